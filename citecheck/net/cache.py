@@ -1,0 +1,123 @@
+"""A small SQLite cache shared by the link checker and the archive lookups.
+
+Values are JSON objects stored under (kind, key) with an expiry time. WAL mode lets two runs
+share the file. A corrupt, locked or unwritable cache is reported once (`problem`) and then
+bypassed: the cache can only make a run faster, never make it fail.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import time
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+  kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+  stored REAL NOT NULL, expires REAL NOT NULL,
+  PRIMARY KEY (kind, key)
+)
+"""
+
+DAY = 86400.0
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("citecheck"))
+
+
+def jittered(ttl: float, spread: float = 0.1) -> float:
+    """`ttl` give or take `spread`, so that entries cached together do not expire together."""
+    return ttl * (1 + random.uniform(-spread, spread))
+
+
+class Cache:
+    """get/put JSON values by (kind, key); every failure disables the cache, never raises."""
+
+    def __init__(self, directory: Path | None, enabled: bool = True):
+        self.problem: str | None = None
+        self._db: sqlite3.Connection | None = None
+        if enabled:
+            self._open((directory or default_cache_dir()) / "cache.sqlite3")
+
+    def _open(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=2.0, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(SCHEMA)
+            self._db = db
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(f"cache {path} unusable ({exc}); continuing without it")
+
+    def _fail(self, message: str) -> None:
+        self.problem = self.problem or message
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def get(self, kind: str, key: str, now: float | None = None) -> dict | None:
+        if self._db is None:
+            return None
+        now = time.time() if now is None else now
+        try:
+            row = self._db.execute(
+                "SELECT value FROM entries WHERE kind=? AND key=? AND expires>?",
+                (kind, key, now)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError) as exc:
+            self._fail(f"cache read failed ({exc}); continuing without it")
+            return None
+
+    def get_many(self, kind: str, keys: list[str], now: float | None = None) -> dict[str, dict]:
+        """Values for those of `keys` that are cached and fresh, in one query per 500 keys."""
+        if self._db is None or not keys:
+            return {}
+        now = time.time() if now is None else now
+        out: dict[str, dict] = {}
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, value FROM entries WHERE kind=? AND expires>? AND key IN ({marks})",
+                    (kind, now, *chunk))
+                out.update((k, json.loads(v)) for k, v in rows)
+        except (sqlite3.Error, ValueError) as exc:
+            self._fail(f"cache read failed ({exc}); continuing without it")
+            return {}
+        return out
+
+    def put(self, kind: str, key: str, value: dict, ttl: float) -> None:
+        self.put_many(kind, {key: value}, ttl)
+
+    def put_many(self, kind: str, values: dict[str, dict], ttl: float) -> None:
+        if self._db is None or not values:
+            return
+        now = time.time()
+        rows = [(kind, k, json.dumps(v, sort_keys=True), now, now + jittered(ttl))
+                for k, v in values.items()]
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._fail(f"cache write failed ({exc}); continuing without it")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,89 @@
+"""Input formats. Adding one is one module (with `read`, optionally `sniff`) and one line here.
+
+A reader module defines `read(content, source) -> Document`, where `content` is `str` for text
+formats and `bytes` for binary ones (`BINARY = True`), and may define `sniff(content) -> bool`
+to claim a file by content when its suffix is ambiguous.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+from citecheck.errors import InputError
+from citecheck.models import Document
+
+# name: (module, suffixes). Content sniffing tries the readers in this order.
+READERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "markdown": ("citecheck.readers.markdown", (".md", ".markdown", ".mdown")),
+    "html": ("citecheck.readers.html", (".html", ".htm", ".xhtml")),
+    "text": ("citecheck.readers.text", (".txt", ".text")),
+}
+FALLBACK = "text"
+
+
+def reader(name: str) -> ModuleType:
+    return importlib.import_module(READERS[name][0])
+
+
+def load_document(path: Path, source: str | None = None, fmt: str | None = None) -> Document:
+    """Read the report at `path` with the reader its suffix or content calls for."""
+    source = source or str(path)
+    data = _read_bytes(path, source)
+    name = fmt or _choose(path, data)
+    module = reader(name)
+    content = data if getattr(module, "BINARY", False) else decode(data, source)
+    return module.read(content, source)
+
+
+def _read_bytes(path: Path, source: str) -> bytes:
+    if not path.exists():
+        raise InputError("no such file; give the path of a report or references.yaml", source)
+    if path.is_dir():
+        raise InputError("is a directory; give the path of a report file", source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source) from None
+    if not data.strip():
+        raise InputError("the file is empty; nothing to check", source)
+    return data
+
+
+def _choose(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    by_suffix = [n for n, (_, sfx) in READERS.items() if suffix in sfx]
+    binary = [n for n in by_suffix if getattr(reader(n), "BINARY", False)]
+    if binary:
+        return binary[0]
+    if _looks_binary(data):
+        raise InputError("looks like a binary file of a format citecheck does not read "
+                         f"(readers: {', '.join(READERS)})", str(path))
+    text = decode(data, str(path))
+    # A suffix names the format, but a .txt may hold Markdown or HTML: let content decide
+    # among the readers that can sniff, the suffix's own reader first.
+    for name in by_suffix + [n for n in READERS if n not in by_suffix]:
+        sniff = getattr(reader(name), "sniff", None)
+        if sniff and sniff(text):
+            return name
+    return by_suffix[0] if by_suffix else FALLBACK
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), else the detected encoding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("cannot tell the text encoding; save the file as UTF-8", source)
+    return str(best)

@@ -1,0 +1,119 @@
+"""One frozen Settings object: CLI flags over the manifest's `settings:` over defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_HEDGES = (
+    "cannot be verified", "could not be verified", "can not be verified",
+    "not been verified", "unverified", "unconfirmed", "not been confirmed",
+    "could not be confirmed", "cannot be confirmed", "impossible to confirm",
+    "speculates", "speculated", "speculative", "allegedly", "reportedly",
+    "unsubstantiated",
+)
+
+DEFAULT_CANARIES = ("https://www.iana.org/", "https://one.one.one.one/")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All options of `citecheck check` (DESIGN §2); names match the CLI with `_`."""
+
+    format: str | None = None  # None: table on a terminal, else table too (CLI decides)
+    output: Path | None = None
+    fail_on: str = "error"
+    as_of: dt.date | None = None
+    offline: bool = False
+    no_archive: bool = False
+    no_cache: bool = False
+    cache_dir: Path | None = None
+    timeout: float = 20.0
+    max_concurrency: int = 64
+    per_host: int = 4
+    retries: int = 2
+    archives: tuple[tuple[str, str], ...] = ()  # (name, timegate prefix); () = defaults
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+    user_agent: str | None = None
+    hedges: tuple[str, ...] = DEFAULT_HEDGES
+    extra_hedges: tuple[str, ...] = ()
+    rules: dict[str, str] = field(default_factory=dict, hash=False)  # rule -> severity
+    canaries: tuple[str, ...] = DEFAULT_CANARIES
+
+    @property
+    def all_hedges(self) -> tuple[str, ...]:
+        return self.hedges + self.extra_hedges
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+class SettingsError(ValueError):
+    """A bad value in `settings:` or on the command line."""
+
+
+def merge(base: Settings, overrides: dict) -> Settings:
+    """`base` with the given fields replaced; unknown names raise SettingsError."""
+    clean = {}
+    for key, value in overrides.items():
+        name = key.replace("-", "_")
+        if name not in FIELDS:
+            raise SettingsError(f"unknown setting {key!r}")
+        clean[name] = _coerce(name, value)
+    return dataclasses.replace(base, **clean)
+
+
+def _coerce(name: str, value):
+    if value is None:
+        return None
+    if name in ("output", "cache_dir"):
+        return Path(value)
+    if name in ("timeout",):
+        return float(value)
+    if name in ("max_concurrency", "per_host", "retries"):
+        return int(value)
+    if name in ("hedges", "extra_hedges", "allow_networks", "canaries"):
+        if isinstance(value, str):
+            value = [value]
+        return tuple(str(v) for v in value)
+    if name == "archives":
+        if isinstance(value, dict):
+            return tuple((str(k), str(v)) for k, v in value.items())
+        return tuple(_split_pair(v) for v in value)
+    if name == "rules":
+        return {str(k): str(v) for k, v in dict(value).items()}
+    if name == "as_of":
+        return parse_date(value)
+    if name == "fail_on" and str(value) not in ("error", "warning", "note", "never"):
+        raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
+    return value
+
+
+def _split_pair(value) -> tuple[str, str]:
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return (str(value[0]), str(value[1]))
+    text = str(value)
+    if "=" not in text:
+        raise SettingsError(f"expected NAME=VALUE, got {text!r}")
+    name, _, rest = text.partition("=")
+    return (name.strip(), rest.strip())
+
+
+def parse_date(value) -> dt.date:
+    """YYYY, YYYY-MM or YYYY-MM-DD (or a date) as a date; partial dates take the first day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    parts = text.split("-")
+    try:
+        nums = [int(p) for p in parts]
+        if not 1 <= len(nums) <= 3 or len(parts[0]) != 4:
+            raise ValueError
+        return dt.date(nums[0], *(nums[1:] + [1] * (3 - len(nums))))
+    except ValueError:
+        raise SettingsError(f"expected a date YYYY[-MM[-DD]], got {text!r}") from None

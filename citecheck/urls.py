@@ -1,0 +1,49 @@
+"""Finding URLs in text and normalising them (no network here)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+# A URL in angle brackets, or a bare http(s)/www URL; trailing punctuation is trimmed after.
+_URL_RE = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>|((?:https?://|www\.)[^\s<>\"'()\[\]{}]+)",
+                     re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"’”"
+
+
+def find_urls(text: str) -> list[tuple[int, str]]:
+    """Every URL in `text` as (offset, url), in order; `www.` URLs get `http://`."""
+    out = []
+    for m in _URL_RE.finditer(text):
+        raw = m.group(1) or m.group(2)
+        raw = raw.rstrip(_TRAILING) if m.group(2) else raw
+        if raw.lower().startswith("www."):
+            raw = "http://" + raw
+        out.append((m.start(), raw))
+    return out
+
+
+def normalize(url: str) -> str:
+    """The key a URL is checked and cached under: lower-case scheme and host, no default
+    port, no fragment, "/" for an empty path."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host
+    if parts.username:
+        netloc = f"{parts.username}@{host}"
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        netloc += f":{port}"
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def is_homepage(url: str) -> bool:
+    """True when the URL names a site root (no path beyond "/", no query)."""
+    parts = urlsplit(normalize(url))
+    return parts.path in ("", "/") and not parts.query
+
+
+def is_insecure(url: str) -> bool:
+    return url.lower().startswith("http://")
