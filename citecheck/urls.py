@@ -5,22 +5,30 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-# A URL in angle brackets, or a bare http(s)/www URL; trailing punctuation is trimmed after.
-_URL_RE = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>|((?:https?://|www\.)[^\s<>\"'()\[\]{}]+)",
-                     re.IGNORECASE)
+# A URL in angle brackets, or a bare http(s) URL; trailing punctuation is trimmed after.
+# A scheme is required: a bare "www.example.org" on a cover page is an address, not a citation.
+_URL_RE = re.compile(r"<(https?://[^\s<>]+)>|(https?://[^\s<>\"'\[\]{}]+)", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"’”"
 
 
 def find_urls(text: str) -> list[tuple[int, str]]:
-    """Every URL in `text` as (offset, url), in order; `www.` URLs get `http://`."""
+    """Every http(s) URL in `text` as (offset, url), in order."""
     out = []
     for m in _URL_RE.finditer(text):
         raw = m.group(1) or m.group(2)
-        raw = raw.rstrip(_TRAILING) if m.group(2) else raw
-        if raw.lower().startswith("www."):
-            raw = "http://" + raw
+        if m.group(2):
+            raw = _trim(raw)
         out.append((m.start(), raw))
     return out
+
+
+def _trim(url: str) -> str:
+    """Drop trailing sentence punctuation, and a closing parenthesis the URL did not open."""
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
 
 
 def normalize(url: str) -> str:

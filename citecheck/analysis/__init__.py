@@ -1,0 +1,40 @@
+"""Offline checks on a Document: numbering, note kinds and ibid, hedges, cross-references.
+
+`analyze` returns the notes with their kind (and ibid resolution) set, and the facts the
+document shows. Facts carry no severity: `citecheck.rules` decides which findings they make.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citecheck.models import Document, Location, Note
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the document shows that a rule may turn into a finding."""
+
+    rule: str
+    message: str
+    location: Location | None
+    label: str | None = None
+    url: str | None = None
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    document: Document
+    notes: tuple[Note, ...]  # with kind, ibid_of and inherited urls set
+    facts: tuple[Fact, ...]
+
+
+def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
+    """Run every offline check on `document`."""
+    from citecheck.analysis import crossrefs, hedging, kinds, numbering
+
+    notes = kinds.classify(document.notes)
+    facts = (numbering.check(document) + kinds.check(notes)
+             + hedging.check(document, hedges) + crossrefs.check(document))
+    return Analysis(document, notes, tuple(facts))

@@ -1,0 +1,113 @@
+"""Note kinds (citation, explanatory, unpublished, ibid), ibid resolution, locators."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from citecheck.analysis import Fact
+from citecheck.models import Note, NoteKind
+from citecheck.urls import is_homepage
+
+_IBID = re.compile(r"^\s*(?:ibid\b\.?|ibidem\b\.?|id\.(?=\s|,|$))", re.IGNORECASE)
+_OP_CIT = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit)\b\.?", re.IGNORECASE)
+_UNPUBLISHED = re.compile(
+    r"\b(?:contribution (?:from|to|by)|(?:'s|s'|\w+) contribution\b|responses? (?:provided|to|from)|"
+    r"questionnaire responses?|document circulated|circulated (?:in|among|to)|"
+    r"personal (?:communication|correspondence|contribution)|private correspondence|"
+    r"interview (?:with|by)|internal (?:document|report|memo)|unpublished|"
+    r"on file with)\b",
+    re.IGNORECASE)
+# Signs that a note cites a published work, when it has no URL.
+_BIBLIOGRAPHIC = re.compile(
+    r"\((?:19|20)\d\d[a-z]?\)|\*[^*]{4,}\*|\b(?:pp?\.|P\.)\s?\d|\bet al\.|"
+    r"\b(?:Report|Review|Journal|Proceedings|Press Release|Bulletin|Vol\.|Act \d{4}|"
+    r"Gazette|Official Journal)\b|^\s*(?:Directive|Regulation|Decision)\b|"
+    r"^\s*(?:[A-Z][\w'’-]+,\s+[A-Z][\w.'’-]*(?:\s+(?:and|&)\s+)?)+",
+    re.MULTILINE)
+# Locators other than a URL: DOI, ISBN, ISSN, ECLI, CELEX, Official Journal reference, arXiv.
+_LOCATOR = re.compile(
+    r"\b(?:doi:\s*|10\.\d{4,9}/)\S+|\bISBN[\s:-]*[\dXx-]{10,17}|\bISSN[\s:-]*\d{4}-?\d{3}[\dXx]|"
+    r"\bECLI:\S+|\bCELEX[:\s]*\S+|\bOJ\s+(?:[CL]\s+)?\d{4}|\bOJ\s+[CL]\s+\d+|\barXiv:\S+",
+    re.IGNORECASE)
+
+
+def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
+    """The notes with `kind` set and ibid notes resolved (inheriting the cited URLs)."""
+    out: list[Note] = []
+    for note in notes:
+        kind = _kind(note)
+        if kind is NoteKind.IBID:
+            target = _ibid_target(note, out)
+            note = dataclasses.replace(
+                note, kind=kind, ibid_of=target.label if target else None,
+                urls=note.urls or (target.urls if target else ()))
+        else:
+            note = dataclasses.replace(note, kind=kind)
+        out.append(note)
+    return tuple(out)
+
+
+def _kind(note: Note) -> NoteKind:
+    if _IBID.match(note.text) or _OP_CIT.search(note.text):
+        return NoteKind.IBID
+    if _UNPUBLISHED.search(note.text):
+        return NoteKind.UNPUBLISHED
+    if note.urls or _LOCATOR.search(note.text) or _BIBLIOGRAPHIC.search(note.text):
+        return NoteKind.CITATION
+    return NoteKind.EXPLANATORY
+
+
+def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
+    """"Ibid"/"Id." point to the nearest earlier citation; "Author, op. cit." to the nearest
+    earlier citation that names the author."""
+    cited = [n for n in reversed(earlier)
+             if n.kind in (NoteKind.CITATION, NoteKind.UNPUBLISHED)
+             or (n.kind is NoteKind.IBID and n.ibid_of) or n.urls]
+    if _IBID.match(note.text):
+        return _resolve(cited[0], earlier) if cited else None
+    author = _OP_CIT.split(note.text)[0].strip(" ,;:")
+    if not author:
+        return None
+    first_word = re.split(r"[\s,]+", author)[0].lower()
+    for n in cited:
+        if first_word and first_word in n.text.lower() and n.kind is not NoteKind.IBID:
+            return n
+    return None
+
+
+def _resolve(note: Note, earlier: list[Note]) -> Note:
+    """Follow an ibid chain to the citation it ends at."""
+    while note.kind is NoteKind.IBID and note.ibid_of:
+        note = next(n for n in earlier if n.label == note.ibid_of)
+    return note
+
+
+def check(notes: tuple[Note, ...]) -> list[Fact]:
+    facts: list[Fact] = []
+    for note in notes:
+        facts += _note_facts(note)
+    return facts
+
+
+def _note_facts(note: Note) -> list[Fact]:
+    loc, label = note.location, note.label
+    if note.kind is NoteKind.IBID and note.ibid_of is None:
+        return [Fact("unresolved-ibid", f"note {label} says {note.text.split()[0]!r} but no "
+                     "earlier citation can be identified", loc, label)]
+    facts = []
+    if note.kind is NoteKind.UNPUBLISHED:
+        facts.append(Fact("unpublished-source", f"note {label} cites an unpublished source: "
+                          f"{_clip(note.text)}", loc, label))
+    if note.kind is NoteKind.CITATION and not note.urls and not _LOCATOR.search(note.text):
+        facts.append(Fact("no-locator", f"note {label} cites a published work without a URL, "
+                          f"DOI or other locator: {_clip(note.text)}", loc, label))
+    if note.urls and all(is_homepage(u) for u in note.urls):
+        sites = ", ".join(dict.fromkeys(note.urls))
+        facts.append(Fact("homepage-only", f"note {label} cites only a home page ({sites}), "
+                          "not the document itself", loc, label, url=note.urls[0]))
+    return facts
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -1,0 +1,105 @@
+"""Numbering: markers without notes, duplicate notes, notes without markers, order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from citecheck.analysis import Fact
+from citecheck.models import Document, Note
+
+
+def check(doc: Document) -> list[Fact]:
+    return (_markers_without_notes(doc) + _duplicates(doc) + _notes_without_markers(doc)
+            + _out_of_sequence(doc))
+
+
+def _markers_without_notes(doc: Document) -> list[Fact]:
+    defined = {n.label for n in doc.notes}
+    hints = {hint: note for note, hint in _mislabel_hints(doc.notes, doc)}
+    facts = []
+    for marker in doc.markers:
+        if marker.label in defined:
+            continue
+        note = hints.get(marker.label)
+        extra = (f"; note {note.label} at line {note.location.line} sits where it belongs"
+                 if note else "")
+        facts.append(Fact("marker-without-note",
+                          f"marker {marker.label} has no note{extra}",
+                          marker.location, marker.label,
+                          suggestion=(f"relabel note {note.label} at line {note.location.line}"
+                                      f" as {marker.label}") if note else None))
+    return facts
+
+
+def _duplicates(doc: Document) -> list[Fact]:
+    by_label: dict[str, list[Note]] = defaultdict(list)
+    for note in doc.notes:
+        by_label[note.label].append(note)
+    hints = {id(note): hint for note, hint in _mislabel_hints(doc.notes, doc)}
+    facts = []
+    for label, notes in by_label.items():
+        if len(notes) < 2:
+            continue
+        lines = " and ".join(str(n.location.line) for n in notes)
+        culprit = next((n for n in notes if id(n) in hints), notes[-1])
+        hint = hints.get(id(culprit))
+        which = "first" if culprit is notes[0] else "last" if culprit is notes[-1] else "one"
+        message = f"note {label} is defined {len(notes)} times (lines {lines})"
+        if hint:
+            message += (f"; the {which}, at line {culprit.location.line}, sits where {hint} "
+                        f"belongs and is probably mislabelled")
+        facts.append(Fact("duplicate-note", message, culprit.location, label,
+                          suggestion=f"relabel it {hint}" if hint else None))
+    return facts
+
+
+def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, str]]:
+    """(note, label it probably should have) for numeric notes whose neighbours disagree with
+    their label: the previous note's label + 1 is missing and the note's own label is taken."""
+    defined = {n.label for n in notes}
+    counts: dict[str, int] = defaultdict(int)
+    for n in notes:
+        counts[n.label] += 1
+    marked = {m.label for m in doc.markers}
+    out = []
+    for prev, note in zip(notes, notes[1:]):
+        if not (prev.label.isdigit() and note.label.isdigit()):
+            continue
+        expected = str(int(prev.label) + 1)
+        if (expected != note.label and expected not in defined and counts[note.label] > 1
+                and (expected in marked or not marked)):
+            out.append((note, expected))
+    return out
+
+
+def _notes_without_markers(doc: Document) -> list[Fact]:
+    marked = {m.label for m in doc.markers}
+    seen: set[str] = set()
+    facts = []
+    for note in doc.notes:
+        if note.label in marked or note.label in seen:
+            continue
+        seen.add(note.label)
+        facts.append(Fact("note-without-marker", f"note {note.label} is never called out in the text",
+                          note.location, note.label))
+    return facts
+
+
+def _out_of_sequence(doc: Document) -> list[Fact]:
+    """Numeric labels that go backwards in document order (repeats are duplicate-note's job,
+    gaps are marker-without-note's)."""
+    facts = []
+    for what, items in (("note", doc.notes), ("marker", doc.markers)):
+        highest = 0
+        seen: set[str] = set()
+        for item in items:
+            if not item.label.isdigit():
+                continue
+            n = int(item.label)
+            if n < highest and item.label not in seen:
+                facts.append(Fact("out-of-sequence",
+                                  f"{what} {item.label} comes after {what} {highest}",
+                                  item.location, item.label))
+            seen.add(item.label)
+            highest = max(highest, n)
+    return facts

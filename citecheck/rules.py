@@ -1,0 +1,81 @@
+"""Facts → findings: the one place that decides which findings a run reports.
+
+Document facts come from `citecheck.analysis`; link facts are the verdicts in `LinkResult`
+(status and link rule names decided by the checker's verdict module, archive rule names by the
+archive lookup). Severity and waivers are applied afterwards by `citecheck.policy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from citecheck.analysis import Analysis, Fact
+from citecheck.findings import RULES, Finding
+from citecheck.models import LinkResult, Location, Note
+from citecheck.urls import is_insecure, normalize
+
+
+def findings(analysis: Analysis, links: Mapping[str, LinkResult] | None = None,
+             network_unavailable: bool = False) -> tuple[Finding, ...]:
+    """Every finding of a run, at default severity, sorted by place in the document."""
+    out = [_from_fact(f) for f in analysis.facts]
+    for note in analysis.notes:
+        out += _link_findings(note.urls, note.location, note.label, links)
+    for ref in analysis.document.body_urls:
+        out += _link_findings((ref.url,), ref.location, None, links)
+    if network_unavailable:
+        out.append(_finding("network-unavailable",
+                            "no host could be reached (canary checks failed); links were "
+                            "left unchecked", None))
+    return tuple(sorted(out, key=Finding.sort_key))
+
+
+def _finding(rule: str, message: str, location: Location | None, label: str | None = None,
+             url: str | None = None, suggestion: str | None = None) -> Finding:
+    return Finding(rule, RULES[rule].severity, message, location, label, url, suggestion)
+
+
+def _from_fact(fact: Fact) -> Finding:
+    return _finding(fact.rule, fact.message, fact.location, fact.label, fact.url,
+                    fact.suggestion)
+
+
+def _link_findings(urls: tuple[str, ...], location: Location, label: str | None,
+                   links: Mapping[str, LinkResult] | None) -> list[Finding]:
+    out = []
+    who = f"note {label}" if label else "the text"
+    for url in dict.fromkeys(urls):
+        result = (links or {}).get(normalize(url))
+        if is_insecure(url):
+            works = result is not None and result.https_works
+            out.append(_finding("insecure-link",
+                                f"{who} links over http://" + ("; https:// works" if works else ""),
+                                location, label, url,
+                                "https://" + url[len("http://"):] if works else None))
+        if result is None:
+            continue
+        for rule in dict.fromkeys(result.rules + result.archive_rules):
+            if rule == "insecure-link" or rule not in RULES:
+                continue
+            out.append(_finding(rule, _link_message(rule, who, result), location, label, url,
+                                _suggestion(rule, result)))
+    return out
+
+
+def _link_message(rule: str, who: str, result: LinkResult) -> str:
+    detail = f" ({result.detail})" if result.detail else ""
+    return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
+
+
+def _suggestion(rule: str, result: LinkResult) -> str | None:
+    if result.suggestion:
+        return result.suggestion
+    if result.snapshot and rule in ("dead-link", "soft-404", "parked-domain",
+                                    "redirected-to-root", "content-drift", "tls-error"):
+        when = result.snapshot.datetime.date().isoformat()
+        return f"cite the archived copy of {when} instead: {result.snapshot.url}"
+    return None
+
+
+def note_for(notes: tuple[Note, ...], label: str) -> Note | None:
+    return next((n for n in notes if n.label == label), None)
