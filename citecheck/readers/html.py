@@ -37,7 +37,7 @@ def read(content: str, source: str) -> Document:
     for block in _body_blocks(soup, note_ids):
         reader.block(block)
     return Document(source=source, format="html",
-                    notes=tuple(_note(el, label, source, anchors) for el, label in notes.items()),
+                    notes=tuple(_note(el, label, source) for el, label in notes.items()),
                     markers=tuple(reader.markers), paragraphs=tuple(reader.paragraphs),
                     headings=tuple(reader.headings), body_urls=tuple(reader.body_urls))
 
@@ -85,7 +85,8 @@ def _note_label(el) -> str:
     return el.get("id", "")
 
 
-def _is_backlink(a, anchors: dict) -> bool:
+def _is_backlink(a) -> bool:
+    """A note's link back to its call-out (`↩`, `^`, `#fnref1`, `#ftnt_ref1`, `#cite_ref-..`)."""
     classes = a.get("class") or []
     href = a.get("href", "")
     return (href.startswith("#") and (a.get_text(strip=True) in _BACKLINK_TEXT
@@ -94,14 +95,15 @@ def _is_backlink(a, anchors: dict) -> bool:
                                       or "ref" in href.lower()))
 
 
-def _note(el, label: str, source: str, anchors: dict) -> Note:
+def _note(el, label: str, source: str) -> Note:
+    """The note's plain text (back-links dropped) and every URL in it."""
     import copy
 
     el = copy.copy(el)
     for span in el.select("span.mw-cite-backlink"):
         span.decompose()
     for a in el.find_all("a", href=True):
-        if _is_backlink(a, anchors):
+        if _is_backlink(a):
             a.decompose()
     urls = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
     for block in el.find_all(["p", "div", "br", "li"]):
