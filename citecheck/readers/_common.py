@@ -1,0 +1,57 @@
+"""Helpers shared by the Markdown and HTML readers."""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.models import Heading, Location
+
+_HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.*)$", re.S)
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Text with runs of whitespace folded to one space, trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def heading(text: str, location: Location) -> Heading:
+    """A Heading with its leading section number ("3.2.1") split off, if it has one."""
+    text = fold(text)
+    m = _HEADING_NUMBER.match(text)
+    return Heading(m.group(1), m.group(2), location) if m else Heading("", text, location)
+
+
+def dedupe(urls: list[str]) -> tuple[str, ...]:
+    """The URLs in first-seen order, each once."""
+    return tuple(dict.fromkeys(urls))
+
+
+class TextBuilder:
+    """Accumulates block text with whitespace folded, so offsets stay valid as it grows."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.space_pending = False
+
+    def add(self, text: str) -> None:
+        for i, piece in enumerate(_SPACE.split(text)):
+            if i:
+                self.space_pending = True
+            if piece:
+                if self.space_pending and self.length:
+                    self._put(" ")
+                self.space_pending = False
+                self._put(piece)
+
+    def _put(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+
+    def offset(self) -> int:
+        """Where the next visible character will go (a pending space counts)."""
+        return self.length + (1 if self.space_pending and self.length else 0)
+
+    def text(self) -> str:
+        return "".join(self.parts)

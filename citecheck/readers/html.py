@@ -1,0 +1,180 @@
+"""HTML reports: pandoc footnotes, Google Docs exports, Wikipedia-style reference lists."""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.models import Document, Location, Marker, Note, Paragraph, UrlRef
+from citecheck.readers._common import TextBuilder, dedupe, fold, heading
+from citecheck.urls import find_urls
+
+_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
+_NOTE_LISTS = "section.footnotes li[id], div.footnotes li[id], ol.references > li[id]"
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
+           "figcaption", "caption", "blockquote", "pre")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
+
+
+def sniff(content: str) -> bool:
+    """True when the text starts like an HTML document or has <html>/<body> tags."""
+    head = content[:4096]
+    return bool(_START.match(head)) or (head.lstrip().startswith("<") and bool(_TAG.search(head)))
+
+
+def read(content: str, source: str) -> Document:
+    """The notes, markers, paragraphs, headings and body URLs of an HTML report."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(content, "html.parser")  # html.parser gives tag.sourceline
+    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    anchors = _marker_anchors(soup)
+    notes = _note_elements(soup, anchors)
+    note_ids = {id(el) for el in notes}
+    reader = _Body(source, anchors, notes)
+    for block in _body_blocks(soup, note_ids):
+        reader.block(block)
+    return Document(source=source, format="html",
+                    notes=tuple(_note(el, label, source) for el, label in notes.items()),
+                    markers=tuple(reader.markers), paragraphs=tuple(reader.paragraphs),
+                    headings=tuple(reader.headings), body_urls=tuple(reader.body_urls))
+
+
+def _marker_anchors(soup) -> dict:
+    """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>."""
+    found = {}
+    for a in soup.find_all("a", href=True):
+        if not a["href"].startswith("#") or len(a["href"]) < 2:
+            continue
+        classes = a.get("class") or []
+        if "footnote-ref" in classes or a.find_parent("sup") or a.find("sup"):
+            found[id(a)] = a
+    return found
+
+
+def _note_elements(soup, anchors: dict) -> dict:
+    """Every note element (in document order) mapped to the label the reader sees."""
+    elements = list(soup.select(_NOTE_LISTS))
+    for a in anchors.values():
+        target = soup.find(id=a["href"][1:])
+        if target is not None and target.name == "a":
+            target = target.find_parent(["p", "div", "li"]) or target
+        if target is not None and _inside_note_area(target):
+            elements.append(target)
+    for a in soup.find_all("a", id=re.compile(r"^ftnt\d+$")):  # Google Docs, even unreferenced
+        elements.append(a.find_parent(["p", "div", "li"]) or a)
+    unique = {id(el): el for el in elements}
+    ordered = [el for el in soup.find_all(True) if id(el) in unique]
+    return {el: _note_label(el) for el in ordered}
+
+
+def _inside_note_area(el) -> bool:
+    # A marker's target is a note unless it is just a heading or body block with an id.
+    return el.name in ("li", "p", "div") and el.find_parent(["p"]) is None
+
+
+def _note_label(el) -> str:
+    if el.name == "li" and el.parent is not None and el.parent.name == "ol":
+        items = el.parent.find_all("li", recursive=False)
+        return str(int(el.parent.get("start", 1) or 1) + items.index(el))
+    first = el.find("a")
+    if first is not None and first.get_text(strip=True):
+        return first.get_text(strip=True).strip("[]")
+    return el.get("id", "")
+
+
+def _is_backlink(a) -> bool:
+    """A note's link back to its call-out (`↩`, `^`, `#fnref1`, `#ftnt_ref1`, `#cite_ref-..`)."""
+    classes = a.get("class") or []
+    href = a.get("href", "")
+    return (href.startswith("#") and (a.get_text(strip=True) in _BACKLINK_TEXT
+                                      or "footnote-back" in classes
+                                      or a.get("role") == "doc-backlink"
+                                      or "ref" in href.lower()))
+
+
+def _note(el, label: str, source: str) -> Note:
+    """The note's plain text (back-links dropped) and every URL in it."""
+    import copy
+
+    el = copy.copy(el)
+    for span in el.select("span.mw-cite-backlink"):
+        span.decompose()
+    for a in el.find_all("a", href=True):
+        if _is_backlink(a):
+            a.decompose()
+    urls = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
+    for block in el.find_all(["p", "div", "br", "li"]):
+        block.insert_after(" ")  # keep words of adjacent blocks apart
+    text = fold(el.get_text(""))
+    urls += [u for _, u in find_urls(text)]
+    return Note(label, text, Location(source, el.sourceline or 1), dedupe(urls))
+
+
+def _is_web(href: str) -> bool:
+    return href.lower().startswith(("http://", "https://"))
+
+
+def _body_blocks(soup, note_ids: set):
+    """Innermost text blocks outside notes, in document order."""
+    for el in soup.find_all(_BLOCKS):
+        if any(id(p) in note_ids for p in [el, *el.parents]):
+            continue
+        if el.find(_BLOCKS) is None:
+            yield el
+
+
+class _Body:
+    """Builds paragraphs, markers, headings and body URLs from body blocks."""
+
+    def __init__(self, source: str, anchors: dict, notes: dict):
+        self.source, self.anchors = source, anchors
+        self.labels = {el.get("id"): label for el, label in notes.items() if el.get("id")}
+        for el, label in notes.items():  # Google Docs: the marker targets the anchor inside
+            for a in el.find_all("a", id=True):
+                self.labels.setdefault(a["id"], label)
+        self.markers, self.paragraphs, self.headings, self.body_urls = [], [], [], []
+
+    def block(self, el) -> None:
+        out, index, line = TextBuilder(), len(self.paragraphs), el.sourceline or 1
+        self._walk(el, out, index, [line])
+        text = out.text()
+        if not text:
+            return
+        self.paragraphs.append(Paragraph(text, Location(self.source, line)))
+        if el.name in _HEADINGS:
+            self.headings.append(heading(text, Location(self.source, line)))
+
+    def _walk(self, el, out: TextBuilder, index: int, line: list[int]) -> None:
+        from bs4 import NavigableString, Tag
+
+        for child in el.children:
+            if isinstance(child, Tag):
+                line[0] = child.sourceline or line[0]
+                if id(child) in self.anchors or self._sup_marker(child):
+                    self._marker(child, out, index, line[0])
+                    continue
+                if child.name == "a" and _is_web(child.get("href", "")):
+                    self.body_urls.append(UrlRef(child["href"], Location(self.source, line[0])))
+                self._walk(child, out, index, line)
+            elif isinstance(child, NavigableString) and type(child) is NavigableString:
+                self._text(str(child), child.parent, out, line)
+
+    def _sup_marker(self, tag) -> bool:
+        return tag.name == "sup" and any(id(a) in self.anchors for a in tag.find_all("a"))
+
+    def _marker(self, tag, out: TextBuilder, index: int, line: int) -> None:
+        a = tag if tag.name == "a" else next(a for a in tag.find_all("a") if id(a) in self.anchors)
+        label = self.labels.get(a["href"][1:]) or a.get_text(strip=True).strip("[]")
+        self.markers.append(Marker(label, Location(self.source, line), index, out.offset()))
+
+    def _text(self, text: str, parent, out: TextBuilder, line: list[int]) -> None:
+        href = parent.get("href") if parent is not None and parent.name == "a" else None
+        for pos, url in find_urls(text):
+            if url != href:  # a link whose text is its href counts once
+                where = Location(self.source, line[0] + text.count("\n", 0, pos))
+                self.body_urls.append(UrlRef(url, where))
+        line[0] += text.count("\n")
+        out.add(text)

@@ -1,0 +1,94 @@
+"""The Markdown reader on a fixture that holds every footnote case."""
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.models import Heading, Location, UrlRef
+from citecheck.readers import load_document
+from citecheck.readers import markdown
+
+DATA = Path(__file__).parent / "data"
+FIXTURE = DATA / "footnotes.md"
+VGT = Path("/work/shared/reports/vgt-environmental-scan-2015.txt")
+SRC = "footnotes.md"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return markdown.read(FIXTURE.read_text(), SRC)
+
+
+def loc(line):
+    return Location(SRC, line)
+
+
+def test_notes_labels_lines_text_and_urls(doc):
+    got = [(n.label, n.location.line, n.urls) for n in doc.notes]
+    assert got == [
+        ("12", 6, ("https://one.example/r.pdf", "https://two.example/")),
+        ("clang-19.1.0", 23, ("https://releases.llvm.org/19.1.0/",)),
+        ("dup", 24, ()),
+        ("dup", 25, ("http://dup.example/",)),
+        ("orphan", 26, ()),
+    ]
+    assert doc.notes[0].text == ("Annual report, https://one.example/r.pdf, p. 4. Continued line "
+                                 "with a link. Second paragraph of note 12.")
+    assert doc.notes[4].text == "Never referenced."
+    assert doc.format == "markdown"
+
+
+def test_markers_include_undefined_and_skip_code(doc):
+    got = [(m.label, m.location.line) for m in doc.markers]
+    assert got == [("12", 3), ("clang-19.1.0", 3), ("99", 19), ("dup", 19)]
+
+
+def test_marker_offset_points_into_its_paragraph(doc):
+    first = doc.markers[0]
+    para = doc.paragraphs[first.paragraph]
+    assert para.location == loc(3)
+    assert para.text[:first.offset] == "Revenue grew."
+    assert para.text.startswith("Revenue grew. See the plan: it is long. Also http://auto")
+    named = doc.markers[1]
+    assert para.text[:named.offset].endswith("See the plan")
+    missing = doc.markers[2]
+    assert doc.paragraphs[missing.paragraph].text == "Missing note here and a duplicate call."
+    assert missing.offset == len("Missing note here")
+
+
+def test_paragraphs_exclude_notes_and_code(doc):
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("definition" in t or "Annual report" in t for t in texts)
+    assert not any("in a fence" in t or "indented code" in t for t in texts)
+    assert "Inline code [^3] is not a marker, nor is this:" in texts
+
+
+def test_headings(doc):
+    assert doc.headings == (Heading("3.2.1", "Self-generated revenue", loc(1)),
+                            Heading("", "Summary", loc(21)))
+
+
+def test_body_urls(doc):
+    assert doc.body_urls == (UrlRef("http://auto.example/a", loc(4)),
+                             UrlRef("https://docs.example/x", loc(4)),
+                             UrlRef("http://www.bare.example/y", loc(4)))
+
+
+def test_sniff():
+    assert markdown.sniff(FIXTURE.read_text())
+    assert not markdown.sniff("```\n[^1]: only in code\n```\n")
+    assert not markdown.sniff("A call[^1] with no definition.\n")
+    assert not markdown.sniff(VGT.read_text())
+
+
+def test_registry_by_suffix_and_content(tmp_path):
+    assert load_document(FIXTURE).format == "markdown"
+    unknown = tmp_path / "report.notes"  # no reader owns the suffix: content decides
+    unknown.write_text(FIXTURE.read_text())
+    assert load_document(unknown).format == "markdown"
+    as_txt = tmp_path / "report.txt"
+    as_txt.write_text(FIXTURE.read_text())
+    pytest.importorskip("citecheck.readers.text")  # the .txt suffix's own reader is tried first
+    doc = load_document(as_txt)
+    assert doc.format == "markdown"
+    assert [n.label for n in doc.notes][:2] == ["12", "clang-19.1.0"]
