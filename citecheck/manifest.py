@@ -113,6 +113,9 @@ def read_yaml(path: Path):
 def _yaml_error(exc: Exception, name: str) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start and mark and start.line != mark.line:
+        problem = f"{problem} ({context} started on line {start.line + 1})"
     return InputError(f"invalid YAML: {problem}; fix the syntax there",
                       name, mark.line + 1 if mark else None)
 

@@ -16,10 +16,27 @@ def make_yaml():
     from ruamel.yaml import YAML
 
     yaml = YAML()
+    yaml.Constructor = _lenient_constructor()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold long note texts: one note text, one line, clean diffs
     return yaml
+
+
+def _lenient_constructor():
+    """The round-trip constructor, but an impossible date (2015-13-01) stays a string, so
+    validation can report it with its line (ruamel raises a bare ValueError)."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Lenient(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node, values=None):
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    Lenient.add_constructor("tag:yaml.org,2002:timestamp", Lenient.construct_yaml_timestamp)
+    return Lenient
 
 
 def dump(yaml, data) -> str:
