@@ -346,3 +346,29 @@ def test_awkward_texts_round_trip(tmp_path):
     assert [e.text for e in m.entries] == texts
     assert all(e.urls == ("http://x.org/a#frag", "http://y.org/a, b") for e in m.entries)
     assert update_manifest(path, notes, {}, "r.txt", None).unchanged == len(texts)
+
+
+def test_comments_after_scalar_values_stay_between_the_right_entries(manifest):
+    # ruamel keeps comment lines that follow a scalar on that scalar: entries added or keys
+    # appended after it must carry them along.
+    text = manifest.read_text()
+    text = text.replace('  - label: "50"', '    reason: checked\n    # about 50\n  - label: "50"')
+    text = text.replace("    text: Responses to the VGT questionnaire (unpublished)\n    urls: []\n",
+                        "    urls: []\n    text: Responses to the VGT questionnaire (unpublished)\n")
+    manifest.write_text(text + "# the end\n")
+    n45 = note("45", "New", 420, ["http://new.example"])
+    update_manifest(manifest, NOTES[:3] + [n45] + NOTES[3:], MARKERS, "report.txt", AS_OF)
+    text_a = manifest.read_text()
+    lines = text_a.splitlines()
+    at_45, at_50 = lines.index('  - label: "45"'), lines.index('  - label: "50"')
+    assert lines[at_45 - 1] == "    reason: checked" and lines[at_50 - 1] == "    # about 50"
+    assert text_a.endswith("    text: Responses to the VGT questionnaire (unpublished)\n"
+                           "# the end\n")
+
+    update_manifest(manifest, NOTES[:3] + [n45], MARKERS, "report.txt", AS_OF)
+    text_b = manifest.read_text()
+    assert text_b.endswith("(unpublished)\n    removed: true\n# the end\n")
+    assert text_b.count("    # about 50\n  - label: \"50\"") == 1
+
+    update_manifest(manifest, NOTES[:3] + [n45] + NOTES[3:], MARKERS, "report.txt", AS_OF)
+    assert manifest.read_text() == text_a
