@@ -102,10 +102,12 @@ def read_yaml(path: Path):
         raise InputError("not UTF-8 text; save the manifest as UTF-8", name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", name) from None
+    from ruamel.yaml.error import YAMLError
+
     yaml = make_yaml()
     try:
         data = yaml.load(text)
-    except Exception as exc:  # ruamel raises YAMLError subclasses, and a few others
+    except (YAMLError, ValueError, TypeError) as exc:  # constructors raise bare ValueErrors
         raise _yaml_error(exc, name) from None
     return yaml, data, text
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck import yamlrt
+from citecheck.errors import InputError
 from citecheck.fsutil import atomic_write_text
 from citecheck.manifest import EXTRACTED, read_yaml, validate
 
@@ -39,16 +40,19 @@ def update_manifest(path: Path, notes, markers_by_label: dict[str, tuple[int, ..
                     source: str, as_of: dt.date | None) -> ExtractSummary:
     """Create `path` from `notes`, or merge them into the manifest already there.
 
-    Entries match notes by label and occurrence (the 2nd note "64" is the 2nd entry "64").
+    An empty file counts as missing. Entries match notes by label and occurrence (the 2nd note "64" is the 2nd entry "64").
     New notes are inserted after the entry of the note before them (document order);
     entries whose note vanished get `removed: true`; `as_of=None` keeps the file's value.
     """
     path = Path(path)
-    if path.exists():
+    if not _is_blank(path):
         yaml, data, _ = read_yaml(path)
         validate(data, path)
         header = ""
     else:
+        if not path.parent.is_dir():
+            raise InputError(f"directory {path.parent} does not exist; create it first",
+                             str(path))
         yaml, data, header = yamlrt.make_yaml(), _new_root(), HEADER.format(source=source)
     top_changed = _set_top(data, source, as_of)
     if data.get("references") is None:
@@ -59,6 +63,16 @@ def update_manifest(path: Path, notes, markers_by_label: dict[str, tuple[int, ..
     if header or top_changed or summary.added or summary.updated or summary.removed:
         atomic_write_text(path, header + yamlrt.dump(yaml, data))
     return summary
+
+
+def _is_blank(path: Path) -> bool:
+    """True if `path` is missing or holds only whitespace (then it is made afresh)."""
+    try:
+        return not path.read_bytes().strip()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # a directory or unreadable: read_yaml says so
 
 
 def set_fields(path: Path, changes: list[tuple[int, dict]]) -> None:

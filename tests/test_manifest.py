@@ -304,6 +304,10 @@ def test_missing_and_directory_are_input_errors(tmp_path):
     for path in (tmp_path / "nope.yaml", tmp_path):
         with pytest.raises(InputError, match=str(path)):
             load_manifest(path)
+    latin = tmp_path / "latin1.yaml"
+    latin.write_bytes("version: 1\nreferences:\n  - label: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_manifest(latin)
 
 
 def test_is_manifest(tmp_path):
@@ -372,3 +376,14 @@ def test_comments_after_scalar_values_stay_between_the_right_entries(manifest):
 
     update_manifest(manifest, NOTES[:3] + [n45] + NOTES[3:], MARKERS, "report.txt", AS_OF)
     assert manifest.read_text() == text_a
+
+
+def test_update_on_empty_file_creates_and_on_bad_paths_is_input_error(tmp_path):
+    path = tmp_path / "references.yaml"
+    path.write_text("\n")
+    assert update_manifest(path, NOTES, MARKERS, "report.txt", AS_OF).added == 4
+    assert len(load_manifest(path).entries) == 4
+    with pytest.raises(InputError, match="is a directory"):
+        update_manifest(tmp_path, NOTES, MARKERS, "report.txt", AS_OF)
+    with pytest.raises(InputError, match="does not exist"):
+        update_manifest(tmp_path / "no" / "r.yaml", NOTES, MARKERS, "report.txt", AS_OF)
