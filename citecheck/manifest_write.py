@@ -40,29 +40,38 @@ def update_manifest(path: Path, notes, markers_by_label: dict[str, tuple[int, ..
                     source: str, as_of: dt.date | None) -> ExtractSummary:
     """Create `path` from `notes`, or merge them into the manifest already there.
 
-    An empty file counts as missing. Entries match notes by label and occurrence (the 2nd note "64" is the 2nd entry "64").
+    Entries match notes by label and occurrence (the 2nd note "64" is the 2nd entry "64").
     New notes are inserted after the entry of the note before them (document order);
     entries whose note vanished get `removed: true`; `as_of=None` keeps the file's value.
+    An empty file counts as missing. A merge that changes nothing does not write.
     """
     path = Path(path)
-    if not _is_blank(path):
-        yaml, data, _ = read_yaml(path)
-        validate(data, path)
-        header = ""
-    else:
-        if not path.parent.is_dir():
-            raise InputError(f"directory {path.parent} does not exist; create it first",
-                             str(path))
-        yaml, data, header = yamlrt.make_yaml(), _new_root(), HEADER.format(source=source)
+    yaml, data, header = _open(path, source)
     top_changed = _set_top(data, source, as_of)
-    if data.get("references") is None:
-        from ruamel.yaml.comments import CommentedSeq
-
-        data["references"] = CommentedSeq()
     summary = _merge(data["references"], notes, markers_by_label)
     if header or top_changed or summary.added or summary.updated or summary.removed:
         atomic_write_text(path, header + yamlrt.dump(yaml, data))
     return summary
+
+
+def _open(path: Path, source: str):
+    """(yaml, data, header to prepend) for the manifest at `path`, validated or new."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if _is_blank(path):
+        if not path.parent.is_dir():
+            raise InputError(f"directory {path.parent} does not exist; create it first",
+                             str(path))
+        yaml, data, header = yamlrt.make_yaml(), CommentedMap(version=1), \
+            HEADER.format(source=source)
+    else:
+        (yaml, data, _), header = read_yaml(path), ""
+        validate(data, path)
+    if data.get("references") is None:
+        data["references"] = CommentedSeq()
+    if not data["references"]:  # `references: []` would keep new entries inline
+        data["references"].fa.set_block_style()
+    return yaml, data, header
 
 
 def _is_blank(path: Path) -> bool:
@@ -92,14 +101,6 @@ def set_fields(path: Path, changes: list[tuple[int, dict]]) -> None:
                 node[key] = yamlrt.styled(node.get(key), value)
         yamlrt.put_trailing(node, tail)
     atomic_write_text(path, yamlrt.dump(yaml, data))
-
-
-def _new_root():
-    from ruamel.yaml.comments import CommentedMap
-
-    root = CommentedMap()
-    root["version"] = 1
-    return root
 
 
 def _set_top(data, source: str, as_of: dt.date | None) -> bool:

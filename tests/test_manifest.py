@@ -357,8 +357,8 @@ def test_comments_after_scalar_values_stay_between_the_right_entries(manifest):
     # appended after it must carry them along.
     text = manifest.read_text()
     text = text.replace('  - label: "50"', '    reason: checked\n    # about 50\n  - label: "50"')
-    text = text.replace("    text: Responses to the VGT questionnaire (unpublished)\n    urls: []\n",
-                        "    urls: []\n    text: Responses to the VGT questionnaire (unpublished)\n")
+    last = "    text: Responses to the VGT questionnaire (unpublished)\n"
+    text = text.replace(last + "    urls: []\n", "    urls: []\n" + last)  # text is last
     manifest.write_text(text + "# the end\n")
     n45 = note("45", "New", 420, ["http://new.example"])
     update_manifest(manifest, NOTES[:3] + [n45] + NOTES[3:], MARKERS, "report.txt", AS_OF)
@@ -387,3 +387,16 @@ def test_update_on_empty_file_creates_and_on_bad_paths_is_input_error(tmp_path):
         update_manifest(tmp_path, NOTES, MARKERS, "report.txt", AS_OF)
     with pytest.raises(InputError, match="does not exist"):
         update_manifest(tmp_path / "no" / "r.yaml", NOTES, MARKERS, "report.txt", AS_OF)
+
+
+def test_update_into_hand_started_manifest_with_empty_flow_list(tmp_path):
+    path = tmp_path / "references.yaml"
+    path.write_text("# started by hand\nversion: 1\nsettings: {fail_on: warning}\n"
+                    "references: []\n")
+    update_manifest(path, NOTES[:2], MARKERS, "report.txt", None)
+    text = path.read_text()
+    assert text.startswith("# started by hand\nversion: 1\nsource: report.txt\n"
+                           "settings: {fail_on: warning}\nreferences:\n  - label: \"1\"\n")
+    m = load_manifest(path)
+    assert m.settings == {"fail_on": "warning"} and m.as_of is None
+    assert [e.label for e in m.entries] == ["1", "37"]
