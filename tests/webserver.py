@@ -240,6 +240,7 @@ ROUTES = [
     ("/cf", _status(403, {"cf-mitigated": "challenge"})), ("/linkedin999", _status(999)),
     ("/ra-seconds/", _ra_seconds), ("/ra-date/", _ra_date),
     ("/ra-long", _status(429, {"Retry-After": "3600"})),
+    ("/ra-always", _status(429, {"Retry-After": "1"})),
     ("/flaky503/", _flaky), ("/err500", _status(500)),
     ("/slow", _slow), ("/endless", _endless), ("/bomb", _bomb), ("/reset", _reset),
     ("/to-other/", _cross_redirect), ("/to-tls", _to_tls),
