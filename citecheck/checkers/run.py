@@ -23,6 +23,7 @@ from citecheck.urls import is_homepage
 CACHED_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
 LINK_TTL = DAY
 PROBE_TTL = DAY
+CANARY_GRACE = 1.5  # seconds the links get to answer after every canary failed
 
 
 class Checker:
@@ -36,6 +37,7 @@ class Checker:
         self.results: dict[str, LinkResult] = {}
         self.to_cache: dict[str, dict] = {}  # written in one transaction at the end
         self.saw_answer = False  # any HTTP answer proves the network is up
+        self.answered = asyncio.Event()
         self._probes: dict[str, asyncio.Future] = {}
         self._https: dict[str, asyncio.Future] = {}
 
@@ -61,6 +63,7 @@ class Checker:
         fact = await self._fetch_with_retries(url)
         if fact.status is not None:
             self.saw_answer = True
+            self.answered.set()
         probe = await self._probe(fact) if _needs_probe(url, fact) else None
         https = await self._https_works(url) if _needs_https_check(url, fact) else None
         result = decide(url, fact, probe, https)
@@ -184,9 +187,13 @@ async def _race(checker: Checker, urls: list[str], canaries) -> bool:
     try:
         await asyncio.wait({main, canary}, return_when=asyncio.FIRST_COMPLETED)
         if canary.done() and canary.result() and not checker.saw_answer:
-            main.cancel()
-            await asyncio.gather(main, return_exceptions=True)
-            return True
+            # Canaries down: give the links a moment to prove otherwise, then stop early.
+            answered = asyncio.create_task(checker.answered.wait())
+            await asyncio.wait({main, answered}, timeout=CANARY_GRACE,
+                               return_when=asyncio.FIRST_COMPLETED)
+            answered.cancel()
+            if not checker.saw_answer:
+                return True
         await main
         if checker.saw_answer:
             return False
