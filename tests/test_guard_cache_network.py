@@ -76,8 +76,8 @@ def test_dns_answer_into_private_space_checked_at_connect(local_web):
 
 def test_cache_reuses_successes_and_rechecks_failures(local_web, tmp_path):
     ok = local_web.url("127.0.0.2", "/article/cached")
-    gone = local_web.url("127.0.0.2", "/gone404")
-    before = local_web.count("127.0.0.2", "/gone404")
+    gone = local_web.url("127.0.0.2", "/missing/cache")
+    before = local_web.count("127.0.0.2", "/missing/cache")
     first = run([ok, gone], cache=Cache(tmp_path), allow_networks=LOOPBACK)
     assert not first.results[ok].from_cache
     second = run([ok, gone], cache=Cache(tmp_path), allow_networks=LOOPBACK)
@@ -85,7 +85,7 @@ def test_cache_reuses_successes_and_rechecks_failures(local_web, tmp_path):
     assert second.results[ok].extra["fingerprint"] == first.results[ok].extra["fingerprint"]
     assert not second.results[gone].from_cache and second.results[gone].status is S.DEAD
     assert local_web.count("127.0.0.2", "/article/cached") == 1
-    assert local_web.count("127.0.0.2", "/gone404") == before + 2
+    assert local_web.count("127.0.0.2", "/missing/cache") == before + 2
     assert second.cache_problem is None
 
 
@@ -109,7 +109,7 @@ def test_network_unavailable_fast():
 
 
 def test_any_answer_means_network_is_up(local_web):
-    url = local_web.url("127.0.0.2", "/gone404")
+    url = local_web.url("127.0.0.2", "/missing/any")
     result = run([url, "http://no-such-host.invalid/"], allow_networks=LOOPBACK,
                  canaries=("https://canary.invalid/",))
     assert not result.network_unavailable
