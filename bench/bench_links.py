@@ -150,7 +150,9 @@ def main() -> None:
     Path(args.urls_file).write_text("\n".join(urls) + "\n")
     per_host_links = math.ceil(args.links / args.hosts)
     has_429 = any(kind(i) == "r429" for i in range(args.links))
-    bound = math.ceil(per_host_links / args.per_host) * args.latency + (1.0 if has_429 else 0)
+    rounds = max(math.ceil(per_host_links / args.per_host),  # the per-host limit...
+                 math.ceil(args.links / args.concurrency))  # ...or the global one binds
+    bound = rounds * args.latency + (1.0 if has_429 else 0)
     print(f"{args.links} links over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
           f"per-host {args.per_host}, global {args.concurrency}; lower bound {bound:.2f} s")
     runs = [("citecheck (pool per host)", lambda: child(args, False)),
