@@ -1,0 +1,73 @@
+"""Liveness of cited URLs: `check_links` fetches every unique URL once and judges it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from citecheck.models import LinkResult, LinkStatus
+from citecheck.urls import normalize
+
+if TYPE_CHECKING:
+    import httpx
+
+    from citecheck.net.cache import Cache
+    from citecheck.settings import Settings
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    """The outcome of checking a document's links.
+
+    `results` is keyed by normalised URL; `network_unavailable` means no host at all could
+    be reached (every result is then `unchecked`); `cache_problem` says why the cache was
+    bypassed, if it was.
+    """
+
+    results: dict[str, LinkResult]
+    network_unavailable: bool
+    cache_problem: str | None
+
+
+def check_links(urls: Sequence[str], settings: Settings, *,
+                transport: httpx.AsyncBaseTransport | None = None,
+                cache: Cache | None = None, progress: bool = False) -> LinkRun:
+    """Check every unique (normalised) URL once, politely and concurrently."""
+    from citecheck.checkers.run import from_json, run
+
+    keys = list(dict.fromkeys(normalize(u) for u in urls))
+    results: dict[str, LinkResult] = {}
+    todo = []
+    for key in keys:
+        if not key.startswith(("http://", "https://")):
+            results[key] = LinkResult(key, LinkStatus.SKIPPED, detail="not an http(s) URL")
+        else:
+            todo.append(key)
+    cached = cache.get_many("link", todo) if cache is not None else {}
+    results.update((key, from_json(key, value)) for key, value in cached.items())
+    todo = [key for key in todo if key not in cached]
+    down = False
+    if todo:
+        bar = _progress_bar() if progress else None
+        try:
+            fetched, down = asyncio.run(run(todo, settings, transport, cache, bar))
+        finally:
+            if bar is not None:
+                bar.stop()
+        results.update(fetched)
+    if down:
+        results = {key: LinkResult(key, LinkStatus.UNCHECKED, detail="network unavailable")
+                   for key in keys}
+    ordered = {key: results[key] for key in keys}
+    return LinkRun(ordered, down, cache.problem if cache is not None else None)
+
+
+def _progress_bar():
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    from citecheck.checkers.progress import LinkProgress
+
+    return LinkProgress()

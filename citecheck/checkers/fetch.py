@@ -1,0 +1,240 @@
+"""Fetching one URL: GET, redirects followed by hand (every hop recorded), body capped.
+
+Returns a `Fetch` (facts) whatever happens; exceptions are turned into error classes here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import zlib
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from citecheck.checkers.facts import Fetch, Page
+from citecheck.net import client as netclient
+from citecheck.net.guard import AddressPolicy, url_refusal
+from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
+
+BODY_CAP = 2 * 1024 * 1024  # bytes of (decoded) HTML read for title, cues and fingerprint
+DRAIN_CAP = 64 * 1024  # small non-HTML bodies are read to keep the connection alive
+MAX_REDIRECTS = 10
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+BACKOFF_NO_HEADER = 1.0  # host back-off on 429/503 without Retry-After
+
+
+@dataclass
+class FetchContext:
+    """What every fetch of a run shares: the client, politeness state and limits."""
+
+    client: httpx.AsyncClient
+    policy: AddressPolicy
+    timeout: float
+    global_slots: asyncio.Semaphore
+    per_host: int
+    hosts: dict[str, Host]
+    retry_after_cap: float = RETRY_AFTER_CAP
+
+    def host(self, url: str) -> Host:
+        name = urlsplit(url).hostname or ""
+        host = self.hosts.get(name)
+        if host is None:
+            host = self.hosts[name] = Host(name, self.per_host)
+        return host
+
+
+async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch:
+    """One attempt at `url` (all hops), bounded by the run's total timeout."""
+    try:
+        async with asyncio.timeout(ctx.timeout):
+            return await _follow(ctx, url, read_body)
+    except TimeoutError:
+        return Fetch(url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s")
+
+
+async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
+    hops: list[tuple[int, str]] = []
+    seen = {url}
+    current = url
+    while True:
+        refusal = url_refusal(current, ctx.policy)
+        if refusal:
+            return Fetch(url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal)
+        step = await _request(ctx, current, read_body)
+        if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
+            return replace(step, url=url, hops=tuple(hops),
+                           final_url=step.final_url or current)
+        target = step.final_url
+        hops.append((step.status, target))
+        if target in seen:
+            return Fetch(url, status=step.status, final_url=target, hops=tuple(hops),
+                         error="redirect-loop", error_detail="redirect loop")
+        if len(hops) >= MAX_REDIRECTS:
+            return Fetch(url, status=step.status, final_url=target, hops=tuple(hops),
+                         error="too-many-redirects", error_detail=f"more than {MAX_REDIRECTS} redirects")
+        seen.add(target)
+        current = target
+
+
+async def _request(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
+    """One request to one host, inside its politeness limits; `final_url` is the redirect
+    target when the answer is a redirect."""
+    host = ctx.host(url)
+    async with host.slot:
+        await host.wait_turn()
+        async with ctx.global_slots:
+            host.in_flight += 1
+            try:
+                return await _send(ctx, host, url, read_body)
+            except httpx.HTTPError as exc:
+                return _error_fact(url, exc)
+            finally:
+                host.in_flight -= 1
+
+
+async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool) -> Fetch:
+    request = ctx.client.build_request("GET", url)
+    response = await ctx.client.send(request, stream=True)
+    try:
+        status = response.status_code
+        headers = response.headers
+        if status in REDIRECT_CODES and "location" in headers:
+            await _drain(response)
+            target = urljoin(url, headers["location"].strip())
+            return Fetch(url, status=status, final_url=target.split("#", 1)[0])
+        retry_after, too_long = None, False
+        if status in (429, 503):
+            retry_after = parse_retry_after(headers.get("retry-after"))
+            too_long = retry_after is not None and retry_after > ctx.retry_after_cap
+            if not too_long:
+                host.back_off(BACKOFF_NO_HEADER if retry_after is None else retry_after)
+        content_type = headers.get("content-type", "")
+        page = None
+        if read_body and 200 <= status < 300 and _is_html(content_type):
+            page = await _read_page(response, content_type)
+        else:
+            await _drain(response)
+        return Fetch(url, status=status, final_url=url, content_type=content_type or None,
+                     cf_mitigated=headers.get("cf-mitigated"), retry_after=retry_after,
+                     retry_after_too_long=too_long, page=page)
+    finally:
+        await response.aclose()
+
+
+def _is_html(content_type: str) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind in ("", "text/html", "application/xhtml+xml")
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a small body so the connection can be reused; leave big ones (closing drops
+    the connection, cheaper than downloading)."""
+    length = response.headers.get("content-length")
+    if length is None or not length.isdigit() or int(length) > DRAIN_CAP:
+        return
+    async for _ in response.aiter_raw():
+        pass
+
+
+async def _read_page(response: httpx.Response, content_type: str) -> Page | None:
+    """Read and decode at most BODY_CAP bytes of HTML (decompressing ourselves, with a limit,
+    so that a gzip bomb costs BODY_CAP and no more)."""
+    from citecheck.checkers.page import read_page
+
+    decoder = _decoder(response.headers.get("content-encoding", ""))
+    if decoder is False:
+        return None
+    chunks, size = [], 0
+    async for raw in response.aiter_raw():
+        data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[:BODY_CAP - size]
+        chunks.append(data)
+        size += len(data)
+        if size >= BODY_CAP:
+            break
+    charset = _charset(content_type)
+    return read_page(b"".join(chunks), charset)
+
+
+def _decoder(encoding: str):
+    """A zlib decompressor for the Content-Encoding; None for identity, False if unknown."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
+    return False
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            import codecs
+
+            try:
+                return codecs.lookup(value.strip("\"'")).name
+            except LookupError:
+                return None
+    return None
+
+
+def _error_fact(url: str, exc: httpx.HTTPError) -> Fetch:
+    return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
+
+
+def classify_error(exc: BaseException) -> str:
+    """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
+    chain = _chain(exc)
+    for cause in chain:
+        if isinstance(cause, netclient.AddressRefused):
+            return "guard"
+        if isinstance(cause, netclient.NameNotFound):
+            return "no-such-name"
+        if isinstance(cause, netclient.LookupFailed):
+            return "dns-failed"
+        if isinstance(cause, ssl.SSLError | ssl.CertificateError):
+            return "tls"
+        if isinstance(cause, ConnectionRefusedError):
+            return "refused"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(exc, httpx.ConnectError):
+        return "connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "reset" if "disconnected" in str(exc).lower() else "protocol"
+    if isinstance(exc, httpx.NetworkError):
+        return "reset"
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return "bad-url"
+    return "protocol"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    out, seen = [], set()
+    stack = [exc]
+    while stack:
+        item = stack.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        out.append(item)
+        stack.extend((item.__cause__, item.__context__))
+        stack.extend(getattr(item, "exceptions", ()))  # ExceptionGroup from anyio
+    return out
+
+
+def _short(exc: BaseException) -> str:
+    for cause in _chain(exc):
+        if isinstance(cause, netclient.AddressRefused | netclient.NameNotFound
+                      | netclient.LookupFailed):
+            return str(cause)
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS: {cause.verify_message or cause.reason}"
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]

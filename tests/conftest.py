@@ -1,0 +1,51 @@
+"""Shared fixtures: the local web (tests/webserver.py) with TLS from trustme."""
+
+from __future__ import annotations
+
+import ssl
+
+import pytest
+
+from tests.webserver import LocalWeb, free_port
+
+HTTP_HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.10", "127.0.0.11", "127.0.0.12"]
+TLS_GOOD, TLS_WRONG_NAME, TLS_UNTRUSTED = "127.0.0.4", "127.0.0.5", "127.0.0.6"
+REFUSED_HOST = "127.0.0.8"
+
+
+@pytest.fixture(scope="session")
+def ca():
+    import trustme
+
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def client_tls(ca) -> ssl.SSLContext:
+    """The client-side SSL context trusting the test CA (pass as `verify=`)."""
+    context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+    ca.configure_trust(context)
+    return context
+
+
+def _server_context(cert) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    return context
+
+
+@pytest.fixture(scope="session")
+def local_web(ca):
+    """Servers on several loopback hosts; stopped at the end of the session."""
+    import trustme
+
+    other_ca = trustme.CA()
+    tls = {
+        TLS_GOOD: _server_context(ca.issue_cert(TLS_GOOD)),
+        TLS_WRONG_NAME: _server_context(ca.issue_cert("wrong.example")),
+        TLS_UNTRUSTED: _server_context(other_ca.issue_cert(TLS_UNTRUSTED)),
+    }
+    web = LocalWeb(HTTP_HOSTS + [TLS_GOOD], tls=tls)
+    web.refused_port = free_port(REFUSED_HOST)
+    yield web
+    web.close()

@@ -1,0 +1,123 @@
+"""check_links against the real local web: every behaviour's status and rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.checkers import check_links
+from citecheck.models import LinkStatus as S
+from citecheck.net.client import make_transport
+from citecheck.settings import Settings
+from citecheck.urls import normalize
+from tests.conftest import REFUSED_HOST, TLS_GOOD, TLS_UNTRUSTED, TLS_WRONG_NAME
+
+H = "127.0.0.2"
+LOOPBACK = ("127.0.0.0/8",)
+
+
+def settings(**kw) -> Settings:
+    base = dict(timeout=1.0, retries=1, per_host=4, canaries=(), allow_networks=LOOPBACK)
+    base.update(kw)
+    return Settings(**base)
+
+
+def run(urls, client_tls, **kw):
+    s = settings(**kw)
+    return check_links(urls, s, transport=make_transport(s, verify=client_tls))
+
+
+# (host, path, tls, status, rules)
+BEHAVIOURS = [
+    (H, "/ok", False, S.ALIVE, ("insecure-link",)),
+    (H, "/chain/a", False, S.REDIRECTED, ("moved-permanently", "insecure-link")),
+    (H, "/p308", False, S.REDIRECTED, ("moved-permanently", "insecure-link")),
+    (H, "/temp302", False, S.REDIRECTED, ("insecure-link",)),
+    (H, "/loop/a", False, S.UNREACHABLE, ("unreachable",)),
+    (H, "/deep/article", False, S.REDIRECTED, ("redirected-to-root", "insecure-link")),
+    (H, "/gone404", False, S.DEAD, ("dead-link",)),
+    (H, "/gone410", False, S.DEAD, ("dead-link",)),
+    (H, "/soft", False, S.SOFT_404, ("soft-404",)),
+    ("127.0.0.3", "/catchall/annual-report", False, S.SOFT_404, ("soft-404",)),
+    (H, "/parked", False, S.PARKED, ("parked-domain",)),
+    (H, "/auth401", False, S.DENIED, ("access-denied", "insecure-link")),
+    (H, "/forbidden403", False, S.DENIED, ("access-denied", "insecure-link")),
+    (H, "/cf", False, S.DENIED, ("access-denied", "insecure-link")),
+    (H, "/linkedin999", False, S.DENIED, ("access-denied", "insecure-link")),
+    (H, "/ra-long", False, S.UNREACHABLE, ("unreachable",)),
+    (H, "/flaky503/1", False, S.ALIVE, ("insecure-link",)),
+    (H, "/err500", False, S.UNREACHABLE, ("unreachable",)),
+    (H, "/slow", False, S.UNREACHABLE, ("unreachable",)),
+    (H, "/endless", False, S.ALIVE, ("insecure-link",)),
+    (H, "/bomb", False, S.ALIVE, ("insecure-link",)),
+    (H, "/reset", False, S.UNREACHABLE, ("unreachable",)),
+    (TLS_GOOD, "/page", True, S.ALIVE, ()),
+    (TLS_WRONG_NAME, "/page", True, S.TLS_ERROR, ("tls-error",)),
+    (TLS_UNTRUSTED, "/page", True, S.TLS_ERROR, ("tls-error",)),
+    (TLS_GOOD, "/to-tls", False, S.REDIRECTED, ("insecure-link",)),
+]
+
+
+@pytest.fixture(scope="module")
+def behaviours(local_web, client_tls):
+    urls = [local_web.url(h, p, tls) for h, p, tls, _, _ in BEHAVIOURS]
+    urls.append(f"http://{REFUSED_HOST}:{local_web.refused_port}/x")
+    return run(urls, client_tls)
+
+
+@pytest.mark.parametrize("host,path,tls,status,rules", BEHAVIOURS,
+                         ids=[f"{h}{p}" for h, p, *_ in BEHAVIOURS])
+def test_behaviour(behaviours, local_web, host, path, tls, status, rules):
+    result = behaviours.results[normalize(local_web.url(host, path, tls))]
+    assert (result.status, result.rules) == (status, rules), result.detail
+    assert result.detail
+
+
+def test_refused_port_is_dead(behaviours, local_web):
+    result = behaviours.results[f"http://{REFUSED_HOST}:{local_web.refused_port}/x"]
+    assert result.status is S.DEAD and result.rules == ("dead-link",)
+    assert "refused" in result.detail
+
+
+def test_redirect_hops_recorded_and_suggestion(behaviours, local_web):
+    chain = behaviours.results[local_web.url(H, "/chain/a")]
+    assert chain.redirects == ((301, local_web.url(H, "/chain/b")),
+                               (301, local_web.url(H, "/chain/final")))
+    assert chain.suggestion == local_web.url(H, "/chain/final")
+    assert chain.final_url == local_web.url(H, "/chain/final") and chain.http_status == 200
+    moved = behaviours.results[local_web.url(H, "/p308")]
+    assert moved.suggestion == local_web.url(H, "/new-home-of-p308")
+    loop = behaviours.results[local_web.url(H, "/loop/a")]
+    assert "loop" in loop.detail and len(loop.redirects) == 2
+
+
+def test_https_works(behaviours, local_web):
+    upgraded = behaviours.results[local_web.url(TLS_GOOD, "/to-tls")]
+    assert upgraded.https_works is True
+    assert upgraded.suggestion == local_web.url(TLS_GOOD, "/to-tls", tls=True)
+    plain = behaviours.results[local_web.url(H, "/ok")]
+    assert plain.https_works is False and plain.suggestion is None  # nothing on port 443
+
+
+def test_title_and_fingerprint(behaviours, local_web):
+    result = behaviours.results[local_web.url(H, "/ok")]
+    assert result.title == "Annual report 2014"
+    assert len(result.extra["fingerprint"]["digest"]) == 64
+
+
+def test_retries_only_for_transient(behaviours, local_web):
+    assert local_web.count(H, "/err500") == 2  # retries=1
+    assert local_web.count(H, "/flaky503/1") == 2
+    assert local_web.count(H, "/gone404") == 1
+    assert local_web.count(H, "/ra-long") == 1  # Retry-After over the cap: not waited for
+    assert local_web.count(H, "/slow") == 2
+
+
+def test_bomb_and_endless_are_capped(behaviours, local_web):
+    bomb = behaviours.results[local_web.url(H, "/bomb")]
+    assert bomb.http_status == 200
+    assert local_web.count(H, "/endless") == 1
+
+
+def test_tls_detail_names_the_problem(behaviours, local_web):
+    wrong = behaviours.results[local_web.url(TLS_WRONG_NAME, "/page", tls=True)]
+    assert "TLS" in wrong.detail or "certificate" in wrong.detail.lower()
