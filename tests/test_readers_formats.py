@@ -59,3 +59,16 @@ def test_latex_nested_braces_comments_href_url():
     assert [(m.label, m.location.line) for m in doc.markers] == [("1", 6), ("2", 8), ("3", 13)]
     assert [(h.number, h.title) for h in doc.headings] == [("1", "Introduction"), ("1.1", "Scope")]
     assert [u.url for u in doc.body_urls] == ["https://body.example.com/page"]
+
+
+def test_pdf_agrees_with_docx_and_layout_text():
+    from citecheck.readers import pdf
+
+    got = pdf.read((DATA / "small.pdf").read_bytes(), "small.pdf")
+    want = docx.read((DATA / "small.docx").read_bytes(), "small.docx")
+    assert [(n.label, n.urls) for n in got.notes] == [(n.label, n.urls) for n in want.notes]
+    assert [m.label for m in got.markers] == ["1", "2", "3", "4", "5"]
+    assert {n.location for n in got.notes} == {got.notes[0].location}
+    assert got.notes[0].location.unit == "page" and got.notes[0].location.line == 1
+    # the FAO note prints only "Voluntary Guidelines": its URL comes from the link annotation
+    assert got.notes[4].urls == ("https://www.fao.org/nr/tenure/voluntary-guidelines/en/",)
