@@ -72,3 +72,19 @@ def test_pdf_agrees_with_docx_and_layout_text():
     assert got.notes[0].location.unit == "page" and got.notes[0].location.line == 1
     # the FAO note prints only "Voluntary Guidelines": its URL comes from the link annotation
     assert got.notes[4].urls == ("https://www.fao.org/nr/tenure/voluntary-guidelines/en/",)
+
+
+def test_acceptance_55_notes_docx_and_pdf_agree_with_markdown_source():
+    import re
+
+    from citecheck.readers import pdf
+
+    src = (DATA / "long.md").read_text()
+    want = [(m.group(1), (m.group(2),)) for m in re.finditer(r"^\[\^n(\d+)\]: .*?(https://\S+)$",
+                                                             src, re.M)]
+    assert len(want) == 55
+    a = docx.read((DATA / "long.docx").read_bytes(), "long.docx")
+    b = pdf.read((DATA / "long.pdf").read_bytes(), "long.pdf")
+    for doc in (a, b):
+        assert [(n.label, n.urls) for n in doc.notes] == want
+        assert [m.label for m in doc.markers] == [label for label, _ in want]

@@ -67,7 +67,7 @@ class _State:
 
         loc = Location(self.source, number, "page")
         seps = [o.y1 for o in layout if isinstance(o, LTRect) and o.height < 2
-                and o.width < layout.width / 2 and o.y1 < layout.height / 2]
+                and o.width < layout.width / 2]
         sep = max(seps) if seps else -1
         lines = sorted((ln for box in layout if isinstance(box, LTTextContainer)
                         for ln in box if isinstance(ln, LTTextLine)), key=lambda ln: -ln.y1)
