@@ -85,6 +85,7 @@ def test_acceptance_55_notes_docx_and_pdf_agree_with_markdown_source():
     assert len(want) == 55
     a = docx.read((DATA / "long.docx").read_bytes(), "long.docx")
     b = pdf.read((DATA / "long.pdf").read_bytes(), "long.pdf")
-    for doc in (a, b):
+    c = pdftext.read((DATA / "long.layout.txt").read_text(), "long.layout.txt")
+    for doc in (a, b, c):
         assert [(n.label, n.urls) for n in doc.notes] == want
         assert [m.label for m in doc.markers] == [label for label, _ in want]

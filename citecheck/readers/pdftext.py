@@ -62,7 +62,8 @@ class _State:
         want = str(self._next_note())
         for i, line in enumerate(lines):
             m = _NOTE_START.match(line)
-            if m and m.group(1) == want and _calls(lines[:i], want):
+            called = _calls(lines[:i], want) or any(mk.label == want for mk in self.markers)
+            if m and m.group(1) == want and called:
                 return self._continuation_start(lines, i)
         return self._continuation_start(lines, len(lines))
 
