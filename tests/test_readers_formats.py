@@ -89,3 +89,25 @@ def test_acceptance_55_notes_docx_and_pdf_agree_with_markdown_source():
     for doc in (a, b, c):
         assert [(n.label, n.urls) for n in doc.notes] == want
         assert [m.label for m in doc.markers] == [label for label, _ in want]
+
+
+def test_regenerated_documents_read_the_same(tmp_path):
+    """Rebuilds small.md with the real tools (skipped where they are not installed)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from citecheck.readers import pdf
+
+    if not all(shutil.which(t) for t in ("pandoc", "soffice", "pdftotext")):
+        pytest.skip("pandoc, LibreOffice and poppler-utils are not installed")
+    shutil.copy(DATA / "small.md", tmp_path)
+    shutil.copy(DATA / "make.sh", tmp_path)
+    subprocess.run(["sh", str(tmp_path / "make.sh")], check=True, timeout=120)
+    for name, reader, mode in (("small.docx", docx, "b"), ("small.pdf", pdf, "b"),
+                               ("small.layout.txt", pdftext, "t")):
+        fresh = (tmp_path / name).read_bytes() if mode == "b" else (tmp_path / name).read_text()
+        old = (DATA / name).read_bytes() if mode == "b" else (DATA / name).read_text()
+        new, kept = reader.read(fresh, name), reader.read(old, name)
+        assert (new.notes, new.markers) == (kept.notes, kept.markers)
