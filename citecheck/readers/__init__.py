@@ -18,6 +18,10 @@ from citecheck.models import Document
 READERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "markdown": ("citecheck.readers.markdown", (".md", ".markdown", ".mdown")),
     "html": ("citecheck.readers.html", (".html", ".htm", ".xhtml")),
+    "docx": ("citecheck.readers.docx", (".docx",)),
+    "pdf": ("citecheck.readers.pdf", (".pdf",)),
+    "latex": ("citecheck.readers.latex", (".tex", ".latex")),
+    "pdftext": ("citecheck.readers.pdftext", ()),
     "text": ("citecheck.readers.text", (".txt", ".text")),
 }
 FALLBACK = "text"

@@ -1,0 +1,35 @@
+"""Joining the lines of a note back into one text, mending URLs broken across lines."""
+
+from __future__ import annotations
+
+import re
+
+_URL_TAIL = re.compile(r"<?https?://\S*$", re.IGNORECASE)
+_URL_CONT = re.compile(r"^[\w\-./?=&%#~+:;@!$*,()]+>?$")
+_BREAK_AFTER = "/-_.?=&#%~"
+
+
+def join_lines(lines: list[str]) -> str:
+    """One text from wrapped lines; a URL split at a line end is put back together."""
+    text = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif _continues_url(text, line):
+            text += line
+        else:
+            text += " " + line
+    return text
+
+
+def _continues_url(text: str, line: str) -> bool:
+    tail = _URL_TAIL.search(text)
+    if not tail or tail.group(0).endswith(">"):
+        return False
+    first = line.split()[0]
+    if not _URL_CONT.match(first) or first[0].isupper() and first[1:2].islower():
+        return False
+    return tail.group(0)[-1] in _BREAK_AFTER or any(c in first for c in "/=&?_.")

@@ -1,0 +1,215 @@
+"""DOCX reader: Word footnotes/endnotes, their references, hyperlinks and headings (lxml)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+
+from citecheck.errors import InputError
+from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
+from citecheck.urls import find_urls
+
+BINARY = True
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_W = "{%s}" % W
+_HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"')
+_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
+_SKIP_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+def read(content: bytes, source: str) -> Document:
+    """Notes, markers, paragraphs, headings and body URLs of a .docx file."""
+    parts = _Package(content, source)
+    notes_xml = {kind: parts.xml(f"word/{kind}s.xml") for kind in ("footnote", "endnote")}
+    bodies = {kind: _note_bodies(xml, parts.rels(f"word/{kind}s.xml")) if xml is not None else {}
+              for kind, xml in notes_xml.items()}
+    fmt = _number_formats(parts.xml("word/settings.xml"))
+    doc = parts.xml("word/document.xml")
+    if doc is None:
+        raise InputError("not a Word document (no word/document.xml); save it as .docx", source)
+    walker = _BodyWalker(source, parts.rels("word/document.xml"), fmt)
+    walker.walk(doc)
+    notes = []
+    for kind, wid, label, loc in walker.calls:
+        text, urls = bodies[kind].get(wid, ("", ()))
+        notes.append(Note(label=label, text=text, location=loc, urls=urls))
+    return Document(source=source, format="docx", notes=tuple(notes), markers=tuple(walker.markers),
+                    paragraphs=tuple(walker.paragraphs), headings=tuple(walker.headings),
+                    body_urls=tuple(walker.urls))
+
+
+class _Package:
+    """The zip parts of a .docx, parsed on demand."""
+
+    def __init__(self, content: bytes, source: str):
+        try:
+            self.zip = zipfile.ZipFile(BytesIO(content))
+        except zipfile.BadZipFile:
+            raise InputError("not a valid .docx (not a zip archive); save it again from Word",
+                             source) from None
+        self.names = set(self.zip.namelist())
+
+    def xml(self, name: str):
+        from lxml import etree
+
+        if name not in self.names:
+            return None
+        return etree.fromstring(self.zip.read(name))
+
+    def rels(self, part: str) -> dict[str, str]:
+        folder, _, base = part.rpartition("/")
+        tree = self.xml(f"{folder}/_rels/{base}.rels")
+        if tree is None:
+            return {}
+        return {r.get("Id"): r.get("Target") for r in tree
+                if r.get("TargetMode") == "External" or r.get("Type", "").endswith("/hyperlink")}
+
+
+def _number_formats(settings) -> dict[str, str]:
+    """Printed numbering per note kind (Word's defaults: 1, 2, … and i, ii, …)."""
+    fmt = {"footnote": "decimal", "endnote": "lowerRoman"}
+    if settings is not None:
+        for kind in fmt:
+            node = settings.find(f"{_W}{kind}Pr/{_W}numFmt")
+            if node is not None:
+                fmt[kind] = node.get(f"{_W}val")
+    return fmt
+
+
+def format_number(n: int, fmt: str) -> str:
+    """`n` printed in a Word number format."""
+    if fmt in ("lowerRoman", "upperRoman"):
+        out = _roman(n)
+        return out.upper() if fmt == "upperRoman" else out
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
+def _note_bodies(tree, rels: dict[str, str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Word note id -> (text, urls) for the real notes of footnotes.xml/endnotes.xml."""
+    out = {}
+    for note in tree:
+        if note.get(f"{_W}type") in _SKIP_TYPES:
+            continue
+        paras = [_para_text(p)[0] for p in note.iter(f"{_W}p")]
+        text = " ".join(t.strip() for t in paras if t.strip())
+        urls = [u for _, u in find_urls(text)]
+        for url in _links(note, rels):
+            if url not in urls:
+                urls.append(url)
+        out[note.get(f"{_W}id")] = (text, tuple(urls))
+    return out
+
+
+def _links(node, rels: dict[str, str]) -> list[str]:
+    """Hyperlink targets of `node`: relationship ids and HYPERLINK field codes."""
+    urls = []
+    for el in node.iter(f"{_W}hyperlink", f"{_W}instrText", f"{_W}fldSimple"):
+        if el.tag == f"{_W}hyperlink":
+            target = rels.get(el.get(f"{{{R}}}id"))
+            if target:
+                urls.append(target)
+        else:
+            code = el.text if el.tag == f"{_W}instrText" else el.get(f"{_W}instr")
+            urls += _HYPERLINK_FIELD.findall(code or "")
+    return [u for u in urls if u and u.lower().startswith(("http://", "https://"))]
+
+
+def _para_text(p, on_ref=None) -> tuple[str, bool]:
+    """The visible text of paragraph `p` (and False); calls on_ref(kind, id, custom mark,
+    offset) at each note reference."""
+    chunks: list[str] = []
+    skip_custom = False
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}footnoteReference",
+                     f"{_W}endnoteReference", f"{_W}instrText"):
+        tag = el.tag[len(_W):]
+        if tag in ("footnoteReference", "endnoteReference"):
+            custom = el.get(f"{_W}customMarkFollows") in ("1", "true", "on")
+            mark = _custom_mark(el) if custom else None
+            if on_ref:
+                on_ref(tag[:-9], el.get(f"{_W}id"), mark, len("".join(chunks)))
+            skip_custom = custom
+        elif tag == "t":
+            if skip_custom:  # the custom mark's own text is the label, not body text
+                skip_custom = False
+                continue
+            chunks.append(el.text or "")
+        elif tag in ("tab", "br"):
+            chunks.append(" ")
+    return "".join(chunks), False
+
+
+def _custom_mark(ref) -> str:
+    """The text of the run that prints a custom note mark (`w:customMarkFollows`)."""
+    run = ref.getparent()
+    texts = [t.text or "" for t in run.iter(f"{_W}t")]
+    if not texts:
+        nxt = run.getnext()
+        texts = [t.text or "" for t in nxt.iter(f"{_W}t")] if nxt is not None else []
+    return "".join(texts[:1]).strip() or "*"
+
+
+class _BodyWalker:
+    """Walks document.xml's paragraphs collecting text, markers, headings and links."""
+
+    def __init__(self, source: str, rels: dict[str, str], fmt: dict[str, str]):
+        self.source, self.rels, self.fmt = source, rels, fmt
+        self.count = {"footnote": 0, "endnote": 0}
+        self.labels: dict[tuple[str, str], str] = {}
+        self.calls: list[tuple[str, str, str, Location]] = []
+        self.markers: list[Marker] = []
+        self.paragraphs: list[Paragraph] = []
+        self.headings: list[Heading] = []
+        self.urls: list[UrlRef] = []
+
+    def walk(self, doc) -> None:
+        body = doc.find(f"{_W}body")
+        for number, p in enumerate(body.iter(f"{_W}p"), start=1):
+            self._paragraph(p, Location(self.source, number, "paragraph"))
+
+    def _paragraph(self, p, loc: Location) -> None:
+        refs = []
+        text, _ = _para_text(p, lambda *ref: refs.append(ref))
+        index = len(self.paragraphs) if text.strip() or refs else None
+        for kind, wid, mark, offset in refs:
+            label = self._label(kind, wid, mark, loc)
+            self.markers.append(Marker(label, loc, index, offset))
+        if index is None:
+            return
+        self.paragraphs.append(Paragraph(text, loc))
+        found = [u for _, u in find_urls(text)] + _links(p, self.rels)
+        for url in dict.fromkeys(found):
+            self.urls.append(UrlRef(url, loc))
+        self._heading(p, text, loc)
+
+    def _label(self, kind: str, wid: str, mark: str | None, loc: Location) -> str:
+        key = (kind, wid)
+        if key not in self.labels:
+            if mark is None:
+                self.count[kind] += 1
+                mark = format_number(self.count[kind], self.fmt[kind])
+            self.labels[key] = mark
+            self.calls.append((kind, wid, mark, loc))
+        return self.labels[key]
+
+    def _heading(self, p, text: str, loc: Location) -> None:
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        name = (style.get(f"{_W}val") if style is not None else "") or ""
+        if not name.lower().replace(" ", "").startswith("heading"):
+            return
+        m = _HEADING.match(text.strip())
+        if m:
+            self.headings.append(Heading(m.group(1), m.group(2).strip(), loc))

@@ -1,0 +1,113 @@
+"""DOCX, pdftotext -layout and LaTeX readers against documents built by tests/data/formats/make.sh
+(pandoc -> DOCX, LibreOffice -> PDF, pdftotext -layout -> text)."""
+
+from pathlib import Path
+
+from citecheck.readers import docx, latex, pdftext
+
+DATA = Path(__file__).parent / "data" / "formats"
+VGT = Path("/work/shared/reports/vgt-environmental-scan-2015.txt")
+NOTE_URLS = {
+    "1": ("https://example.org/annual/2014/report-final-version-with-appendices.pdf",),
+    "2": ("https://journals.example.net/land/article/view/123456?lang=en&format=pdf",),
+    "3": (),
+    "4": (),
+}
+
+
+def test_docx_labels_are_printed_numbers_not_word_ids():
+    doc = docx.read((DATA / "small.docx").read_bytes(), "small.docx")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "5"]
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]
+    assert {n.label: n.urls for n in doc.notes if n.label in NOTE_URLS} == NOTE_URLS
+    # link only in the relationships part (the printed text is "Voluntary Guidelines")
+    assert doc.notes[4].urls == ("https://www.fao.org/nr/tenure/voluntary-guidelines/en/",)
+    assert doc.notes[0].location.unit == "paragraph"
+    assert [(h.number, h.title) for h in doc.headings] == [
+        ("1", "Introduction"), ("1.1", "Scope"), ("2", "Findings")]
+    assert [u.url for u in doc.body_urls] == [
+        "https://example.org/reports/2015/overview-of-the-environmental-scan.html"]
+    m = doc.markers[0]
+    assert doc.paragraphs[m.paragraph].text[:m.offset].endswith("open registries.")
+
+
+def test_pdftext_markers_notes_and_year_not_marker():
+    text = (DATA / "small.layout.txt").read_text()
+    doc = pdftext.read(text, "small.layout.txt")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "5"]
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]  # "twice.23" = 2, 3
+    assert {n.label: n.urls for n in doc.notes if n.label in NOTE_URLS} == NOTE_URLS
+    assert [(h.number, h.title) for h in doc.headings] == [
+        ("1", "Introduction"), ("1.1", "Scope"), ("2", "Findings")]
+    assert "1999" in doc.paragraphs[0].text and "42 units" in doc.paragraphs[0].text
+    assert pdftext.sniff(text)
+
+
+def test_pdftext_does_not_claim_the_vgt_plain_text():
+    assert not pdftext.sniff(VGT.read_text(encoding="utf-8"))
+
+
+def test_latex_nested_braces_comments_href_url():
+    doc = latex.read((DATA / "notes.tex").read_text(), "notes.tex")
+    assert [(n.label, n.urls) for n in doc.notes] == [
+        ("1", ("https://stats.example.org/land/2016/review.pdf",)),
+        ("2", ("https://www.fao.org/tenure/guidelines/en/",)),
+        ("3", ("https://example.net/a_b/c",)),
+    ]
+    assert doc.notes[0].text.startswith("Statistics office, Annual Review of Land, 2016")
+    assert "hidden" not in doc.notes[1].text and "5%" in doc.paragraphs[0].text
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 6), ("2", 8), ("3", 13)]
+    assert [(h.number, h.title) for h in doc.headings] == [("1", "Introduction"), ("1.1", "Scope")]
+    assert [u.url for u in doc.body_urls] == ["https://body.example.com/page"]
+
+
+def test_pdf_agrees_with_docx_and_layout_text():
+    from citecheck.readers import pdf
+
+    got = pdf.read((DATA / "small.pdf").read_bytes(), "small.pdf")
+    want = docx.read((DATA / "small.docx").read_bytes(), "small.docx")
+    assert [(n.label, n.urls) for n in got.notes] == [(n.label, n.urls) for n in want.notes]
+    assert [m.label for m in got.markers] == ["1", "2", "3", "4", "5"]
+    assert {n.location for n in got.notes} == {got.notes[0].location}
+    assert got.notes[0].location.unit == "page" and got.notes[0].location.line == 1
+    # the FAO note prints only "Voluntary Guidelines": its URL comes from the link annotation
+    assert got.notes[4].urls == ("https://www.fao.org/nr/tenure/voluntary-guidelines/en/",)
+
+
+def test_acceptance_55_notes_docx_and_pdf_agree_with_markdown_source():
+    import re
+
+    from citecheck.readers import pdf
+
+    src = (DATA / "long.md").read_text()
+    want = [(m.group(1), (m.group(2),)) for m in re.finditer(r"^\[\^n(\d+)\]: .*?(https://\S+)$",
+                                                             src, re.M)]
+    assert len(want) == 55
+    a = docx.read((DATA / "long.docx").read_bytes(), "long.docx")
+    b = pdf.read((DATA / "long.pdf").read_bytes(), "long.pdf")
+    c = pdftext.read((DATA / "long.layout.txt").read_text(), "long.layout.txt")
+    for doc in (a, b, c):
+        assert [(n.label, n.urls) for n in doc.notes] == want
+        assert [m.label for m in doc.markers] == [label for label, _ in want]
+
+
+def test_regenerated_documents_read_the_same(tmp_path):
+    """Rebuilds small.md with the real tools (skipped where they are not installed)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from citecheck.readers import pdf
+
+    if not all(shutil.which(t) for t in ("pandoc", "soffice", "pdftotext")):
+        pytest.skip("pandoc, LibreOffice and poppler-utils are not installed")
+    shutil.copy(DATA / "small.md", tmp_path)
+    shutil.copy(DATA / "make.sh", tmp_path)
+    subprocess.run(["sh", str(tmp_path / "make.sh")], check=True, timeout=120)
+    for name, reader, mode in (("small.docx", docx, "b"), ("small.pdf", pdf, "b"),
+                               ("small.layout.txt", pdftext, "t")):
+        fresh = (tmp_path / name).read_bytes() if mode == "b" else (tmp_path / name).read_text()
+        old = (DATA / name).read_bytes() if mode == "b" else (DATA / name).read_text()
+        new, kept = reader.read(fresh, name), reader.read(old, name)
+        assert (new.notes, new.markers) == (kept.notes, kept.markers)
