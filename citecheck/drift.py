@@ -27,6 +27,10 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _NOISE = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
           "form", "svg", "iframe", "button", "select")
 _NOISE_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary")
+# Block elements end a word: their text must not run into the next block's.
+_BLOCKS = ("p", "div", "br", "li", "ul", "ol", "dd", "dt", "tr", "td", "th", "table",
+           "section", "article", "main", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
+           "h6", "title", "body")
 # Weight of the shingle Jaccard in the score; the rest is the simhash agreement.
 _JACCARD_WEIGHT = 0.75
 
@@ -51,8 +55,10 @@ def main_text(html: str) -> str:
     for el in root.xpath("//*[@role]"):
         if el.get("role", "").strip().lower() in _NOISE_ROLES:
             _drop(el)
-    for el in root.iter(etree.Comment):
+    for el in list(root.iter(etree.Comment)):
         _drop(el)
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
     candidates = root.xpath("//main | //article | //*[@role='main']")
     if candidates:
         texts = [el.text_content() for el in candidates]
