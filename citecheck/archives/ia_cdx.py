@@ -82,8 +82,8 @@ async def list_cdx(session: ArchiveSession, archive: Archive, url: str,
 
     query = urlencode(query_params(url, target, archive.cdx_dialect))
     answer = await session.get(archive, f"{archive.cdx}?{query}")
-    if answer.status == 404:
-        return []
+    # Both dialects answer 200 with no rows when nothing is archived: a 404 is a wrong
+    # endpoint, and must not read as "not archived".
     if answer.status != 200:
         raise ArchiveUnavailable(f"{archive.name}: CDX answered HTTP {answer.status}")
     try:

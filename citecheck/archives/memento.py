@@ -48,7 +48,8 @@ def mementos(links: list[Link], archive: str, base: str = "") -> list[Capture]:
 
 
 def timemap_captures(answer: Answer, archive: str) -> list[Capture]:
-    """The mementos of a TimeMap answer (none for 404: the archive has no capture)."""
+    """The mementos of a TimeMap answer (none for 404: RFC 7089 §4.3 answers 404 when the
+    archive holds no memento of the URL)."""
     if answer.status == 404:
         return []
     if answer.status != 200:
