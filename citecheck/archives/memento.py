@@ -80,7 +80,8 @@ async def list_timegate(session: ArchiveSession, archive: Archive, url: str,
             moment = next((c.datetime for c in found if c.url == location), None)
         if moment is not None:
             found.append(Capture(archive.name, moment, location))
-    elif answer.status == 200 and "memento-datetime" in answer.headers:
+    elif answer.status == 200 and parse_http_date(answer.headers.get("memento-datetime")):
+        # The TimeGate is the memento itself (RFC 7089 pattern 2.1).
         found.append(Capture(archive.name, parse_http_date(answer.headers["memento-datetime"]),
                              answer.url))
     elif not found and answer.status >= 400:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from citecheck.errors import InputError
+
 DEFAULT_PER_MINUTE = 30  # for archives with no documented limit
 
 
@@ -55,8 +57,8 @@ ARCHIVES: dict[str, Archive] = {a.name: a for a in DEFAULTS}
 _FIELDS = {f.name for f in dataclasses.fields(Archive)} - {"name"}
 
 
-class ArchiveConfigError(ValueError):
-    """A bad archive entry in settings."""
+class ArchiveConfigError(InputError):
+    """A bad archive entry in settings (`--archive` or references.yaml): exit 2."""
 
 
 def resolve_archives(pairs: tuple[tuple[str, object], ...]) -> tuple[Archive, ...]:
