@@ -11,7 +11,6 @@ Two back-ends:
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,30 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from archive_helpers import CHANGED_TEXT, ORIGINAL_TEXT, page, when  # noqa: E402
+from archive_web import LiveWeb  # noqa: E402
 from pywb_archive import PywbArchive, Record  # noqa: E402
-from web import LiveWeb  # noqa: E402
-
-from citecheck.archives import Archive  # noqa: E402
-
-UTC = dt.timezone.utc
-ARTICLE = ("<html><head><title>Virtual goods</title><script>var tracking = 1;</script></head>"
-           "<body><nav>Home | News | About</nav><main><h1>Virtual goods trading in 2015</h1>"
-           "<p>{}</p></main><footer>Copyright</footer></body></html>")
-ORIGINAL_TEXT = ("Gold farming and the secondary market for virtual items grew quickly this "
-                 "year, with several platforms reporting record volumes of trades between "
-                 "players and a growing number of disputes about stolen accounts. Regulators "
-                 "in three countries opened consultations on consumer protection.")
-CHANGED_TEXT = ("Our newsroom has moved. Subscribe to the weekly newsletter for updates on "
-                "sports, weather and celebrity gossip, and read our privacy policy, cookie "
-                "settings and terms of service before continuing to the homepage.")
-
-
-def when(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def page(text: str) -> str:
-    return ARTICLE.format(text)
 
 
 @pytest.fixture(scope="session")
@@ -78,13 +56,3 @@ def pywb(tmp_path_factory, live_web):
     archive.stop()
 
 
-def timemap_archive(pywb, name: str) -> Archive:
-    """A collection asked through its Memento TimeMap."""
-    return Archive(name, f"{pywb.base}/{name}/", timemap=f"{pywb.base}/{name}/timemap/link/",
-                   per_minute=None)
-
-
-def cdx_archive(pywb, name: str) -> Archive:
-    """A collection asked through its CDX API (pywb dialect)."""
-    return Archive(name, f"{pywb.base}/{name}/", cdx=f"{pywb.base}/{name}/cdx",
-                   cdx_dialect="pywb", per_minute=None)

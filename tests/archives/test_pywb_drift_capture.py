@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from conftest import cdx_archive
+from archive_helpers import cdx_archive
 from citecheck.archives import capture_urls, drift_score, find_snapshots, has_drifted, stale_urls
 from citecheck.archives.capture import CaptureStatus
 from citecheck.drift import page_fingerprint
