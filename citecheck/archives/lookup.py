@@ -57,7 +57,7 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
         answer = await session.get(archive, where)
         if 300 <= answer.status < 400 and "location" in answer.headers:
             target = urljoin(where, answer.headers["location"])
-            if not _inside_archive(target, where, url):
+            if not _inside_archive(target, where, url, archive.mirrors):
                 return Replay(capture, False, f"redirect to {target}")
             where = target
             continue
@@ -70,8 +70,9 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
     return Replay(capture, False, "too many redirects")
 
 
-def _inside_archive(target: str, current: str, url: str) -> bool:
-    if urlsplit(target).netloc != urlsplit(current).netloc:
+def _inside_archive(target: str, current: str, url: str, mirrors: tuple[str, ...]) -> bool:
+    host = urlsplit(target).hostname or ""
+    if urlsplit(target).netloc != urlsplit(current).netloc and host not in mirrors:
         return False
     original = wayback_original(target)
     return original is None or same_resource(original, url)

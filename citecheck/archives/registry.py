@@ -25,7 +25,8 @@ class Archive:
 
     `raw_replay` means memento URLs look like `PREFIX/YYYYMMDDhhmmss/URL` and `id_` after the
     timestamp gives the capture as archived (wayback and pywb); `cdx_dialect` is "ia" or "pywb".
-    `per_minute` None means unbudgeted (a local archive).
+    `per_minute` None means unbudgeted (a local archive). `mirrors` are other host names
+    of the same archive: a replay redirecting there stays inside the archive.
     """
 
     name: str
@@ -36,6 +37,7 @@ class Archive:
     per_minute: int | None = DEFAULT_PER_MINUTE
     concurrency: int = 4
     raw_replay: bool = True
+    mirrors: tuple[str, ...] = ()
 
 
 DEFAULTS: tuple[Archive, ...] = (
@@ -43,7 +45,9 @@ DEFAULTS: tuple[Archive, ...] = (
             timemap="https://web.archive.org/web/timemap/link/",
             cdx="https://web.archive.org/cdx/search/cdx", per_minute=20),
     Archive("archive.today", "https://archive.today/timegate/",
-            timemap="https://archive.today/timemap/", per_minute=10, raw_replay=False),
+            timemap="https://archive.today/timemap/", per_minute=10, raw_replay=False,
+            mirrors=("archive.ph", "archive.is", "archive.md", "archive.li", "archive.vn",
+                     "archive.fo")),
     Archive("arquivo.pt", "https://arquivo.pt/wayback/",
             timemap="https://arquivo.pt/wayback/timemap/link/"),
     Archive("ukwa", "https://www.webarchive.org.uk/wayback/archive/",
@@ -65,7 +69,8 @@ def resolve_archives(pairs: tuple[tuple[str, object], ...]) -> tuple[Archive, ..
     """The archives to ask for `Settings.archives` (() means DEFAULTS).
 
     Each value is a TimeGate prefix, or a mapping of Archive fields (as references.yaml may
-    give: `{timegate: ..., cdx: ..., cdx_dialect: pywb, per_minute: 20}`).
+    give: `{timegate: ..., cdx: ..., cdx_dialect: pywb, per_minute: 20}`), also as a tuple
+    of (key, value) pairs.
     """
     if not pairs:
         return DEFAULTS
@@ -73,6 +78,8 @@ def resolve_archives(pairs: tuple[tuple[str, object], ...]) -> tuple[Archive, ..
 
 
 def _one(name: str, value: object) -> Archive:
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        value = dict(value)  # a mapping frozen as pairs, to keep Settings hashable
     if isinstance(value, Mapping):
         unknown = set(value) - _FIELDS
         if unknown or "timegate" not in value:

@@ -51,6 +51,9 @@ def test_registry_defaults_and_overrides():
     [mapped] = resolve_archives((("mine", {"timegate": "http://h/c/", "cdx": "http://h/c/cdx",
                                            "cdx_dialect": "pywb", "per_minute": 5}),))
     assert (mapped.cdx_dialect, mapped.per_minute) == ("pywb", 5)
+    [frozen] = resolve_archives((("ia", (("timegate", "https://web.archive.org/web/"),
+                                         ("per_minute", 10))),))
+    assert frozen.cdx == ARCHIVES["ia"].cdx and frozen.per_minute == 10
     with pytest.raises(ArchiveConfigError):
         resolve_archives((("bad", "ftp://x/"),))
     with pytest.raises(ArchiveConfigError):

@@ -42,3 +42,30 @@ def test_timegate_redirect_and_link_neighbours():
     assert result.snapshot.url == prev
     assert result.snapshot.datetime == dt.datetime(2015, 9, 1, tzinfo=dt.timezone.utc)
     assert len(seen) == 2  # no redirect followed, no TimeMap to fetch
+
+
+def test_replay_redirect_to_archive_mirror_stays_inside_but_leaving_archive_does_not():
+    from citecheck.archives import ARCHIVES
+
+    today = ARCHIVES["archive.today"]
+    first = f"https://archive.today/20151001000000/{URL}"
+    second = f"https://archive.today/20150601000000/{URL}"
+    timemap = (f'<{URL}>; rel="original", <{first}>; rel="memento"; datetime="Thu, 01 Oct 2015 '
+               f'00:00:00 GMT", <{second}>; rel="memento"; datetime="Mon, 01 Jun 2015 00:00:00 GMT"')
+
+    def handler(request):
+        target = str(request.url)
+        if target.startswith(today.timemap):
+            return httpx.Response(200, text=timemap, headers={"Content-Type": "application/link-format"})
+        if target == first:  # replays as the original site's redirect: not a good capture
+            return httpx.Response(302, headers={"Location": "http://news.example/"})
+        if target == second:  # the archive's short URL on a mirror host
+            return httpx.Response(302, headers={"Location": "https://archive.ph/AbCd1"})
+        if target == "https://archive.ph/AbCd1":
+            return httpx.Response(200, text="<p>story</p>", headers={
+                "Content-Type": "text/html", "Memento-Datetime": "Mon, 01 Jun 2015 00:00:00 GMT"})
+        return httpx.Response(500)
+
+    result = find_snapshots({URL: dt.date(2015, 10, 1)}, Settings(timeout=5, retries=0),
+                            transport=httpx.MockTransport(handler), archives=[today])[URL]
+    assert result.rules == () and result.snapshot.url == second
