@@ -48,8 +48,10 @@ def main_text(html: str) -> str:
 
     try:
         root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return _collapse(html)
+    except ValueError:  # lxml refuses str with an XML encoding declaration: give it bytes
+        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+    except etree.ParserError:
+        return ""
     for el in list(root.iter(*_NOISE)):
         _drop(el)
     for el in root.xpath("//*[@role]"):

@@ -92,12 +92,14 @@ async def lookup_url(session: ArchiveSession, archives: Sequence[Archive], url: 
         else:
             captures += outcome
     by_name = {a.name: a for a in archives}
+    failures = list(dict.fromkeys(failures))
     skipped = []
     for capture in order_captures(captures, target)[:MAX_REPLAY_CHECKS]:
         try:
             checked = await replay(session, by_name[capture.archive], capture, url)
         except ArchiveUnavailable as exc:
-            failures.append(str(exc))
+            if str(exc) not in failures:
+                failures.append(str(exc))
             continue
         if checked.good:
             return _found(checked, target, failures)

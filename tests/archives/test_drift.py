@@ -54,3 +54,9 @@ def test_page_fingerprint_ignores_boilerplate_changes():
     a = f"<html><body><nav>Home</nav><main><p>{body}</p></main><script>v=1</script></body></html>"
     b = f"<html><body><nav>Home Shop Login</nav><main><p>{body}</p></main><script>v=2</script></body></html>"
     assert page_fingerprint(a)["digest"] == page_fingerprint(b)["digest"]
+
+
+def test_main_text_of_xhtml_with_encoding_declaration():
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+             "<body><p>Caf\u00e9 report</p></body></html>")
+    assert main_text(xhtml) == "Caf\u00e9 report"
