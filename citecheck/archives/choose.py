@@ -58,6 +58,14 @@ def raw_replay_url(memento_url: str) -> str:
     return f"{m['head']}{m['ts']}id_/{m['orig']}"
 
 
+def replay_to_memento(url: str) -> str:
+    """The memento URL of a raw replay URL (`.../TSid_/URL` -> `.../TS/URL`)."""
+    m = _TIMESTAMP_RE.match(url)
+    if not m or m["flag"] != "id_":
+        return url
+    return f"{m['head']}{m['ts']}/{m['orig']}"
+
+
 def wayback_original(memento_url: str) -> str | None:
     """The original URL inside a wayback-style memento URL, or None."""
     m = _TIMESTAMP_RE.match(memento_url)

@@ -16,7 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 from citecheck.archives import ia_cdx, memento
 from citecheck.archives.choose import (
-    Capture, order_captures, raw_replay_url, same_resource, target_instant, wayback_original)
+    Capture, order_captures, raw_replay_url, replay_to_memento, same_resource, target_instant,
+    wayback_original)
 from citecheck.archives.registry import Archive
 from citecheck.archives.results import (
     ARCHIVE_UNAVAILABLE, ARCHIVED_ONLY_AFTER, NO_ARCHIVED_COPY, ArchiveResult)
@@ -52,7 +53,7 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
                  url: str) -> Replay:
     """Fetch the capture as archived and judge it; redirects inside the archive to the same
     page are followed, any other redirect or an error status disqualifies the capture."""
-    where = raw_replay_url(capture.url) if archive.raw_replay else capture.url
+    start = where = raw_replay_url(capture.url) if archive.raw_replay else capture.url
     for _ in range(MAX_ARCHIVE_HOPS + 1):
         answer = await session.get(archive, where)
         if 300 <= answer.status < 400 and "location" in answer.headers:
@@ -66,7 +67,9 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
         moment = memento.parse_http_date(answer.headers.get("memento-datetime"))
         if moment is None:
             return Replay(capture, False, "replay has no Memento-Datetime")
-        return Replay(Capture(capture.archive, moment, capture.url), True, answer=answer)
+        # The archive may have redirected to its nearest capture: cite what was replayed.
+        landed = capture.url if where == start else replay_to_memento(where)
+        return Replay(Capture(capture.archive, moment, landed), True, answer=answer)
     return Replay(capture, False, "too many redirects")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from citecheck.archives.budget import RateBudget, parse_retry_after
 from citecheck.archives.choose import (
-    Capture, order_captures, parse_timestamp14, raw_replay_url, same_resource)
+    Capture, order_captures, parse_timestamp14, raw_replay_url, replay_to_memento, same_resource)
 from citecheck.archives.ia_cdx import captures_from_rows, parse_rows, query_params
 from citecheck.archives.registry import (
     ARCHIVES, DEFAULTS, ArchiveConfigError, resolve_archives)
@@ -33,6 +33,8 @@ def test_wayback_urls():
     assert raw_replay_url("https://web.archive.org/web/20150101000000/http://x.org/a?b=1") == \
         "https://web.archive.org/web/20150101000000id_/http://x.org/a?b=1"
     assert raw_replay_url("https://archive.ph/AbCd1") == "https://archive.ph/AbCd1"
+    assert replay_to_memento("https://w/web/20150101000000id_/http://x.org/") == \
+        "https://w/web/20150101000000/http://x.org/"
     assert parse_timestamp14("2015") == dt.datetime(2015, 1, 1, tzinfo=UTC)
     assert parse_timestamp14("20150930") == dt.datetime(2015, 9, 30, tzinfo=UTC)
     assert same_resource("http://www.x.org/a/", "https://x.org/a")

@@ -157,3 +157,15 @@ def test_unavailable_results_are_not_cached(tmp_path):
                    transport=httpx.MockTransport(lambda r: httpx.Response(503)))
     assert cache._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 0
     cache.close()
+
+
+def test_replay_redirected_to_the_archives_nearest_capture_is_cited_as_replayed():
+    listed = f"https://web.archive.org/web/20150801000000id_/{URL}"
+    actual = f"https://web.archive.org/web/20150731120000id_/{URL}"
+    ia = FakeIA(rows=[("20150801000000", URL, "200", "text/html")],
+                replays={listed: httpx.Response(302, headers={"Location": actual}),
+                         actual: memento("20150731120000")})
+    result = find_snapshots({URL: TARGET}, SETTINGS, transport=httpx.MockTransport(ia),
+                            archives=[IA])[URL]
+    assert result.snapshot.url == f"https://web.archive.org/web/20150731120000/{URL}"
+    assert result.snapshot.datetime == dt.datetime(2015, 7, 31, 12, tzinfo=dt.timezone.utc)
