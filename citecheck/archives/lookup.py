@@ -1,0 +1,157 @@
+"""Finding the capture to cite for each URL across several archives.
+
+For each URL every archive is asked concurrently (each under its own budget) for its
+captures; they are merged and tried nearest-first (before the target preferred), and the
+first whose raw replay is a real page (2xx with Memento-Datetime, not an error page, not a
+redirect elsewhere) is chosen. Failed lookups never read as "not archived".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from citecheck.archives import ia_cdx, memento
+from citecheck.archives.choose import (
+    Capture, order_captures, raw_replay_url, replay_to_memento, same_resource, target_instant,
+    wayback_original)
+from citecheck.archives.registry import Archive
+from citecheck.archives.results import (
+    ARCHIVE_UNAVAILABLE, ARCHIVED_ONLY_AFTER, NO_ARCHIVED_COPY, ArchiveResult)
+from citecheck.archives.session import Answer, ArchiveSession, ArchiveUnavailable
+from citecheck.models import Snapshot
+
+MAX_REPLAY_CHECKS = 6  # captures replayed per URL before giving up on finding a good one
+MAX_ARCHIVE_HOPS = 3  # redirects inside the archive (e.g. http -> https of the same page)
+_TEXTUAL = ("text/html", "application/xhtml", "text/plain")
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The outcome of replaying one capture raw: good or not, and why."""
+
+    capture: Capture
+    good: bool
+    reason: str = ""
+    answer: Answer | None = None
+
+
+async def captures_of(session: ArchiveSession, archive: Archive, url: str,
+                      target: dt.date) -> list[Capture]:
+    """Captures of `url` in one archive, by the best protocol it offers."""
+    if archive.cdx:
+        return await ia_cdx.list_cdx(session, archive, url, target)
+    if archive.timemap:
+        return await memento.list_timemap(session, archive, url)
+    return await memento.list_timegate(session, archive, url, target)
+
+
+async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
+                 url: str) -> Replay:
+    """Fetch the capture as archived and judge it; redirects inside the archive to the same
+    page are followed, any other redirect or an error status disqualifies the capture."""
+    start = where = raw_replay_url(capture.url) if archive.raw_replay else capture.url
+    for _ in range(MAX_ARCHIVE_HOPS + 1):
+        answer = await session.get(archive, where)
+        if 300 <= answer.status < 400 and "location" in answer.headers:
+            target = urljoin(where, answer.headers["location"])
+            if not _inside_archive(target, where, url, archive.mirrors):
+                return Replay(capture, False, f"redirect to {target}")
+            where = target
+            continue
+        if not 200 <= answer.status < 300:
+            return Replay(capture, False, f"replays as HTTP {answer.status}")
+        moment = memento.parse_http_date(answer.headers.get("memento-datetime"))
+        if moment is None:
+            return Replay(capture, False, "replay has no Memento-Datetime")
+        # The archive may have redirected to its nearest capture: cite what was replayed.
+        landed = capture.url if where == start else replay_to_memento(where)
+        return Replay(Capture(capture.archive, moment, landed), True, answer=answer)
+    return Replay(capture, False, "too many redirects")
+
+
+def _inside_archive(target: str, current: str, url: str, mirrors: tuple[str, ...]) -> bool:
+    host = urlsplit(target).hostname or ""
+    if urlsplit(target).netloc != urlsplit(current).netloc and host not in mirrors:
+        return False
+    original = wayback_original(target)
+    return original is None or same_resource(original, url)
+
+
+async def lookup_url(session: ArchiveSession, archives: Sequence[Archive], url: str,
+                     target: dt.date) -> ArchiveResult:
+    """The ArchiveResult for one URL."""
+    listed = await asyncio.gather(*(captures_of(session, a, url, target) for a in archives),
+                                  return_exceptions=True)
+    failures, captures = [], []
+    for archive, outcome in zip(archives, listed):
+        if isinstance(outcome, ArchiveUnavailable):
+            failures.append(str(outcome))
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            captures += outcome
+    by_name = {a.name: a for a in archives}
+    failures = list(dict.fromkeys(failures))
+    skipped = []
+    for capture in order_captures(captures, target)[:MAX_REPLAY_CHECKS]:
+        try:
+            checked = await replay(session, by_name[capture.archive], capture, url)
+        except ArchiveUnavailable as exc:
+            if str(exc) not in failures:
+                failures.append(str(exc))
+            continue
+        if checked.good:
+            return _found(checked, target, failures)
+        skipped.append(f"{capture.archive} {capture.datetime:%Y-%m-%d} {checked.reason}")
+    return _not_found(captures, skipped, failures)
+
+
+def _found(checked: Replay, target: dt.date, failures: list[str]) -> ArchiveResult:
+    capture = checked.capture
+    snapshot = Snapshot(capture.archive, capture.url, capture.datetime)
+    fingerprint = _fingerprint(checked.answer)
+    if capture.datetime <= target_instant(target):
+        return ArchiveResult(snapshot, (), None, fingerprint)
+    detail = f"earliest good capture {capture.datetime:%Y-%m-%d} is after {target:%Y-%m-%d}"
+    if failures:  # an archive that failed might hold an earlier copy: say unknown, not "after"
+        return ArchiveResult(snapshot, (ARCHIVE_UNAVAILABLE,),
+                             f"{detail}; lookup failed: {'; '.join(failures)}", fingerprint)
+    return ArchiveResult(snapshot, (ARCHIVED_ONLY_AFTER,), detail, fingerprint)
+
+
+def _not_found(captures: list[Capture], skipped: list[str], failures: list[str]) -> ArchiveResult:
+    if failures:
+        return ArchiveResult(None, (ARCHIVE_UNAVAILABLE,), "lookup failed: " + "; ".join(failures))
+    if not captures:
+        return ArchiveResult(None, (NO_ARCHIVED_COPY,), "no archive holds a capture")
+    return ArchiveResult(None, (NO_ARCHIVED_COPY,),
+                         f"{len(captures)} capture(s), none usable: " + "; ".join(skipped[:3]))
+
+
+def _fingerprint(answer: Answer | None) -> dict | None:
+    if answer is None:
+        return None
+    ctype = answer.headers.get("content-type", "text/html").lower()
+    if not ctype.startswith(_TEXTUAL):
+        return None
+    from citecheck.drift import page_fingerprint, text_fingerprint
+
+    text = answer.text()
+    return text_fingerprint(text) if ctype.startswith("text/plain") else page_fingerprint(text)
+
+
+async def lookup_all(session: ArchiveSession, archives: Sequence[Archive],
+                     targets: Mapping[str, dt.date], concurrency: int) -> dict[str, ArchiveResult]:
+    """ArchiveResults for every URL, `concurrency` URLs at a time."""
+    slots = asyncio.Semaphore(max(1, concurrency))
+
+    async def one(url: str, target: dt.date) -> tuple[str, ArchiveResult]:
+        async with slots:
+            return url, await lookup_url(session, archives, url, target)
+
+    pairs = await asyncio.gather(*(one(u, t) for u, t in targets.items()))
+    return dict(pairs)

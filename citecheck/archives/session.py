@@ -1,0 +1,115 @@
+"""The one HTTP client of an archive run, with each archive's budget and concurrency.
+
+Every archive request goes through `ArchiveSession.get`: budgeted, redirects not followed,
+body size-capped, transient failures retried. A lookup that cannot get an answer raises
+`ArchiveUnavailable`, which the lookup turns into an `archive-unavailable` value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import httpx
+
+from citecheck import PROJECT_URL, __version__
+from citecheck.archives.budget import RateBudget, parse_retry_after
+from citecheck.archives.registry import Archive
+
+MAX_BODY = 4 * 1024 * 1024  # TimeMaps and pages larger than this are truncated
+_TRANSIENT = {500, 502, 503, 504}
+
+
+class ArchiveUnavailable(Exception):
+    """An archive could not be asked (rate limit, timeout, server error)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What an archive answered: status, headers, body (size-capped)."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes = field(repr=False)
+
+    def text(self) -> str:
+        charset = "utf-8"
+        ctype = self.headers.get("content-type", "")
+        if "charset=" in ctype:
+            charset = ctype.split("charset=", 1)[1].split(";")[0].strip().strip('"') or charset
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+def user_agent(custom: str | None) -> str:
+    return custom or f"citecheck/{__version__} (+{PROJECT_URL})"
+
+
+class ArchiveSession:
+    """Budgets, semaphores and the client for one run over several archives."""
+
+    def __init__(self, client: httpx.AsyncClient, archives: Iterable[Archive], *,
+                 retries: int = 2, budget_factory: Callable[[Archive], RateBudget] | None = None):
+        self.client = client
+        self.retries = retries
+        make = budget_factory or (lambda a: RateBudget(a.per_minute))
+        archives = tuple(archives)
+        self.budgets = {a.name: make(a) for a in archives}
+        self._slots = {a.name: asyncio.Semaphore(a.concurrency) for a in archives}
+
+    async def get(self, archive: Archive, url: str, headers: dict | None = None,
+                  max_body: int = MAX_BODY) -> Answer:
+        """GET `url` from `archive` under its budget; raise ArchiveUnavailable when it fails."""
+        budget = self.budgets[archive.name]
+        failures = 0
+        last = "no answer"
+        async with self._slots[archive.name]:
+            while True:
+                if budget.exhausted:
+                    raise ArchiveUnavailable(f"{archive.name}: rate-limited (HTTP 429), "
+                                             "not asked again this run")
+                await budget.acquire()
+                try:
+                    answer = await self._send(url, headers, max_body)
+                except httpx.HTTPError as exc:
+                    last = f"{type(exc).__name__}"
+                    failures += 1
+                else:
+                    if answer.status == 429:
+                        budget.rate_limited(parse_retry_after(answer.headers.get("retry-after")))
+                        continue
+                    budget.succeeded()
+                    if answer.status not in _TRANSIENT:
+                        return answer
+                    last = f"HTTP {answer.status}"
+                    failures += 1
+                if failures > self.retries:
+                    raise ArchiveUnavailable(f"{archive.name}: {last}")
+                await budget.sleep(min(0.5 * 2 ** failures, 8.0))
+
+    async def _send(self, url: str, headers: dict | None, max_body: int) -> Answer:
+        request = self.client.build_request("GET", url, headers=headers)
+        response = await self.client.send(request, stream=True, follow_redirects=False)
+        try:
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= max_body:
+                    break
+            return Answer(str(response.url), response.status_code, response.headers,
+                          b"".join(chunks)[:max_body])
+        finally:
+            await response.aclose()
+
+
+def make_client(transport: httpx.AsyncBaseTransport | None, timeout: float,
+                agent: str | None) -> httpx.AsyncClient:
+    """The archive client: no redirects followed, honest User-Agent."""
+    return httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout),
+                             headers={"User-Agent": user_agent(agent)},
+                             follow_redirects=False)

@@ -1,0 +1,58 @@
+"""Session fixtures: a live loopback web and a real pywb archive with two collections."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from archive_helpers import CHANGED_TEXT, ORIGINAL_TEXT, page, when  # noqa: E402
+from archive_web import LiveWeb  # noqa: E402
+from pywb_archive import PywbArchive, Record  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def live_web():
+    server = LiveWeb("127.0.0.2", {
+        "/article": page(ORIGINAL_TEXT),
+        "/changed": page(CHANGED_TEXT),
+        "/fresh": page("A page captured during the test run by the pywb recorder."),
+    }).start()
+    yield server
+    server.stop()
+
+
+def _records(live_web) -> dict[str, list[Record]]:
+    report = "http://site.test/report"
+    many = [Record("http://site.test/many", when(f"{2010 + i // 12}-{i % 12 + 1:02d}-15T08:00:00"),
+                   body=page(f"monthly edition {i}")) for i in range(60)]
+    alpha = [
+        Record(report, when("2015-03-01T10:00:00"), body=page("report, spring edition")),
+        Record(report, when("2015-09-20T10:00:00"), status="404 Not Found", body="gone"),
+        Record(report, when("2015-09-28T10:00:00"), status="302 Found",
+               headers=(("Location", "http://site.test/"),)),
+        Record(report, when("2016-02-01T10:00:00"), body=page("report, 2016 edition")),
+        Record("http://site.test/late", when("2016-05-01T00:00:00"), body=page("late")),
+        Record(live_web.url("/article"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
+        Record(live_web.url("/changed"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
+        *many,
+    ]
+    beta = [
+        Record(report, when("2015-08-15T10:00:00"), body=page("report, summer edition")),
+        Record(report, when("2015-10-05T10:00:00"), body=page("report, autumn edition")),
+        Record("http://site.test/only-beta", when("2014-01-01T00:00:00"), body=page("beta")),
+    ]
+    return {"alpha": alpha, "beta": beta, "rec": []}
+
+
+@pytest.fixture(scope="session")
+def pywb(tmp_path_factory, live_web):
+    archive = PywbArchive(tmp_path_factory.mktemp("pywb"), _records(live_web), record=True)
+    archive.start()
+    yield archive
+    archive.stop()
+
+
