@@ -42,6 +42,31 @@ class Waiver:
         return self.until is not None and today > self.until
 
 
+def waiver_from_entry(entry: Mapping, where: str = "references.yaml") -> Waiver | None:
+    """The waiver in a manifest reference (`accept`, `reason`, `accept_until`), or None.
+
+    `accept` is a rule name, a list of them, or `all`/"*"; unknown rules raise PolicyError.
+    """
+    raw = entry.get("accept")
+    if raw in (None, [], ""):
+        return None
+    names = ("*",) if raw is True or raw in ("all", "*") else (
+        (raw,) if isinstance(raw, str) else tuple(str(r) for r in raw))
+    for name in names:
+        if name != "*" and name not in RULES:
+            raise PolicyError(f"{where}: note {entry.get('label')}: unknown rule {name!r} "
+                              f"in accept")
+    until = entry.get("accept_until")
+    if until is not None:
+        from citecheck.settings import SettingsError, parse_date
+        try:
+            until = parse_date(until)
+        except SettingsError as exc:
+            raise PolicyError(f"{where}: note {entry.get('label')}: accept_until: {exc}") from None
+    reason = entry.get("reason")
+    return Waiver(names, str(reason) if reason is not None else None, until)
+
+
 def fingerprint(rule: str, label: str | None, url: str | None, message: str) -> str:
     """A stable identity for a finding: rule, note label, normalised URL and message with
     digits masked.
