@@ -55,11 +55,16 @@ def write_step_summary(report: Report, env: Mapping[str, str] | None = None) -> 
     written, or None. Called by the CLI (with `--format github`), not by render()."""
     env = os.environ if env is None else env
     target = env.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return None
+    return append_summary(report, Path(target)) if target else None
+
+
+def append_summary(report: Report, path: Path) -> Path:
+    """Append the Markdown summary to `path` (for `--summary FILE`); return `path`.
+
+    Appending, not replacing: the job summary file collects every step's output.
+    """
     from citecheck.reporters import markdown
 
-    path = Path(target)
-    with path.open("a", encoding="utf-8") as fh:
+    with Path(path).open("a", encoding="utf-8") as fh:
         fh.write(markdown.render(report) + "\n")
-    return path
+    return Path(path)
