@@ -88,11 +88,11 @@ def _clean_notes(report: Report) -> list[str]:
     for i, note in enumerate(report.notes):
         if grouped.get(i):
             continue
-        links = [f"{md_link(v.url, v.url)} ({md(verdict(v.result))}"
-                 + (f", {md_link('archived ' + iso_date(v.snapshot), v.snapshot.url)})"
-                    if v.snapshot else ")")
+        links = [f"{md_link(v.url, v.url)}: {md(verdict(v.result))}"
+                 + (f", {md_link('archived ' + iso_date(v.snapshot), v.snapshot.url)}"
+                    if v.snapshot else "")
                  for v in links_of(report, note)]
-        tail = ": " + "; ".join(links) if links else ""
+        tail = " – " + "; ".join(links) if links else ""
         if note.ibid_of:
             tail += f" (ibid, see note {md(note.ibid_of)})"
         lines.append(f"- Note {md(note.label)} (line {note.location.line}){tail}")
