@@ -8,6 +8,8 @@ from citecheck.findings import Finding, Report
 from citecheck.reporters._common import (
     findings_by_note, iso_date, link_result, links_of, md, md_link, reason_of, verdict)
 
+# A PR comment holds 65,536 characters: long tables are cut, the full list is in SARIF/JSON.
+MAX_ROWS = 150
 _HEAD = "| Severity | Note | Line | Finding | URL | Verdict | Suggestion |\n" \
         "|---|---|---:|---|---|---|---|"
 
@@ -54,7 +56,7 @@ def _table(report: Report, findings: list[Finding], with_reason: bool = False) -
     head = _HEAD if not with_reason else _HEAD.replace(
         " Suggestion |\n", " Suggestion | Reason |\n") + "---|"
     rows = [head]
-    for f in findings:
+    for f in findings[:MAX_ROWS]:
         result = link_result(report, f.url)
         cells = [f.severity.value, md(f.label) or "–",
                  str(f.location.line) if f.location else "–",
@@ -65,7 +67,10 @@ def _table(report: Report, findings: list[Finding], with_reason: bool = False) -
         if with_reason:
             cells.append(md(reason_of(f)) or "–")
         rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+    more = len(findings) - MAX_ROWS
+    tail = f"\n\n…and {more} more; see the full result (`--format sarif` or `json`)." \
+        if more > 0 else ""
+    return "\n".join(rows) + tail
 
 
 def _rule(name: str) -> str:

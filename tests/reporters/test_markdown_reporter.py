@@ -60,3 +60,12 @@ def test_md_escaping_helpers():
     assert md_link("x", "https://e.org/a b(c)|d") == "[x](https://e.org/a%20b%28c%29%7Cd)"
     rendered = _html(md_link("x", "https://e.org/a b(c)|d"))
     assert 'href="https://e.org/a%20b%28c%29%7Cd"' in rendered
+
+
+def test_long_tables_are_cut(report):
+    many = tuple(dataclasses.replace(report.findings[-1], message=f"finding {i}")
+                 for i in range(markdown.MAX_ROWS + 7))
+    text = markdown.render(dataclasses.replace(report, findings=many))
+    assert text.count("`soft-404`") == markdown.MAX_ROWS
+    assert "…and 7 more; see the full result" in text
+    assert len(text) < 65536
