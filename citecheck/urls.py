@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-# A URL in angle brackets, or a bare http(s) URL; trailing punctuation is trimmed after.
-# A scheme is required: a bare "www.example.org" on a cover page is an address, not a citation.
-_URL_RE = re.compile(r"<(https?://[^\s<>]+)>|(https?://[^\s<>\"'\[\]{}]+)", re.IGNORECASE)
+# A URL in angle brackets, or a bare http(s)/www URL; trailing punctuation is trimmed after.
+_URL_RE = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>|((?:https?://|\bwww\.)[^\s<>\"'\[\]{}]+)",
+                     re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"’”"
 
 
 def find_urls(text: str) -> list[tuple[int, str]]:
-    """Every http(s) URL in `text` as (offset, url), in order."""
+    """Every http(s) URL in `text` as (offset, url), in order; `www.` URLs get `http://`."""
     out = []
     for m in _URL_RE.finditer(text):
         raw = m.group(1) or m.group(2)
         if m.group(2):
             raw = _trim(raw)
+        if raw.lower().startswith("www."):
+            raw = "http://" + raw
         out.append((m.start(), raw))
     return out
 
