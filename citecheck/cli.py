@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
+EXIT_INPUT = 2  # the other exit codes are decided in citecheck.commands
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> None:
@@ -50,28 +50,24 @@ def extract(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date citations are judged against."),
 ) -> None:
     """Build or update references.yaml from a report (keeps every human edit)."""
-    from citecheck.errors import InputError
-
-    try:
-        from citecheck.commands import run_extract
-
-        message = run_extract(report, output, as_of)
-    except InputError as exc:
-        fail(str(exc))
+    message = _run(lambda c: c.run_extract(report, output, as_of))
     typer.echo(message, err=True)
+
+
+_FORMATS = "table, json, sarif, junit, github or markdown."
 
 
 @app.command()
 def check(
     source: Path = typer.Argument(Path("references.yaml"),
                                   help="A report or a references.yaml manifest."),
-    format: Optional[str] = typer.Option(None, "--format", "-f",
-                                         help="table, json, sarif, junit, github or markdown."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMATS),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on",
                                           help="error, warning, note or never (default error)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
-    offline: Optional[bool] = typer.Option(None, "--offline", help="No network at all."),
+    offline: Optional[bool] = typer.Option(None, "--offline",
+                                           help="No network: document rules and cached results."),
     no_archive: Optional[bool] = typer.Option(None, "--no-archive", help="Skip web archives."),
     no_cache: Optional[bool] = typer.Option(None, "--no-cache", help="Do not read or write the cache."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache directory."),
@@ -85,26 +81,111 @@ def check(
     allow_network: Optional[list[str]] = typer.Option(None, "--allow-network",
                                                       help="Permit this CIDR (repeatable)."),
     user_agent: Optional[str] = typer.Option(None, "--user-agent", help="User-Agent header."),
+    severity: Optional[list[str]] = typer.Option(None, "--severity",
+                                                 help="RULE=error|warning|note (repeatable)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline",
+                                            help="A previous --format json result: only new "
+                                                 "findings fail."),
+    summary: Optional[Path] = typer.Option(None, "--summary",
+                                           help="Append a Markdown summary to this file."),
 ) -> None:
     """Check a report's citations and links; exit 1 on findings at or above --fail-on."""
+    flags = _flags(format=format, output=output, fail_on=fail_on, as_of=as_of, offline=offline,
+                   no_archive=no_archive, no_cache=no_cache, cache_dir=cache_dir,
+                   timeout=timeout, max_concurrency=max_concurrency, per_host=per_host,
+                   retries=retries, archives=archive or None, allow_private=allow_private,
+                   allow_networks=allow_network or None, user_agent=user_agent)
+    to_terminal = output is None and sys.stdout.isatty()
+    result = _run(lambda c: c.run_check(source, flags, severities=severity or [],
+                                        baseline=baseline, color=to_terminal,
+                                        progress=sys.stderr.isatty()))
+    _emit(result.text, result.output)
+    _summaries(result, summary)
+    _notify(result.notices)
+    raise typer.Exit(result.code)
+
+
+@app.command()
+def appendix(
+    source: Path = typer.Argument(Path("references.yaml"),
+                                  help="A report or a references.yaml manifest."),
+    format: str = typer.Option("markdown", "--format", "-f", help="markdown or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the appendix here."),
+    online: bool = typer.Option(False, "--online",
+                                help="Check links and archives now (default: cached results)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache directory."),
+) -> None:
+    """Write the references appendix: every note, its links, verdicts and archived copies."""
+    flags = _flags(output=output, as_of=as_of, cache_dir=cache_dir, offline=not online)
+    result = _run(lambda c: c.run_appendix(source, format, flags))
+    _emit(result.text, result.output)
+    _notify(result.notices)
+
+
+@app.command(name="archive")
+def archive_cmd(
+    source: Path = typer.Argument(Path("references.yaml"),
+                                  help="A report or a references.yaml manifest."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint",
+                                           help="A pywb /record/ collection URL (default: the "
+                                                "Internet Archive's Save Page Now)."),
+    max_age: int = typer.Option(30, "--max-age", help="Capture pages with no copy this many "
+                                                       "days old or newer."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be captured."),
+    update: bool = typer.Option(False, "--update",
+                                help="Write archived_url/archived_at into references.yaml."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache directory."),
+    allow_private: Optional[bool] = typer.Option(None, "--allow-private",
+                                                 help="Permit loopback/private targets."),
+    archive: Optional[list[str]] = typer.Option(None, "--archive",
+                                                help="NAME=TIMEGATE_URL to look for captures."),
+) -> None:
+    """Ask an archive to capture live cited pages that have no recent copy."""
+    flags = _flags(cache_dir=cache_dir, allow_private=allow_private, archives=archive or None)
+    result = _run(lambda c: c.run_archive(source, flags, endpoint=endpoint, dry_run=dry_run,
+                                          max_age=max_age, update=update))
+    _emit(result.text, None)
+    _notify(result.notices)
+    raise typer.Exit(result.code)
+
+
+def _flags(**values) -> dict:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _run(command):
+    """Run `command(citecheck.commands)`; bad input becomes one line on stderr and exit 2."""
     from citecheck.errors import InputError
-    from citecheck.settings import SettingsError
 
-    flags = {k: v for k, v in dict(
-        format=format, output=output, fail_on=fail_on, as_of=as_of, offline=offline,
-        no_archive=no_archive, no_cache=no_cache, cache_dir=cache_dir, timeout=timeout,
-        max_concurrency=max_concurrency, per_host=per_host, retries=retries,
-        archives=archive or None, allow_private=allow_private,
-        allow_networks=allow_network or None, user_agent=user_agent,
-    ).items() if v is not None}
     try:
-        from citecheck.commands import run_check
+        from citecheck import commands
 
-        text, code, out_path = run_check(source, flags)
-    except (InputError, SettingsError) as exc:
+        return command(commands)
+    except InputError as exc:
         fail(str(exc))
-    _emit(text, out_path)
-    raise typer.Exit(code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+def _summaries(result, summary: Path | None) -> None:
+    """The Markdown summary for `--summary FILE` and, with `--format github`, the job summary."""
+    if result.outcome is None:
+        return
+    from citecheck.reporters.github import append_summary, write_step_summary
+
+    try:
+        if summary is not None:
+            append_summary(result.outcome.report, summary)
+        elif result.fmt == "github":
+            write_step_summary(result.outcome.report)
+    except OSError as exc:
+        fail(f"{summary or 'GITHUB_STEP_SUMMARY'}: cannot write the summary: {exc.strerror}")
+
+
+def _notify(notices) -> None:
+    for notice in notices:
+        typer.echo(f"citecheck: {notice}", err=True)
 
 
 def _emit(text: str, out_path: Path | None) -> None:

@@ -125,6 +125,7 @@ class Finding:
     url: str | None = None
     suggestion: str | None = None
     accepted: bool = False
+    reason: str | None = None  # why it was accepted (waiver or baseline)
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -16,13 +16,17 @@ from citecheck.urls import is_insecure, normalize
 
 
 def findings(analysis: Analysis, links: Mapping[str, LinkResult] | None = None,
-             network_unavailable: bool = False) -> tuple[Finding, ...]:
-    """Every finding of a run, at default severity, sorted by place in the document."""
+             network_unavailable: bool = False,
+             drift_threshold: float = 0.5) -> tuple[Finding, ...]:
+    """Every finding of a run, at default severity, sorted by place in the document.
+
+    A live page whose similarity to the capture near the citation date is below
+    `drift_threshold` has drifted (`content-drift`)."""
     out = [_from_fact(f) for f in analysis.facts]
     for note in analysis.notes:
-        out += _link_findings(note.urls, note.location, note.label, links)
+        out += _link_findings(note.urls, note.location, note.label, links, drift_threshold)
     for ref in analysis.document.body_urls:
-        out += _link_findings((ref.url,), ref.location, None, links)
+        out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
     if network_unavailable:
         out.append(_finding("network-unavailable",
                             "no host could be reached (canary checks failed); links were "
@@ -41,7 +45,8 @@ def _from_fact(fact: Fact) -> Finding:
 
 
 def _link_findings(urls: tuple[str, ...], location: Location, label: str | None,
-                   links: Mapping[str, LinkResult] | None) -> list[Finding]:
+                   links: Mapping[str, LinkResult] | None,
+                   drift_threshold: float) -> list[Finding]:
     out = []
     who = f"note {label}" if label else "the text"
     for url in dict.fromkeys(urls):
@@ -54,7 +59,7 @@ def _link_findings(urls: tuple[str, ...], location: Location, label: str | None,
                                 "https://" + url[len("http://"):] if works else None))
         if result is None:
             continue
-        for rule in dict.fromkeys(result.rules + result.archive_rules):
+        for rule in dict.fromkeys(result.rules + result.archive_rules + _drift(result, drift_threshold)):
             if rule == "insecure-link" or rule not in RULES:
                 continue
             out.append(_finding(rule, _link_message(rule, who, result), location, label, url,
@@ -62,7 +67,16 @@ def _link_findings(urls: tuple[str, ...], location: Location, label: str | None,
     return out
 
 
+def _drift(result: LinkResult, threshold: float) -> tuple[str, ...]:
+    drifted = result.drift is not None and result.drift < threshold
+    return ("content-drift",) if drifted else ()
+
+
 def _link_message(rule: str, who: str, result: LinkResult) -> str:
+    if rule == "content-drift" and result.drift is not None:
+        when = result.snapshot.datetime.date().isoformat() if result.snapshot else "?"
+        return (f"{who}: the live page differs from the capture of {when} "
+                f"(similarity {result.drift:.2f})")
     detail = f" ({result.detail})" if result.detail else ""
     return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
 

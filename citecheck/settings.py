@@ -42,6 +42,7 @@ class Settings:
     extra_hedges: tuple[str, ...] = ()
     rules: dict[str, str] = field(default_factory=dict, hash=False)  # rule -> severity
     canaries: tuple[str, ...] = DEFAULT_CANARIES
+    drift_threshold: float = 0.5  # live page vs capture similarity below this: content-drift
 
     @property
     def all_hedges(self) -> tuple[str, ...]:
@@ -71,7 +72,7 @@ def _coerce(name: str, value):
         return None
     if name in ("output", "cache_dir"):
         return Path(value)
-    if name in ("timeout",):
+    if name in ("timeout", "drift_threshold"):
         return float(value)
     if name in ("max_concurrency", "per_host", "retries"):
         return int(value)

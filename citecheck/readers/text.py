@@ -122,8 +122,9 @@ def _document(blocks: list[_Block], source: str, published) -> Document:
         paragraphs.append(Paragraph(plain, loc))
         markers += [Marker(label, Location(source, line), index, offset)
                     for label, line, offset in found]
-        body_urls += [UrlRef(url, Location(source, block.line + _line_of(block, off)))
-                      for off, url in find_urls(text)]
+        if headings:  # the cover page's own web address is not a citation
+            body_urls += [UrlRef(url, Location(source, block.line + _line_of(block, off)))
+                          for off, url in find_urls(text)]
     return Document(source, "text", tuple(notes), tuple(markers), tuple(paragraphs),
                     tuple(headings), tuple(body_urls), published)
 

@@ -1,0 +1,215 @@
+"""What each command does, between the CLI (options, files, exit codes) and the pipeline.
+
+Each function returns what the CLI should print or write; errors are InputErrors (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citecheck.errors import InputError
+from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Result:
+    """Text for stdout (or `output`), an exit code, and one-line notices for stderr."""
+
+    text: str
+    code: int = EXIT_OK
+    output: Path | None = None
+    notices: tuple[str, ...] = field(default=())
+    outcome: Outcome | None = None
+    fmt: str | None = None
+
+
+def run_extract(report: Path, output: Path, as_of: str | None) -> str:
+    """Create or update the manifest at `output` from `report`; a one-line summary."""
+    import os
+
+    from citecheck.manifest import update_manifest
+    from citecheck.readers import load_document
+    from citecheck.settings import SettingsError, parse_date
+
+    try:
+        when = parse_date(as_of) if as_of else None
+    except SettingsError as exc:
+        raise InputError(f"--as-of: {exc}") from None
+    document = load_document(report)
+    if not document.notes and not document.markers:
+        raise InputError("no footnotes found; is this the report? (formats: txt, md, html, "
+                         "docx, pdf, tex)", str(report))
+    markers: dict[str, list[int]] = {}
+    for m in document.markers:
+        markers.setdefault(m.label, []).append(m.location.line)
+    source = Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    s = update_manifest(output, _with_kinds(document.notes),
+                        {k: tuple(v) for k, v in markers.items()}, source,
+                        when or document.published)
+    return (f"{output}: {len(document.notes)} notes, {len(document.markers)} markers "
+            f"({s.added} added, {s.updated} updated, {s.removed} marked removed)")
+
+
+def _with_kinds(notes):
+    """The notes with their kind; URLs stay the note's own (an Ibid inherits only at check)."""
+    import dataclasses
+
+    from citecheck.analysis.kinds import classify
+
+    return tuple(dataclasses.replace(note, kind=c.kind)
+                 for note, c in zip(notes, classify(notes)))
+
+
+def run_check(path: Path, flags: dict, *, severities: list[str] = (),
+              baseline: Path | None = None, today: dt.date | None = None,
+              color: bool = False, progress: bool = False) -> Result:
+    """`citecheck check`: the rendered result, its exit code and notices."""
+    from citecheck.policy import PolicyError, parse_severities
+    from citecheck.reporters import REPORTERS, renderer
+
+    fmt = flags.pop("format", None) or "table"
+    if fmt not in REPORTERS:
+        raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(REPORTERS)}")
+    try:
+        overrides = parse_severities(list(severities))
+    except PolicyError as exc:
+        raise InputError(str(exc)) from None
+    source = load_source(path)
+    settings = build_settings(source, flags)
+    outcome = run(source, settings, today=today or dt.date.today(), severities=overrides,
+                  baseline=_baseline(baseline), progress=progress and fmt == "table")
+    report = outcome.report
+    if fmt == "table":
+        from citecheck.reporters.table import render
+
+        text = render(report, color=color)
+    else:
+        text = renderer(fmt)(report)
+    notices = _notices(source, outcome)
+    return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt)
+
+
+def _exit_code(outcome: Outcome) -> int:
+    if outcome.network_unavailable:
+        return EXIT_NO_NETWORK
+    return EXIT_FINDINGS if outcome.report.failing() else EXIT_OK
+
+
+def _notices(source: Source, outcome: Outcome) -> tuple[str, ...]:
+    out = list(outcome.notices)
+    if not source.document.notes and not source.document.markers:
+        out.append(f"{source.document.source}: no footnotes found")
+    if outcome.network_unavailable:
+        out.append("network unavailable: links were not checked (exit 3)")
+    return tuple(out)
+
+
+def _baseline(path: Path | None):
+    """The findings of a previous `--format json` result, or None."""
+    from citecheck.policy import PolicyError, baseline_findings
+
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such baseline file; make one with `citecheck check --format "
+                         "json -o FILE`", str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read baseline: {exc}", str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"baseline is not JSON ({exc.msg}); give a `--format json` result",
+                         str(path), exc.lineno) from None
+    try:
+        return baseline_findings(data, str(path))
+    except PolicyError as exc:
+        raise InputError(str(exc)) from None
+
+
+def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None) -> Result:
+    """`citecheck appendix`: the references list from the manifest and the cache (offline
+    unless `--online`), with verdicts and archived copies."""
+    from citecheck.reporters import APPENDIX, appendix_renderer
+
+    if fmt not in APPENDIX:
+        raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(APPENDIX)}")
+    source = load_source(path)
+    settings = build_settings(source, flags)
+    outcome = run(source, settings, today=today or dt.date.today())
+    return Result(appendix_renderer(fmt)(outcome.report), EXIT_OK, settings.output,
+                  outcome.notices, outcome)
+
+
+def run_archive(path: Path, flags: dict, *, endpoint: str | None, dry_run: bool,
+                max_age: int, update: bool, today: dt.date | None = None,
+                transport=None) -> Result:
+    """`citecheck archive`: ask an archive to capture live cited pages without a recent copy;
+    with `update`, write each new memento into the manifest entries citing the page."""
+    from citecheck import archives
+    from citecheck.analysis import analyze
+    from citecheck.archives.capture import CaptureStatus
+    from citecheck.models import LinkStatus
+    from citecheck.pipeline import check_links, cited_urls, open_cache
+
+    today = today or dt.date.today()
+    source = load_source(path)
+    if update and source.manifest is None:
+        raise InputError("--update needs a references.yaml to write to", str(path))
+    settings = build_settings(source, flags)
+    notes = analyze(source.document, settings.all_hedges).notes
+    cache = open_cache(settings)
+    try:
+        links, down = check_links(cited_urls(source.document, notes), settings, cache,
+                                  transport=transport, progress=False)
+        if down:
+            return Result("", EXIT_NO_NETWORK, notices=(
+                "network unavailable: nothing was captured (exit 3)",))
+        live = [u for u, r in links.items()
+                if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]
+        known = archives.find_snapshots({u: today for u in live}, settings,
+                                        transport=transport, cache=cache)
+    finally:
+        cache.close()
+    stale = archives.stale_urls(known, today=today, max_age_days=max_age)
+    captured = archives.capture_urls(stale, settings, endpoint=endpoint, transport=transport,
+                                     dry_run=dry_run)
+    lines = [_capture_line(c) for c in captured]
+    lines.append(f"{len(live)} live URLs, {len(live) - len(stale)} with a capture from the "
+                 f"last {max_age} days, {len(stale)} " + ("to capture (dry run)" if dry_run
+                                                          else "sent to the archive"))
+    if update:
+        done = [c for c in captured if c.status is CaptureStatus.CAPTURED and c.memento_url]
+        changed = _write_captures(source, done)
+        lines.append(f"{source.manifest.path}: {changed} references updated")
+    failed = any(c.status is CaptureStatus.FAILED for c in captured)
+    return Result("\n".join(lines) + "\n", EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _capture_line(c) -> str:
+    from citecheck.reporters.safe import strip_controls
+
+    when = f" ({c.datetime:%Y-%m-%d})" if c.datetime else ""
+    tail = c.memento_url or c.detail or ""
+    return strip_controls(f"{c.status.value:<9} {c.url} → {tail}{when}")
+
+
+def _write_captures(source: Source, done) -> int:
+    """Set `archived_url`/`archived_at` on every manifest entry citing a captured page."""
+    from citecheck.manifest import set_fields
+    from citecheck.urls import normalize
+
+    by_url = {normalize(c.url): c for c in done}
+    changes = []
+    for index, entry in enumerate(source.manifest.entries):
+        hit = next((by_url[normalize(u)] for u in entry.urls if normalize(u) in by_url), None)
+        if hit is not None:
+            stamp = hit.datetime.replace(microsecond=0) if hit.datetime else None
+            changes.append((index, {"archived_url": hit.memento_url, "archived_at": stamp}))
+    if changes:
+        set_fields(source.manifest.path, changes)
+    return len(changes)

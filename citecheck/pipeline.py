@@ -1,0 +1,237 @@
+"""The pipeline of `citecheck check` and `appendix`: source → document → analysis → links →
+archives → findings → policy → Report. No printing and no exit codes here (that is the CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citecheck.errors import InputError
+from citecheck.findings import Report, Severity
+from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.settings import Settings, SettingsError, merge
+from citecheck.urls import normalize
+
+if TYPE_CHECKING:
+    import httpx
+
+    from citecheck.manifest import Manifest
+    from citecheck.net.cache import Cache
+
+
+@dataclass(frozen=True)
+class Source:
+    """What `check` reads: the document, and the manifest it came through (if any)."""
+
+    document: Document
+    manifest: Manifest | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished run: the report, and facts the CLI needs for its exit code and messages."""
+
+    report: Report
+    network_unavailable: bool = False
+    notices: tuple[str, ...] = field(default=())
+
+
+def load_source(path: Path) -> Source:
+    """The document behind `path`, a report or a references.yaml (whose `source` is read when
+    it exists, else the manifest's own entries stand in for it)."""
+    from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
+    from citecheck.readers import load_document
+
+    if not path.exists():
+        raise InputError(f"no such file; give a report or a references.yaml "
+                         f"(make one with `citecheck extract REPORT`)", str(path))
+    if not is_manifest(path):
+        return Source(load_document(path, _display(path)))
+    manifest = load_manifest(path)
+    if manifest.source is not None and manifest.source.exists():
+        return Source(load_document(manifest.source, _display(manifest.source)), manifest)
+    return Source(document_from_manifest(manifest), manifest)
+
+
+def _display(path: Path) -> str:
+    """`path` relative to the working directory when it lies below it (stable in CI logs)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else Path(rel).as_posix()
+
+
+def build_settings(source: Source, flags: Mapping[str, object]) -> Settings:
+    """Defaults, then the manifest's `settings:`, then the command-line flags."""
+    settings = Settings()
+    if source.manifest is not None and source.manifest.settings:
+        try:
+            settings = merge(settings, dict(source.manifest.settings))
+        except SettingsError as exc:
+            raise InputError(f"settings: {exc}", str(source.manifest.path)) from None
+    try:
+        return merge(settings, dict(flags))
+    except SettingsError as exc:
+        raise InputError(str(exc)) from None
+
+
+def as_of_date(settings: Settings, source: Source, today: dt.date) -> dt.date:
+    """`--as-of`, else the manifest's `as_of`, else the report's publication date, else today."""
+    manifest_as_of = source.manifest.as_of if source.manifest is not None else None
+    return settings.as_of or manifest_as_of or source.document.published or today
+
+
+def accessed_dates(source: Source) -> dict[str, dt.date]:
+    """Note label -> the `accessed` date an editor wrote in the manifest."""
+    if source.manifest is None:
+        return {}
+    return {e.label: e.editorial.accessed for e in source.manifest.entries
+            if e.editorial.accessed is not None and not e.removed}
+
+
+def waivers(source: Source) -> dict:
+    """Note label -> Waiver from the manifest's `accept:` fields."""
+    from citecheck.policy import PolicyError, waiver_from_entry
+
+    if source.manifest is None:
+        return {}
+    out = {}
+    for entry in source.manifest.entries:
+        ed = entry.editorial
+        raw = {"label": entry.label, "accept": list(ed.accept), "reason": ed.reason,
+               "accept_until": ed.accept_until}
+        try:
+            waiver = waiver_from_entry(raw, str(source.manifest.path))
+        except PolicyError as exc:
+            raise InputError(str(exc), str(source.manifest.path), entry.yaml_line) from None
+        if waiver is not None:
+            out[entry.label] = waiver
+    return out
+
+
+def cited_urls(document: Document, notes) -> list[str]:
+    """Every URL occurrence: in the notes (with inherited Ibid URLs) and in the body text."""
+    return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
+
+
+def open_cache(settings: Settings) -> Cache | None:
+    from citecheck.net.cache import Cache
+
+    return Cache(settings.cache_dir, enabled=not settings.no_cache)
+
+
+def check_links(urls: list[str], settings: Settings, cache: Cache | None, *,
+                transport: httpx.AsyncBaseTransport | None, progress: bool):
+    """(results by normalised URL, network unavailable); offline: cached results only."""
+    if settings.offline:
+        return _cached_links(urls, cache), False
+    from citecheck.checkers import check_links as check
+
+    run = check(urls, settings, transport=transport, cache=cache, progress=progress)
+    return run.results, run.network_unavailable
+
+
+def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
+    from citecheck.checkers.run import from_json
+
+    keys = list(dict.fromkeys(normalize(u) for u in urls))
+    cached = cache.get_many("link", keys) if cache is not None else {}
+    return {k: from_json(k, cached[k]) if k in cached
+            else LinkResult(k, LinkStatus.UNCHECKED, detail="offline") for k in keys}
+
+
+def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: Settings,
+                 as_of: dt.date, cache: Cache | None, *,
+                 transport: httpx.AsyncBaseTransport | None) -> dict[str, LinkResult]:
+    """`links` with the capture nearest each citation's date (offline: cached captures only)."""
+    from citecheck.archives import ARCHIVE_UNAVAILABLE, find_snapshots, merge_targets
+    from citecheck.archives.apply import with_archive
+    from citecheck.archives.registry import ArchiveConfigError
+
+    accessed = accessed_dates(source)
+    targets = merge_targets(
+        (normalize(u), accessed.get(n.label) or as_of) for n in notes for u in n.urls
+        if _archivable(links.get(normalize(u))))
+    if not targets:
+        return links
+    if settings.offline:
+        transport = _refusing_transport()
+    try:
+        found = find_snapshots(targets, settings, transport=transport, cache=cache)
+    except ArchiveConfigError as exc:
+        raise InputError(f"archives: {exc}") from None
+    out = dict(links)
+    for url, result in found.items():
+        if settings.offline and ARCHIVE_UNAVAILABLE in result.rules:
+            continue  # not looked up, so nothing to say
+        out[url] = with_archive(out[url], result)
+    return out
+
+
+def _archivable(link: LinkResult | None) -> bool:
+    return link is not None and link.status is not LinkStatus.SKIPPED
+
+
+def _refusing_transport():
+    """An httpx transport that refuses every request: archives answer from the cache only."""
+    import httpx
+
+    def refuse(request):
+        raise httpx.ConnectError("offline", request=request)
+
+    return httpx.MockTransport(refuse)
+
+
+def run(source: Source, settings: Settings, *, today: dt.date,
+        severities: Mapping[str, str] | None = None, baseline=None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        archive_transport: httpx.AsyncBaseTransport | None = None,
+        progress: bool = False) -> Outcome:
+    """Every check on `source`; network only through `transport` (None: the real web)."""
+    from citecheck import rules
+    from citecheck.analysis import analyze
+    from citecheck.policy import apply_policy, check_severities, lapsed_waivers
+
+    document = source.document
+    analysis = analyze(document, settings.all_hedges)
+    as_of = as_of_date(settings, source, today)
+    cache = open_cache(settings)
+    notices = []
+    try:
+        links, down = check_links(cited_urls(document, analysis.notes), settings, cache,
+                                  transport=transport, progress=progress)
+        if not (down or settings.no_archive):
+            links = add_archives(links, analysis.notes, source, settings, as_of, cache,
+                                 transport=archive_transport or transport)
+    finally:
+        if cache is not None:
+            if cache.problem:
+                notices.append(f"cache bypassed: {cache.problem}")
+            cache.close()
+    found = rules.findings(analysis, links, down, settings.drift_threshold)
+    overrides = {**settings.rules, **(severities or {})}
+    try:
+        check_severities(overrides)
+    except Exception as exc:  # PolicyError: a bad name in settings.rules
+        raise InputError(str(exc)) from None
+    held = waivers(source)
+    found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline,
+                         today=today)
+    notices += [f"waiver for note {label} lapsed on {until}" for label, until
+                in lapsed_waivers(held, today)]
+    fail_on = None if settings.fail_on == "never" else Severity(settings.fail_on)
+    report = Report(document.source, document, analysis.notes, found, as_of, links,
+                    _markers_by_label(document), fail_on)
+    return Outcome(report, down, tuple(notices))
+
+
+def _markers_by_label(document: Document) -> dict:
+    out: dict[str, list] = {}
+    for marker in document.markers:
+        out.setdefault(marker.label, []).append(marker.location)
+    return {label: tuple(locs) for label, locs in out.items()}

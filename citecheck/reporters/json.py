@@ -1,0 +1,97 @@
+"""`--format json`: the "citecheck/1" document of DESIGN §5 (stable keys, sorted, no timestamps)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from citecheck import __version__
+from citecheck.findings import Finding, Report
+from citecheck.models import LinkResult, LinkStatus, Note, Snapshot
+from citecheck.urls import normalize
+
+SCHEMA = "citecheck/1"
+
+
+def render(report: Report) -> str:
+    data = {
+        "schema": SCHEMA,
+        "tool": {"name": "citecheck", "version": __version__},
+        "source": report.source,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "summary": summary(report),
+        "notes": [_note(report, n) for n in report.notes],
+        "findings": [finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def summary(report: Report) -> dict:
+    """Counts: notes, markers, URL occurrences (notes and body), unique URLs, findings, links."""
+    doc = report.document
+    urls = [u for n in doc.notes for u in n.urls] + [r.url for r in doc.body_urls]
+    statuses = Counter(r.status.value for r in report.links.values())
+    return {
+        "notes": len(doc.notes),
+        "markers": len(doc.markers),
+        "urls": len(urls),
+        "unique_urls": len({normalize(u) for u in urls}),
+        "findings": report.counts(),
+        "accepted": sum(f.accepted for f in report.findings),
+        "links": {s.value: statuses.get(s.value, 0) for s in LinkStatus},
+    }
+
+
+def _note(report: Report, note: Note) -> dict:
+    markers = report.markers_by_label.get(note.label, ())
+    return {
+        "label": note.label,
+        "kind": note.kind.value if note.kind else None,
+        "line": note.location.line,
+        "markers": [m.line for m in markers],
+        "text": note.text,
+        "ibid_of": note.ibid_of,
+        "links": [_link(u, report.links.get(normalize(u))) for u in dict.fromkeys(note.urls)],
+    }
+
+
+def _link(url: str, r: LinkResult | None) -> dict:
+    if r is None:
+        return {"url": url, "status": LinkStatus.UNCHECKED.value}
+    return {
+        "url": url,
+        "status": r.status.value,
+        "http_status": r.http_status,
+        "final_url": r.final_url,
+        "redirects": [[code, to] for code, to in r.redirects],
+        "detail": r.detail,
+        "title": r.title,
+        "https_works": r.https_works,
+        "from_cache": r.from_cache,
+        "snapshot": _snapshot(r.snapshot),
+        "drift": None if r.drift is None else round(r.drift, 3),
+        "rules": list(dict.fromkeys(r.rules + r.archive_rules)),
+    }
+
+
+def _snapshot(s: Snapshot | None) -> dict | None:
+    if s is None:
+        return None
+    stamp = s.datetime.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"archive": s.archive, "url": s.url, "datetime": stamp}
+
+
+def finding_dict(f: Finding) -> dict:
+    """One finding as JSON; `--baseline` reads these back."""
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "label": f.label,
+        "url": f.url,
+        "file": f.location.file if f.location else None,
+        "line": f.location.line if f.location else None,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "accepted": f.accepted,
+        "reason": f.reason,
+    }
