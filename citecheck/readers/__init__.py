@@ -2,7 +2,7 @@
 
 A reader module defines `read(content, source) -> Document`, where `content` is `str` for text
 formats and `bytes` for binary ones (`BINARY = True`), and may define `sniff(content) -> bool`
-to claim a file by content when its suffix is ambiguous.
+to claim a file by content when its suffix is ambiguous (binary readers get the bytes).
 """
 
 from __future__ import annotations
@@ -58,16 +58,21 @@ def _read_bytes(path: Path, source: str) -> bytes:
 def _choose(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
     by_suffix = [n for n, (_, sfx) in READERS.items() if suffix in sfx]
-    binary = [n for n in by_suffix if getattr(reader(n), "BINARY", False)]
-    if binary:
-        return binary[0]
+    binary = [n for n in READERS if getattr(reader(n), "BINARY", False)]
+    # A PDF or Word file is known by its bytes whatever its name ("report", "report.txt")
+    for name in sorted(binary, key=lambda n: n not in by_suffix):
+        sniff = getattr(reader(name), "sniff", None)
+        if sniff and sniff(data):
+            return name
+    if by_suffix and by_suffix[0] in binary:
+        return by_suffix[0]  # not what the suffix says: its reader says what is wrong
     if _looks_binary(data):
         raise InputError("looks like a binary file of a format citecheck does not read "
                          f"(readers: {', '.join(READERS)})", str(path))
     text = decode(data, str(path))
     # A suffix names the format, but a .txt may hold Markdown or HTML: let content decide
     # among the readers that can sniff, the suffix's own reader first.
-    for name in by_suffix + [n for n in READERS if n not in by_suffix]:
+    for name in by_suffix + [n for n in READERS if n not in by_suffix and n not in binary]:
         sniff = getattr(reader(name), "sniff", None)
         if sniff and sniff(text):
             return name

@@ -33,3 +33,13 @@ def section_heading(line: str) -> tuple[str, str] | None:
     if not title or len(title) > 120 or title.endswith((",", ";")):
         return None
     return m.group("num"), title
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—]?(?:\s+(?:of|/)\s+\d{1,4})?$",
+    re.IGNORECASE)
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line is a page number as footers print it: "12", "- 12 -", "Page 3 of 40", "iv"."""
+    return bool(_PAGE_NUMBER.match(text.strip()))

@@ -8,15 +8,27 @@ from io import BytesIO
 
 from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
+from citecheck.readers._links import merge_urls
 from citecheck.urls import find_urls
 
 BINARY = True
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = "{%s}" % W
-_HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"')
+_FIELD_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_SWITCHES_WITH_ARG = {"\\l", "\\o", "\\t"}
 _HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _SKIP_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+def sniff(content: bytes) -> bool:
+    """A zip archive holding word/document.xml."""
+    if not content.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        return "word/document.xml" in zipfile.ZipFile(BytesIO(content)).namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def read(content: bytes, source: str) -> Document:
@@ -32,8 +44,10 @@ def read(content: bytes, source: str) -> Document:
     walker = _BodyWalker(source, parts.rels("word/document.xml"), fmt)
     walker.walk(doc)
     notes = []
-    for kind, wid, label, loc in walker.calls:
+    for kind, wid, label, custom, loc in walker.calls:
         text, urls = bodies[kind].get(wid, ("", ()))
+        if custom and text.startswith(label):  # Word writes the custom mark in the note too
+            text = text[len(label):].lstrip()
         notes.append(Note(label=label, text=text, location=loc, urls=urls))
     return Document(source=source, format="docx", notes=tuple(notes), markers=tuple(walker.markers),
                     paragraphs=tuple(walker.paragraphs), headings=tuple(walker.headings),
@@ -106,26 +120,48 @@ def _note_bodies(tree, rels: dict[str, str]) -> dict[str, tuple[str, tuple[str, 
             continue
         paras = [_para_text(p)[0] for p in note.iter(f"{_W}p")]
         text = " ".join(t.strip() for t in paras if t.strip())
-        urls = [u for _, u in find_urls(text)]
-        for url in _links(note, rels):
-            if url not in urls:
-                urls.append(url)
-        out[note.get(f"{_W}id")] = (text, tuple(urls))
+        printed = [u for _, u in find_urls(text)]
+        out[note.get(f"{_W}id")] = (text, merge_urls(printed, _links(note, rels)))
     return out
 
 
 def _links(node, rels: dict[str, str]) -> list[str]:
-    """Hyperlink targets of `node`: relationship ids and HYPERLINK field codes."""
-    urls = []
-    for el in node.iter(f"{_W}hyperlink", f"{_W}instrText", f"{_W}fldSimple"):
-        if el.tag == f"{_W}hyperlink":
-            target = rels.get(el.get(f"{{{R}}}id"))
-            if target:
-                urls.append(target)
+    """Hyperlink targets of `node`: relationship ids, and HYPERLINK field codes, simple
+    (`w:fldSimple`) or complex (`w:fldChar` begin … end, the code split over `w:instrText`s)."""
+    urls, open_codes = [], []
+    for el in node.iter(f"{_W}hyperlink", f"{_W}fldSimple", f"{_W}fldChar", f"{_W}instrText"):
+        tag = el.tag[len(_W):]
+        if tag == "hyperlink":
+            urls.append(rels.get(el.get(f"{{{R}}}id")) or "")
+        elif tag == "fldSimple":
+            urls.append(_hyperlink_field(el.get(f"{_W}instr") or ""))
+        elif tag == "instrText" and open_codes:
+            open_codes[-1] += el.text or ""
+        elif tag == "fldChar":
+            kind = el.get(f"{_W}fldCharType")
+            if kind == "begin":
+                open_codes.append("")
+            elif kind == "end" and open_codes:
+                urls.append(_hyperlink_field(open_codes.pop()))
+    urls += [_hyperlink_field(code) for code in open_codes]  # field goes on past `node`
+    return [u for u in urls if u.lower().startswith(("http://", "https://"))]
+
+
+def _hyperlink_field(code: str) -> str:
+    """The address of a `HYPERLINK "url" \\o "tip"` field code ("" for other fields and
+    for links to bookmarks, `HYPERLINK \\l "name"`)."""
+    tokens = [quoted or bare for quoted, bare in _FIELD_TOKEN.findall(code)]
+    if not tokens or tokens[0].upper() != "HYPERLINK":
+        return ""
+    skip = False
+    for token in tokens[1:]:
+        if skip:
+            skip = False
+        elif token.startswith("\\"):
+            skip = token.lower() in _SWITCHES_WITH_ARG
         else:
-            code = el.text if el.tag == f"{_W}instrText" else el.get(f"{_W}instr")
-            urls += _HYPERLINK_FIELD.findall(code or "")
-    return [u for u in urls if u and u.lower().startswith(("http://", "https://"))]
+            return token
+    return ""
 
 
 def _para_text(p, on_ref=None) -> tuple[str, bool]:
@@ -169,7 +205,7 @@ class _BodyWalker:
         self.source, self.rels, self.fmt = source, rels, fmt
         self.count = {"footnote": 0, "endnote": 0}
         self.labels: dict[tuple[str, str], str] = {}
-        self.calls: list[tuple[str, str, str, Location]] = []
+        self.calls: list[tuple[str, str, str, bool, Location]] = []
         self.markers: list[Marker] = []
         self.paragraphs: list[Paragraph] = []
         self.headings: list[Heading] = []
@@ -190,19 +226,20 @@ class _BodyWalker:
         if index is None:
             return
         self.paragraphs.append(Paragraph(text, loc))
-        found = [u for _, u in find_urls(text)] + _links(p, self.rels)
-        for url in dict.fromkeys(found):
+        found = merge_urls([u for _, u in find_urls(text)], _links(p, self.rels))
+        for url in found:
             self.urls.append(UrlRef(url, loc))
         self._heading(p, text, loc)
 
     def _label(self, kind: str, wid: str, mark: str | None, loc: Location) -> str:
         key = (kind, wid)
         if key not in self.labels:
-            if mark is None:
+            custom = mark is not None
+            if not custom:
                 self.count[kind] += 1
                 mark = format_number(self.count[kind], self.fmt[kind])
             self.labels[key] = mark
-            self.calls.append((kind, wid, mark, loc))
+            self.calls.append((kind, wid, mark, custom, loc))
         return self.labels[key]
 
     def _heading(self, p, text: str, loc: Location) -> None:

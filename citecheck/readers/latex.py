@@ -8,7 +8,10 @@ from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.urls import find_urls
 
-_COMMENT = re.compile(r"(?<!\\)%.*")
+# A comment starts at a % after an even number of backslashes ("\\%" is a line break and a
+# comment, "\%" a percent sign). In a \url{} or an \href{}'s address % is a literal character.
+_COMMENT = re.compile(r"(\\(?:url|href)\s*\{[^{}\n]*\})|(?<!\\)((?:\\\\)*)%.*")
+_URL_ESCAPE = re.compile(r"\\([%#&_~$])")
 _NOTE_CMD = re.compile(r"\\(footnote|footnotetext|footnotemark)\b\s*(?:\[(\d+)\])?")
 _SECTION = re.compile(r"\\(section|subsection|subsubsection)(\*?)\s*\{")
 _URL = re.compile(r"\\url\s*\{([^{}]*)\}")
@@ -23,10 +26,17 @@ def sniff(content: str) -> bool:
 
 def read(content: str, source: str) -> Document:
     """Notes, markers, paragraphs, headings and URLs of a LaTeX source."""
-    text = _COMMENT.sub(lambda m: " " * len(m.group(0)), content)
+    text = _COMMENT.sub(_blank_comment, content)
     begin = text.find("\\begin{document}")
     start = begin + len("\\begin{document}") if begin >= 0 else 0
     return _Scanner(text, source).scan(start)
+
+
+def _blank_comment(m: re.Match) -> str:
+    """A comment replaced by spaces (offsets, hence line numbers, stay valid)."""
+    if m.group(1):
+        return m.group(1)
+    return m.group(2) + " " * (len(m.group(0)) - len(m.group(2)))
 
 
 class _Scanner:
@@ -103,33 +113,40 @@ def _group(text: str, pos: int, source: str, line: int) -> tuple[str, int]:
         pos += 1
     if pos >= len(text) or text[pos] != "{":
         raise InputError("a \\footnote or \\section without a {…} argument", source, line)
-    depth = 0
-    for i in range(pos, len(text)):
+    depth, i = 0, pos
+    while i < len(text):
         c = text[i]
-        if c == "\\":
+        if c == "\\":  # an escaped character (\{, \}, \\) is no brace
+            i += 2
             continue
-        if c == "{" and text[i - 1] != "\\":
+        if c == "{":
             depth += 1
-        elif c == "}" and text[i - 1] != "\\":
+        elif c == "}":
             depth -= 1
             if depth == 0:
                 return text[pos + 1:i], i + 1
+        i += 1
     raise InputError("unbalanced braces: a { is never closed", source, line)
 
 
 def _plain(tex: str) -> tuple[str, tuple[str, ...]]:
     """Readable text of a LaTeX fragment, and the URLs it links to."""
-    urls = [m.group(1).strip() for m in _URL.finditer(tex)] + \
-           [m.group(1).strip() for m in _HREF.finditer(tex)]
-    out = _URL.sub(lambda m: m.group(1), tex)
+    urls = [_address(m) for m in _URL.finditer(tex)] + [_address(m) for m in _HREF.finditer(tex)]
+    out = _URL.sub(_address, tex)
     out = _HREF.sub("", out)
     out = re.sub(r"\\(section|subsection|subsubsection)\*?\s*", "", out)
+    out = out.replace("\\\\", " ")  # a line break
     out = re.sub(r"\\([%&_#$])", r"\1", out)
     out = re.sub(r"\\[a-zA-Z]+\*?\s*(\[[^\]]*\])?", "", out)
     out = re.sub(r"~", " ", out.replace("{", "").replace("}", ""))
     out = re.sub(r"\s+", " ", out).strip()
     urls += [u for _, u in find_urls(out) if u not in urls]
     return out, tuple(u for u in dict.fromkeys(urls) if u.lower().startswith(("http:", "https:")))
+
+
+def _address(m: re.Match) -> str:
+    """The address in a \\url{} or \\href{}: "\\%" and the like stand for the bare character."""
+    return _URL_ESCAPE.sub(r"\1", m.group(1).strip())
 
 
 def _split_paragraphs(body: str):

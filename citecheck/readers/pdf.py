@@ -4,15 +4,23 @@ separator holds the notes, link annotations give the full URLs."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from citecheck.errors import InputError
 from citecheck.models import Document, Location, Marker, Note, Paragraph
 from citecheck.readers._join import join_lines
-from citecheck.readers.pdftext import _as_labels
-from citecheck.urls import find_urls, normalize
+from citecheck.readers._links import merge_urls
+from citecheck.readers._markers import MarkerSequence
+from citecheck.readers.common import is_page_number
+from citecheck.urls import find_urls
 
 BINARY = True
+
+
+def sniff(content: bytes) -> bool:
+    """The PDF header (allowed anywhere in the first 1024 bytes) and end-of-file marker."""
+    return b"%PDF-" in content[:1024] and b"%%EOF" in content[-2048:]
 
 
 def read(content: bytes, source: str) -> Document:
@@ -29,18 +37,25 @@ def read(content: bytes, source: str) -> Document:
     device = PDFPageAggregator(rm, laparams=LAParams())
     interp = PDFPageInterpreter(rm, device)
     state = _State(source)
-    try:
-        for number, page in enumerate(PDFPage.get_pages(BytesIO(content)), start=1):
+    pages = PDFPage.get_pages(BytesIO(content))
+    number = 0
+    while True:
+        try:
+            page = next(pages, None)
+            if page is None:
+                break
             interp.process_page(page)
-            state.page(device.get_result(), _links(page), number)
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        raise InputError(f"cannot read this PDF ({type(exc).__name__}); is it damaged?",
-                         source) from None
+            layout, links = device.get_result(), _links(page)
+        except Exception as exc:  # pdfminer raises many kinds on a damaged file
+            raise InputError(f"cannot read this PDF ({type(exc).__name__}); is it damaged?",
+                             source) from None
+        number += 1
+        state.page(layout, links, number)
     return state.document()
 
 
-def _links(page) -> list[tuple[float, float, str]]:
-    """(y bottom, y top, URI) of the page's link annotations."""
+def _links(page) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, URI) of the page's link annotations."""
     from pdfminer.pdftypes import resolve1
 
     out = []
@@ -49,107 +64,148 @@ def _links(page) -> list[tuple[float, float, str]]:
         action = resolve1(a.get("A")) if isinstance(a, dict) else None
         uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
         if uri:
-            rect = [float(resolve1(v)) for v in resolve1(a.get("Rect"))]
+            x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(a.get("Rect")))
             uri = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
-            out.append((min(rect[1], rect[3]), max(rect[1], rect[3]), uri))
+            out.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), uri))
     return out
+
+
+@dataclass
+class _Note:
+    label: str
+    location: Location
+    lines: list[str]
+    links: list[str] = field(default_factory=list)
 
 
 class _State:
     def __init__(self, source: str):
         self.source = source
-        self.notes: list[list] = []  # [label, lines, location, annotation urls]
+        self.notes: list[_Note] = []
         self.markers: list[Marker] = []
         self.paragraphs: list[Paragraph] = []
+        self.sequence = MarkerSequence()
 
     def page(self, layout, links, number: int) -> None:
-        from pdfminer.layout import LTRect, LTTextContainer, LTTextLine
+        """Notes first (under the footnote separator), so that the body's raised digits are
+        judged with the page's notes in view."""
+        from pdfminer.layout import LTTextContainer, LTTextLine
 
         loc = Location(self.source, number, "page")
-        seps = [o.y1 for o in layout if isinstance(o, LTRect) and o.height < 2
-                and o.width < layout.width / 2]
-        sep = max(seps) if seps else -1
-        lines = sorted((ln for box in layout if isinstance(box, LTTextContainer)
-                        for ln in box if isinstance(ln, LTTextLine)), key=lambda ln: -ln.y1)
-        note_lines = []
-        for box in layout:
-            if isinstance(box, LTTextContainer) and box.y1 > sep:
-                self._paragraph(box, loc)
-        for line in lines:
-            if line.y1 <= sep:
-                note_lines.append(line)
-                self._note_line(line, loc)
-        for lo, hi, uri in links:
-            for line, note in self._line_notes:
-                if lo - 2 <= (line.y0 + line.y1) / 2 <= hi + 2 and uri not in note[3]:
-                    note[3].append(uri)
+        sep = _separator(layout)
+        boxes = [[ln for ln in box if isinstance(ln, LTTextLine)]
+                 for box in layout if isinstance(box, LTTextContainer)]
+        footer = _page_number_line(layout, boxes)
+        boxes = [[ln for ln in box if ln is not footer] for box in boxes]
+        below = sorted((ln for box in boxes for ln in box if ln.y1 <= sep), key=lambda ln: -ln.y1)
+        first_new = len(self.notes)
+        owners = [(line, self._note_line(line, loc)) for line in below]
+        self.sequence.page(note.label for note in self.notes[first_new:])
+        for box in boxes:
+            self._paragraph([ln for ln in box if ln.y1 > sep], loc)
+        for *rect, uri in links:
+            for line, note in owners:
+                if note and _overlaps(line, rect) and uri not in note.links:
+                    note.links.append(uri)
 
-    _line_notes: list = []
-
-    def _note_line(self, line, loc: Location) -> None:
-        raised, rest = _split_raised(line)
-        if raised and raised[0][1] == 0 and raised[0][0].isdigit():
-            self.notes.append([raised[0][0], [rest], loc, []])
+    def _note_line(self, line, loc: Location) -> _Note | None:
+        """Adds a line of the notes area to a new note (it starts with a raised number) or
+        to the last one (a note carried over from the previous page starts the area)."""
+        text, runs = _split_raised(line)
+        if runs and runs[0][1] == 0:
+            label, _, end = runs[0]
+            self.notes.append(_Note(label, loc, [text[end:].strip()]))
         elif self.notes:
-            self.notes[-1][1].append(_text(line))
+            self.notes[-1].lines.append(text)
         else:
-            return
-        self._line_notes = [*self._line_notes, (line, self.notes[-1])]
+            return None
+        return self.notes[-1]
 
-    def _paragraph(self, box, loc: Location) -> None:
+    def _paragraph(self, lines, loc: Location) -> None:
         index, text = len(self.paragraphs), ""
-        for line in box:
-            raised, rest = _split_raised(line)
+        for line in lines:
+            line_text, runs = _split_raised(line)
             base = len(text) + (1 if text else 0)
-            for run, offset in raised:
-                expected = int(self.markers[-1].label) + 1 if self.markers else 1
-                for part in run.split(","):
-                    for label in _as_labels(part.strip(), set(), expected) or [part.strip()]:
-                        if label.isdigit():
-                            self.markers.append(Marker(label, loc, index, base + offset))
-                            expected = int(label) + 1
-            text = f"{text} {rest}".strip() if text else rest
+            calls = [(run, start, end, self.sequence.labels(run)) for run, start, end in runs]
+            calls = [c for c in calls if c[3]]  # raised digits that call no note stay text
+            line_text, cuts = _cut(line_text, [(start, end) for _, start, end, _ in calls])
+            for (*_, labels), at in zip(calls, cuts):
+                self.markers += [Marker(label, loc, index, base + at) for label in labels]
+            text = f"{text} {line_text}" if text else line_text
         if text:
             self.paragraphs.append(Paragraph(text, loc))
 
     def document(self) -> Document:
         notes = []
-        for label, lines, loc, annots in self.notes:
-            text = join_lines(lines)
-            urls = [u for _, u in find_urls(text)]
-            # a printed URL shortened to a prefix of its annotation's target yields to it
-            urls = [u for u in urls if not any(a != u and normalize(a).startswith(normalize(u))
-                                               for a in annots)]
-            notes.append(Note(label, text, loc, tuple(dict.fromkeys(urls + annots))))
+        for note in self.notes:
+            text = join_lines(note.lines)
+            urls = merge_urls([u for _, u in find_urls(text)], note.links)
+            notes.append(Note(note.label, text, note.location, urls))
         return Document(self.source, "pdf", tuple(notes), tuple(self.markers),
                         tuple(self.paragraphs))
 
 
-def _text(line) -> str:
-    return line.get_text().strip()
+def _separator(layout) -> float:
+    """Height of the footnote separator: the highest short thin rule on the page (-1: none)."""
+    from pdfminer.layout import LTCurve
+
+    rules = [o.y1 for o in layout if isinstance(o, LTCurve) and o.height < 2
+             and 0 < o.width < layout.width / 2]
+    return max(rules, default=-1)
 
 
-def _split_raised(line) -> tuple[list[tuple[str, int]], str]:
-    """Runs of raised small digits/commas in `line` with their offsets, and the rest."""
+def _page_number_line(layout, boxes):
+    """The page's lowest line when it is a page number printed off the left margin (a
+    footer), so that it is neither body text nor the end of the last note."""
+    lines = [ln for box in boxes for ln in box]
+    if not lines:
+        return None
+    lowest = min(lines, key=lambda ln: ln.y0)
+    off_margin = lowest.x0 > min(ln.x0 for ln in lines) + layout.width * 0.2
+    return lowest if off_margin and is_page_number(lowest.get_text()) else None
+
+
+def _overlaps(line, rect) -> bool:
+    """Whether a link rectangle (x0, y0, x1, y1) covers part of `line`."""
+    x0, y0, x1, y1 = rect
+    mid = (line.y0 + line.y1) / 2
+    return y0 - 2 <= mid <= y1 + 2 and x0 < line.x1 and x1 > line.x0
+
+
+def _split_raised(line) -> tuple[str, list[tuple[str, int, int]]]:
+    """The text of `line`, and its runs of raised small digits/commas as (run, start, end)."""
     from pdfminer.layout import LTChar
 
     chars = [c for c in line if isinstance(c, LTChar)]
+    text = line.get_text()
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
     if not chars:
-        return [], _text(line)
+        return text, []
     size = Counter(round(c.size) for c in chars).most_common(1)[0][0]
     base = min(c.y0 for c in chars if round(c.size) == size)
-    runs, out, current = [], "", None
+    runs: list[list] = []
+    pos, open_run = -lead, False
     for obj in line:
         t = obj.get_text()
         raised = (isinstance(obj, LTChar) and obj.size < 0.8 * size and obj.y0 > base + 1
-                  and (t.isdigit() or t == ","))
-        if raised:
-            if current is None:
-                current = ["", len(out.strip()) if not out.strip() else len(out)]
-                runs.append(current)
-            current[0] += t
-        else:
-            current = None
-            out += t
-    lead = len(out) - len(out.lstrip())
-    return [(r, max(0, o - lead)) for r, o in runs], out.strip()
+                  and (t.isdigit() or t == "," and open_run))
+        if raised and open_run:
+            runs[-1][0] += t
+            runs[-1][2] = pos + len(t)
+        elif raised:
+            runs.append([t, pos, pos + len(t)])
+        open_run = raised
+        pos += len(t)
+    return text, [(r.rstrip(","), s, e - (len(r) - len(r.rstrip(",")))) for r, s, e in runs
+                  if 0 <= s and e <= len(text)]
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """`text` without the `spans`, and where each span was in the result."""
+    out, pos, at = "", 0, []
+    for start, end in spans:
+        out += text[pos:start]
+        at.append(len(out))
+        pos = end
+    return out + text[pos:], at

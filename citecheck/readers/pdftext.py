@@ -7,10 +7,17 @@ import re
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
+from citecheck.readers._markers import MarkerSequence, could_call
+from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
 _NOTE_START = re.compile(r"^\s{0,8}(\d{1,4})(?:\s+(\S.*))?$")
-_GLUED = re.compile(r"(?<!\d\.)(?<=[^\s\d,])(\d{1,3}(?:\s?,\s?\d{1,3})*)(?=[\s,;:)\]]|$)")
+# digits glued to the word before ("SLSA12", "C++5", "this,2,3"), not inside a number
+_GLUED = re.compile(r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,3}(?:\s?,\s?\d{1,3})*)"
+                    r"(?=[\s,;:)\]]|$)")
+# digits set apart by a space after punctuation, where pdftotext spaced a raised marker out
+# ("commitments. 5"); only a sentence can follow, so "In 2015, 31 districts" is not one
+_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -29,7 +36,7 @@ def read(content: str, source: str) -> Document:
     state = _State(source)
     first_line = 1
     for page in content.split("\f"):
-        lines = page.split("\n")
+        lines = _without_page_number(page.split("\n"))
         state.page(lines, first_line)
         first_line += len(lines) - 1
     return state.document()
@@ -40,6 +47,7 @@ class _State:
         self.source = source
         self.notes: list[tuple[str, list[str], Location]] = []
         self.markers: list[Marker] = []
+        self.sequence = MarkerSequence()
         self.paragraphs: list[Paragraph] = []
         self.headings: list[Heading] = []
         self.urls: list[UrlRef] = []
@@ -62,7 +70,8 @@ class _State:
         want = str(self._next_note())
         for i, line in enumerate(lines):
             m = _NOTE_START.match(line)
-            called = _calls(lines[:i], want) or any(mk.label == want for mk in self.markers)
+            called = any(could_call(run, want) for run, _, _ in _runs("\n".join(lines[:i]))) \
+                or any(mk.label == want for mk in self.markers)
             if m and m.group(1) == want and called:
                 return self._continuation_start(lines, i)
         return self._continuation_start(lines, len(lines))
@@ -84,16 +93,17 @@ class _State:
             return j
         return i
 
-    def _page_labels(self, note_lines: list[str]) -> set[str]:
-        want, labels = self._next_note(), set()
+    def _page_labels(self, note_lines: list[str]) -> list[str]:
+        want, labels = self._next_note(), []
         for line in note_lines:
             m = _NOTE_START.match(line)
             if m and int(m.group(1)) == want:
-                labels.add(m.group(1))
+                labels.append(m.group(1))
                 want += 1
         return labels
 
-    def _body(self, lines: list[str], first: int, labels: set[str]) -> None:
+    def _body(self, lines: list[str], first: int, labels: list[str]) -> None:
+        self.sequence.page(labels)
         para: list[tuple[int, str]] = []
         for n, line in enumerate(lines + [""], start=first):
             h = _HEADING.match(line)
@@ -103,14 +113,14 @@ class _State:
             if line.strip():
                 para.append((n, line))
             elif para:
-                self._paragraph(para, labels)
+                self._paragraph(para)
                 para = []
 
-    def _paragraph(self, para: list[tuple[int, str]], labels: set[str]) -> None:
+    def _paragraph(self, para: list[tuple[int, str]]) -> None:
         index = len(self.paragraphs)
         text = ""
         for n, line in para:
-            clean, found = self._markers(line.strip(), labels)
+            clean, found = self._markers(line.strip())
             base = len(text) + (1 if text else 0)
             for label, offset in found:
                 self.markers.append(Marker(label, self._loc(n), index, base + offset))
@@ -119,27 +129,17 @@ class _State:
             self.urls.append(UrlRef(url, self._loc(para[0][0])))
         self.paragraphs.append(Paragraph(text, self._loc(para[0][0])))
 
-    def _markers(self, line: str, labels: set[str]) -> tuple[str, list[tuple[str, int]]]:
+    def _markers(self, line: str) -> tuple[str, list[tuple[str, int]]]:
         """The line without its markers, and (label, offset) of each marker."""
         out, found, pos = "", [], 0
-        for m in _GLUED.finditer(line):
-            got = self._labels(m.group(1), labels)
+        for run, start, end in _runs(line):
+            got = self.sequence.labels(run, strict=line[start - 1:start] == " ")
             if not got:
                 continue
-            out += line[pos:m.start()]
+            out += line[pos:start].rstrip(" ")
             found += [(label, len(out)) for label in got]
-            pos = m.end()
+            pos = end
         return out + line[pos:], found
-
-    def _labels(self, run: str, labels: set[str]) -> list[str]:
-        expected = int(self.markers[-1].label) + 1 if self.markers else 1
-        got = []
-        for part in (p.strip() for p in run.split(",")):
-            split = _as_labels(part, labels, expected + len(got))
-            if not split:
-                return []
-            got += split
-        return got
 
     def _notes(self, lines: list[str], first: int) -> None:
         want = self._next_note()
@@ -160,23 +160,18 @@ class _State:
                         tuple(self.paragraphs), tuple(self.headings), tuple(self.urls))
 
 
-def _calls(lines: list[str], label: str) -> bool:
-    """Whether a glued digit run in `lines` could be the marker `label`."""
-    for line in lines:
-        for m in _GLUED.finditer(line):
-            for part in (p.strip() for p in m.group(1).split(",")):
-                if part == label or part.startswith(label) and _as_labels(part, set(), int(label)):
-                    return True
-    return False
+def _without_page_number(lines: list[str]) -> list[str]:
+    """The page's lines with its last one blanked when it is a page number set off from the
+    margin (a footer): it ends neither the body nor the last note."""
+    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=None)
+    if last is not None and is_page_number(lines[last]) and \
+            len(lines[last]) - len(lines[last].lstrip()) >= 10:
+        return lines[:last] + [""] + lines[last + 1:]
+    return lines
 
 
-def _as_labels(part: str, labels: set[str], expected: int) -> list[str]:
-    """`part` as note labels: one known/expected label, or consecutive labels run together
-    ("23" = 2, 3) starting at the expected one."""
-    if part in labels or part == str(expected):
-        return [part]
-    got, rest, n = [], part, expected
-    while rest and rest.startswith(str(n)):
-        got.append(str(n))
-        rest, n = rest[len(str(n)):], n + 1
-    return got if not rest and len(got) > 1 else []
+def _runs(text: str) -> list[tuple[str, int, int]]:
+    """Digit runs that may be markers: (run, start, end), glued ones and spaced-out ones."""
+    found = [(m.group(1), m.start(1), m.end(1)) for m in _GLUED.finditer(text)]
+    found += [(m.group(1), m.start(1), m.end(1)) for m in _SPACED.finditer(text)]
+    return sorted(found, key=lambda r: r[1])

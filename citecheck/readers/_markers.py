@@ -1,0 +1,78 @@
+"""Deciding which digit runs in a page's body are note markers, with the page's notes in view
+(PDF and pdftotext text, where a marker is just digits: raised, or glued to a word)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+
+class MarkerSequence:
+    """Reads digit runs in document order and says which labels each one calls.
+
+    A part of a run ("2,3" has two) is a marker when it is the next label of the sequence or
+    the label of a note on this page not yet called and not behind the sequence; "23" may be
+    two consecutive labels run together. So "2015", "10⁶" and "m²" are not markers unless
+    the notes say they are.
+    """
+
+    def __init__(self) -> None:
+        self.last = 0
+        self.available: Counter[str] = Counter()
+
+    @property
+    def expected(self) -> int:
+        return self.last + 1
+
+    def page(self, labels: Iterable[str]) -> None:
+        """Start a page whose notes carry `labels`."""
+        self.available = Counter(labels)
+
+    def labels(self, run: str, strict: bool = False) -> list[str]:
+        """The labels `run` calls ([] if it is not a marker), recorded as called. `strict`
+        (a run set apart by a space) takes only the next label, and only if its note is here."""
+        available, last = self.available.copy(), self.last
+        got: list[str] = []
+        for part in (p.strip() for p in run.split(",")):
+            split = self._part(part, available, strict)
+            if not split:
+                self.last = last
+                return []
+            got += split
+        self.available = available
+        return got
+
+    def _part(self, part: str, available: Counter, strict: bool) -> list[str]:
+        if not part.isdigit() or part.startswith("0"):
+            return []
+        if strict:
+            ok = part == str(self.expected) and available[part] > 0
+            return self._take([part], available) if ok else []
+        # a note's label not yet called, unless that goes back in the sequence: "m²" after
+        # the real marker 2 has been read is a unit, not a second call of note 2
+        if part == str(self.expected) or available[part] > 0 and int(part) >= self.last:
+            return self._take([part], available)
+        return self._take(consecutive(part, self.expected), available)
+
+    def _take(self, labels: list[str], available: Counter) -> list[str]:
+        for label in labels:
+            available[label] -= 1
+            self.last = int(label)
+        return labels
+
+
+def could_call(run: str, label: str) -> bool:
+    """Whether digit run `run` could be the marker of note `label`: the label itself, or
+    run together with the labels after it ("45" for 4)."""
+    return any(p.strip() == label or consecutive(p.strip(), int(label))[:1] == [label]
+               for p in run.split(","))
+
+
+def consecutive(part: str, start: int) -> list[str]:
+    """`part` read as two or more consecutive labels run together from `start` ("23" from 2
+    gives 2, 3), or []."""
+    got, rest, n = [], part, start
+    while rest and rest.startswith(str(n)):
+        got.append(str(n))
+        rest, n = rest[len(str(n)):], n + 1
+    return got if not rest and len(got) > 1 else []
