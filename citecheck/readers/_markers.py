@@ -29,8 +29,9 @@ class MarkerSequence:
         self.available = Counter(labels)
 
     def labels(self, run: str, strict: bool = False) -> list[str]:
-        """The labels `run` calls ([] if it is not a marker), recorded as called. `strict`
-        (a run set apart by a space) takes only the next label, and only if its note is here."""
+        """The labels `run` calls ([] if it is not a marker), recorded as called. A `strict`
+        run (one that looks like part of the text) must be the label of a note on this page,
+        not behind the sequence."""
         available, last = self.available.copy(), self.last
         got: list[str] = []
         for part in (p.strip() for p in run.split(",")):
@@ -46,7 +47,7 @@ class MarkerSequence:
         if not part.isdigit() or part.startswith("0"):
             return []
         if strict:
-            ok = part == str(self.expected) and available[part] > 0
+            ok = available[part] > 0 and int(part) >= self.expected
             return self._take([part], available) if ok else []
         # a note's label not yet called, unless that goes back in the sequence: "m²" after
         # the real marker 2 has been read is a unit, not a second call of note 2

@@ -138,7 +138,9 @@ def _plain(tex: str) -> tuple[str, tuple[str, ...]]:
     out = out.replace("\\\\", " ")  # a line break
     out = re.sub(r"\\([%&_#$])", r"\1", out)
     out = re.sub(r"\\[a-zA-Z]+\*?\s*(\[[^\]]*\])?", "", out)
+    out = out.replace("\\{", "\0").replace("\\}", "\1")  # escaped braces are text
     out = re.sub(r"~", " ", out.replace("{", "").replace("}", ""))
+    out = out.replace("\0", "{").replace("\1", "}")
     out = re.sub(r"\s+", " ", out).strip()
     urls += [u for _, u in find_urls(out) if u not in urls]
     return out, tuple(u for u in dict.fromkeys(urls) if u.lower().startswith(("http:", "https:")))

@@ -15,9 +15,12 @@ _NOTE_START = re.compile(r"^\s{0,8}(\d{1,4})(?:\s+(\S.*))?$")
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3"), not inside a number
 _GLUED = re.compile(r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,3}(?:\s?,\s?\d{1,3})*)"
                     r"(?=[\s,;:)\]]|$)")
-# digits set apart by a space after punctuation, where pdftotext spaced a raised marker out
-# ("commitments. 5"); only a sentence can follow, so "In 2015, 31 districts" is not one
+# Two places where a marker looks like part of the text, so only the next label whose note is
+# on the page, and only before a new sentence, counts: digits spaced out after punctuation
+# ("commitments. 5 The"; not "In 2015, 31 districts") and digits after a number's full stop
+# ("in 2015.4 Registries"; not "3.3 percent")
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
+_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -70,7 +73,7 @@ class _State:
         want = str(self._next_note())
         for i, line in enumerate(lines):
             m = _NOTE_START.match(line)
-            called = any(could_call(run, want) for run, _, _ in _runs("\n".join(lines[:i]))) \
+            called = any(could_call(run[0], want) for run in _runs("\n".join(lines[:i]))) \
                 or any(mk.label == want for mk in self.markers)
             if m and m.group(1) == want and called:
                 return self._continuation_start(lines, i)
@@ -132,8 +135,8 @@ class _State:
     def _markers(self, line: str) -> tuple[str, list[tuple[str, int]]]:
         """The line without its markers, and (label, offset) of each marker."""
         out, found, pos = "", [], 0
-        for run, start, end in _runs(line):
-            got = self.sequence.labels(run, strict=line[start - 1:start] == " ")
+        for run, start, end, strict in _runs(line):
+            got = self.sequence.labels(run, strict)
             if not got:
                 continue
             out += line[pos:start].rstrip(" ")
@@ -170,8 +173,10 @@ def _without_page_number(lines: list[str]) -> list[str]:
     return lines
 
 
-def _runs(text: str) -> list[tuple[str, int, int]]:
-    """Digit runs that may be markers: (run, start, end), glued ones and spaced-out ones."""
-    found = [(m.group(1), m.start(1), m.end(1)) for m in _GLUED.finditer(text)]
-    found += [(m.group(1), m.start(1), m.end(1)) for m in _SPACED.finditer(text)]
+def _runs(text: str) -> list[tuple[str, int, int, bool]]:
+    """Digit runs that may be markers, in order: (run, start, end, strict), where `strict`
+    runs need their note on the page (see _SPACED)."""
+    found = [(m.group(1), m.start(1), m.end(1), strict)
+             for pattern, strict in ((_GLUED, False), (_SPACED, True), (_AFTER_NUMBER, True))
+             for m in pattern.finditer(text)]
     return sorted(found, key=lambda r: r[1])
