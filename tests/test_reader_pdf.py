@@ -105,6 +105,15 @@ def test_docx_of_the_same_source_agrees(from_pdf):
         assert _before(doc, marker).rstrip(",").endswith(want.rstrip(","))
 
 
+def test_pdf_body_urls_from_text_and_annotations():
+    """small.md links "overview page" in the body: only the annotation has the address."""
+    got = pdf.read((DATA / "small.pdf").read_bytes(), "small.pdf")
+    want = docx.read((DATA / "small.docx").read_bytes(), "small.docx")
+    assert [(u.url, u.location.line) for u in got.body_urls] == [
+        ("https://example.org/reports/2015/overview-of-the-environmental-scan.html", 1)]
+    assert [u.url for u in got.body_urls] == [u.url for u in want.body_urls]
+
+
 def test_pdftext_year_glued_to_punctuation_is_not_a_marker():
     page = ("Growth was 2.3 percent in 2015.4 Registries in 12 districts. 2016 was better, and\n"
             "in 2015, 31 districts reported.\n\n\n"
@@ -146,3 +155,37 @@ def test_damaged_pdf_is_an_input_error(tmp_path):
     damaged.write_bytes(data[:len(data) // 3])
     with pytest.raises(InputError, match=r"cut\.pdf: cannot read this PDF .*damaged"):
         load_document(damaged)
+
+
+def test_numbering_restarting_on_a_later_page(tmp_path):
+    """Per-chapter numbering: small.pdf twice (pdfunite) gives notes and markers 1-5 twice."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfunite"):
+        pytest.skip("poppler-utils is not installed")
+    out = tmp_path / "twice.pdf"
+    subprocess.run(["pdfunite", str(DATA / "small.pdf"), str(DATA / "small.pdf"), str(out)],
+                   check=True, timeout=30)
+    doc = pdf.read(out.read_bytes(), "twice.pdf")
+    want = [(str(n), page) for page in (1, 2) for n in range(1, 6)]
+    assert [(m.label, m.location.line) for m in doc.markers] == want
+    assert [(n.label, n.location.line) for n in doc.notes] == want
+
+
+def test_marker_sequence_decisions():
+    from citecheck.readers._markers import MarkerSequence
+
+    seq = MarkerSequence()
+    seq.page(["1", "2", "3"])
+    assert seq.labels("1") == ["1"]
+    assert seq.labels("2,3") == ["2", "3"]
+    assert seq.labels("2") == []  # "m²" once note 2 has been called
+    assert seq.labels("2015") == [] and seq.labels("6") == []
+    assert seq.labels("4") == ["4"]  # next in sequence: a marker even without its note here
+    seq.page(["5", "6", "7"])
+    assert seq.labels("56") == ["5", "6"]  # run together
+    assert seq.labels("7", strict=True) == ["7"]
+    assert seq.labels("8", strict=True) == []  # spaced out: only with its note on the page
+    seq.page(["1", "2"])
+    assert seq.labels("1") == ["1"]  # numbering restarts

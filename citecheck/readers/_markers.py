@@ -11,9 +11,8 @@ class MarkerSequence:
     """Reads digit runs in document order and says which labels each one calls.
 
     A part of a run ("2,3" has two) is a marker when it is the next label of the sequence or
-    the label of a note on this page not yet called and not behind the sequence; "23" may be
-    two consecutive labels run together. So "2015", "10⁶" and "m²" are not markers unless
-    the notes say they are.
+    the label of a note on this page not yet called; "23" may be two consecutive labels run
+    together. So "2015", "10⁶" and "m²" are not markers unless the notes say they are.
     """
 
     def __init__(self) -> None:
@@ -30,8 +29,7 @@ class MarkerSequence:
 
     def labels(self, run: str, strict: bool = False) -> list[str]:
         """The labels `run` calls ([] if it is not a marker), recorded as called. A `strict`
-        run (one that looks like part of the text) must be the label of a note on this page,
-        not behind the sequence."""
+        run (one that looks like part of the text) must be the label of a note on this page."""
         available, last = self.available.copy(), self.last
         got: list[str] = []
         for part in (p.strip() for p in run.split(",")):
@@ -47,11 +45,10 @@ class MarkerSequence:
         if not part.isdigit() or part.startswith("0"):
             return []
         if strict:
-            ok = available[part] > 0 and int(part) >= self.expected
-            return self._take([part], available) if ok else []
-        # a note's label not yet called, unless that goes back in the sequence: "m²" after
-        # the real marker 2 has been read is a unit, not a second call of note 2
-        if part == str(self.expected) or available[part] > 0 and int(part) >= self.last:
+            return self._take([part], available) if available[part] > 0 else []
+        # a note here not yet called (numbering may restart, per chapter); once the real
+        # marker 2 has called note 2, a later "m²" is a unit, not a second call
+        if part == str(self.expected) or available[part] > 0:
             return self._take([part], available)
         return self._take(consecutive(part, self.expected), available)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from citecheck.errors import InputError
-from citecheck.models import Document, Location, Marker, Note, Paragraph
+from citecheck.models import Document, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
 from citecheck.readers._links import merge_urls
 from citecheck.readers._markers import MarkerSequence
@@ -55,7 +55,7 @@ def read(content: bytes, source: str) -> Document:
 
 
 def _links(page) -> list[tuple[float, float, float, float, str]]:
-    """(x0, y0, x1, y1, URI) of the page's link annotations."""
+    """(x0, y0, x1, y1, URI) of the page's link annotations, top to bottom."""
     from pdfminer.pdftypes import resolve1
 
     out = []
@@ -67,7 +67,7 @@ def _links(page) -> list[tuple[float, float, float, float, str]]:
             x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(a.get("Rect")))
             uri = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
             out.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), uri))
-    return out
+    return sorted(out, key=lambda link: (-link[3], link[0]))  # reading order
 
 
 @dataclass
@@ -84,6 +84,7 @@ class _State:
         self.notes: list[_Note] = []
         self.markers: list[Marker] = []
         self.paragraphs: list[Paragraph] = []
+        self.body_urls: list[UrlRef] = []
         self.sequence = MarkerSequence()
 
     def page(self, layout, links, number: int) -> None:
@@ -102,7 +103,7 @@ class _State:
         owners = [(line, self._note_line(line, loc)) for line in below]
         self.sequence.page(note.label for note in self.notes[first_new:])
         for box in boxes:
-            self._paragraph([ln for ln in box if ln.y1 > sep], loc)
+            self._paragraph([ln for ln in box if ln.y1 > sep], loc, links)
         for *rect, uri in links:
             for line, note in owners:
                 if note and _overlaps(line, rect) and uri not in note.links:
@@ -121,7 +122,7 @@ class _State:
             return None
         return self.notes[-1]
 
-    def _paragraph(self, lines, loc: Location) -> None:
+    def _paragraph(self, lines, loc: Location, links) -> None:
         index, text = len(self.paragraphs), ""
         for line in lines:
             line_text, runs = _split_raised(line)
@@ -134,6 +135,9 @@ class _State:
             text = f"{text} {line_text}" if text else line_text
         if text:
             self.paragraphs.append(Paragraph(text, loc))
+            linked = [uri for *rect, uri in links if any(_overlaps(ln, rect) for ln in lines)]
+            for url in merge_urls([u for _, u in find_urls(text)], linked):
+                self.body_urls.append(UrlRef(url, loc))
 
     def document(self) -> Document:
         notes = []
@@ -142,7 +146,7 @@ class _State:
             urls = merge_urls([u for _, u in find_urls(text)], note.links)
             notes.append(Note(note.label, text, note.location, urls))
         return Document(self.source, "pdf", tuple(notes), tuple(self.markers),
-                        tuple(self.paragraphs))
+                        tuple(self.paragraphs), body_urls=tuple(self.body_urls))
 
 
 def _separator(layout) -> float:
