@@ -147,9 +147,10 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
 
 def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: Settings,
                  as_of: dt.date, cache: Cache | None, *,
-                 transport: httpx.AsyncBaseTransport | None) -> dict[str, LinkResult]:
+                 transport: httpx.AsyncBaseTransport | None,
+                 progress: bool = False) -> dict[str, LinkResult]:
     """`links` with the capture nearest each citation's date (offline: cached captures only)."""
-    from citecheck.archives import ARCHIVE_UNAVAILABLE, find_snapshots, merge_targets
+    from citecheck.archives import cached_snapshots, find_snapshots, merge_targets
     from citecheck.archives.apply import with_archive
     from citecheck.archives.registry import ArchiveConfigError
 
@@ -159,32 +160,33 @@ def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: 
         if _archivable(links.get(normalize(u))))
     if not targets:
         return links
-    if settings.offline:
-        transport = _refusing_transport()
     try:
-        found = find_snapshots(targets, settings, transport=transport, cache=cache)
+        if settings.offline:
+            found = cached_snapshots(targets, settings, cache)
+        else:
+            with _status(f"Looking up archived copies of {len(targets)} URLs", progress):
+                found = find_snapshots(targets, settings, transport=transport, cache=cache)
     except ArchiveConfigError as exc:
         raise InputError(f"archives: {exc}") from None
     out = dict(links)
     for url, result in found.items():
-        if settings.offline and ARCHIVE_UNAVAILABLE in result.rules:
-            continue  # not looked up, so nothing to say
         out[url] = with_archive(out[url], result)
     return out
 
 
+def _status(message: str, shown: bool):
+    """A spinner on stderr while archives are asked (their rate budgets make it slow)."""
+    from contextlib import nullcontext
+
+    if not shown:
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message + " (archives allow few requests a minute)…")
+
+
 def _archivable(link: LinkResult | None) -> bool:
     return link is not None and link.status is not LinkStatus.SKIPPED
-
-
-def _refusing_transport():
-    """An httpx transport that refuses every request: archives answer from the cache only."""
-    import httpx
-
-    def refuse(request):
-        raise httpx.ConnectError("offline", request=request)
-
-    return httpx.MockTransport(refuse)
 
 
 def run(source: Source, settings: Settings, *, today: dt.date,
@@ -207,7 +209,8 @@ def run(source: Source, settings: Settings, *, today: dt.date,
                                   transport=transport, progress=progress)
         if not (down or settings.no_archive):
             links = add_archives(links, analysis.notes, source, settings, as_of, cache,
-                                 transport=archive_transport or transport)
+                                 transport=archive_transport or transport,
+                                 progress=progress)
     finally:
         if cache is not None:
             if cache.problem:
