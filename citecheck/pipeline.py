@@ -185,6 +185,58 @@ def _status(message: str, shown: bool):
     return Console(stderr=True).status(message + " (archives allow few requests a minute)…")
 
 
+def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict[str, LinkResult]:
+    """`links` with the captures editors recorded (`archived_url`, `archived_at`, as
+    `citecheck archive --update` writes them) where no lookup found one."""
+    import dataclasses
+
+    out = dict(links)
+    for url, snapshot in recorded_captures(source).items():
+        link = out.get(url)
+        if link is None or link.snapshot is not None:
+            continue
+        rules = tuple(r for r in link.archive_rules
+                      if r not in ("no-archived-copy", "archive-unavailable"))
+        out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
+    return out
+
+
+def recorded_captures(source: Source) -> dict:
+    """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
+    belongs to the entry's URL that the memento URL ends with, or to its only URL."""
+    from citecheck.models import Snapshot
+
+    if source.manifest is None:
+        return {}
+    out = {}
+    for entry in source.manifest.entries:
+        ed = entry.editorial
+        if not ed.archived_url or entry.removed:
+            continue
+        urls = [u for u in entry.urls if ed.archived_url.endswith(u)] or (
+            list(entry.urls) if len(entry.urls) == 1 else [])
+        when = _capture_time(ed.archived_at, ed.archived_url)
+        if when is None:
+            continue
+        for url in urls:
+            out[normalize(url)] = Snapshot("recorded", ed.archived_url, when)
+    return out
+
+
+def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+    """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
+    import re
+
+    if isinstance(archived_at, dt.datetime):
+        return archived_at if archived_at.tzinfo else archived_at.replace(tzinfo=dt.timezone.utc)
+    if isinstance(archived_at, dt.date):
+        return dt.datetime.combine(archived_at, dt.time(), dt.timezone.utc)
+    stamp = re.search(r"/(\d{14})(?:[a-z]{2}_)?/", memento_url)
+    if stamp is None:
+        return None
+    return dt.datetime.strptime(stamp.group(1), "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+
+
 def _archivable(link: LinkResult | None) -> bool:
     return link is not None and link.status is not LinkStatus.SKIPPED
 
@@ -211,6 +263,7 @@ def run(source: Source, settings: Settings, *, today: dt.date,
             links = add_archives(links, analysis.notes, source, settings, as_of, cache,
                                  transport=archive_transport or transport,
                                  progress=progress)
+        links = with_recorded_captures(links, source)
     finally:
         if cache is not None:
             if cache.problem:
