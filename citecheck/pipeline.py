@@ -102,6 +102,8 @@ def waivers(source: Source) -> dict:
         return {}
     out = {}
     for entry in source.manifest.entries:
+        if entry.removed:  # its note is gone; the label may now belong to another note
+            continue
         ed = entry.editorial
         raw = {"label": entry.label, "accept": list(ed.accept), "reason": ed.reason,
                "accept_until": ed.accept_until}
