@@ -74,10 +74,18 @@ def build_settings(source: Source, flags: Mapping[str, object]) -> Settings:
             settings = merge(settings, dict(source.manifest.settings))
         except SettingsError as exc:
             raise InputError(f"settings: {exc}", str(source.manifest.path)) from None
-    try:
-        return merge(settings, dict(flags))
-    except SettingsError as exc:
-        raise InputError(str(exc)) from None
+    for name, value in flags.items():  # one at a time, so that the error names the option
+        try:
+            settings = merge(settings, {name: value})
+        except SettingsError as exc:
+            raise InputError(f"{_option(name)}: {exc}") from None
+    return settings
+
+
+def _option(setting: str) -> str:
+    """The command-line option that sets `setting`."""
+    special = {"archives": "--archive", "allow_networks": "--allow-network"}
+    return special.get(setting, "--" + setting.replace("_", "-"))
 
 
 def as_of_date(settings: Settings, source: Source, today: dt.date) -> dt.date:
