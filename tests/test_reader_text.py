@@ -154,3 +154,13 @@ def test_legacy_encoding_is_detected(tmp_path: Path):
     assert [n.text for n in d.notes] == ["Résumé of the study, <http://example.org/a>",
                                          "Smith, “The Study”, 2015", "Ibid."]
     assert markers(d) == [("1", 1), ("2", 1), ("3", 1)]
+
+
+def test_short_legacy_text_keeps_its_superscript_markers(tmp_path: Path):
+    # Short cp1252 text ties with ISO 8859-16 / cp1250, which read ¹ and ² as letters.
+    path = tmp_path / "short.txt"
+    path.write_bytes("Le café¹ et la crème².\n\n¹ Résumé <http://example.org/a>\n² Ibid.\n"
+                     .encode("cp1252"))
+    d = load_document(path)
+    assert [n.label for n in d.notes] == ["1", "2"]
+    assert markers(d) == [("1", 1), ("2", 1)]
