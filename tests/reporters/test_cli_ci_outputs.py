@@ -118,3 +118,25 @@ def test_fail_on_and_exit_codes(workdir):
     bad = _cli("check", source, "--offline", "--severity", "no-such-rule=note", cwd=workdir)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "no-such-rule" in bad.stderr
+
+
+def test_github_format_appends_the_job_summary(workdir):
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+           "GITHUB_STEP_SUMMARY": str(workdir / "summary.md")}
+    (workdir / "summary.md").write_text("earlier step\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "citecheck", "check", f"reports/{REPORT.name}",
+                          "--offline", "--format", "github", "--cache-dir", str(workdir / "c")],
+                         cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stdout.startswith("::")
+    assert "::error file=reports/vgt-environmental-scan-2015.txt,line=494," in run.stdout
+    summary = (workdir / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("earlier step\n") and "## citecheck:" in summary
+
+
+def test_summary_option_appends_markdown_next_to_sarif(workdir):
+    run = _cli("check", f"reports/{REPORT.name}", "--offline", "--format", "sarif", "-o",
+               "out.sarif", "--summary", "summary.md", cwd=workdir)
+    assert run.returncode == 1 and run.stdout == ""
+    assert json.loads((workdir / "out.sarif").read_text("utf-8"))["version"] == "2.1.0"
+    assert "**Result: failing**" in (workdir / "summary.md").read_text("utf-8")
