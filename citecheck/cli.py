@@ -201,4 +201,23 @@ def _emit(text: str, out_path: Path | None) -> None:
 
 
 def main() -> None:
-    app()
+    """The console script: usage errors too become one line on stderr and exit 2."""
+    try:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    except ImportError:  # typer before 0.22 uses click itself
+        from click.exceptions import ClickException
+        NoArgsIsHelpError = ()
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(prog_name="citecheck", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        code = EXIT_INPUT
+    except ClickException as exc:
+        hint = f"; see `{exc.ctx.command_path} --help`" if getattr(exc, "ctx", None) else ""
+        typer.echo(f"citecheck: error: {exc.format_message().rstrip('.')}{hint}", err=True)
+        code = EXIT_INPUT
+    except typer.Abort:
+        typer.echo("citecheck: aborted", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)

@@ -41,9 +41,9 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     except SettingsError as exc:
         raise InputError(f"--as-of: {exc}") from None
     document = load_document(report)
-    if not document.notes and not document.markers:
-        raise InputError("no footnotes found; is this the report? (formats: txt, md, html, "
-                         "docx, pdf, tex)", str(report))
+    if not document.notes and not document.markers:  # not an error, but nothing to keep
+        return (f"{report}: no footnotes found; {output} not written (formats: txt, md, "
+                f"html, docx, pdf, tex)")
     markers: dict[str, list[int]] = {}
     for m in document.markers:
         markers.setdefault(m.label, []).append(m.location.line)

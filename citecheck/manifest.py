@@ -265,11 +265,14 @@ def _str_list(node, key: str, name: str) -> tuple[str, ...]:
 def _accept(node, name: str) -> tuple[str, ...]:
     from citecheck.findings import RULES
 
+    if node.get("accept") in ("all", "*"):  # every finding of this note
+        return ("*",)
     rules = _str_list(node, "accept", name) if "accept" in node else ()
     for rule in rules:
-        if rule not in RULES:
+        if rule not in RULES and rule not in ("all", "*"):
             close = difflib.get_close_matches(rule, list(RULES), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "use rule names from DESIGN §3"
+            hint = (f"did you mean {close[0]!r}?" if close
+                    else "use rule names from the README, or '*' for all")
             raise _bad(node, "accept", name, f"names unknown rule {rule!r}; {hint}")
     return rules
 

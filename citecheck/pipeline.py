@@ -74,10 +74,18 @@ def build_settings(source: Source, flags: Mapping[str, object]) -> Settings:
             settings = merge(settings, dict(source.manifest.settings))
         except SettingsError as exc:
             raise InputError(f"settings: {exc}", str(source.manifest.path)) from None
-    try:
-        return merge(settings, dict(flags))
-    except SettingsError as exc:
-        raise InputError(str(exc)) from None
+    for name, value in flags.items():  # one at a time, so that the error names the option
+        try:
+            settings = merge(settings, {name: value})
+        except SettingsError as exc:
+            raise InputError(f"{_option(name)}: {exc}") from None
+    return settings
+
+
+def _option(setting: str) -> str:
+    """The command-line option that sets `setting`."""
+    special = {"archives": "--archive", "allow_networks": "--allow-network"}
+    return special.get(setting, "--" + setting.replace("_", "-"))
 
 
 def as_of_date(settings: Settings, source: Source, today: dt.date) -> dt.date:
@@ -102,6 +110,8 @@ def waivers(source: Source) -> dict:
         return {}
     out = {}
     for entry in source.manifest.entries:
+        if entry.removed:  # its note is gone; the label may now belong to another note
+            continue
         ed = entry.editorial
         raw = {"label": entry.label, "accept": list(ed.accept), "reason": ed.reason,
                "accept_until": ed.accept_until}
@@ -147,9 +157,10 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
 
 def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: Settings,
                  as_of: dt.date, cache: Cache | None, *,
-                 transport: httpx.AsyncBaseTransport | None) -> dict[str, LinkResult]:
+                 transport: httpx.AsyncBaseTransport | None,
+                 progress: bool = False) -> dict[str, LinkResult]:
     """`links` with the capture nearest each citation's date (offline: cached captures only)."""
-    from citecheck.archives import ARCHIVE_UNAVAILABLE, find_snapshots, merge_targets
+    from citecheck.archives import cached_snapshots, find_snapshots, merge_targets
     from citecheck.archives.apply import with_archive
     from citecheck.archives.registry import ArchiveConfigError
 
@@ -159,32 +170,85 @@ def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: 
         if _archivable(links.get(normalize(u))))
     if not targets:
         return links
-    if settings.offline:
-        transport = _refusing_transport()
     try:
-        found = find_snapshots(targets, settings, transport=transport, cache=cache)
+        if settings.offline:
+            found = cached_snapshots(targets, settings, cache)
+        else:
+            with _status(f"Looking up archived copies of {len(targets)} URLs", progress):
+                found = find_snapshots(targets, settings, transport=transport, cache=cache)
     except ArchiveConfigError as exc:
         raise InputError(f"archives: {exc}") from None
     out = dict(links)
     for url, result in found.items():
-        if settings.offline and ARCHIVE_UNAVAILABLE in result.rules:
-            continue  # not looked up, so nothing to say
         out[url] = with_archive(out[url], result)
     return out
 
 
+def _status(message: str, shown: bool):
+    """A spinner on stderr while archives are asked (their rate budgets make it slow)."""
+    from contextlib import nullcontext
+
+    if not shown:
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message + " (archives allow few requests a minute)…")
+
+
+def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict[str, LinkResult]:
+    """`links` with the captures editors recorded (`archived_url`, `archived_at`, as
+    `citecheck archive --update` writes them) where no lookup found one."""
+    import dataclasses
+
+    out = dict(links)
+    for url, snapshot in recorded_captures(source).items():
+        link = out.get(url)
+        if link is None or link.snapshot is not None:
+            continue
+        rules = tuple(r for r in link.archive_rules
+                      if r not in ("no-archived-copy", "archive-unavailable"))
+        out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
+    return out
+
+
+def recorded_captures(source: Source) -> dict:
+    """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
+    belongs to the entry's URL that the memento URL ends with, or to its only URL."""
+    from citecheck.models import Snapshot
+
+    if source.manifest is None:
+        return {}
+    out = {}
+    for entry in source.manifest.entries:
+        ed = entry.editorial
+        if not ed.archived_url or entry.removed:
+            continue
+        urls = [u for u in entry.urls if ed.archived_url.endswith(u)] or (
+            list(entry.urls) if len(entry.urls) == 1 else [])
+        when = _capture_time(ed.archived_at, ed.archived_url)
+        if when is None:
+            continue
+        for url in urls:
+            out[normalize(url)] = Snapshot("recorded", ed.archived_url, when)
+    return out
+
+
+def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+    """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
+    import re
+
+    if isinstance(archived_at, dt.datetime):
+        return archived_at if archived_at.tzinfo else archived_at.replace(tzinfo=dt.timezone.utc)
+    if isinstance(archived_at, dt.date):
+        return dt.datetime.combine(archived_at, dt.time(), dt.timezone.utc)
+    stamp = re.search(r"/(\d{14})(?:[a-z]{2}_)?/", memento_url)
+    if stamp is None:
+        return None
+    return dt.datetime.strptime(stamp.group(1), "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+
+
 def _archivable(link: LinkResult | None) -> bool:
     return link is not None and link.status is not LinkStatus.SKIPPED
-
-
-def _refusing_transport():
-    """An httpx transport that refuses every request: archives answer from the cache only."""
-    import httpx
-
-    def refuse(request):
-        raise httpx.ConnectError("offline", request=request)
-
-    return httpx.MockTransport(refuse)
 
 
 def run(source: Source, settings: Settings, *, today: dt.date,
@@ -207,7 +271,9 @@ def run(source: Source, settings: Settings, *, today: dt.date,
                                   transport=transport, progress=progress)
         if not (down or settings.no_archive):
             links = add_archives(links, analysis.notes, source, settings, as_of, cache,
-                                 transport=archive_transport or transport)
+                                 transport=archive_transport or transport,
+                                 progress=progress)
+        links = with_recorded_captures(links, source)
     finally:
         if cache is not None:
             if cache.problem:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,8 +82,8 @@ def _coerce(name: str, value):
             value = [value]
         return tuple(str(v) for v in value)
     if name == "archives":
-        if isinstance(value, dict):
-            return tuple((str(k), str(v)) for k, v in value.items())
+        if isinstance(value, Mapping):  # references.yaml: name -> prefix or {timegate, cdx...}
+            return tuple((str(k), _frozen(v)) for k, v in value.items())
         return tuple(_split_pair(v) for v in value)
     if name == "rules":
         return {str(k): str(v) for k, v in dict(value).items()}
@@ -91,6 +92,13 @@ def _coerce(name: str, value):
     if name == "fail_on" and str(value) not in ("error", "warning", "note", "never"):
         raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
     return value
+
+
+def _frozen(value):
+    """An archive's settings as sorted (key, value) pairs (Settings stays hashable)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), v) for k, v in value.items()))
+    return str(value)
 
 
 def _split_pair(value) -> tuple[str, str]:

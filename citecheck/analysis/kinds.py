@@ -93,7 +93,7 @@ def check(notes: tuple[Note, ...]) -> list[Fact]:
 def _note_facts(note: Note) -> list[Fact]:
     loc, label = note.location, note.label
     if note.kind is NoteKind.IBID and note.ibid_of is None:
-        return [Fact("unresolved-ibid", f"note {label} says {note.text.split()[0]!r} but no "
+        return [Fact("unresolved-ibid", f"note {label} says {_ibid_cue(note.text)!r} but no "
                      "earlier citation can be identified", loc, label)]
     facts = []
     if note.kind is NoteKind.UNPUBLISHED:
@@ -107,6 +107,12 @@ def _note_facts(note: Note) -> list[Fact]:
         facts.append(Fact("homepage-only", f"note {label} cites only a home page ({sites}), "
                           "not the document itself", loc, label, url=note.urls[0]))
     return facts
+
+
+def _ibid_cue(text: str) -> str:
+    """The words that make a note an ibid ("Ibid.", "Id.", "op. cit.")."""
+    m = _IBID.match(text) or _OP_CIT.search(text)
+    return m.group(0).strip() if m else text.split()[0]
 
 
 def _clip(text: str, width: int = 80) -> str:

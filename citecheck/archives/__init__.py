@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ARCHIVES", "DEFAULTS", "Archive", "ArchiveResult", "ARCHIVE_UNAVAILABLE",
-    "ARCHIVED_ONLY_AFTER", "NO_ARCHIVED_COPY", "find_snapshots", "find_snapshots_async",
+    "ARCHIVED_ONLY_AFTER", "NO_ARCHIVED_COPY", "find_snapshots", "cached_snapshots", "find_snapshots_async",
     "drift_score", "has_drifted", "capture_urls", "capture_urls_async", "stale_urls",
     "target_date", "merge_targets", "resolve_archives",
 ]
@@ -77,6 +77,18 @@ async def find_snapshots_async(targets: Mapping[str, dt.date], settings: Setting
             _store(cache, {keys[u]: r for u, r in fresh.items()})
         results.update(fresh)
     return {url: results[url] for url in targets}
+
+
+def cached_snapshots(targets: Mapping[str, dt.date], settings: Settings,
+                     cache: Cache | None) -> dict[str, ArchiveResult]:
+    """What the cache knows for each URL -> target date (no network; `--offline`)."""
+    if cache is None:
+        return {}
+    chosen = resolve_archives(settings.archives)
+    keys = {url: _cache_key(url, when, chosen) for url, when in targets.items()}
+    cached = cache.get_many(CACHE_KIND, list(keys.values()))
+    return {url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items()
+            if key in cached}
 
 
 def _cache_key(url: str, when: dt.date, archives: Sequence[Archive]) -> str:

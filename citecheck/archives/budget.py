@@ -10,29 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import email.utils
 import time
 from collections.abc import Awaitable, Callable
 
+from citecheck.net.hosts import parse_retry_after  # noqa: F401  (re-exported)
+
 DEFAULT_RETRY_AFTER = 10.0  # seconds, when a 429 carries no Retry-After
 RETRY_AFTER_CAP = 120.0
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
 
 
 class RateBudget:

@@ -92,7 +92,11 @@ def decode(data: bytes, source: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError("cannot tell the text encoding; save the file as UTF-8", source)
-    return str(best)
+    # On short text several 8-bit encodings tie; of them cp1252 keeps the superscript
+    # digits ¹²³ that mark footnotes (cp1250 and ISO 8859-16 read them as letters).
+    tied = [m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos]
+    return str(tied[0] if tied else best)

@@ -86,3 +86,23 @@ def test_ci_docs_yaml_examples_parse():
     for block in blocks:
         _yaml(block)
     assert "### GitHub Actions" in text and "### GitLab CI" in text
+
+
+def _quick_start() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    assert len(blocks) == 1, "Quick start holds exactly one sh block"
+    return [line for line in blocks[0].splitlines() if line.strip()]
+
+
+def test_quick_start_has_the_main_job_and_the_tests():
+    main_job, tests = _quick_start()
+    assert main_job.startswith("pip install ") and "citecheck check references.yaml" in main_job
+    assert tests.startswith("pip install ") and tests.endswith("python -m pytest")
+
+
+def test_ci_runs_the_quick_start_test_command():
+    _, tests = _quick_start()
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in script.splitlines()
