@@ -87,7 +87,8 @@ def main() -> None:
     with_layout, without = pdfminer_only(data, True), pdfminer_only(data, False)
     print(f"{path.name}: {pages} pages with notes, {len(doc.notes)} notes, "
           f"{len(doc.markers)} markers, {sum(len(n.urls) for n in doc.notes)} note URLs")
-    print(f"pdf.read:                           {whole:6.2f} s  ({whole / pages * 1000:.0f} ms/page)")
+    print(f"pdf.read:                           {whole:6.2f} s  "
+          f"({whole / pages * 1000:.0f} ms/page)")
     print(f"pdfminer with layout analysis:      {with_layout:6.2f} s  ({with_layout / whole:.0%})")
     print(f"pdfminer without layout analysis:   {without:6.2f} s  ({without / whole:.0%})")
     print(f"citecheck's own work + annotations: {whole - with_layout:6.2f} s "

@@ -124,8 +124,5 @@ def test_regenerated_documents_read_the_same(tmp_path):
                                      (".layout.txt", pdftext, "t")):
             name = base + suffix
             fresh, kept = tmp_path / name, DATA / name
-            if mode == "b":
-                new, old = reader.read(fresh.read_bytes(), name), reader.read(kept.read_bytes(), name)
-            else:
-                new, old = reader.read(fresh.read_text(), name), reader.read(kept.read_text(), name)
-            assert new == old, name
+            load = Path.read_bytes if mode == "b" else Path.read_text
+            assert reader.read(load(fresh), name) == reader.read(load(kept), name), name

@@ -1,5 +1,7 @@
-"""PDF reader (pdfminer.six): raised small digits are markers, the block under the footnote
-separator holds the notes, link annotations give the full URLs."""
+"""PDF reader (pdfminer.six): the block under the footnote separator holds the notes (a raised
+number starts each; a note may go on under the next page's separator), raised small digits in
+the body are markers when the page's notes say so, link annotations give the full URLs, and a
+page number in the footer is neither."""
 
 from __future__ import annotations
 
