@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from citecheck.checkers.facts import Fetch, Page
-from citecheck.net import client as netclient
+from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
 
@@ -190,11 +190,11 @@ def classify_error(exc: BaseException) -> str:
     """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
-        if isinstance(cause, netclient.AddressRefused):
+        if isinstance(cause, AddressRefused):
             return "guard"
-        if isinstance(cause, netclient.NameNotFound):
+        if isinstance(cause, NameNotFound):
             return "no-such-name"
-        if isinstance(cause, netclient.LookupFailed):
+        if isinstance(cause, LookupFailed):
             return "dns-failed"
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
             return "tls"
@@ -229,8 +229,7 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def _short(exc: BaseException) -> str:
     for cause in _chain(exc):
-        if isinstance(cause, netclient.AddressRefused | netclient.NameNotFound
-                      | netclient.LookupFailed):
+        if isinstance(cause, AddressRefused | NameNotFound | LookupFailed):
             return str(cause)
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
