@@ -58,11 +58,12 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
     seen = {url}
     current = url
+    cookies = httpx.Cookies()  # set by this chain's redirects, sent on its next hops only
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal)
-        step = await _request(ctx, current, read_body)
+        step = await _request(ctx, current, read_body, cookies)
         if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
             return replace(step, url=url, hops=tuple(hops),
                            final_url=step.final_url or current)
@@ -78,7 +79,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         current = target
 
 
-async def _request(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
+async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.Cookies) -> Fetch:
     """One request to one host, inside its politeness limits; `final_url` is the redirect
     target when the answer is a redirect."""
     host = ctx.host(url)
@@ -87,21 +88,24 @@ async def _request(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         async with ctx.global_slots:
             host.in_flight += 1
             try:
-                return await _send(ctx, host, url, read_body)
+                return await _send(ctx, host, url, read_body, cookies)
             except httpx.HTTPError as exc:
                 return _error_fact(url, exc)
             finally:
                 host.in_flight -= 1
 
 
-async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool) -> Fetch:
-    request = ctx.client.build_request("GET", url)
+async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool,
+                cookies: httpx.Cookies) -> Fetch:
+    request = ctx.client.build_request("GET", url, cookies=cookies or None)
     response = await ctx.client.send(request, stream=True)
     try:
         status = response.status_code
         headers = response.headers
         if status in REDIRECT_CODES and "location" in headers:
             await _drain(response)
+            if "set-cookie" in headers:
+                cookies.extract_cookies(response)
             target = urljoin(url, headers["location"].strip())
             return Fetch(url, status=status, final_url=target.split("#", 1)[0])
         retry_after, too_long = None, False

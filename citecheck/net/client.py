@@ -28,6 +28,35 @@ def make_transport(settings, *, verify: ssl.SSLContext | None = None) -> httpx.A
     return GuardedTransport(policy, context, settings.per_host)
 
 
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing (cookies set by a response are ignored)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+class LinkClient(httpx.AsyncClient):
+    """An AsyncClient without a run-wide cookie jar.
+
+    Why: httpx copies the whole jar into every request and parses every response into it
+    (about 60 us a request with an empty jar, O(jar) once sites set cookies), and cited
+    pages should be seen as a first-time reader sees them. Cookies a redirect sets are
+    carried along its own chain by `checkers.fetch` (cookie-check redirects need that).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._cookies
+
+    @cookies.setter
+    def cookies(self, cookies) -> None:
+        self._cookies = _NoCookies(cookies)
+
+
 def make_client(settings, *, transport: httpx.AsyncBaseTransport | None = None,
                 verify: ssl.SSLContext | None = None) -> httpx.AsyncClient:
     """The AsyncClient every check of a run goes through; redirects are followed by hand."""
@@ -37,6 +66,5 @@ def make_client(settings, *, transport: httpx.AsyncBaseTransport | None = None,
         "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
         "Accept-Encoding": "gzip, deflate",
     }
-    return httpx.AsyncClient(transport=transport or make_transport(settings, verify=verify),
-                             headers=headers, timeout=timeout, follow_redirects=False,
-                             trust_env=False)
+    return LinkClient(transport=transport or make_transport(settings, verify=verify),
+                      headers=headers, timeout=timeout, follow_redirects=False, trust_env=False)
