@@ -39,9 +39,11 @@ TARGETS = {"vs_lychee": 1.0, "vs_bound": 1.3, "warm_10k_s": 3.0, "peak_10k_mb": 
 
 
 def kind(i: int, hosts: int, clustered: bool = False) -> str:
-    """What link i (on host i % hosts) answers; spread evenly over the hosts unless
-    `clustered` (then decided by i itself, which puts every 429 on one host)."""
-    j = i if clustered else i // hosts  # the link's rank on its host
+    """What link i (on host i % hosts) answers: spread evenly over the hosts and staggered
+    (host h's 429 comes at a different rank than host h+1's, so the hosts' Retry-After
+    holds do not all fall in the same second), unless `clustered` (decided by i itself,
+    which puts every 429 on one host)."""
+    j = i if clustered else i // hosts + 37 * (i % hosts)  # rank on its host, shifted
     if j % 100 == 7:
         return "r429"
     if j % 50 == 3:
