@@ -60,7 +60,10 @@ class LinkClient(httpx.AsyncClient):
 def make_client(settings, *, transport: httpx.AsyncBaseTransport | None = None,
                 verify: ssl.SSLContext | None = None) -> httpx.AsyncClient:
     """The AsyncClient every check of a run goes through; redirects are followed by hand."""
-    timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0))
+    # Reads and writes need no timer of their own: checkers.fetch bounds every attempt by
+    # the total `settings.timeout` (a per-read timer of the same length never fires first,
+    # and costs a timer per read).
+    timeout = httpx.Timeout(None, connect=min(settings.timeout, 10.0))
     headers = {
         "User-Agent": settings.user_agent or default_user_agent(),
         "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",

@@ -15,6 +15,7 @@ which `checkers.fetch.classify_error` reads.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import time
@@ -193,7 +194,7 @@ class _Connection:
             data += self.h11.send(h11.Data(data=chunk))
         data += self.h11.send(h11.EndOfMessage())
         self.writer.write(data)
-        async with asyncio.timeout(timeout):
+        async with _timer(timeout):
             await self.writer.drain()
 
     async def _next_event(self, timeout: float | None):
@@ -201,11 +202,16 @@ class _Connection:
             event = self.h11.next_event()
             if event is not h11.NEED_DATA:
                 return event
-            async with asyncio.timeout(timeout):
+            async with _timer(timeout):
                 data = await self.reader.read(READ_SIZE)
             if not data and self.h11.their_state is h11.SEND_RESPONSE:
                 raise _Disconnected("Server disconnected without sending a response.")
             self.h11.receive_data(data)
+
+
+def _timer(seconds: float | None):
+    """asyncio.timeout, or nothing at all for None (no timer to arm and cancel)."""
+    return contextlib.nullcontext() if seconds is None else asyncio.timeout(seconds)
 
 
 class _Disconnected(ConnectionError):
