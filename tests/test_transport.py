@@ -18,11 +18,11 @@ OK = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\no
 
 
 class RawServer:
-    """Answers every request on a connection with `script(n)` (n: requests so far on it;
-    None: close the connection without answering); `close_after` answers per connection,
-    then the server closes it."""
+    """Answers every request on a connection with `script(n, head)` (n: requests so far on
+    it, head: the request line and headers; None: close the connection without answering);
+    `close_after` answers per connection, then the server closes it."""
 
-    def __init__(self, script=lambda n: OK, close_after: int | None = None):
+    def __init__(self, script=lambda n, head: OK, close_after: int | None = None):
         self.script = script
         self.close_after = close_after
         self.connections = 0
@@ -50,7 +50,7 @@ class RawServer:
                     break
                 self.requests += 1
                 served += 1
-                answer = self.script(served)
+                answer = self.script(served, head)
                 if answer is None:
                     break
                 writer.write(answer)
@@ -112,7 +112,7 @@ def test_stale_keep_alive_connection_is_retried_on_a_fresh_one():
     # answering (as one does that closed it at that very moment): the request goes again on
     # a fresh connection instead of failing.
     async def main():
-        async with RawServer(lambda n: OK if n == 1 else None) as server:
+        async with RawServer(lambda n, head: OK if n == 1 else None) as server:
             answers = await get_all([server.url(f"/{i}") for i in range(3)], sequential=True)
             return server, answers
 
@@ -123,7 +123,7 @@ def test_stale_keep_alive_connection_is_retried_on_a_fresh_one():
 
 def test_fresh_connection_hung_up_on_is_not_retried_by_the_transport():
     async def main():
-        async with RawServer(lambda n: None) as server:
+        async with RawServer(lambda n, head: None) as server:
             with pytest.raises(httpx.RemoteProtocolError, match="disconnected"):
                 await get_all([server.url("/x")], sequential=True)
             return server
@@ -157,7 +157,7 @@ def test_connections_closed_by_the_server_are_not_reused():
 def test_body_framings(answer, body):
     async def main():
         close = 1 if answer.startswith(b"HTTP/1.0") else None  # HTTP/1.0: body ends at close
-        async with RawServer(lambda n: answer, close_after=close) as server:
+        async with RawServer(lambda n, head: answer, close_after=close) as server:
             return await get_all([server.url("/a"), server.url("/b")], sequential=True)
 
     answers = run(main())
@@ -166,7 +166,7 @@ def test_body_framings(answer, body):
 
 def test_garbage_answer_is_unreachable_not_dead():
     async def main():
-        async with RawServer(lambda n: b"SPDY/9 what\r\n\r\n") as server:
+        async with RawServer(lambda n, head: b"SPDY/9 what\r\n\r\n") as server:
             return await asyncio.to_thread(
                 check_links, [server.url("/x")], settings(),
                 transport=make_transport(settings()))
@@ -182,3 +182,49 @@ def test_ipv6_loopback_literal_is_refused_before_any_connection():
     (only,) = result.results.values()
     assert only.url == "http://[::1]:9/report"
     assert only.status is S.SKIPPED and "loopback" in only.detail
+
+
+def test_international_domain_name_is_looked_up_in_its_ascii_form():
+    url = "http://b\u00fccher.invalid/x"
+    result = check_links([url], Settings(timeout=2.0, retries=0, canaries=()))
+    (only,) = result.results.values()
+    # no such name (or no resolver at all here): a verdict either way, never a crash
+    assert only.status in (S.DEAD, S.UNREACHABLE)
+    assert "xn--bcher-kva.invalid" in only.detail
+
+
+def cookie_check(heads: list):
+    """/x/N sets a cookie and sends to /check/N, which wants it back (else back to /x/N)."""
+
+    def answer(n, head: bytes) -> bytes:
+        heads.append(head)
+        target = head.split(b" ", 2)[1].decode()
+        name = target.rsplit("/", 1)[-1].encode()
+        if target.startswith("/x/"):
+            return (b"HTTP/1.1 302 Found\r\nSet-Cookie: seen=" + name + b"; Path=/\r\n"
+                    b"Location: /check/" + name + b"\r\nContent-Length: 0\r\n\r\n")
+        if not target.startswith("/check/"):  # e.g. the soft-404 probe
+            return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+        if b"cookie: seen=" + name in head.lower():
+            return OK.replace(b"text/plain", b"text/html")
+        return b"HTTP/1.1 302 Found\r\nLocation: /x/" + name + b"\r\nContent-Length: 0\r\n\r\n"
+
+    return answer
+
+
+def test_cookies_follow_their_own_redirect_chain_only():
+    heads: list[bytes] = []
+
+    async def main():
+        async with RawServer(cookie_check(heads)) as server:
+            urls = [server.url("/x/1"), server.url("/x/2")]
+            one_at_a_time = settings(per_host=1)
+            run = await asyncio.to_thread(check_links, urls, one_at_a_time,
+                                          transport=make_transport(one_at_a_time))
+            return urls, run.results
+
+    urls, results = run(main())
+    for url in urls:  # the cookie-check redirect works: the chain carries its cookie
+        assert results[url].status is S.REDIRECTED and results[url].http_status == 200
+    second = [h for h in heads if h.split(b" ", 2)[1].endswith(b"/2")]
+    assert len(second) == 2 and not any(b"seen=1" in h for h in second)  # no shared jar

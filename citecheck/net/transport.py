@@ -48,9 +48,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         scheme = url.raw_scheme
         if scheme not in DEFAULT_PORTS:
             raise httpx.UnsupportedProtocol(f"unsupported URL scheme {url.scheme!r}")
-        if not url.host:
+        if not url.raw_host:
             raise httpx.UnsupportedProtocol(f"no host in {url}")
-        key = (scheme, url.host, url.port or DEFAULT_PORTS[scheme])
+        # raw_host: the ASCII (IDNA) form that DNS and TLS need, as the URL carries it
+        key = (scheme, url.raw_host.decode("ascii"), url.port or DEFAULT_PORTS[scheme])
         pool = self._pools.get(key)
         if pool is None:
             pool = self._pools[key] = _Pool(key, self._per_host, self._connector(key))
@@ -123,7 +124,7 @@ class _Pool:
                 reader, writer = await self._connect()
         except TimeoutError as exc:
             raise httpx.ConnectTimeout(f"connect to {self.key[1]} timed out") from exc
-        except (OSError, ssl.SSLError) as exc:
+        except Exception as exc:  # refused, guard, DNS, TLS, a name the resolver rejects...
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
         return _Connection(reader, writer)
 
