@@ -11,8 +11,9 @@ the politeness lower bound. Not a test: numbers depend on the machine.
     python bench/bench_links.py --links 10000 --warm # + warm-cache runs and memory targets
 
 `--warm` checks the links again with the cache the cold run filled (check_links alone, then
-the whole `citecheck check` command on a generated Markdown document, JSON to a file) and,
-for lychee, a second run over its `--cache`. `--cluster-429` puts every 429 on one host
+the whole `citecheck check` command on a generated Markdown document, JSON to a file;
+failures are never cached, so the 2% of 404s are fetched again) and, for lychee, a second
+run over the `--cache` its default-interval run wrote. `--cluster-429` puts every 429 on one host
 (the old layout: 20% of that host's links), where honouring Retry-After for the whole host
 costs about one second per round of requests, whatever the client's speed.
 """
