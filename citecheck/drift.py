@@ -16,12 +16,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 
 VERSION = 1
 SHINGLE = 3  # words per shingle
 SAMPLE_SIZE = 128  # bottom-k sketch size: bounded storage, Jaccard error about 1/sqrt(k)
 _MASK52 = (1 << 52) - 1
+_LANE = 32  # bits per counter when the simhash sums 8 bit counters in one integer
+_LANE_MASK = (1 << _LANE) - 1
+_SPREAD = [sum(1 << (k * _LANE) for k in range(8) if v >> k & 1) for v in range(256)]
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Elements whose text is not the page's content (code, chrome, navigation, forms).
 _NOISE = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
@@ -84,24 +87,37 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+def _digest64(data: str) -> bytes:
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest()
+
+
 def _hash64(data: str) -> int:
-    return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "big")
+    return int.from_bytes(_digest64(data), "big")
 
 
 def _simhash(tokens: list[str]) -> int:
-    weights = [0] * 64
+    """Bit i is set when the tokens whose hash has bit i set outweigh (by count) the rest."""
+    # Per-token work is 8 byte-wise additions, not 64 bit tests (5x faster on a long page):
+    # weights[j][v] sums the counts of tokens whose hash has value v in byte j; the bit
+    # totals are then read off _SPREAD (one 32-bit lane per bit of a byte).
+    weights = [defaultdict(int) for _ in range(8)]  # byte 0 = bits 56..63 (big-endian)
     for token, count in Counter(tokens).items():
-        h = _hash64(token)
-        for bit in range(64):
-            weights[bit] += count if h >> bit & 1 else -count
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+        for by_value, value in zip(weights, _digest64(token)):
+            by_value[value] += count
+    out = 0
+    for j, by_value in enumerate(weights):
+        lanes = sum(count * _SPREAD[value] for value, count in by_value.items())
+        for k in range(8):
+            if 2 * (lanes >> (k * _LANE) & _LANE_MASK) > len(tokens):
+                out |= 1 << (8 * (7 - j) + k)
+    return out
 
 
 def _shingle_hashes(tokens: list[str]) -> set[int]:
     if len(tokens) < SHINGLE:
         return {_hash64(" ".join(tokens)) & _MASK52} if tokens else set()
-    return {_hash64(" ".join(tokens[i:i + SHINGLE])) & _MASK52
-            for i in range(len(tokens) - SHINGLE + 1)}
+    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)))))
+    return {int.from_bytes(_digest64(s), "big") & _MASK52 for s in shingles}
 
 
 def text_fingerprint(text: str) -> dict:

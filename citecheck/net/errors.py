@@ -1,0 +1,16 @@
+"""Why a connection was not even attempted or its name not resolved (causes that
+`checkers.fetch.classify_error` finds in an httpx exception's cause chain)."""
+
+from __future__ import annotations
+
+
+class AddressRefused(ConnectionError):
+    """The guard refused every address of the host (reason in the message)."""
+
+
+class NameNotFound(ConnectionError):
+    """DNS says the name does not exist (EAI_NONAME), as opposed to a lookup failure."""
+
+
+class LookupFailed(ConnectionError):
+    """DNS lookup failed for another reason (no resolver, temporary failure)."""
