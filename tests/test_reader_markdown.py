@@ -92,3 +92,20 @@ def test_registry_by_suffix_and_content(tmp_path):
     doc = load_document(as_txt)
     assert doc.format == "markdown"
     assert [n.label for n in doc.notes][:2] == ["12", "clang-19.1.0"]
+
+
+def test_plain_link_shortcut_gives_what_markdown_it_gives():
+    from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+
+    from citecheck.readers.markdown import _PLAIN_LINK, _parser
+
+    md = _parser()
+    urls = ["https://example.org/a/b?q=1&r=2#frag", "http://Example.COM:8080/A_b-c~d;e,f",
+            "https://www.vgt.org/", "http://xn--bcher-kva.de/x", "https://a.b/%41",
+            "https://a.b/ü", "https://a.b/x y", "HTTP://A.B/", "https://a.b/(x)*!'$+=@:"]
+    plain = [u for u in urls if _PLAIN_LINK.fullmatch(u)]
+    assert "http://xn--bcher-kva.de/x" not in plain and "https://a.b/%41" not in plain
+    assert len(plain) == 4
+    for url in urls:
+        assert md.normalizeLink(url) == normalizeLink(url)
+        assert md.normalizeLinkText(url) == normalizeLinkText(url)

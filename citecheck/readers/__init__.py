@@ -69,10 +69,12 @@ def _choose(path: Path, data: bytes) -> str:
     if _looks_binary(data):
         raise InputError("looks like a binary file of a format citecheck does not read "
                          f"(readers: {', '.join(READERS)})", str(path))
+    if by_suffix and by_suffix[0] != FALLBACK:
+        return by_suffix[0]  # .md, .html, .tex say what they hold (sniffing costs a parse)
     text = decode(data, str(path))
-    # A suffix names the format, but a .txt may hold Markdown or HTML: let content decide
-    # among the readers that can sniff, the suffix's own reader first.
-    for name in by_suffix + [n for n in READERS if n not in by_suffix and n not in binary]:
+    # A .txt may hold Markdown, HTML or pdftotext output: let content decide among the
+    # readers that can sniff.
+    for name in [n for n in READERS if n not in binary]:
         sniff = getattr(reader(name), "sniff", None)
         if sniff and sniff(text):
             return name

@@ -36,14 +36,15 @@ class TextBuilder:
         self.space_pending = False
 
     def add(self, text: str) -> None:
-        for i, piece in enumerate(_SPACE.split(text)):
-            if i:
-                self.space_pending = True
-            if piece:
-                if self.space_pending and self.length:
-                    self._put(" ")
-                self.space_pending = False
-                self._put(piece)
+        folded = _SPACE.sub(" ", text)
+        core = folded.strip(" ")
+        if folded[:1] == " ":
+            self.space_pending = True
+        if core:
+            if self.space_pending and self.length:
+                self._put(" ")
+            self._put(core)
+            self.space_pending = folded[-1] == " "
 
     def _put(self, s: str) -> None:
         self.parts.append(s)

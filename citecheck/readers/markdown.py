@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, dedupe, fold, heading
@@ -19,7 +20,7 @@ def sniff(content: str) -> bool:
     """True when the text has a footnote definition at a line start outside code."""
     if not _DEF_LINE.search(content):
         return False
-    return any(t.type == "footnote_reference_open" for t in _parse(content, inline=False))
+    return any(t.type == "footnote_reference_open" for t in _parser(inline=False).parse(content))
 
 
 def read(content: str, source: str) -> Document:
@@ -47,16 +48,35 @@ def read(content: str, source: str) -> Document:
                     headings=tuple(state.headings), body_urls=tuple(state.body_urls))
 
 
-def _parse(content: str, inline: bool = True):
+def _parse(content: str):
+    return _parser().parse(content)
+
+
+@lru_cache(maxsize=2)
+def _parser(inline: bool = True):
+    """The footnote-aware parser; without `inline`, block structure only (half the time)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
+    class _Parser(MarkdownIt):
+        # markdown-it's link normalisation (a URL parse, re-encode and IDNA pass for every
+        # link, a third of the parse) gives a plain http(s) URL back unchanged: skip it.
+        def normalizeLink(self, url: str) -> str:
+            return url if _PLAIN_LINK.fullmatch(url) else super().normalizeLink(url)
+
+        def normalizeLinkText(self, link: str) -> str:
+            return link if _PLAIN_LINK.fullmatch(link) else super().normalizeLinkText(link)
+
     # Without footnote_tail the definitions stay where they are written, with their line
     # ranges, and a repeated label keeps both definitions (the tail would keep one).
-    md = MarkdownIt("commonmark").use(footnote_plugin).disable("footnote_tail")
-    if not inline:  # block structure only (footnote definitions are blocks): half the time
-        md.disable("inline")
-    return md.parse(content)
+    md = _Parser("commonmark").use(footnote_plugin).disable("footnote_tail")
+    return md if inline else md.disable("inline")
+
+
+# ASCII host without punycode labels (the text form would decode them), no "%" (it would
+# decode escapes), only characters the link encoder keeps as they are.
+_PLAIN_LINK = re.compile(r"(?!.*[/.@](?i:xn--))https?://[A-Za-z0-9.-]+(?::[0-9]+)?"
+                         r"(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*)?")
 
 
 @dataclass
@@ -124,6 +144,9 @@ class _State:
         return block
 
     def _text(self, text, line, index, out, urls, href) -> None:
+        if "[^" not in text:  # most text: no call-out left undefined
+            self._plain(text, line, out, urls, href)
+            return
         pos = 0
         for m in _UNDEFINED_REF.finditer(text):
             self._plain(text[pos:m.start()], line, out, urls, href)

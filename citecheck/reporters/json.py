@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from citecheck import __version__
@@ -23,7 +22,15 @@ def render(report: Report) -> str:
         "notes": [_note(report, n) for n in report.notes],
         "findings": [finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data) + "\n"
+
+
+def dumps(data: dict) -> str:
+    """Indented JSON, as `json.dumps(data, indent=2, ensure_ascii=False)` writes it."""
+    import orjson
+
+    # The standard library encodes indented JSON in Python: a second at 10,000 links.
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
 
 
 def summary(report: Report) -> dict:
