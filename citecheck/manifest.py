@@ -64,7 +64,15 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and validate a references.yaml."""
+    from citecheck.yamlfast import fast_load
+
     path = Path(path)
+    data = fast_load(_read_text(path))
+    if data is not None:
+        try:
+            return validate(data, path)
+        except InputError:
+            pass  # the round-trip reading below says it, with the lines ruamel gives
     _, data, _ = read_yaml(path)
     return validate(data, path)
 
@@ -88,11 +96,23 @@ def is_manifest(path: Path) -> bool:
 
 def read_yaml(path: Path):
     """(yaml instance, round-trip data, text) of `path`; InputError if unreadable or not YAML."""
+    from ruamel.yaml.error import YAMLError
+
     from citecheck.yamlrt import make_yaml
 
+    text = _read_text(path)
+    yaml = make_yaml()
+    try:
+        data = yaml.load(text)
+    except (YAMLError, ValueError, TypeError) as exc:  # constructors raise bare ValueErrors
+        raise _yaml_error(exc, str(path)) from None
+    return yaml, data, text
+
+
+def _read_text(path: Path) -> str:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("no such file; create it with `citecheck extract REPORT -o FILE`",
                          name) from None
@@ -102,14 +122,6 @@ def read_yaml(path: Path):
         raise InputError("not UTF-8 text; save the manifest as UTF-8", name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", name) from None
-    from ruamel.yaml.error import YAMLError
-
-    yaml = make_yaml()
-    try:
-        data = yaml.load(text)
-    except (YAMLError, ValueError, TypeError) as exc:  # constructors raise bare ValueErrors
-        raise _yaml_error(exc, name) from None
-    return yaml, data, text
 
 
 def _yaml_error(exc: Exception, name: str) -> InputError:

@@ -60,12 +60,20 @@ def styled(old, new):
 
 
 def flow_seq(items):
-    """A list written inline (`[1, 2]`)."""
+    """A list written inline (`[1, 2]`, `["http://a.example/"]`)."""
     from ruamel.yaml.comments import CommentedSeq
 
-    seq = CommentedSeq(items)
+    seq = CommentedSeq(quoted(items))
     seq.fa.set_flow_style()
     return seq
+
+
+def quoted(items) -> list:
+    """The items with strings double-quoted: YAML 1.1 readers (libyaml, PyYAML, and so
+    citecheck's fast reader) refuse a plain URL in a flow list, `[http://a.example/]`."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return [DoubleQuotedScalarString(v) if isinstance(v, str) else v for v in items]
 
 
 def _is_block(value) -> bool:

@@ -206,7 +206,7 @@ def test_extract_keeps_every_hand_edit_byte_for_byte(cli, tmp_path):
     assert "as_of: 2015-10-01" in text and "source: vgt.txt" in text
 
     entry_37 = ("  - label: \"37\"\n    kind: citation\n    line: 314\n    markers: [306]\n"
-                "    text: <http://www.dailydot.com>\n    urls: [http://www.dailydot.com]\n")
+                "    text: <http://www.dailydot.com>\n    urls: [\"http://www.dailydot.com\"]\n")
     assert entry_37 in text
     edited_37 = ("  # Dailydot: the public version strips the article's path.\n" + entry_37
                  + "    accessed: 2015-06-01  # as the authors say\n"
@@ -237,13 +237,13 @@ def test_extract_updates_changed_notes_and_keeps_edits(cli, tmp_path):
     assert cli("extract", "r.txt", "-o", "refs.yaml").exit_code == 0
     manifest = tmp_path / "refs.yaml"
     manifest.write_text(manifest.read_text().replace(
-        "urls: [https://example.org/b]\n", "urls: [https://example.org/b]\n"
+        'urls: ["https://example.org/b"]\n', 'urls: ["https://example.org/b"]\n'
         "    reason: checked by hand  # keep\n"))
     write(tmp_path / "r.txt", "A claim¹.\n\n¹ <https://example.org/a2>\n")
     result = cli("extract", "r.txt", "-o", "refs.yaml")
     assert "(0 added, 1 updated, 1 marked removed)" in result.stderr
     text = manifest.read_text()
-    assert "urls: [https://example.org/a2]" in text
+    assert 'urls: ["https://example.org/a2"]' in text
     assert "removed: true" in text and "reason: checked by hand  # keep" in text
 
 

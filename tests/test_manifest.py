@@ -125,7 +125,7 @@ def test_hand_edits_survive_reextract_byte_for_byte(manifest):
         "reviewer", "line", "markers", "urls"]
     assert lines[start + 4] == "    text: Dailydot <http://www.dailydot.com/news>"
     assert lines[start + 7:start + 10] == [
-        "    line: 316", "    markers: [311]", "    urls: [http://www.dailydot.com/news]"]
+        "    line: 316", "    markers: [311]", '    urls: ["http://www.dailydot.com/news"]']
     # the comment above 44 is still right above 44; the trailing comment still ends the file
     assert lines[lines.index('  - label: "44"') - 1] == EDIT_LINES[4]
     assert text.endswith("# the end\n")
@@ -400,3 +400,48 @@ def test_update_into_hand_started_manifest_with_empty_flow_list(tmp_path):
     m = load_manifest(path)
     assert m.settings == {"fail_on": "warning"} and m.as_of is None
     assert [e.label for e in m.entries] == ["1", "37"]
+
+
+def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_old_mode(tmp_path):
+    old_mask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.yaml"
+        fsutil.atomic_write_text(new, "version: 1\n")
+        assert new.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        kept = tmp_path / "kept.yaml"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        fsutil.atomic_write_text(kept, "new\n")
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new\n"
+    finally:
+        os.umask(old_mask)
+
+
+def test_fast_reader_agrees_with_round_trip_reader_lines_included(manifest):
+    from citecheck.manifest import _line, read_yaml, validate
+    from citecheck.yamlfast import fast_load
+
+    assert '["http://www.iwf.org.uk", "https://www.iwf.org.uk"]' in manifest.read_text()
+    text = hand_edit(manifest).replace("[http://www.dailydot.com]", '["http://www.dailydot.com"]')
+    manifest.write_text(text)
+    fast = fast_load(text)
+    assert fast is not None, "ruamel.yaml.clib is a dependency: the C parser must be there"
+    _, slow, _ = read_yaml(manifest)
+    assert validate(fast, manifest) == validate(slow, manifest)
+    for f_node, s_node in zip(fast["references"], slow["references"]):
+        for key in s_node:
+            assert _line(f_node, key) == _line(s_node, key), key
+            assert _line(f_node, key, value=True) == _line(s_node, key, value=True), key
+    assert [_line(fast["references"], i) for i in range(4)] == \
+        [_line(slow["references"], i) for i in range(4)]
+
+
+def test_fast_reader_leaves_yaml_1_2_only_files_to_the_round_trip_reader(tmp_path):
+    from citecheck.yamlfast import fast_load
+
+    text = ("version: 1\nreferences:\n  - label: a\n    urls: [http://a.example:8080/x]\n")
+    assert fast_load(text) is None  # libyaml refuses a plain URL in a flow list
+    path = tmp_path / "old.yaml"
+    path.write_text(text)
+    assert load_manifest(path).entries[0].urls == ("http://a.example:8080/x",)
+    assert fast_load("version: 1\nas_of: 2015-13-01\n") is None  # an impossible date
