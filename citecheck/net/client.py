@@ -1,7 +1,8 @@
 """The one HTTP client factory of the link checker: httpx over the guarded transport.
 
 `make_transport` builds `net.transport.GuardedTransport` (HTTP/1.1, one keep-alive pool per
-origin, every resolved address checked against the `AddressPolicy` at connect time); tests
+origin, every resolved address checked against the `AddressPolicy` at connect time, through
+the proxies HTTP_PROXY/HTTPS_PROXY/NO_PROXY name, as httpx's own `trust_env` would); tests
 pass their own transport (or `verify=` a context trusting their CA) to `make_client`.
 """
 
@@ -21,11 +22,12 @@ def default_user_agent() -> str:
 
 def make_transport(settings, *, verify: ssl.SSLContext | None = None) -> httpx.AsyncBaseTransport:
     """The guarded, per-origin-pooled transport for `settings` (`verify`: CA context for tests)."""
+    from citecheck.net.proxy import from_environment
     from citecheck.net.transport import GuardedTransport
 
     policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
     context = verify if verify is not None else httpx.create_ssl_context()
-    return GuardedTransport(policy, context, settings.per_host)
+    return GuardedTransport(policy, context, settings.per_host, from_environment())
 
 
 class _NoCookies(httpx.Cookies):
@@ -69,5 +71,7 @@ def make_client(settings, *, transport: httpx.AsyncBaseTransport | None = None,
         "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
         "Accept-Encoding": "gzip, deflate",
     }
+    # trust_env=False: the transport applies the environment's proxies itself (httpx would
+    # mount its own proxy transports over ours, bypassing the address guard).
     return LinkClient(transport=transport or make_transport(settings, verify=verify),
                       headers=headers, timeout=timeout, follow_redirects=False, trust_env=False)

@@ -14,3 +14,7 @@ class NameNotFound(ConnectionError):
 
 class LookupFailed(ConnectionError):
     """DNS lookup failed for another reason (no resolver, temporary failure)."""
+
+
+class ProxyRefused(ConnectionError):
+    """The proxy would not open a tunnel to the host (its status line in the message)."""

@@ -24,8 +24,9 @@ from collections import deque
 import h11
 import httpx
 
-from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
+from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound, ProxyRefused
 from citecheck.net.guard import AddressPolicy, literal_address
+from citecheck.net.proxy import Proxies, Proxy
 
 READ_SIZE = 64 * 1024
 MAX_HEADER_BYTES = 100 * 1024  # as httpcore: big cookie headers exist
@@ -37,10 +38,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     """HTTP/1.1 with one keep-alive pool per (scheme, host, port); at most `per_host`
     connections to one origin at a time (further requests wait for one)."""
 
-    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext, per_host: int):
+    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext, per_host: int,
+                 proxies: Proxies | None = None):
         self._policy = policy
         self._ssl = ssl_context
         self._per_host = per_host
+        self._proxies = proxies
         self._pools: dict[tuple, _Pool] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -76,19 +79,47 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     def _connector(self, key: tuple):
         scheme, host, port = key
         tls = self._ssl if scheme == b"https" else None
+        proxy = self._proxies.for_origin(scheme.decode(), host) if self._proxies else None
+        if proxy is not None:
+            return self._proxy_connector(proxy, host, port, tls)
 
-        async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter, None]:
             addresses = await allowed_addresses(self._policy, host, port)
             last: BaseException | None = None
             for address in addresses:
                 try:
-                    return await asyncio.open_connection(
+                    reader, writer = await asyncio.open_connection(
                         address, port, ssl=tls, server_hostname=host if tls else None,
                         limit=READ_SIZE)
+                    return reader, writer, None
                 except (OSError, ssl.SSLError) as exc:
                     last = exc
             assert last is not None
             raise last
+
+        return connect
+
+    def _proxy_connector(self, proxy: Proxy, host: str, port: int, tls: ssl.SSLContext | None):
+        """Connections through `proxy`: a CONNECT tunnel for HTTPS, absolute-form requests
+        for HTTP. The proxy resolves the name, so the guard here can only refuse what the
+        URL or this machine's own DNS answer shows to be in refused space."""
+
+        async def connect():
+            try:
+                await allowed_addresses(self._policy, host, port)
+            except (NameNotFound, LookupFailed):
+                pass  # behind a proxy the local resolver often knows no public names
+            reader, writer = await asyncio.open_connection(proxy.host, proxy.port,
+                                                           limit=READ_SIZE)
+            try:
+                if tls is None:
+                    return reader, writer, proxy
+                await _tunnel(reader, writer, proxy, host, port)
+                await writer.start_tls(tls, server_hostname=host)
+            except BaseException:
+                writer.transport.abort()
+                raise
+            return reader, writer, None
 
         return connect
 
@@ -121,12 +152,12 @@ class _Pool:
     async def connect(self, timeout: float | None) -> _Connection:
         try:
             async with asyncio.timeout(timeout):
-                reader, writer = await self._connect()
+                reader, writer, forward = await self._connect()
         except TimeoutError as exc:
             raise httpx.ConnectTimeout(f"connect to {self.key[1]} timed out") from exc
         except Exception as exc:  # refused, guard, DNS, TLS, a name the resolver rejects...
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
-        return _Connection(reader, writer)
+        return _Connection(reader, writer, forward)
 
     def release(self, conn: _Connection, reusable: bool) -> None:
         if reusable and conn.h11.our_state is h11.DONE and conn.h11.their_state is h11.DONE:
@@ -150,11 +181,13 @@ class _StaleConnection(Exception):
 class _Connection:
     """One HTTP/1.1 connection: an h11 state machine over an asyncio stream pair."""
 
-    __slots__ = ("reader", "writer", "h11", "expires", "fresh")
+    __slots__ = ("reader", "writer", "h11", "expires", "fresh", "forward")
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 forward: Proxy | None = None):
         self.reader = reader
         self.writer = writer
+        self.forward = forward  # the proxy plain-HTTP requests are sent to, in absolute form
         self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEADER_BYTES)
         self.expires = 0.0
         self.fresh = True
@@ -189,8 +222,14 @@ class _Connection:
                         "reason_phrase": event.reason})
 
     async def _send(self, request: httpx.Request, timeout: float | None) -> None:
-        data = self.h11.send(h11.Request(method=request.method, target=request.url.raw_path,
-                                         headers=request.headers.raw))
+        target, headers = request.url.raw_path, request.headers.raw
+        if self.forward is not None:
+            url = request.url
+            target = url.raw_scheme + b"://" + url.netloc + target
+            if self.forward.authorization:
+                headers = [*headers, (b"Proxy-Authorization",
+                                      self.forward.authorization.encode("latin-1"))]
+        data = self.h11.send(h11.Request(method=request.method, target=target, headers=headers))
         async for chunk in request.stream:  # type: ignore[union-attr]
             data += self.h11.send(h11.Data(data=chunk))
         data += self.h11.send(h11.EndOfMessage())
@@ -208,6 +247,22 @@ class _Connection:
             if not data and self.h11.their_state is h11.SEND_RESPONSE:
                 raise _Disconnected("Server disconnected without sending a response.")
             self.h11.receive_data(data)
+
+
+async def _tunnel(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: Proxy,
+                  host: str, port: int) -> None:
+    """Ask `proxy` for a tunnel to host:port; ProxyRefused unless it answers 2xx."""
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    head = f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
+    if proxy.authorization:
+        head += f"Proxy-Authorization: {proxy.authorization}\r\n"
+    writer.write((head + "\r\n").encode("latin-1"))
+    await writer.drain()
+    answer = await reader.readuntil(b"\r\n\r\n")
+    status = answer.split(b"\r\n", 1)[0].decode("latin-1")
+    fields = status.split(" ", 2)
+    if len(fields) < 2 or not fields[1].startswith("2"):
+        raise ProxyRefused(f"proxy {proxy.label} refused CONNECT {authority}: {status}")
 
 
 def _timer(seconds: float | None):
