@@ -14,7 +14,7 @@ from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
 from citecheck.models import Document, LinkResult, LinkStatus
 from citecheck.settings import Settings, SettingsError, merge
-from citecheck.urls import normalize
+from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
     import httpx
@@ -147,12 +147,14 @@ def check_links(urls: list[str], settings: Settings, cache: Cache | None, *,
 
 
 def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
+    from citecheck.checkers import unfetchable
     from citecheck.checkers.run import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     cached = cache.get_many("link", keys) if cache is not None else {}
-    return {k: from_json(k, cached[k]) if k in cached
-            else LinkResult(k, LinkStatus.UNCHECKED, detail="offline") for k in keys}
+    return {k: unfetchable(k) or (from_json(k, cached[k]) if k in cached else
+                                  LinkResult(k, LinkStatus.UNCHECKED, detail="offline"))
+            for k in keys}
 
 
 def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: Settings,
@@ -248,7 +250,8 @@ def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
 
 
 def _archivable(link: LinkResult | None) -> bool:
-    return link is not None and link.status is not LinkStatus.SKIPPED
+    return (link is not None and link.status is not LinkStatus.SKIPPED
+            and url_problem(link.url) is None)
 
 
 def run(source: Source, settings: Settings, *, today: dt.date,

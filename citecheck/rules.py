@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from citecheck.analysis import Analysis, Fact
 from citecheck.findings import RULES, Finding
 from citecheck.models import LinkResult, Location, Note
-from citecheck.urls import is_insecure, normalize
+from citecheck.urls import is_insecure, normalize, url_problem
 
 
 def findings(analysis: Analysis, links: Mapping[str, LinkResult] | None = None,
@@ -51,7 +51,7 @@ def _link_findings(urls: tuple[str, ...], location: Location, label: str | None,
     who = f"note {label}" if label else "the text"
     for url in dict.fromkeys(urls):
         result = (links or {}).get(normalize(url))
-        if is_insecure(url):
+        if is_insecure(url) and not url_problem(url):
             works = result is not None and result.https_works
             out.append(_finding("insecure-link",
                                 f"{who} links over http://" + ("; https:// works" if works else ""),

@@ -40,13 +40,17 @@ def _trim(url: str) -> str:
 @lru_cache(maxsize=1 << 15)  # a run asks for the same URL's key many times (checker, rules, reporters)
 def normalize(url: str) -> str:
     """The key a URL is checked and cached under: lower-case scheme and host, no default
-    port, no fragment, "/" for an empty path."""
-    parts = urlsplit(url.strip())
+    port, no fragment, "/" for an empty path. A malformed URL (see `url_problem`) is its
+    own key, stripped."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:  # IPv6: urlsplit dropped the brackets the URL needs
         host = f"[{host}]"
-    port = parts.port
     netloc = host
     if parts.username:
         netloc = f"{parts.username}@{host}"
@@ -56,8 +60,27 @@ def normalize(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=1 << 12)
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched as written (a port out of range, an unclosed IPv6
+    bracket, no host), or None. Only http(s) URLs are judged."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # urlsplit's only complaint
+        return "the [ of an IPv6 address is not closed"
+    try:
+        parts.port
+    except ValueError:
+        return f"port {parts.netloc.rpartition(':')[2]!r} is not a number from 0 to 65535"
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        return "no host name"
+    return None
+
+
 def is_homepage(url: str) -> bool:
     """True when the URL names a site root (no path beyond "/", no query)."""
+    if url_problem(url):
+        return False
     parts = urlsplit(normalize(url))
     return parts.path in ("", "/") and not parts.query
 

@@ -121,3 +121,16 @@ def test_bomb_and_endless_are_capped(behaviours, local_web):
 def test_tls_detail_names_the_problem(behaviours, local_web):
     wrong = behaviours.results[local_web.url(TLS_WRONG_NAME, "/page", tls=True)]
     assert "TLS" in wrong.detail or "certificate" in wrong.detail.lower()
+
+
+def test_malformed_urls_are_not_fetched_and_do_not_raise(local_web, client_tls):
+    from citecheck.urls import normalize, url_problem
+
+    bad = [f"http://{H}:99999/x", "http://[::1/x", f"http://{H}:port/x"]
+    assert all(normalize(u) == u for u in bad)  # their own keys, no ValueError
+    assert [url_problem(u) is not None for u in bad] == [True, True, True]
+    before = sum(local_web.requests.values())
+    results = run(bad, client_tls).results
+    assert {r.status for r in results.values()} == {S.SKIPPED}
+    assert all(r.detail.startswith("malformed URL: ") and not r.rules for r in results.values())
+    assert sum(local_web.requests.values()) == before

@@ -199,3 +199,20 @@ def test_findings_carry_default_severity_and_location():
     for f in run(text)[1]:
         assert f.severity is RULES[f.rule].severity
         assert f.location.file == "r.txt" and f.location.line >= 1
+
+
+MALFORMED = """A claim¹, another² and a third³.
+
+¹ Report, <https://example.org:99999/report.pdf>
+² Report, <http://example.org:8o/x>
+³ Report, <https://example.org/fine>
+"""
+
+
+def test_malformed_url_is_an_error_without_any_network():
+    found = rules.findings(analyze(read(MALFORMED, "r.txt"), DEFAULT_HEDGES))
+    bad = [(f.rule, f.label, f.location.line, f.severity) for f in found]
+    assert bad == [("malformed-url", "1", 3, Severity.ERROR),
+                   ("malformed-url", "2", 4, Severity.ERROR)]  # no insecure-link for note 2
+    assert "port '99999' is not a number from 0 to 65535" in found[0].message
+    assert "port '8o'" in found[1].message

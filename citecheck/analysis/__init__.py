@@ -1,4 +1,5 @@
-"""Offline checks on a Document: numbering, note kinds and ibid, hedges, cross-references.
+"""Offline checks on a Document: numbering, note kinds and ibid, hedges, cross-references,
+malformed URLs.
 
 `analyze` returns the notes with their kind (and ibid resolution) set, and the facts the
 document shows. Facts carry no severity: `citecheck.rules` decides which findings they make.
@@ -32,9 +33,10 @@ class Analysis:
 
 def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
     """Run every offline check on `document`."""
-    from citecheck.analysis import crossrefs, hedging, kinds, numbering
+    from citecheck.analysis import crossrefs, hedging, kinds, numbering, urlsyntax
 
     notes = kinds.classify(document.notes)
     facts = (numbering.check(document) + kinds.check(notes)
-             + hedging.check(document, hedges) + crossrefs.check(document))
+             + hedging.check(document, hedges) + crossrefs.check(document)
+             + urlsyntax.check(document))
     return Analysis(document, notes, tuple(facts))

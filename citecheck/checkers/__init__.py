@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from citecheck.models import LinkResult, LinkStatus
-from citecheck.urls import normalize
+from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
     import httpx
@@ -40,8 +40,9 @@ def check_links(urls: Sequence[str], settings: Settings, *,
     results: dict[str, LinkResult] = {}
     todo = []
     for key in keys:
-        if not key.startswith(("http://", "https://")):
-            results[key] = LinkResult(key, LinkStatus.SKIPPED, detail="not an http(s) URL")
+        judged = unfetchable(key)
+        if judged is not None:
+            results[key] = judged
         else:
             todo.append(key)
     cached = cache.get_many("link", todo) if cache is not None else {}
@@ -57,10 +58,22 @@ def check_links(urls: Sequence[str], settings: Settings, *,
                 bar.stop()
         results.update(fetched)
     if down:
-        results = {key: LinkResult(key, LinkStatus.UNCHECKED, detail="network unavailable")
+        results = {key: unfetchable(key) or
+                   LinkResult(key, LinkStatus.UNCHECKED, detail="network unavailable")
                    for key in keys}
     ordered = {key: results[key] for key in keys}
     return LinkRun(ordered, down, cache.problem if cache is not None else None)
+
+
+def unfetchable(key: str) -> LinkResult | None:
+    """The result of a URL that is not fetched: not http(s), or malformed (the document
+    check `malformed-url` reports those, network or not). None for every other URL."""
+    if not key.startswith(("http://", "https://")):
+        return LinkResult(key, LinkStatus.SKIPPED, detail="not an http(s) URL")
+    problem = url_problem(key)
+    if problem:
+        return LinkResult(key, LinkStatus.SKIPPED, detail=f"malformed URL: {problem}")
+    return None
 
 
 def _progress_bar():

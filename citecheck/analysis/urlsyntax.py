@@ -1,0 +1,24 @@
+"""URLs no reader can follow as written: a port out of range, an unclosed IPv6 bracket, no
+host. Judged from the text alone, so offline runs report them too."""
+
+from __future__ import annotations
+
+from citecheck.analysis import Fact
+from citecheck.models import Document
+from citecheck.urls import url_problem
+
+
+def check(doc: Document) -> list[Fact]:
+    facts = []
+    for note in doc.notes:
+        for url in note.urls:
+            problem = url_problem(url)
+            if problem:
+                facts.append(Fact("malformed-url", f"note {note.label}: {url} is not a valid "
+                                  f"URL ({problem})", note.location, note.label, url))
+    for ref in doc.body_urls:
+        problem = url_problem(ref.url)
+        if problem:
+            facts.append(Fact("malformed-url", f"the text: {ref.url} is not a valid URL "
+                              f"({problem})", ref.location, None, ref.url))
+    return facts
