@@ -42,6 +42,9 @@ def normalize(url: str) -> str:
     """The key a URL is checked and cached under: lower-case scheme and host, no default
     port, no fragment, "/" for an empty path. A malformed URL (see `url_problem`) is its
     own key, stripped."""
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple:
+        return _normalize_simple(*simple.groups())
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -60,10 +63,26 @@ def normalize(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
-@lru_cache(maxsize=1 << 12)
+# Most cited URLs: http(s), a plain host name or IPv4 address, a port of at most 4 digits
+# (always valid), no whitespace (urlsplit deletes tabs and newlines). For these the regex
+# split gives what urlsplit gives, several times faster (a run normalises every URL).
+_SIMPLE_URL = re.compile(r"(?i:(https?))://([A-Za-z0-9.-]+)(?::([0-9]{1,4}))?([/?#]\S*)?")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _normalize_simple(scheme: str, host: str, port: str | None, tail: str | None) -> str:
+    scheme, netloc = scheme.lower(), host.lower()
+    if port and int(port) and int(port) != _DEFAULT_PORTS[scheme]:
+        netloc += f":{int(port)}"
+    path, _, query = (tail or "").partition("#")[0].partition("?")
+    return f"{scheme}://{netloc}{path or '/'}" + (f"?{query}" if query else "")
+
+
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be fetched as written (a port out of range, an unclosed IPv6
     bracket, no host), or None. Only http(s) URLs are judged."""
+    if _SIMPLE_URL.fullmatch(url):
+        return None
     try:
         parts = urlsplit(url.strip())
     except ValueError:  # urlsplit's only complaint
@@ -81,8 +100,10 @@ def is_homepage(url: str) -> bool:
     """True when the URL names a site root (no path beyond "/", no query)."""
     if url_problem(url):
         return False
-    parts = urlsplit(normalize(url))
-    return parts.path in ("", "/") and not parts.query
+    # The normalised form is scheme://netloc/path?query: a root is "/" after the netloc.
+    rest = normalize(url).partition("://")[2]
+    slash = rest.find("/")
+    return slash >= 0 and rest[slash:] == "/"
 
 
 def is_insecure(url: str) -> bool:

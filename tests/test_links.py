@@ -134,3 +134,33 @@ def test_malformed_urls_are_not_fetched_and_do_not_raise(local_web, client_tls):
     assert {r.status for r in results.values()} == {S.SKIPPED}
     assert all(r.detail.startswith("malformed URL: ") and not r.rules for r in results.values())
     assert sum(local_web.requests.values()) == before
+
+
+def test_normalize_fast_path_agrees_with_urlsplit():
+    import random
+    from urllib.parse import urlsplit, urlunsplit
+
+    from citecheck import urls
+
+    def slow(url):  # the definition: urlsplit, lower-case scheme and host, default port...
+        p = urlsplit(url.strip())
+        host, port = (p.hostname or "").lower(), p.port
+        netloc = host + (f":{port}" if port and port != {"http": 80, "https": 443}[
+            p.scheme.lower()] else "")
+        return urlunsplit((p.scheme.lower(), netloc, p.path or "/", p.query, ""))
+
+    rng = random.Random(7)
+    pieces = ["", "/", "/a", "/A/b", "?", "?q=1", "#f", "/x?y#z", "/p#q?r", "?a#", "/%20",
+              "//", "/a:b", "/@x", "/~u", ";p", "/é"]
+    checked = 0
+    for _ in range(4000):
+        url = (rng.choice(["http", "https", "HTTP", "Https"]) + "://"
+               + rng.choice(["example.org", "EXAMPLE.org", "a-b.c.d", "127.0.0.1", "x"])
+               + rng.choice(["", ":80", ":443", ":8080", ":0", ":0080", ":1"])
+               + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))))
+        if urls._SIMPLE_URL.fullmatch(url):
+            checked += 1
+            assert urls._normalize_simple(*urls._SIMPLE_URL.fullmatch(url).groups()) == \
+                slow(url), url
+            assert urls.url_problem(url) is None
+    assert checked > 3000
