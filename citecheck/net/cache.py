@@ -120,6 +120,11 @@ class Cache:
             self._fail(f"cache write failed ({exc}); continuing without it")
 
     def close(self) -> None:
+        """Drop expired entries (the file would only grow otherwise) and close."""
         if self._db is not None:
+            try:
+                self._db.execute("DELETE FROM entries WHERE expires<=?", (time.time(),))
+            except sqlite3.Error:
+                pass  # locked by another run: it or a later run prunes
             self._db.close()
             self._db = None

@@ -10,9 +10,13 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.models import Document
+
+if TYPE_CHECKING:
+    from citecheck.net.cache import Cache
 
 # name: (module, suffixes). Content sniffing tries the readers in this order.
 READERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -31,14 +35,26 @@ def reader(name: str) -> ModuleType:
     return importlib.import_module(READERS[name][0])
 
 
-def load_document(path: Path, source: str | None = None, fmt: str | None = None) -> Document:
-    """Read the report at `path` with the reader its suffix or content calls for."""
+def load_document(path: Path, source: str | None = None, fmt: str | None = None,
+                  cache: Cache | None = None) -> Document:
+    """Read the report at `path` with the reader its suffix or content calls for (or take
+    the Document from `cache` when these very bytes were read before)."""
+    from citecheck import doccache
+
     source = source or str(path)
     data = _read_bytes(path, source)
+    key = doccache.key(data, source, fmt) if cache is not None else None
+    if key is not None:
+        cached = doccache.decode(cache.get(doccache.KIND, key))
+        if cached is not None:
+            return cached
     name = fmt or _choose(path, data)
     module = reader(name)
     content = data if getattr(module, "BINARY", False) else decode(data, source)
-    return module.read(content, source)
+    document = module.read(content, source)
+    if key is not None:
+        cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
+    return document
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
