@@ -79,7 +79,7 @@ def run_check(path: Path, flags: dict, *, severities: list[str] = (),
         overrides = parse_severities(list(severities))
     except PolicyError as exc:
         raise InputError(str(exc)) from None
-    source = load_source(path)
+    source = load_source(path, flags, progress=progress and fmt == "table")
     settings = build_settings(source, flags)
     outcome = run(source, settings, today=today or dt.date.today(), severities=overrides,
                   baseline=_baseline(baseline), progress=progress and fmt == "table")
@@ -138,7 +138,7 @@ def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None
 
     if fmt not in APPENDIX:
         raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(APPENDIX)}")
-    source = load_source(path)
+    source = load_source(path, flags)
     settings = build_settings(source, flags)
     outcome = run(source, settings, today=today or dt.date.today())
     return Result(appendix_renderer(fmt)(outcome.report), EXIT_OK, settings.output,
@@ -157,7 +157,7 @@ def run_archive(path: Path, flags: dict, *, endpoint: str | None, dry_run: bool,
     from citecheck.pipeline import check_links, cited_urls, open_cache
 
     today = today or dt.date.today()
-    source = load_source(path)
+    source = load_source(path, flags)
     if update and source.manifest is None:
         raise InputError("--update needs a references.yaml to write to", str(path))
     settings = build_settings(source, flags)

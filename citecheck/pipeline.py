@@ -40,21 +40,36 @@ class Outcome:
     notices: tuple[str, ...] = field(default=())
 
 
-def load_source(path: Path) -> Source:
+def load_source(path: Path, flags: Mapping[str, object] | None = None, *,
+                progress: bool = False) -> Source:
     """The document behind `path`, a report or a references.yaml (whose `source` is read when
-    it exists, else the manifest's own entries stand in for it)."""
+    it exists, else the manifest's own entries stand in for it). Given the command's `flags`,
+    a report whose bytes were read before comes from the cache (unless --no-cache)."""
     from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
-    from citecheck.readers import load_document
 
     if not path.exists():
         raise InputError(f"no such file; give a report or a references.yaml "
                          f"(make one with `citecheck extract REPORT`)", str(path))
     if not is_manifest(path):
-        return Source(load_document(path, _display(path)))
+        return Source(_read_report(path, None, flags, progress))
     manifest = load_manifest(path)
     if manifest.source is not None and manifest.source.exists():
-        return Source(load_document(manifest.source, _display(manifest.source)), manifest)
+        return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
     return Source(document_from_manifest(manifest), manifest)
+
+
+def _read_report(path: Path, manifest: Manifest | None, flags: Mapping[str, object] | None,
+                 progress: bool) -> Document:
+    from citecheck.readers import load_document
+
+    shown = _display(path)
+    cache = open_cache(_settings(manifest, flags)) if flags is not None else None
+    try:
+        with _status(f"Reading {shown}…", progress):
+            return load_document(path, shown, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _display(path: Path) -> str:
@@ -68,12 +83,16 @@ def _display(path: Path) -> str:
 
 def build_settings(source: Source, flags: Mapping[str, object]) -> Settings:
     """Defaults, then the manifest's `settings:`, then the command-line flags."""
+    return _settings(source.manifest, flags)
+
+
+def _settings(manifest: Manifest | None, flags: Mapping[str, object]) -> Settings:
     settings = Settings()
-    if source.manifest is not None and source.manifest.settings:
+    if manifest is not None and manifest.settings:
         try:
-            settings = merge(settings, dict(source.manifest.settings))
+            settings = merge(settings, dict(manifest.settings))
         except SettingsError as exc:
-            raise InputError(f"settings: {exc}", str(source.manifest.path)) from None
+            raise InputError(f"settings: {exc}", str(manifest.path)) from None
     for name, value in flags.items():  # one at a time, so that the error names the option
         try:
             settings = merge(settings, {name: value})
@@ -176,7 +195,8 @@ def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: 
         if settings.offline:
             found = cached_snapshots(targets, settings, cache)
         else:
-            with _status(f"Looking up archived copies of {len(targets)} URLs", progress):
+            with _status(f"Looking up archived copies of {len(targets)} URLs (archives allow "
+                         "few requests a minute)…", progress):
                 found = find_snapshots(targets, settings, transport=transport, cache=cache)
     except ArchiveConfigError as exc:
         raise InputError(f"archives: {exc}") from None
@@ -187,14 +207,15 @@ def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: 
 
 
 def _status(message: str, shown: bool):
-    """A spinner on stderr while archives are asked (their rate budgets make it slow)."""
+    """A spinner on stderr with `message` while slow work runs (reading a long PDF, asking
+    archives under their rate budgets); nothing unless `shown`."""
     from contextlib import nullcontext
 
     if not shown:
         return nullcontext()
     from rich.console import Console
 
-    return Console(stderr=True).status(message + " (archives allow few requests a minute)…")
+    return Console(stderr=True).status(message)
 
 
 def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict[str, LinkResult]:

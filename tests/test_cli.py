@@ -373,3 +373,19 @@ def test_python_dash_m_usage_errors_are_one_line(tmp_path):
         assert done.returncode == 2 and done.stdout == ""
         [line] = done.stderr.splitlines()
         assert line.startswith("citecheck: error: ") and words in line
+
+
+def test_a_report_read_once_is_not_read_again_until_it_changes(cli, tmp_path, monkeypatch):
+    from citecheck.readers import text
+
+    report = write(tmp_path / "r.txt", WARNING_ONLY)
+    first = cli("check", "r.txt", "--format", "json")
+    calls = []
+    real_read = text.read
+    monkeypatch.setattr(text, "read", lambda *a: calls.append(a) or real_read(*a))
+    again = cli("check", "r.txt", "--format", "json")
+    assert calls == [] and again.stdout == first.stdout  # the cached parse, same report
+    assert cli("check", "r.txt", "--no-cache").exit_code == 0 and len(calls) == 1
+    write(report, WARNING_ONLY + "\nOne more paragraph.\n")
+    cli("check", "r.txt")
+    assert len(calls) == 2  # changed bytes: read again
