@@ -326,7 +326,7 @@ def _settings(data, name: str) -> dict:
         try:
             merge(Settings(), {str(key): _plain(value[key])})
         except (SettingsError, TypeError, ValueError) as exc:
-            raise InputError(f"settings: {exc}", name, _line(value, key)) from None
+            raise InputError(f"settings: {key}: {exc}", name, _line(value, key)) from None
     return {str(k): _plain(v) for k, v in value.items()}
 
 

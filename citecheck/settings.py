@@ -63,7 +63,7 @@ def merge(base: Settings, overrides: dict) -> Settings:
     for key, value in overrides.items():
         name = key.replace("-", "_")
         if name not in FIELDS:
-            raise SettingsError(f"unknown setting {key!r}")
+            raise SettingsError("unknown setting; see the options of `citecheck check --help`")
         clean[name] = _coerce(name, value)
     return dataclasses.replace(base, **clean)
 
@@ -73,14 +73,15 @@ def _coerce(name: str, value):
         return None
     if name in ("output", "cache_dir"):
         return Path(value)
-    if name in ("timeout", "drift_threshold"):
-        return float(value)
-    if name in ("max_concurrency", "per_host", "retries"):
-        return int(value)
+    if name in LIMITS:
+        return _limited(value, *LIMITS[name])
     if name in ("hedges", "extra_hedges", "allow_networks", "canaries"):
         if isinstance(value, str):
             value = [value]
-        return tuple(str(v) for v in value)
+        items = tuple(str(v) for v in value)
+        for item in items:
+            _check_item(name, item)
+        return items
     if name == "archives":
         if isinstance(value, Mapping):  # references.yaml: name -> prefix or {timegate, cdx...}
             return tuple((str(k), _frozen(v)) for k, v in value.items())
@@ -92,6 +93,48 @@ def _coerce(name: str, value):
     if name == "fail_on" and str(value) not in ("error", "warning", "note", "never"):
         raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
     return value
+
+
+# name: (type, least, most, what it is); a 0 timeout or concurrency would stall every check
+LIMITS = {
+    "timeout": (float, 0.1, None, "seconds"),
+    "drift_threshold": (float, 0.0, 1.0, "a similarity"),
+    "max_concurrency": (int, 1, None, "requests at once"),
+    "per_host": (int, 1, None, "requests at once to one host"),
+    "retries": (int, 0, None, "retries"),
+}
+
+
+def _limited(value, kind: type, least: float, most: float | None, what: str):
+    """`value` as `kind`, within [least, most]; SettingsError saying the range otherwise."""
+    span = f"at least {least:g}" if most is None else f"from {least:g} to {most:g}"
+    wrong = SettingsError(f"must be {'a whole number ' if kind is int else ''}{span} ({what}), "
+                          f"not {value!r}")
+    try:
+        if isinstance(value, bool) or (kind is int and float(value) != int(float(value))):
+            raise wrong
+        number = kind(float(value))
+    except (TypeError, ValueError):
+        raise wrong from None
+    if number < least or (most is not None and number > most):
+        raise wrong
+    return number
+
+
+def _check_item(name: str, item: str) -> None:
+    if name == "allow_networks":
+        import ipaddress
+
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingsError(f"{item!r} is not a network; write an address or a CIDR "
+                                "block such as 10.0.0.0/8 or fd00::/8") from None
+    elif name == "canaries":
+        from citecheck.urls import url_problem
+
+        if not item.startswith(("http://", "https://")) or url_problem(item):
+            raise SettingsError(f"canary {item!r} is not an http(s) URL")
 
 
 def _frozen(value):

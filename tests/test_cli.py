@@ -389,3 +389,24 @@ def test_a_report_read_once_is_not_read_again_until_it_changes(cli, tmp_path, mo
     write(report, WARNING_ONLY + "\nOne more paragraph.\n")
     cli("check", "r.txt")
     assert len(calls) == 2  # changed bytes: read again
+
+
+@pytest.mark.parametrize(("option", "value", "words"), [
+    ("--max-concurrency", "0", ("--max-concurrency", "at least 1")),
+    ("--per-host", "-1", ("--per-host", "at least 1")),
+    ("--timeout", "0", ("--timeout", "at least 0.1")),
+    ("--retries", "-1", ("--retries", "at least 0")),
+    ("--allow-network", "300.1.1.1/99", ("--allow-network", "not a network")),
+])
+def test_limits_that_would_stall_or_crash_a_run_are_refused(cli, tmp_path, option, value, words):
+    write(tmp_path / "r.txt", CLEAN)
+    one_error_line(cli("check", "r.txt", option, value), *words)
+
+
+def test_bad_setting_values_in_the_manifest_name_key_and_line(cli, tmp_path):
+    write(tmp_path / "r.txt", CLEAN)
+    write(tmp_path / "references.yaml", "version: 1\nsource: r.txt\nsettings:\n"
+          "  canaries: [https://ok.example/]\n  drift_threshold: 3\nreferences: []\n")
+    line = one_error_line(cli("check", "references.yaml"), "references.yaml:5:",
+                          "drift_threshold", "from 0 to 1")
+    assert "not 3" in line

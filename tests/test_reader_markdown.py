@@ -109,3 +109,12 @@ def test_plain_link_shortcut_gives_what_markdown_it_gives():
     for url in urls:
         assert md.normalizeLink(url) == normalizeLink(url)
         assert md.normalizeLinkText(url) == normalizeLinkText(url)
+
+
+def test_an_autolink_counts_once_whatever_markdown_it_does_to_its_spelling():
+    text = ("A claim[^1].\n\n[^1]: <http://例え.jp/> <http://a.example/%7Ea> "
+            "<https://plain.example/x> [other](https://b.example/) https://bare.example/y\n")
+    note = markdown.read(text, "r.md").notes[0]
+    assert note.urls == ("http://xn--r8jz45g.jp/", "http://a.example/%7Ea",
+                         "https://plain.example/x", "https://b.example/",
+                         "https://bare.example/y")

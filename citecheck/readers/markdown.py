@@ -116,7 +116,7 @@ class _State:
     def inline(self, token, in_note: bool) -> _Block:
         """Walk one inline token: collect its text, markers and URLs."""
         first_line = token.map[0] + 1
-        line, href = first_line, None
+        line, href, autolink = first_line, None, False
         out = TextBuilder()
         index = None if in_note else len(self.paragraphs)
         urls: list[tuple[str, int]] = []
@@ -131,9 +131,14 @@ class _State:
                 href = child.attrs.get("href", "")
                 if href.startswith(("http://", "https://")):
                     urls.append((href, line))
+                # An autolink's text is its URL again, in another spelling when it has
+                # non-ASCII or % escapes (markdown-it encodes the href, decodes the text).
+                autolink = child.markup == "autolink"
             elif kind == "link_close":
-                href = None
+                href, autolink = None, False
             elif kind == "code_inline":
+                out.add(child.content)
+            elif kind == "text" and autolink:
                 out.add(child.content)
             elif kind == "text":
                 self._text(child.content, line, index, out, urls, href)
