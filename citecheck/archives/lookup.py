@@ -74,8 +74,11 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
 
 
 def _inside_archive(target: str, current: str, url: str, mirrors: tuple[str, ...]) -> bool:
-    host = urlsplit(target).hostname or ""
-    if urlsplit(target).netloc != urlsplit(current).netloc and host not in mirrors:
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # a malformed Location from the archive leads nowhere we follow
+        return False
+    if parts.netloc != urlsplit(current).netloc and (parts.hostname or "") not in mirrors:
         return False
     original = wayback_original(target)
     return original is None or same_resource(original, url)

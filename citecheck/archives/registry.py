@@ -85,18 +85,25 @@ def _one(name: str, value: object) -> Archive:
         if unknown or "timegate" not in value:
             raise ArchiveConfigError(
                 f"archive {name!r}: needs 'timegate'; unknown keys: {sorted(unknown)}")
+        _check_prefix(name, str(value["timegate"]))
         base = _known(name, str(value["timegate"]))
         fields = {k: value[k] for k in value}
         if base is not None and _same_prefix(base.timegate, str(value["timegate"])):
             return dataclasses.replace(base, name=name, **fields)
         return Archive(name=name, **fields)
     prefix = str(value)
-    if urlsplit(prefix).scheme not in ("http", "https"):
-        raise ArchiveConfigError(f"archive {name!r}: {prefix!r} is not an http(s) URL")
+    _check_prefix(name, prefix)
     base = _known(name, prefix)
     if base is not None and _same_prefix(base.timegate, prefix):
         return dataclasses.replace(base, name=name)
     return Archive(name=name, timegate=prefix, raw_replay=True)
+
+
+def _check_prefix(name: str, prefix: str) -> None:
+    from citecheck.urls import url_problem
+
+    if not prefix.lower().startswith(("http://", "https://")) or url_problem(prefix):
+        raise ArchiveConfigError(f"archive {name!r}: {prefix!r} is not an http(s) URL")
 
 
 def _known(name: str, prefix: str) -> Archive | None:

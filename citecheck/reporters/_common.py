@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from citecheck.findings import Finding, Report
 from citecheck.models import LinkResult, LinkStatus, Note, Snapshot
@@ -105,8 +105,12 @@ def reason_of(finding: Finding) -> str | None:
 
 
 def is_web_url(url: str | None) -> bool:
-    """Only http(s) URLs become links (no javascript:, data:, file:)."""
-    return bool(url) and urlsplit(url).scheme.lower() in ("http", "https")
+    """Only well-formed http(s) URLs become links (no javascript:, data:, file:, and no
+    malformed one: those stay text)."""
+    from citecheck.urls import url_problem
+
+    return bool(url) and url.lower().startswith(("http://", "https://")) \
+        and url_problem(url) is None
 
 
 def iso_date(snapshot: Snapshot) -> str:

@@ -119,3 +119,18 @@ def test_target_dates():
     assert target_date(None, None, None, today=d(2026, 1, 1)) == d(2026, 1, 1)
     assert merge_targets([("u", d(2015, 9, 1)), ("u", d(2015, 6, 1)), ("v", d(2015, 1, 1))]) == \
         {"u": d(2015, 6, 1), "v": d(2015, 1, 1)}
+
+
+@pytest.mark.parametrize("prefix", ["ftp://x.example/", "http://[bad/", "https://x:99999/"])
+def test_a_malformed_archive_prefix_is_a_config_error(prefix):
+    with pytest.raises(ArchiveConfigError, match="is not an http"):
+        resolve_archives((("mine", prefix),))
+    with pytest.raises(ArchiveConfigError, match="is not an http"):
+        resolve_archives((("mine", {"timegate": prefix}),))
+
+
+def test_a_malformed_redirect_from_an_archive_is_not_followed():
+    from citecheck.archives.lookup import _inside_archive
+
+    assert not _inside_archive("http://[broken/web/2015/x", "https://web.archive.org/web/x",
+                               "http://x.example/", ())

@@ -127,3 +127,20 @@ def test_renders_in_headless_chromium(report, tmp_path, mode):
     data = out.read_bytes()
     assert len(data) > 1000
     assert data.startswith(b"\x89PNG" if mode == "screenshot" else b"%PDF")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_malformed_url_stays_text_in_the_appendix(tmp_path, fmt):
+    from typer.testing import CliRunner
+
+    from citecheck.cli import app
+
+    (tmp_path / "r.tex").write_text("\\documentclass{article}\\begin{document}A\\footnote{a "
+                                    "\\href{http://[::1/x}{y}} B\\footnote{b \\url{https://"
+                                    "ok.example/p}}\\end{document}\n")
+    result = CliRunner().invoke(app, ["appendix", str(tmp_path / "r.tex"), "-f", fmt,
+                                      "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    assert "malformed URL" in result.stdout
+    assert 'href="http://[::1/x"' not in result.stdout and "](http://[::1/x)" not in result.stdout
+    assert "https://ok.example/p" in result.stdout
