@@ -97,7 +97,7 @@ def _coerce(name: str, value):
 
 # name: (type, least, most, what it is); a 0 timeout or concurrency would stall every check
 LIMITS = {
-    "timeout": (float, 0.1, None, "seconds"),
+    "timeout": (float, 0.1, 3600.0, "seconds"),
     "drift_threshold": (float, 0.0, 1.0, "a similarity"),
     "max_concurrency": (int, 1, None, "requests at once"),
     "per_host": (int, 1, None, "requests at once to one host"),
@@ -111,14 +111,14 @@ def _limited(value, kind: type, least: float, most: float | None, what: str):
     wrong = SettingsError(f"must be {'a whole number ' if kind is int else ''}{span} ({what}), "
                           f"not {value!r}")
     try:
-        if isinstance(value, bool) or (kind is int and float(value) != int(float(value))):
-            raise wrong
-        number = kind(float(value))
+        number = float(value)
     except (TypeError, ValueError):
         raise wrong from None
-    if number < least or (most is not None and number > most):
+    if (isinstance(value, bool) or number != number  # NaN
+            or (kind is int and not number.is_integer())
+            or number < least or (most is not None and number > most)):
         raise wrong
-    return number
+    return kind(number)
 
 
 def _check_item(name: str, item: str) -> None:

@@ -97,6 +97,10 @@ def test_a_proxy_that_is_down_means_network_unavailable(local_web, client_tls, m
     checked = check_links([url], s, transport=make_transport(s, verify=client_tls))
     assert checked.network_unavailable
     assert checked.results[url].status is S.UNCHECKED
+    # Without canaries to tell: unreachable (the proxy's fault), never dead.
+    s = Settings(timeout=2.0, retries=0, canaries=(), allow_networks=ALLOWED)
+    result = check_links([url], s, transport=make_transport(s, verify=client_tls)).results[url]
+    assert result.status is S.UNREACHABLE and "proxy 127.0.0.9" in result.detail
 
 
 @pytest.mark.parametrize("value", ["socks5://127.0.0.9:1080", "https://proxy.example:3128",

@@ -18,3 +18,7 @@ class LookupFailed(ConnectionError):
 
 class ProxyRefused(ConnectionError):
     """The proxy would not open a tunnel to the host (its status line in the message)."""
+
+
+class ProxyUnreachable(ConnectionError):
+    """The proxy itself could not be reached (whatever the target would have said)."""

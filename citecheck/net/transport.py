@@ -24,7 +24,8 @@ from collections import deque
 import h11
 import httpx
 
-from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound, ProxyRefused
+from citecheck.net.errors import (AddressRefused, LookupFailed, NameNotFound, ProxyRefused,
+                                  ProxyUnreachable)
 from citecheck.net.guard import AddressPolicy, literal_address
 from citecheck.net.proxy import Proxies, Proxy
 
@@ -109,8 +110,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 await allowed_addresses(self._policy, host, port)
             except (NameNotFound, LookupFailed):
                 pass  # behind a proxy the local resolver often knows no public names
-            reader, writer = await asyncio.open_connection(proxy.host, proxy.port,
-                                                           limit=READ_SIZE)
+            reader, writer = await _open_proxy(proxy)
             try:
                 if tls is None:
                     return reader, writer, proxy
@@ -247,6 +247,16 @@ class _Connection:
             if not data and self.h11.their_state is h11.SEND_RESPONSE:
                 raise _Disconnected("Server disconnected without sending a response.")
             self.h11.receive_data(data)
+
+
+async def _open_proxy(proxy: Proxy) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A connection to the proxy; ProxyUnreachable (with no cause chain: a proxy refusing
+    is not the target refusing, and no link may be called dead for it) if there is none."""
+    try:
+        return await asyncio.open_connection(proxy.host, proxy.port, limit=READ_SIZE)
+    except OSError as exc:
+        problem = f"proxy {proxy.label}: {exc.strerror or exc}"
+    raise ProxyUnreachable(problem)
 
 
 async def _tunnel(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: Proxy,
