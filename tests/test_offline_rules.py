@@ -216,3 +216,35 @@ def test_malformed_url_is_an_error_without_any_network():
                    ("malformed-url", "2", 4, Severity.ERROR)]  # no insecure-link for note 2
     assert "port '99999' is not a number from 0 to 65535" in found[0].message
     assert "port '8o'" in found[1].message
+
+
+def test_labels_of_superscript_digits_do_not_break_numbering():
+    # str.isdigit() is true for "²" but int("²") fails: numbering must not trip on it
+    from citecheck.models import Document, Location, Marker, Note
+
+    at = Location("r.txt", 1)
+    doc = Document("r.txt", "text", notes=(Note("1", "a", at), Note("²³", "b", at),
+                                           Note("3", "c", at)),
+                   markers=(Marker("1", at), Marker("²³", at), Marker("3", at)))
+    found = rules.findings(analyze(doc, DEFAULT_HEDGES))
+    assert all(f.rule != "out-of-sequence" or f.label != "²³" for f in found)
+
+
+def test_an_html_paragraph_holding_only_a_marker_keeps_its_marker():
+    from citecheck.readers import html
+
+    doc = html.read('<p>Text.</p><p><sup><a href="#fn1" id="r1">1</a></sup></p>'
+                    '<ol><li id="fn1">A note <a href="#r1">↩</a></li></ol>', "r.html")
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 1)]
+    assert len(doc.paragraphs) == 2
+    analyze(doc, DEFAULT_HEDGES)  # the marker's paragraph exists
+
+
+def test_a_hedge_ending_a_markdown_paragraph_with_its_marker_is_attributed():
+    from citecheck.readers import markdown
+
+    doc = markdown.read("The article cannot be verified [^1]\n\nNext.\n\n"
+                        "[^1]: Source, <https://a.example/x>.\n", "r.md")
+    assert doc.markers[0].offset == len(doc.paragraphs[0].text)  # not one past the end
+    found = rules.findings(analyze(doc, DEFAULT_HEDGES))
+    assert [(f.rule, f.label) for f in found] == [("unverified-by-report", "1")]

@@ -107,3 +107,9 @@ def test_user_agent_is_honest(local_web):
     from citecheck.net.client import default_user_agent
 
     assert default_user_agent() == f"citecheck/{__version__} (+{PROJECT_URL})"
+
+
+def test_retry_after_in_non_ascii_digits_is_ignored_not_fatal():
+    from citecheck.net.hosts import parse_retry_after
+
+    assert parse_retry_after("²") is None and parse_retry_after("12") == 12.0

@@ -63,7 +63,7 @@ def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, 
     marked = {m.label for m in doc.markers}
     out = []
     for prev, note in zip(notes, notes[1:]):
-        if not (prev.label.isdigit() and note.label.isdigit()):
+        if not (prev.label.isdecimal() and note.label.isdecimal()):
             continue
         expected = str(int(prev.label) + 1)
         if (expected != note.label and expected not in defined and counts[note.label] > 1
@@ -93,7 +93,7 @@ def _out_of_sequence(doc: Document) -> list[Fact]:
         highest = 0
         seen: set[str] = set()
         for item in items:
-            if not item.label.isdigit():
+            if not item.label.isdecimal():
                 continue
             n = int(item.label)
             if n < highest and item.label not in seen:

@@ -55,7 +55,7 @@ def parse_rows(text: str) -> list[dict[str, str]]:
 
 def row_status(row: dict[str, str]) -> int | None:
     value = row.get("statuscode", row.get("status", ""))
-    return int(value) if str(value).isdigit() else None
+    return int(value) if str(value).isdecimal() else None
 
 
 def row_original(row: dict[str, str]) -> str:

@@ -136,7 +136,7 @@ async def _drain(response: httpx.Response) -> None:
     """Read a small body so the connection can be reused; leave big ones (closing drops
     the connection, cheaper than downloading)."""
     length = response.headers.get("content-length")
-    if length is None or not length.isdigit() or int(length) > DRAIN_CAP:
+    if length is None or not length.isdecimal() or int(length) > DRAIN_CAP:
         return
     async for _ in response.aiter_raw():
         pass

@@ -64,7 +64,7 @@ def literal_address(host: str) -> IPAddress | None:
             return ipaddress.ip_address(host.split("%", 1)[0])
         except ValueError:
             return None
-    if host and all(part.isalnum() for part in host.split(".")) and host[0].isdigit():
+    if host and all(part.isalnum() for part in host.split(".")) and host[0].isdecimal():
         try:
             return ipaddress.IPv4Address(socket.inet_aton(host))
         except OSError:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from citecheck.models import Heading, Location
+from citecheck.models import Heading, Location, Marker
 
 _HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.*)$", re.S)
 _SPACE = re.compile(r"\s+")
@@ -25,6 +26,14 @@ def heading(text: str, location: Location) -> Heading:
 def dedupe(urls: list[str]) -> tuple[str, ...]:
     """The URLs in first-seen order, each once."""
     return tuple(dict.fromkeys(urls))
+
+
+def clamp_offsets(markers: list[Marker], start: int, length: int) -> None:
+    """Markers from `start` on point at most at the end of their paragraph's text (a marker
+    after the last word, past a space the text never got, would point one further)."""
+    for i in range(start, len(markers)):
+        if markers[i].offset is not None and markers[i].offset > length:
+            markers[i] = replace(markers[i], offset=length)
 
 
 class TextBuilder:

@@ -42,7 +42,7 @@ class MarkerSequence:
         return got
 
     def _part(self, part: str, available: Counter, strict: bool) -> list[str]:
-        if not part.isdigit() or part.startswith("0"):
+        if not part.isdecimal() or part.startswith("0"):
             return []
         if strict:
             return self._take([part], available) if available[part] > 0 else []

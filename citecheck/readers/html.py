@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 from citecheck.models import Document, Location, Marker, Note, Paragraph, UrlRef
-from citecheck.readers._common import TextBuilder, dedupe, fold, heading
+from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
 from citecheck.urls import find_urls
 
 _START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -27,7 +28,9 @@ def read(content: str, source: str) -> Document:
     """The notes, markers, paragraphs, headings and body URLs of an HTML report."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(content, "html.parser")  # html.parser gives tag.sourceline
+    with warnings.catch_warnings():  # bs4 warns when a short text looks like a URL or path
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(content, "html.parser")  # html.parser gives tag.sourceline
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
         tag.decompose()
     anchors = _marker_anchors(soup)
@@ -139,10 +142,12 @@ class _Body:
 
     def block(self, el) -> None:
         out, index, line = TextBuilder(), len(self.paragraphs), el.sourceline or 1
+        markers_before = len(self.markers)
         self._walk(el, out, index, [line])
         text = out.text()
-        if not text:
-            return
+        if not text and len(self.markers) == markers_before:
+            return  # (a block holding only a marker is kept: the marker points at it)
+        clamp_offsets(self.markers, markers_before, len(text))
         self.paragraphs.append(Paragraph(text, Location(self.source, line)))
         if el.name in _HEADINGS:
             self.headings.append(heading(text, Location(self.source, line)))

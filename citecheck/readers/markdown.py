@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
-from citecheck.readers._common import TextBuilder, dedupe, fold, heading
+from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
 from citecheck.urls import find_urls
 
 # A definition line; sniff confirms candidates with the parser (code blocks do not count).
@@ -118,6 +118,7 @@ class _State:
         first_line = token.map[0] + 1
         line, href, autolink = first_line, None, False
         out = TextBuilder()
+        markers_before = len(self.markers)
         index = None if in_note else len(self.paragraphs)
         urls: list[tuple[str, int]] = []
         for child in token.children or []:
@@ -143,6 +144,7 @@ class _State:
             elif kind == "text":
                 self._text(child.content, line, index, out, urls, href)
         block = _Block(out.text(), first_line, urls)
+        clamp_offsets(self.markers, markers_before, len(block.text))
         if not in_note:
             self.paragraphs.append(Paragraph(block.text, Location(self.source, first_line)))
             self.body_urls.extend(UrlRef(u, Location(self.source, n)) for u, n in urls)

@@ -195,7 +195,7 @@ def _split_raised(line) -> tuple[str, list[tuple[str, int, int]]]:
     for obj in line:
         t = obj.get_text()
         raised = (isinstance(obj, LTChar) and obj.size < 0.8 * size and obj.y0 > base + 1
-                  and (t.isdigit() or t == "," and open_run))
+                  and (t.isdecimal() or t == "," and open_run))
         if raised and open_run:
             runs[-1][0] += t
             runs[-1][2] = pos + len(t)

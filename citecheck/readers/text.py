@@ -96,7 +96,7 @@ def _blocks(lines: list[str], marker_labels: set[str], page_starts: set[int]) ->
             label, text = start
             current = _Block("note", number, [text], label)
             blocks.append(current)
-            last_note = int(label) if label.isdigit() else last_note
+            last_note = int(label) if label.isdecimal() else last_note
         elif current is not None:
             current.lines.append(line.strip())  # a wrapped line of the same note or paragraph
         else:
