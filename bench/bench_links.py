@@ -110,6 +110,7 @@ def server_call(host: str, path: str) -> dict:
 
 # -- the measured processes --------------------------------------------------------------
 
+
 def measure(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> dict:
     """Run `cmd`; wall time, CPU time and peak RSS of that process alone, and its stdout."""
     with tempfile.TemporaryFile() as out:
@@ -120,12 +121,18 @@ def measure(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> 
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "rc": proc.returncode,
+        "stdout": text,
+    }
 
 
-def check_child(file: str, per_host: int, concurrency: int, cache_dir: str,
-                hosts: int, clustered: bool) -> None:
+def check_child(
+    file: str, per_host: int, concurrency: int, cache_dir: str, hosts: int, clustered: bool
+) -> None:
     """In a child process: check the links with citecheck's checker, print statuses."""
     sys.path.insert(0, str(ROOT))
     from citecheck.checkers import check_links
@@ -133,8 +140,13 @@ def check_child(file: str, per_host: int, concurrency: int, cache_dir: str,
     from citecheck.settings import Settings
 
     urls = Path(file).read_text().split()
-    settings = Settings(per_host=per_host, max_concurrency=concurrency, canaries=(),
-                        allow_networks=("127.0.0.0/8",), timeout=20.0)
+    settings = Settings(
+        per_host=per_host,
+        max_concurrency=concurrency,
+        canaries=(),
+        allow_networks=("127.0.0.0/8",),
+        timeout=20.0,
+    )
     cache = Cache(Path(cache_dir)) if cache_dir != "-" else None
     start = time.perf_counter()
     run = check_links(urls, settings, cache=cache)
@@ -146,13 +158,32 @@ def check_child(file: str, per_host: int, concurrency: int, cache_dir: str,
         statuses[got] += 1
         if got != EXPECTED[kind(i, hosts, clustered)]:
             wrong[got] += 1
-    print(json.dumps({"statuses": statuses, "wrong": wrong, "inner": inner,
-                      "from_cache": sum(r.from_cache for r in run.results.values())}))
+    print(
+        json.dumps(
+            {
+                "statuses": statuses,
+                "wrong": wrong,
+                "inner": inner,
+                "from_cache": sum(r.from_cache for r in run.results.values()),
+            }
+        )
+    )
 
 
 def run_check(args, cache_dir: str = "-") -> dict:
-    got = measure([sys.executable, __file__, "--child", args.urls_file, str(args.per_host),
-                   str(args.concurrency), cache_dir, str(args.hosts), str(int(args.cluster_429))])
+    got = measure(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            args.urls_file,
+            str(args.per_host),
+            str(args.concurrency),
+            cache_dir,
+            str(args.hosts),
+            str(int(args.cluster_429)),
+        ]
+    )
     got.update(json.loads(got.pop("stdout")))
     return got
 
@@ -161,10 +192,29 @@ def run_cli(args, cache_dir: str) -> dict:
     """The whole `citecheck check` command on the generated document (JSON to a file)."""
     out = os.path.join(args.tmp, "report.json")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    got = measure([sys.executable, "-m", "citecheck", "check", args.manifest, "-f", "json",
-                   "-o", out, "--cache-dir", cache_dir, "--no-archive",
-                   "--allow-network", "127.0.0.0/8", "--per-host", str(args.per_host),
-                   "--max-concurrency", str(args.concurrency)], env=env)
+    got = measure(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "check",
+            args.manifest,
+            "-f",
+            "json",
+            "-o",
+            out,
+            "--cache-dir",
+            cache_dir,
+            "--no-archive",
+            "--allow-network",
+            "127.0.0.0/8",
+            "--per-host",
+            str(args.per_host),
+            "--max-concurrency",
+            str(args.concurrency),
+        ],
+        env=env,
+    )
     got.pop("stdout")
     report = json.loads(Path(out).read_text())
     links = [link for note in report["notes"] for link in note["links"]]
@@ -177,9 +227,21 @@ def run_lychee(args, interval: str | None, cache_cwd: str | None = None) -> dict
     lychee = shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
     if not os.path.exists(lychee):
         return None
-    cmd = [lychee, "--no-progress", "--max-concurrency", str(args.concurrency),
-           "--host-concurrency", str(args.per_host), "--max-retries", "2", "-r", "1",
-           "--format", "json", args.urls_file]
+    cmd = [
+        lychee,
+        "--no-progress",
+        "--max-concurrency",
+        str(args.concurrency),
+        "--host-concurrency",
+        str(args.per_host),
+        "--max-retries",
+        "2",
+        "-r",
+        "1",
+        "--format",
+        "json",
+        args.urls_file,
+    ]
     if interval is not None:
         cmd[1:1] = ["--host-request-interval", interval]
     if cache_cwd is not None:
@@ -194,6 +256,7 @@ def run_lychee(args, interval: str | None, cache_cwd: str | None = None) -> dict
 
 # -- the workload ----------------------------------------------------------------------
 
+
 def lower_bound(args) -> float:
     """No client can beat this: each host's requests in rounds of --per-host (plus one
     Retry-After wait if it has 429s), and all requests in rounds of --concurrency."""
@@ -204,8 +267,9 @@ def lower_bound(args) -> float:
         per_host[host] += 2 if k in ("301", "r429") else 1  # the hop / the retry
         if k == "r429":
             waits[host] = 1.0
-    host_bound = max(math.ceil(n / args.per_host) * args.latency + waits.get(h, 0.0)
-                     for h, n in per_host.items())
+    host_bound = max(
+        math.ceil(n / args.per_host) * args.latency + waits.get(h, 0.0) for h, n in per_host.items()
+    )
     global_bound = math.ceil(sum(per_host.values()) / args.concurrency) * args.latency
     return max(host_bound, global_bound)
 
@@ -220,23 +284,30 @@ def write_inputs(args, hosts: list[str]) -> None:
     Path(args.tmp, "report.md").write_text("\n".join(doc) + "\n")
     args.manifest = os.path.join(args.tmp, "references.yaml")
     Path(args.manifest).write_text(  # no canaries: the benchmark never leaves the machine
-        "version: 1\nsource: report.md\nsettings: {canaries: []}\nreferences: []\n")
+        "version: 1\nsource: report.md\nsettings: {canaries: []}\nreferences: []\n"
+    )
 
 
 def runs(args) -> list[tuple[str, callable]]:
     cache = os.path.join(args.tmp, "cache")
     out = [("citecheck", lambda: run_check(args, cache))]
     if args.warm:
-        out += [("citecheck warm (check_links)", lambda: run_check(args, cache)),
-                ("citecheck warm (CLI check)", lambda: run_cli(args, cache)),
-                ("citecheck warm (CLI check, report cached)", lambda: run_cli(args, cache))]
+        out += [
+            ("citecheck warm (check_links)", lambda: run_check(args, cache)),
+            ("citecheck warm (CLI check)", lambda: run_cli(args, cache)),
+            ("citecheck warm (CLI check, report cached)", lambda: run_cli(args, cache)),
+        ]
     if args.no_lychee:
         return out
     lychee_cache = os.path.join(args.tmp, "lychee")
     os.makedirs(lychee_cache, exist_ok=True)
-    out += [("lychee (default interval)",
-             lambda: run_lychee(args, None, lychee_cache if args.warm else None)),
-            ("lychee (no interval)", lambda: run_lychee(args, "0s"))]
+    out += [
+        (
+            "lychee (default interval)",
+            lambda: run_lychee(args, None, lychee_cache if args.warm else None),
+        ),
+        ("lychee (no interval)", lambda: run_lychee(args, "0s")),
+    ]
     if args.warm:
         out += [("lychee warm (--cache)", lambda: run_lychee(args, None, lychee_cache))]
     return out
@@ -254,9 +325,12 @@ def show(name: str, got: dict, args, bound: float) -> None:
         extra += f" (check_links itself {got['inner']:.2f} s)"
     if "errors" in got:
         extra += f" errors {got['errors']}"
-    print(f"{name}: wall {got['wall']:.2f} s ({got['wall'] / bound:.2f}x bound), "
-          f"CPU {got['cpu']:.2f} s ({got['cpu'] / args.links * 1000:.2f} ms/link), "
-          f"peak {got['peak_mb']:.0f} MB, requests {got['requests']}{extra}", flush=True)
+    print(
+        f"{name}: wall {got['wall']:.2f} s ({got['wall'] / bound:.2f}x bound), "
+        f"CPU {got['cpu']:.2f} s ({got['cpu'] / args.links * 1000:.2f} ms/link), "
+        f"peak {got['peak_mb']:.0f} MB, requests {got['requests']}{extra}",
+        flush=True,
+    )
 
 
 def summary(figures: dict, args, bound: float) -> None:
@@ -266,23 +340,34 @@ def summary(figures: dict, args, bound: float) -> None:
     print(f"ratio citecheck/lower bound: {ours['wall'] / bound:.2f} (aim <= {TARGETS['vs_bound']})")
     for name in ("lychee (default interval)", "lychee (no interval)"):
         if name in figures:
-            print(f"ratio citecheck/{name}: {ours['wall'] / figures[name]['wall']:.2f} "
-                  f"(target <= {TARGETS['vs_lychee']})")
-    print(f"citecheck wrong verdicts: {sum(ours['wrong'].values())} "
-          f"(false dead: {ours['wrong'].get('dead', 0)})")
+            print(
+                f"ratio citecheck/{name}: {ours['wall'] / figures[name]['wall']:.2f} "
+                f"(target <= {TARGETS['vs_lychee']})"
+            )
+    print(
+        f"citecheck wrong verdicts: {sum(ours['wrong'].values())} "
+        f"(false dead: {ours['wrong'].get('dead', 0)})"
+    )
     warm = figures.get("citecheck warm (CLI check)")
     if warm:
         lychee = figures.get("lychee warm (--cache)")
         vs = f", {warm['wall'] / lychee['wall']:.2f}x lychee warm" if lychee else ""
         cached = figures.get("citecheck warm (CLI check, report cached)")
         again = f"; report unchanged since the last run: {cached['wall']:.2f} s" if cached else ""
-        print(f"warm cache, {args.links} links, whole CLI: {warm['wall']:.2f} s with the report "
-              f"read{again} (target < {TARGETS['warm_10k_s']} s at 10,000){vs}")
-    checker = max(got["peak_mb"] for name, got in figures.items()
-                  if name.startswith("citecheck") and "CLI" not in name)
+        print(
+            f"warm cache, {args.links} links, whole CLI: {warm['wall']:.2f} s with the report "
+            f"read{again} (target < {TARGETS['warm_10k_s']} s at 10,000){vs}"
+        )
+    checker = max(
+        got["peak_mb"]
+        for name, got in figures.items()
+        if name.startswith("citecheck") and "CLI" not in name
+    )
     cli = f", whole CLI {warm['peak_mb']:.0f} MB" if warm else ""
-    print(f"citecheck peak memory, {args.links} links: link checker {checker:.0f} MB{cli} "
-          f"(target < {TARGETS['peak_10k_mb']:.0f} MB at 10,000)")
+    print(
+        f"citecheck peak memory, {args.links} links: link checker {checker:.0f} MB{cli} "
+        f"(target < {TARGETS['peak_10k_mb']:.0f} MB at 10,000)"
+    )
 
 
 def main() -> None:
@@ -300,12 +385,15 @@ def main() -> None:
     args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
     write_inputs(args, hosts)
     bound = lower_bound(args)
-    print(f"{args.links} links over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
-          f"per-host {args.per_host}, global {args.concurrency}"
-          f"{', 429s on one host' if args.cluster_429 else ''}; lower bound {bound:.2f} s")
+    print(
+        f"{args.links} links over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
+        f"per-host {args.per_host}, global {args.concurrency}"
+        f"{', 429s on one host' if args.cluster_429 else ''}; lower bound {bound:.2f} s"
+    )
     ready, stop = multiprocessing.Event(), multiprocessing.Event()
-    server = multiprocessing.Process(target=serve,
-                                     args=(hosts, args.latency, args.cluster_429, ready, stop))
+    server = multiprocessing.Process(
+        target=serve, args=(hosts, args.latency, args.cluster_429, ready, stop)
+    )
     server.start()
     figures = {}
     try:

@@ -34,9 +34,21 @@ def build(tmp: Path) -> tuple[Path, int]:
         md = tmp / "report300.md"
         md.write_text(_markdown(NOTES), encoding="utf-8")
         subprocess.run(["pandoc", str(md), "-o", str(tmp / "report300.docx")], check=True)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(tmp), str(tmp / "report300.docx")],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp}/lo",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp),
+                str(tmp / "report300.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         return tmp / "report300.pdf", NOTES
     small = ROOT / "tests" / "data" / "formats" / "small.pdf"
     out = tmp / "small300.pdf"
@@ -49,11 +61,15 @@ def _markdown(n: int) -> str:
     for i in range(1, n + 1):
         if i % 30 == 1:
             body.append(f"# {i // 30 + 1} Section {i // 30 + 1}\n")
-        body.append(f"Paragraph {i} of the long report discusses a finding of the scan in some "
-                    "detail, with enough words to fill a few lines of text on the page, so that "
-                    f"each page holds about six notes.[^n{i}]\n")
-        notes.append(f"[^n{i}]: Source {i}, Report on topic {i}, <https://www.example{i % 7}.org/"
-                     f"publications/2015/topic-{i}/full-report-section-{i}.html>")
+        body.append(
+            f"Paragraph {i} of the long report discusses a finding of the scan in some "
+            "detail, with enough words to fill a few lines of text on the page, so that "
+            f"each page holds about six notes.[^n{i}]\n"
+        )
+        notes.append(
+            f"[^n{i}]: Source {i}, Report on topic {i}, <https://www.example{i % 7}.org/"
+            f"publications/2015/topic-{i}/full-report-section-{i}.html>"
+        )
     return "\n".join(body) + "\n\n" + "\n".join(notes) + "\n"
 
 
@@ -103,14 +119,19 @@ def main() -> None:
         assert [n.label for n in doc.notes] == [str(i) for i in range(1, notes + 1)], "bad read"
         assert len(doc.markers) == notes, "bad read"
     with_layout, without = pdfminer_only(data, True), pdfminer_only(data, False)
-    print(f"{path.name}: {pages} pages with notes, {len(doc.notes)} notes, "
-          f"{len(doc.markers)} markers, {sum(len(n.urls) for n in doc.notes)} note URLs")
-    print(f"pdf.read:                           {whole:6.2f} s  "
-          f"({whole / pages * 1000:.0f} ms/page)")
+    print(
+        f"{path.name}: {pages} pages with notes, {len(doc.notes)} notes, "
+        f"{len(doc.markers)} markers, {sum(len(n.urls) for n in doc.notes)} note URLs"
+    )
+    print(
+        f"pdf.read:                           {whole:6.2f} s  ({whole / pages * 1000:.0f} ms/page)"
+    )
     print(f"pdfminer with layout analysis:      {with_layout:6.2f} s  ({with_layout / whole:.0%})")
     print(f"pdfminer without layout analysis:   {without:6.2f} s  ({without / whole:.0%})")
-    print(f"citecheck's own work + annotations: {whole - with_layout:6.2f} s "
-          f"({(whole - with_layout) / whole:.0%})")
+    print(
+        f"citecheck's own work + annotations: {whole - with_layout:6.2f} s "
+        f"({(whole - with_layout) / whole:.0%})"
+    )
     print(f"unchanged report, from the cache:   {cached:6.2f} s  ({cached / whole:.1%})")
 
 

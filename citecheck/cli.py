@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,17 +36,21 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
     """Check the citations of a report: footnotes, links and archived copies."""
 
 
 @app.command()
 def extract(
     report: Path = typer.Argument(..., help="The report (txt, md, html...)."),
-    output: Path = typer.Option(Path("references.yaml"), "-o", "--output",
-                                help="The manifest to write or update."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date citations are judged against."),
+    output: Path = typer.Option(
+        Path("references.yaml"), "-o", "--output", help="The manifest to write or update."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date citations are judged against."),
 ) -> None:
     """Build or update references.yaml from a report (keeps every human edit)."""
     message = _run(lambda c: c.run_extract(report, output, as_of))
@@ -59,46 +62,83 @@ _FORMATS = "table, json, sarif, junit, github or markdown."
 
 @app.command()
 def check(
-    source: Path = typer.Argument(Path("references.yaml"),
-                                  help="A report or a references.yaml manifest."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help=_FORMATS),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on",
-                                          help="error, warning, note or never (default error)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
-    offline: Optional[bool] = typer.Option(None, "--offline",
-                                           help="No network: document rules and cached results."),
-    no_archive: Optional[bool] = typer.Option(None, "--no-archive", help="Skip web archives."),
-    no_cache: Optional[bool] = typer.Option(None, "--no-cache", help="Do not read or write the cache."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache directory."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds per attempt (20)."),
-    max_concurrency: Optional[int] = typer.Option(None, "--max-concurrency", help="Requests in flight (64)."),
-    per_host: Optional[int] = typer.Option(None, "--per-host", help="Requests in flight per host (4)."),
-    retries: Optional[int] = typer.Option(None, "--retries", help="Retries of transient failures (2)."),
-    archive: Optional[list[str]] = typer.Option(None, "--archive", help="NAME=TIMEGATE_URL (repeatable)."),
-    allow_private: Optional[bool] = typer.Option(None, "--allow-private",
-                                                 help="Permit loopback/private targets."),
-    allow_network: Optional[list[str]] = typer.Option(None, "--allow-network",
-                                                      help="Permit this CIDR (repeatable)."),
-    user_agent: Optional[str] = typer.Option(None, "--user-agent", help="User-Agent header."),
-    severity: Optional[list[str]] = typer.Option(None, "--severity",
-                                                 help="RULE=error|warning|note (repeatable)."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline",
-                                            help="A previous --format json result: only new "
-                                                 "findings fail."),
-    summary: Optional[Path] = typer.Option(None, "--summary",
-                                           help="Append a Markdown summary to this file."),
+    source: Path = typer.Argument(
+        Path("references.yaml"), help="A report or a references.yaml manifest."
+    ),
+    format: str | None = typer.Option(None, "--format", "-f", help=_FORMATS),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here."),
+    fail_on: str | None = typer.Option(
+        None, "--fail-on", help="error, warning, note or never (default error)."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
+    offline: bool | None = typer.Option(
+        None, "--offline", help="No network: document rules and cached results."
+    ),
+    no_archive: bool | None = typer.Option(None, "--no-archive", help="Skip web archives."),
+    no_cache: bool | None = typer.Option(
+        None, "--no-cache", help="Do not read or write the cache."
+    ),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache directory."),
+    timeout: float | None = typer.Option(None, "--timeout", help="Seconds per attempt (20)."),
+    max_concurrency: int | None = typer.Option(
+        None, "--max-concurrency", help="Requests in flight (64)."
+    ),
+    per_host: int | None = typer.Option(
+        None, "--per-host", help="Requests in flight per host (4)."
+    ),
+    retries: int | None = typer.Option(
+        None, "--retries", help="Retries of transient failures (2)."
+    ),
+    archive: list[str] | None = typer.Option(
+        None, "--archive", help="NAME=TIMEGATE_URL (repeatable)."
+    ),
+    allow_private: bool | None = typer.Option(
+        None, "--allow-private", help="Permit loopback/private targets."
+    ),
+    allow_network: list[str] | None = typer.Option(
+        None, "--allow-network", help="Permit this CIDR (repeatable)."
+    ),
+    user_agent: str | None = typer.Option(None, "--user-agent", help="User-Agent header."),
+    severity: list[str] | None = typer.Option(
+        None, "--severity", help="RULE=error|warning|note (repeatable)."
+    ),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", help="A previous --format json result: only new findings fail."
+    ),
+    summary: Path | None = typer.Option(
+        None, "--summary", help="Append a Markdown summary to this file."
+    ),
 ) -> None:
     """Check a report's citations and links; exit 1 on findings at or above --fail-on."""
-    flags = _flags(format=format, output=output, fail_on=fail_on, as_of=as_of, offline=offline,
-                   no_archive=no_archive, no_cache=no_cache, cache_dir=cache_dir,
-                   timeout=timeout, max_concurrency=max_concurrency, per_host=per_host,
-                   retries=retries, archives=archive or None, allow_private=allow_private,
-                   allow_networks=allow_network or None, user_agent=user_agent)
+    flags = _flags(
+        format=format,
+        output=output,
+        fail_on=fail_on,
+        as_of=as_of,
+        offline=offline,
+        no_archive=no_archive,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        timeout=timeout,
+        max_concurrency=max_concurrency,
+        per_host=per_host,
+        retries=retries,
+        archives=archive or None,
+        allow_private=allow_private,
+        allow_networks=allow_network or None,
+        user_agent=user_agent,
+    )
     to_terminal = output is None and sys.stdout.isatty()
-    result = _run(lambda c: c.run_check(source, flags, severities=severity or [],
-                                        baseline=baseline, color=to_terminal,
-                                        progress=sys.stderr.isatty()))
+    result = _run(
+        lambda c: c.run_check(
+            source,
+            flags,
+            severities=severity or [],
+            baseline=baseline,
+            color=to_terminal,
+            progress=sys.stderr.isatty(),
+        )
+    )
     _emit(result.text, result.output)
     _summaries(result, summary)
     _notify(result.notices)
@@ -107,14 +147,16 @@ def check(
 
 @app.command()
 def appendix(
-    source: Path = typer.Argument(Path("references.yaml"),
-                                  help="A report or a references.yaml manifest."),
+    source: Path = typer.Argument(
+        Path("references.yaml"), help="A report or a references.yaml manifest."
+    ),
     format: str = typer.Option("markdown", "--format", "-f", help="markdown or html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the appendix here."),
-    online: bool = typer.Option(False, "--online",
-                                help="Check links and archives now (default: cached results)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache directory."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the appendix here."),
+    online: bool = typer.Option(
+        False, "--online", help="Check links and archives now (default: cached results)."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache directory."),
 ) -> None:
     """Write the references appendix: every note, its links, verdicts and archived copies."""
     flags = _flags(output=output, as_of=as_of, cache_dir=cache_dir, offline=not online)
@@ -125,26 +167,36 @@ def appendix(
 
 @app.command(name="archive")
 def archive_cmd(
-    source: Path = typer.Argument(Path("references.yaml"),
-                                  help="A report or a references.yaml manifest."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint",
-                                           help="A pywb /record/ collection URL (default: the "
-                                                "Internet Archive's Save Page Now)."),
-    max_age: int = typer.Option(30, "--max-age", help="Capture pages with no copy this many "
-                                                       "days old or newer."),
+    source: Path = typer.Argument(
+        Path("references.yaml"), help="A report or a references.yaml manifest."
+    ),
+    endpoint: str | None = typer.Option(
+        None,
+        "--endpoint",
+        help="A pywb /record/ collection URL (default: the Internet Archive's Save Page Now).",
+    ),
+    max_age: int = typer.Option(
+        30, "--max-age", help="Capture pages with no copy this many days old or newer."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be captured."),
-    update: bool = typer.Option(False, "--update",
-                                help="Write archived_url/archived_at into references.yaml."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache directory."),
-    allow_private: Optional[bool] = typer.Option(None, "--allow-private",
-                                                 help="Permit loopback/private targets."),
-    archive: Optional[list[str]] = typer.Option(None, "--archive",
-                                                help="NAME=TIMEGATE_URL to look for captures."),
+    update: bool = typer.Option(
+        False, "--update", help="Write archived_url/archived_at into references.yaml."
+    ),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache directory."),
+    allow_private: bool | None = typer.Option(
+        None, "--allow-private", help="Permit loopback/private targets."
+    ),
+    archive: list[str] | None = typer.Option(
+        None, "--archive", help="NAME=TIMEGATE_URL to look for captures."
+    ),
 ) -> None:
     """Ask an archive to capture live cited pages that have no recent copy."""
     flags = _flags(cache_dir=cache_dir, allow_private=allow_private, archives=archive or None)
-    result = _run(lambda c: c.run_archive(source, flags, endpoint=endpoint, dry_run=dry_run,
-                                          max_age=max_age, update=update))
+    result = _run(
+        lambda c: c.run_archive(
+            source, flags, endpoint=endpoint, dry_run=dry_run, max_age=max_age, update=update
+        )
+    )
     _emit(result.text, None)
     _notify(result.notices)
     raise typer.Exit(result.code)
@@ -206,6 +258,7 @@ def main() -> None:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
     except ImportError:  # typer before 0.22 uses click itself
         from click.exceptions import ClickException
+
         NoArgsIsHelpError = ()
     command = typer.main.get_command(app)
     try:

@@ -42,17 +42,25 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
         raise InputError(f"--as-of: {exc}") from None
     document = load_document(report)
     if not document.notes and not document.markers:  # not an error, but nothing to keep
-        return (f"{report}: no footnotes found; {output} not written (formats: txt, md, "
-                f"html, docx, pdf, tex)")
+        return (
+            f"{report}: no footnotes found; {output} not written (formats: txt, md, "
+            f"html, docx, pdf, tex)"
+        )
     markers: dict[str, list[int]] = {}
     for m in document.markers:
         markers.setdefault(m.label, []).append(m.location.line)
     source = Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
-    s = update_manifest(output, _with_kinds(document.notes),
-                        {k: tuple(v) for k, v in markers.items()}, source,
-                        when or document.published)
-    return (f"{output}: {len(document.notes)} notes, {len(document.markers)} markers "
-            f"({s.added} added, {s.updated} updated, {s.removed} marked removed)")
+    s = update_manifest(
+        output,
+        _with_kinds(document.notes),
+        {k: tuple(v) for k, v in markers.items()},
+        source,
+        when or document.published,
+    )
+    return (
+        f"{output}: {len(document.notes)} notes, {len(document.markers)} markers "
+        f"({s.added} added, {s.updated} updated, {s.removed} marked removed)"
+    )
 
 
 def _with_kinds(notes):
@@ -61,13 +69,19 @@ def _with_kinds(notes):
 
     from citecheck.analysis.kinds import classify
 
-    return tuple(dataclasses.replace(note, kind=c.kind)
-                 for note, c in zip(notes, classify(notes)))
+    return tuple(dataclasses.replace(note, kind=c.kind) for note, c in zip(notes, classify(notes)))
 
 
-def run_check(path: Path, flags: dict, *, severities: list[str] = (),
-              baseline: Path | None = None, today: dt.date | None = None,
-              color: bool = False, progress: bool = False) -> Result:
+def run_check(
+    path: Path,
+    flags: dict,
+    *,
+    severities: list[str] = (),
+    baseline: Path | None = None,
+    today: dt.date | None = None,
+    color: bool = False,
+    progress: bool = False,
+) -> Result:
     """`citecheck check`: the rendered result, its exit code and notices."""
     from citecheck.policy import PolicyError, parse_severities
     from citecheck.reporters import REPORTERS, renderer
@@ -81,8 +95,14 @@ def run_check(path: Path, flags: dict, *, severities: list[str] = (),
         raise InputError(str(exc)) from None
     source = load_source(path, flags, progress=progress and fmt == "table")
     settings = build_settings(source, flags)
-    outcome = run(source, settings, today=today or dt.date.today(), severities=overrides,
-                  baseline=_baseline(baseline), progress=progress and fmt == "table")
+    outcome = run(
+        source,
+        settings,
+        today=today or dt.date.today(),
+        severities=overrides,
+        baseline=_baseline(baseline),
+        progress=progress and fmt == "table",
+    )
     report = outcome.report
     if fmt == "table":
         from citecheck.reporters.table import render
@@ -118,13 +138,18 @@ def _baseline(path: Path | None):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("no such baseline file; make one with `citecheck check --format "
-                         "json -o FILE`", str(path)) from None
+        raise InputError(
+            "no such baseline file; make one with `citecheck check --format json -o FILE`",
+            str(path),
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read baseline: {exc}", str(path)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"baseline is not JSON ({exc.msg}); give a `--format json` result",
-                         str(path), exc.lineno) from None
+        raise InputError(
+            f"baseline is not JSON ({exc.msg}); give a `--format json` result",
+            str(path),
+            exc.lineno,
+        ) from None
     try:
         return baseline_findings(data, str(path))
     except PolicyError as exc:
@@ -141,13 +166,22 @@ def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None
     source = load_source(path, flags)
     settings = build_settings(source, flags)
     outcome = run(source, settings, today=today or dt.date.today())
-    return Result(appendix_renderer(fmt)(outcome.report), EXIT_OK, settings.output,
-                  outcome.notices, outcome)
+    return Result(
+        appendix_renderer(fmt)(outcome.report), EXIT_OK, settings.output, outcome.notices, outcome
+    )
 
 
-def run_archive(path: Path, flags: dict, *, endpoint: str | None, dry_run: bool,
-                max_age: int, update: bool, today: dt.date | None = None,
-                transport=None) -> Result:
+def run_archive(
+    path: Path,
+    flags: dict,
+    *,
+    endpoint: str | None,
+    dry_run: bool,
+    max_age: int,
+    update: bool,
+    today: dt.date | None = None,
+    transport=None,
+) -> Result:
     """`citecheck archive`: ask an archive to capture live cited pages without a recent copy;
     with `update`, write each new memento into the manifest entries citing the page."""
     from citecheck import archives
@@ -164,24 +198,31 @@ def run_archive(path: Path, flags: dict, *, endpoint: str | None, dry_run: bool,
     notes = analyze(source.document, settings.all_hedges).notes
     cache = open_cache(settings)
     try:
-        links, down = check_links(cited_urls(source.document, notes), settings, cache,
-                                  transport=transport, progress=False)
+        links, down = check_links(
+            cited_urls(source.document, notes), settings, cache, transport=transport, progress=False
+        )
         if down:
-            return Result("", EXIT_NO_NETWORK, notices=(
-                "network unavailable: nothing was captured (exit 3)",))
-        live = [u for u, r in links.items()
-                if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]
-        known = archives.find_snapshots({u: today for u in live}, settings,
-                                        transport=transport, cache=cache)
+            return Result(
+                "", EXIT_NO_NETWORK, notices=("network unavailable: nothing was captured (exit 3)",)
+            )
+        live = [
+            u for u, r in links.items() if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+        ]
+        known = archives.find_snapshots(
+            dict.fromkeys(live, today), settings, transport=transport, cache=cache
+        )
     finally:
         cache.close()
     stale = archives.stale_urls(known, today=today, max_age_days=max_age)
-    captured = archives.capture_urls(stale, settings, endpoint=endpoint, transport=transport,
-                                     dry_run=dry_run)
+    captured = archives.capture_urls(
+        stale, settings, endpoint=endpoint, transport=transport, dry_run=dry_run
+    )
     lines = [_capture_line(c) for c in captured]
-    lines.append(f"{len(live)} live URLs, {len(live) - len(stale)} with a capture from the "
-                 f"last {max_age} days, {len(stale)} " + ("to capture (dry run)" if dry_run
-                                                          else "sent to the archive"))
+    lines.append(
+        f"{len(live)} live URLs, {len(live) - len(stale)} with a capture from the "
+        f"last {max_age} days, {len(stale)} "
+        + ("to capture (dry run)" if dry_run else "sent to the archive")
+    )
     if update:
         done = [c for c in captured if c.status is CaptureStatus.CAPTURED and c.memento_url]
         changed = _write_captures(source, done)

@@ -42,10 +42,21 @@ def _code_hash() -> str:
 def encode(doc: Document) -> dict:
     """`doc` as JSON-ready data (compact: lists, not objects)."""
     return {
-        "format": _FORMAT, "source": doc.source, "reader": doc.format,
+        "format": _FORMAT,
+        "source": doc.source,
+        "reader": doc.format,
         "published": doc.published.isoformat() if doc.published else None,
-        "notes": [[n.label, n.text, _loc(n.location), list(n.urls),
-                   n.kind.value if n.kind else None, n.ibid_of] for n in doc.notes],
+        "notes": [
+            [
+                n.label,
+                n.text,
+                _loc(n.location),
+                list(n.urls),
+                n.kind.value if n.kind else None,
+                n.ibid_of,
+            ]
+            for n in doc.notes
+        ],
         "markers": [[m.label, _loc(m.location), m.paragraph, m.offset] for m in doc.markers],
         "paragraphs": [[p.text, _loc(p.location)] for p in doc.paragraphs],
         "headings": [[h.number, h.title, _loc(h.location)] for h in doc.headings],
@@ -60,15 +71,20 @@ def decode(value: dict) -> Document | None:
     at = _Locations()
     try:
         return Document(
-            source=value["source"], format=value["reader"],
-            notes=tuple(Note(label, text, at(loc), tuple(urls),
-                             NoteKind(kind) if kind else None, ibid_of)
-                        for label, text, loc, urls, kind, ibid_of in value["notes"]),
-            markers=tuple(Marker(label, at(loc), paragraph, offset)
-                          for label, loc, paragraph, offset in value["markers"]),
+            source=value["source"],
+            format=value["reader"],
+            notes=tuple(
+                Note(label, text, at(loc), tuple(urls), NoteKind(kind) if kind else None, ibid_of)
+                for label, text, loc, urls, kind, ibid_of in value["notes"]
+            ),
+            markers=tuple(
+                Marker(label, at(loc), paragraph, offset)
+                for label, loc, paragraph, offset in value["markers"]
+            ),
             paragraphs=tuple(Paragraph(text, at(loc)) for text, loc in value["paragraphs"]),
-            headings=tuple(Heading(number, title, at(loc))
-                           for number, title, loc in value["headings"]),
+            headings=tuple(
+                Heading(number, title, at(loc)) for number, title, loc in value["headings"]
+            ),
             body_urls=tuple(UrlRef(url, at(loc)) for url, loc in value["body_urls"]),
             published=dt.date.fromisoformat(value["published"]) if value["published"] else None,
         )

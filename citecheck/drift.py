@@ -27,13 +27,50 @@ _LANE_MASK = (1 << _LANE) - 1
 _SPREAD = [sum(1 << (k * _LANE) for k in range(8) if v >> k & 1) for v in range(256)]
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Elements whose text is not the page's content (code, chrome, navigation, forms).
-_NOISE = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-          "form", "svg", "iframe", "button", "select")
+_NOISE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+)
 _NOISE_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary")
 # Block elements end a word: their text must not run into the next block's.
-_BLOCKS = ("p", "div", "br", "li", "ul", "ol", "dd", "dt", "tr", "td", "th", "table",
-           "section", "article", "main", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
-           "h6", "title", "body")
+_BLOCKS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "title",
+    "body",
+)
 # Weight of the shingle Jaccard in the score; the rest is the simhash agreement.
 _JACCARD_WEIGHT = 0.75
 

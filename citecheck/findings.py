@@ -37,81 +37,181 @@ def _r(name: str, sev: str, family: str, summary: str, help: str) -> RuleInfo:
 RULES: dict[str, RuleInfo] = {
     r.name: r
     for r in (
-        _r("marker-without-note", "error", "document",
-           "A body marker has no note with that label.",
-           "Add the missing note, or fix the marker's number."),
-        _r("duplicate-note", "error", "document",
-           "Two notes share a label.",
-           "Renumber the mislabelled note (the hint names the label its position suggests)."),
-        _r("note-without-marker", "warning", "document",
-           "A note is never called out in the body.",
-           "Add the call-out where the source is used, or delete the note."),
-        _r("out-of-sequence", "warning", "document",
-           "Numeric note labels do not run 1, 2, 3... in document order.",
-           "Renumber the notes in the order they appear."),
-        _r("unresolved-ibid", "error", "citation",
-           "An 'Ibid' or 'op. cit.' note has no earlier citation to refer to.",
-           "Replace it with the full citation."),
-        _r("broken-cross-reference", "warning", "document",
-           "A note or sentence points to a section or note that does not exist.",
-           "Point it at the right section or note number."),
-        _r("no-locator", "warning", "citation",
-           "A citation of a published work has no URL, DOI or other locator.",
-           "Add a URL, DOI, ISBN or page reference so readers can find the source."),
-        _r("unpublished-source", "note", "citation",
-           "The source is unpublished (a contribution, responses, a circulated document).",
-           "Say so in the text; nobody outside can check it."),
-        _r("homepage-only", "warning", "citation",
-           "The citation's only locator is a site's home page, not the cited document.",
-           "Cite the deep link of the document (or its archived copy)."),
-        _r("unverified-by-report", "warning", "citation",
-           "The report itself says the source is unverified or speculative.",
-           "Find a verifiable source or keep the hedge explicit next to the claim."),
-        _r("malformed-url", "error", "citation",
-           "A URL cannot be followed as written (bad port, unclosed bracket, no host).",
-           "Fix the URL in the note; copy it again from the source."),
-        _r("insecure-link", "note", "link",
-           "The link uses http://.",
-           "Use the https:// address where the site supports it."),
-        _r("dead-link", "error", "link",
-           "The link is dead (404/410, no such host, connection refused).",
-           "Cite an archived copy or the document's new address."),
-        _r("soft-404", "error", "link",
-           "The page answers 200 but says 'not found'.",
-           "Cite an archived copy or the document's new address."),
-        _r("parked-domain", "error", "link",
-           "The domain now shows a parking or for-sale page.",
-           "Cite an archived copy; the original site is gone."),
-        _r("redirected-to-root", "warning", "link",
-           "A deep link now redirects to the site's home page.",
-           "Cite an archived copy or find the document's new address."),
-        _r("moved-permanently", "note", "link",
-           "The link permanently redirects to another working address.",
-           "Update the link to the new address."),
-        _r("access-denied", "warning", "link",
-           "The server refused automated access (401/403/451 or a bot wall).",
-           "Check the link by hand in a browser."),
-        _r("unreachable", "warning", "link",
-           "The server could not be reached (timeouts, resets, 5xx after retries).",
-           "Check again later; the state is unknown, not dead."),
-        _r("tls-error", "warning", "link",
-           "The certificate or TLS handshake failed.",
-           "Check the site's certificate; cite an archived copy if it stays broken."),
-        _r("no-archived-copy", "warning", "archive",
-           "No web archive holds a copy of the page.",
-           "Archive it now (`citecheck archive`)."),
-        _r("archived-only-after", "note", "archive",
-           "Every archived copy is later than the citation date.",
-           "What was cited is not preserved; say so or archive a copy now."),
-        _r("content-drift", "warning", "archive",
-           "The live page differs substantially from the copy nearest the citation date.",
-           "Cite the archived copy, which shows what the author read."),
-        _r("archive-unavailable", "note", "archive",
-           "Archive lookups failed; archive state unknown.",
-           "Run again later."),
-        _r("network-unavailable", "error", "link",
-           "No host could be reached; links were not checked.",
-           "Check the machine's network, or run with --offline."),
+        _r(
+            "marker-without-note",
+            "error",
+            "document",
+            "A body marker has no note with that label.",
+            "Add the missing note, or fix the marker's number.",
+        ),
+        _r(
+            "duplicate-note",
+            "error",
+            "document",
+            "Two notes share a label.",
+            "Renumber the mislabelled note (the hint names the label its position suggests).",
+        ),
+        _r(
+            "note-without-marker",
+            "warning",
+            "document",
+            "A note is never called out in the body.",
+            "Add the call-out where the source is used, or delete the note.",
+        ),
+        _r(
+            "out-of-sequence",
+            "warning",
+            "document",
+            "Numeric note labels do not run 1, 2, 3... in document order.",
+            "Renumber the notes in the order they appear.",
+        ),
+        _r(
+            "unresolved-ibid",
+            "error",
+            "citation",
+            "An 'Ibid' or 'op. cit.' note has no earlier citation to refer to.",
+            "Replace it with the full citation.",
+        ),
+        _r(
+            "broken-cross-reference",
+            "warning",
+            "document",
+            "A note or sentence points to a section or note that does not exist.",
+            "Point it at the right section or note number.",
+        ),
+        _r(
+            "no-locator",
+            "warning",
+            "citation",
+            "A citation of a published work has no URL, DOI or other locator.",
+            "Add a URL, DOI, ISBN or page reference so readers can find the source.",
+        ),
+        _r(
+            "unpublished-source",
+            "note",
+            "citation",
+            "The source is unpublished (a contribution, responses, a circulated document).",
+            "Say so in the text; nobody outside can check it.",
+        ),
+        _r(
+            "homepage-only",
+            "warning",
+            "citation",
+            "The citation's only locator is a site's home page, not the cited document.",
+            "Cite the deep link of the document (or its archived copy).",
+        ),
+        _r(
+            "unverified-by-report",
+            "warning",
+            "citation",
+            "The report itself says the source is unverified or speculative.",
+            "Find a verifiable source or keep the hedge explicit next to the claim.",
+        ),
+        _r(
+            "malformed-url",
+            "error",
+            "citation",
+            "A URL cannot be followed as written (bad port, unclosed bracket, no host).",
+            "Fix the URL in the note; copy it again from the source.",
+        ),
+        _r(
+            "insecure-link",
+            "note",
+            "link",
+            "The link uses http://.",
+            "Use the https:// address where the site supports it.",
+        ),
+        _r(
+            "dead-link",
+            "error",
+            "link",
+            "The link is dead (404/410, no such host, connection refused).",
+            "Cite an archived copy or the document's new address.",
+        ),
+        _r(
+            "soft-404",
+            "error",
+            "link",
+            "The page answers 200 but says 'not found'.",
+            "Cite an archived copy or the document's new address.",
+        ),
+        _r(
+            "parked-domain",
+            "error",
+            "link",
+            "The domain now shows a parking or for-sale page.",
+            "Cite an archived copy; the original site is gone.",
+        ),
+        _r(
+            "redirected-to-root",
+            "warning",
+            "link",
+            "A deep link now redirects to the site's home page.",
+            "Cite an archived copy or find the document's new address.",
+        ),
+        _r(
+            "moved-permanently",
+            "note",
+            "link",
+            "The link permanently redirects to another working address.",
+            "Update the link to the new address.",
+        ),
+        _r(
+            "access-denied",
+            "warning",
+            "link",
+            "The server refused automated access (401/403/451 or a bot wall).",
+            "Check the link by hand in a browser.",
+        ),
+        _r(
+            "unreachable",
+            "warning",
+            "link",
+            "The server could not be reached (timeouts, resets, 5xx after retries).",
+            "Check again later; the state is unknown, not dead.",
+        ),
+        _r(
+            "tls-error",
+            "warning",
+            "link",
+            "The certificate or TLS handshake failed.",
+            "Check the site's certificate; cite an archived copy if it stays broken.",
+        ),
+        _r(
+            "no-archived-copy",
+            "warning",
+            "archive",
+            "No web archive holds a copy of the page.",
+            "Archive it now (`citecheck archive`).",
+        ),
+        _r(
+            "archived-only-after",
+            "note",
+            "archive",
+            "Every archived copy is later than the citation date.",
+            "What was cited is not preserved; say so or archive a copy now.",
+        ),
+        _r(
+            "content-drift",
+            "warning",
+            "archive",
+            "The live page differs substantially from the copy nearest the citation date.",
+            "Cite the archived copy, which shows what the author read.",
+        ),
+        _r(
+            "archive-unavailable",
+            "note",
+            "archive",
+            "Archive lookups failed; archive state unknown.",
+            "Run again later.",
+        ),
+        _r(
+            "network-unavailable",
+            "error",
+            "link",
+            "No host could be reached; links were not checked.",
+            "Check the machine's network, or run with --offline.",
+        ),
     )
 }
 
@@ -132,8 +232,14 @@ class Finding:
 
     def sort_key(self) -> tuple:
         loc = self.location
-        return (loc.file if loc else "", loc.line if loc else 0, self.label or "",
-                self.rule, self.url or "", self.message)
+        return (
+            loc.file if loc else "",
+            loc.line if loc else 0,
+            self.label or "",
+            self.rule,
+            self.url or "",
+            self.message,
+        )
 
 
 @dataclass(frozen=True)
@@ -147,7 +253,8 @@ class Report:
     as_of: dt.date | None = None
     links: dict[str, LinkResult] = field(default_factory=dict, compare=False, hash=False)
     markers_by_label: dict[str, tuple[Location, ...]] = field(
-        default_factory=dict, compare=False, hash=False)
+        default_factory=dict, compare=False, hash=False
+    )
     fail_on: Severity | None = Severity.ERROR
 
     def counts(self) -> dict[str, int]:
@@ -161,5 +268,4 @@ class Report:
         """Findings at or above fail_on that are not accepted."""
         if self.fail_on is None:
             return []
-        return [f for f in self.findings
-                if not f.accepted and f.severity.rank >= self.fail_on.rank]
+        return [f for f in self.findings if not f.accepted and f.severity.rank >= self.fail_on.rank]

@@ -16,8 +16,15 @@ from citecheck.errors import InputError
 
 KNOWN_VERSION = 1
 EXTRACTED = ("label", "kind", "line", "markers", "text", "urls")
-EDITORIAL = ("accessed", "replace_url", "accept", "accept_until", "reason",
-             "archived_url", "archived_at")
+EDITORIAL = (
+    "accessed",
+    "replace_url",
+    "accept",
+    "accept_until",
+    "reason",
+    "archived_url",
+    "archived_at",
+)
 NOTE_KINDS = ("citation", "explanatory", "unpublished", "ibid")
 
 
@@ -114,8 +121,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("no such file; create it with `citecheck extract REPORT -o FILE`",
-                         name) from None
+        raise InputError(
+            "no such file; create it with `citecheck extract REPORT -o FILE`", name
+        ) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a references.yaml file", name) from None
     except UnicodeDecodeError:
@@ -130,8 +138,9 @@ def _yaml_error(exc: Exception, name: str) -> InputError:
     context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and start and mark and start.line != mark.line:
         problem = f"{problem} ({context} started on line {start.line + 1})"
-    return InputError(f"invalid YAML: {problem}; fix the syntax there",
-                      name, mark.line + 1 if mark else None)
+    return InputError(
+        f"invalid YAML: {problem}; fix the syntax there", name, mark.line + 1 if mark else None
+    )
 
 
 def _line(node, key=None, value=False) -> int | None:
@@ -153,19 +162,27 @@ def validate(data, path: Path) -> Manifest:
     if data is None:
         raise InputError("empty manifest; expected `version: 1` and `references:`", name, 1)
     if not isinstance(data, dict):
-        raise InputError("not a references.yaml manifest: expected a mapping with "
-                         "`version: 1` and `references:`", name, _line(data) or 1)
+        raise InputError(
+            "not a references.yaml manifest: expected a mapping with "
+            "`version: 1` and `references:`",
+            name,
+            _line(data) or 1,
+        )
     _check_version(data, name)
     refs = data.get("references", ())
     if refs is None:
         refs = ()
     if not isinstance(refs, list):
-        raise InputError("`references` must be a list of entries (`- label: ...`)",
-                         name, _line(data, "references", value=True))
+        raise InputError(
+            "`references` must be a list of entries (`- label: ...`)",
+            name,
+            _line(data, "references", value=True),
+        )
     entries = tuple(_entry(refs, i, name) for i in range(len(refs)))
     source_text = _opt_str(data, "source", name)
     return Manifest(
-        path=path, version=KNOWN_VERSION,
+        path=path,
+        version=KNOWN_VERSION,
         source=path.parent / source_text if source_text else None,
         source_text=source_text,
         as_of=_date(data, "as_of", name),
@@ -176,13 +193,19 @@ def validate(data, path: Path) -> Manifest:
 
 def _check_version(data, name: str) -> None:
     if "version" not in data:
-        raise InputError("missing `version: 1` at the top; add it (this citecheck reads "
-                         "version 1)", name, _line(data))
+        raise InputError(
+            "missing `version: 1` at the top; add it (this citecheck reads version 1)",
+            name,
+            _line(data),
+        )
     version = data["version"]
     if isinstance(version, bool) or version != KNOWN_VERSION:
-        raise InputError(f"manifest version {version!r} found, but this citecheck reads "
-                         f"version {KNOWN_VERSION}; upgrade citecheck or fix `version`",
-                         name, _line(data, "version", value=True))
+        raise InputError(
+            f"manifest version {version!r} found, but this citecheck reads "
+            f"version {KNOWN_VERSION}; upgrade citecheck or fix `version`",
+            name,
+            _line(data, "version", value=True),
+        )
 
 
 def _entry(refs, index: int, name: str) -> Entry:
@@ -192,21 +215,29 @@ def _entry(refs, index: int, name: str) -> Entry:
     except (AttributeError, KeyError, TypeError):
         line = _line(refs)
     if not isinstance(node, dict):
-        raise InputError(f"reference #{index + 1} is not a mapping; write it as "
-                         "`- label: ...`", name, line)
+        raise InputError(
+            f"reference #{index + 1} is not a mapping; write it as `- label: ...`", name, line
+        )
     label = node.get("label")
     if label is None or isinstance(label, (dict, list)) or not str(label).strip():
-        raise InputError("entry without `label`; give every reference its note label",
-                         name, line)
+        raise InputError("entry without `label`; give every reference its note label", name, line)
     kind = _opt_str(node, "kind", name)
     if kind is not None and kind not in NOTE_KINDS:
-        raise InputError(f"kind {kind!r} unknown; use one of {', '.join(NOTE_KINDS)}",
-                         name, _line(node, "kind", value=True))
+        raise InputError(
+            f"kind {kind!r} unknown; use one of {', '.join(NOTE_KINDS)}",
+            name,
+            _line(node, "kind", value=True),
+        )
     return Entry(
-        label=str(label), kind=kind, line=_opt_int(node, "line", name),
-        markers=_int_list(node, "markers", name), text=_opt_str(node, "text", name) or "",
-        urls=_str_list(node, "urls", name), removed=_bool(node, "removed", name),
-        editorial=_editorial(node, name), yaml_line=line,
+        label=str(label),
+        kind=kind,
+        line=_opt_int(node, "line", name),
+        markers=_int_list(node, "markers", name),
+        text=_opt_str(node, "text", name) or "",
+        urls=_str_list(node, "urls", name),
+        removed=_bool(node, "removed", name),
+        editorial=_editorial(node, name),
+        yaml_line=line,
     )
 
 
@@ -283,8 +314,11 @@ def _accept(node, name: str) -> tuple[str, ...]:
     for rule in rules:
         if rule not in RULES and rule not in ("all", "*"):
             close = difflib.get_close_matches(rule, list(RULES), n=1)
-            hint = (f"did you mean {close[0]!r}?" if close
-                    else "use rule names from the README, or '*' for all")
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "use rule names from the README, or '*' for all"
+            )
             raise _bad(node, "accept", name, f"names unknown rule {rule!r}; {hint}")
     return rules
 
@@ -320,8 +354,11 @@ def _settings(data, name: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise InputError("`settings` must be a mapping, e.g. {fail_on: error}",
-                         name, _line(data, "settings", value=True))
+        raise InputError(
+            "`settings` must be a mapping, e.g. {fail_on: error}",
+            name,
+            _line(data, "settings", value=True),
+        )
     for key in value:
         try:
             merge(Settings(), {str(key): _plain(value[key])})
@@ -354,8 +391,11 @@ def document_from_manifest(manifest: Manifest):
     for entry in manifest.entries:
         if entry.removed:
             continue
-        where = (Location(file, entry.line) if entry.line
-                 else Location(str(manifest.path), entry.yaml_line))
+        where = (
+            Location(file, entry.line)
+            if entry.line
+            else Location(str(manifest.path), entry.yaml_line)
+        )
         kind = NoteKind(entry.kind) if entry.kind else None
         notes.append(Note(entry.label, entry.text, where, entry.urls, kind))
         markers += [Marker(entry.label, Location(file, n)) for n in entry.markers]

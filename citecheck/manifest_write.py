@@ -36,8 +36,13 @@ class ExtractSummary:
     removed: int = 0
 
 
-def update_manifest(path: Path, notes, markers_by_label: dict[str, tuple[int, ...]],
-                    source: str, as_of: dt.date | None) -> ExtractSummary:
+def update_manifest(
+    path: Path,
+    notes,
+    markers_by_label: dict[str, tuple[int, ...]],
+    source: str,
+    as_of: dt.date | None,
+) -> ExtractSummary:
     """Create `path` from `notes`, or merge them into the manifest already there.
 
     Entries match notes by label and occurrence (the 2nd note "64" is the 2nd entry "64").
@@ -60,10 +65,12 @@ def _open(path: Path, source: str):
 
     if _is_blank(path):
         if not path.parent.is_dir():
-            raise InputError(f"directory {path.parent} does not exist; create it first",
-                             str(path))
-        yaml, data, header = yamlrt.make_yaml(), CommentedMap(version=1), \
-            HEADER.format(source=source)
+            raise InputError(f"directory {path.parent} does not exist; create it first", str(path))
+        yaml, data, header = (
+            yamlrt.make_yaml(),
+            CommentedMap(version=1),
+            HEADER.format(source=source),
+        )
     else:
         (yaml, data, _), header = read_yaml(path), ""
         validate(data, path)
@@ -168,9 +175,12 @@ def _fields(note, markers_by_label) -> dict:
     """The extracted fields of one note, in manifest key order (kind None left out)."""
     kind = getattr(note.kind, "value", note.kind)
     return {
-        "label": note.label, "kind": kind, "line": note.location.line,
+        "label": note.label,
+        "kind": kind,
+        "line": note.location.line,
         "markers": tuple(markers_by_label.get(note.label, ())),
-        "text": note.text, "urls": tuple(note.urls),
+        "text": note.text,
+        "urls": tuple(note.urls),
     }
 
 
@@ -253,5 +263,5 @@ def _set_extracted(node, key: str, value) -> None:
             old.extend(yamlrt.quoted(value))
             return
         value = yamlrt.flow_seq(list(value))
-    preceding = EXTRACTED[:EXTRACTED.index(key)]
+    preceding = EXTRACTED[: EXTRACTED.index(key)]
     _put(node, key, yamlrt.styled(old, value), after=preceding)

@@ -40,16 +40,20 @@ class Outcome:
     notices: tuple[str, ...] = field(default=())
 
 
-def load_source(path: Path, flags: Mapping[str, object] | None = None, *,
-                progress: bool = False) -> Source:
+def load_source(
+    path: Path, flags: Mapping[str, object] | None = None, *, progress: bool = False
+) -> Source:
     """The document behind `path`, a report or a references.yaml (whose `source` is read when
     it exists, else the manifest's own entries stand in for it). Given the command's `flags`,
     a report whose bytes were read before comes from the cache (unless --no-cache)."""
     from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
 
     if not path.exists():
-        raise InputError(f"no such file; give a report or a references.yaml "
-                         f"(make one with `citecheck extract REPORT`)", str(path))
+        raise InputError(
+            "no such file; give a report or a references.yaml "
+            "(make one with `citecheck extract REPORT`)",
+            str(path),
+        )
     if not is_manifest(path):
         return Source(_read_report(path, None, flags, progress))
     manifest = load_manifest(path)
@@ -58,8 +62,9 @@ def load_source(path: Path, flags: Mapping[str, object] | None = None, *,
     return Source(document_from_manifest(manifest), manifest)
 
 
-def _read_report(path: Path, manifest: Manifest | None, flags: Mapping[str, object] | None,
-                 progress: bool) -> Document:
+def _read_report(
+    path: Path, manifest: Manifest | None, flags: Mapping[str, object] | None, progress: bool
+) -> Document:
     from citecheck.readers import load_document
 
     shown = _display(path)
@@ -117,8 +122,11 @@ def accessed_dates(source: Source) -> dict[str, dt.date]:
     """Note label -> the `accessed` date an editor wrote in the manifest."""
     if source.manifest is None:
         return {}
-    return {e.label: e.editorial.accessed for e in source.manifest.entries
-            if e.editorial.accessed is not None and not e.removed}
+    return {
+        e.label: e.editorial.accessed
+        for e in source.manifest.entries
+        if e.editorial.accessed is not None and not e.removed
+    }
 
 
 def waivers(source: Source) -> dict:
@@ -132,8 +140,12 @@ def waivers(source: Source) -> dict:
         if entry.removed:  # its note is gone; the label may now belong to another note
             continue
         ed = entry.editorial
-        raw = {"label": entry.label, "accept": list(ed.accept), "reason": ed.reason,
-               "accept_until": ed.accept_until}
+        raw = {
+            "label": entry.label,
+            "accept": list(ed.accept),
+            "reason": ed.reason,
+            "accept_until": ed.accept_until,
+        }
         try:
             waiver = waiver_from_entry(raw, str(source.manifest.path))
         except PolicyError as exc:
@@ -154,8 +166,14 @@ def open_cache(settings: Settings) -> Cache | None:
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
 
 
-def check_links(urls: list[str], settings: Settings, cache: Cache | None, *,
-                transport: httpx.AsyncBaseTransport | None, progress: bool):
+def check_links(
+    urls: list[str],
+    settings: Settings,
+    cache: Cache | None,
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: bool,
+):
     """(results by normalised URL, network unavailable); offline: cached results only."""
     if settings.offline:
         return _cached_links(urls, cache), False
@@ -171,15 +189,28 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     cached = cache.get_many("link", keys) if cache is not None else {}
-    return {k: unfetchable(k) or (from_json(k, cached[k]) if k in cached else
-                                  LinkResult(k, LinkStatus.UNCHECKED, detail="offline"))
-            for k in keys}
+    return {
+        k: unfetchable(k)
+        or (
+            from_json(k, cached[k])
+            if k in cached
+            else LinkResult(k, LinkStatus.UNCHECKED, detail="offline")
+        )
+        for k in keys
+    }
 
 
-def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: Settings,
-                 as_of: dt.date, cache: Cache | None, *,
-                 transport: httpx.AsyncBaseTransport | None,
-                 progress: bool = False) -> dict[str, LinkResult]:
+def add_archives(
+    links: dict[str, LinkResult],
+    notes,
+    source: Source,
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: bool = False,
+) -> dict[str, LinkResult]:
     """`links` with the capture nearest each citation's date (offline: cached captures only)."""
     from citecheck.archives import cached_snapshots, find_snapshots, merge_targets
     from citecheck.archives.apply import with_archive
@@ -187,16 +218,22 @@ def add_archives(links: dict[str, LinkResult], notes, source: Source, settings: 
 
     accessed = accessed_dates(source)
     targets = merge_targets(
-        (normalize(u), accessed.get(n.label) or as_of) for n in notes for u in n.urls
-        if _archivable(links.get(normalize(u))))
+        (normalize(u), accessed.get(n.label) or as_of)
+        for n in notes
+        for u in n.urls
+        if _archivable(links.get(normalize(u)))
+    )
     if not targets:
         return links
     try:
         if settings.offline:
             found = cached_snapshots(targets, settings, cache)
         else:
-            with _status(f"Looking up archived copies of {len(targets)} URLs (archives allow "
-                         "few requests a minute)…", progress):
+            with _status(
+                f"Looking up archived copies of {len(targets)} URLs (archives allow "
+                "few requests a minute)…",
+                progress,
+            ):
                 found = find_snapshots(targets, settings, transport=transport, cache=cache)
     except ArchiveConfigError as exc:
         raise InputError(f"archives: {exc}") from None
@@ -228,8 +265,9 @@ def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict
         link = out.get(url)
         if link is None or link.snapshot is not None:
             continue
-        rules = tuple(r for r in link.archive_rules
-                      if r not in ("no-archived-copy", "archive-unavailable"))
+        rules = tuple(
+            r for r in link.archive_rules if r not in ("no-archived-copy", "archive-unavailable")
+        )
         out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
     return out
 
@@ -247,7 +285,8 @@ def recorded_captures(source: Source) -> dict:
         if not ed.archived_url or entry.removed:
             continue
         urls = [u for u in entry.urls if ed.archived_url.endswith(u)] or (
-            list(entry.urls) if len(entry.urls) == 1 else [])
+            list(entry.urls) if len(entry.urls) == 1 else []
+        )
         when = _capture_time(ed.archived_at, ed.archived_url)
         if when is None:
             continue
@@ -261,25 +300,32 @@ def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
     import re
 
     if isinstance(archived_at, dt.datetime):
-        return archived_at if archived_at.tzinfo else archived_at.replace(tzinfo=dt.timezone.utc)
+        return archived_at if archived_at.tzinfo else archived_at.replace(tzinfo=dt.UTC)
     if isinstance(archived_at, dt.date):
-        return dt.datetime.combine(archived_at, dt.time(), dt.timezone.utc)
+        return dt.datetime.combine(archived_at, dt.time(), dt.UTC)
     stamp = re.search(r"/(\d{14})(?:[a-z]{2}_)?/", memento_url)
     if stamp is None:
         return None
-    return dt.datetime.strptime(stamp.group(1), "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(stamp.group(1), "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
 
 def _archivable(link: LinkResult | None) -> bool:
-    return (link is not None and link.status is not LinkStatus.SKIPPED
-            and url_problem(link.url) is None)
+    return (
+        link is not None and link.status is not LinkStatus.SKIPPED and url_problem(link.url) is None
+    )
 
 
-def run(source: Source, settings: Settings, *, today: dt.date,
-        severities: Mapping[str, str] | None = None, baseline=None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        archive_transport: httpx.AsyncBaseTransport | None = None,
-        progress: bool = False) -> Outcome:
+def run(
+    source: Source,
+    settings: Settings,
+    *,
+    today: dt.date,
+    severities: Mapping[str, str] | None = None,
+    baseline=None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    archive_transport: httpx.AsyncBaseTransport | None = None,
+    progress: bool = False,
+) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
     from citecheck import rules
     from citecheck.analysis import analyze
@@ -291,12 +337,24 @@ def run(source: Source, settings: Settings, *, today: dt.date,
     cache = open_cache(settings)
     notices = []
     try:
-        links, down = check_links(cited_urls(document, analysis.notes), settings, cache,
-                                  transport=transport, progress=progress)
+        links, down = check_links(
+            cited_urls(document, analysis.notes),
+            settings,
+            cache,
+            transport=transport,
+            progress=progress,
+        )
         if not (down or settings.no_archive):
-            links = add_archives(links, analysis.notes, source, settings, as_of, cache,
-                                 transport=archive_transport or transport,
-                                 progress=progress)
+            links = add_archives(
+                links,
+                analysis.notes,
+                source,
+                settings,
+                as_of,
+                cache,
+                transport=archive_transport or transport,
+                progress=progress,
+            )
         links = with_recorded_captures(links, source)
     finally:
         if cache is not None:
@@ -310,13 +368,21 @@ def run(source: Source, settings: Settings, *, today: dt.date,
     except Exception as exc:  # PolicyError: a bad name in settings.rules
         raise InputError(str(exc)) from None
     held = waivers(source)
-    found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline,
-                         today=today)
-    notices += [f"waiver for note {label} lapsed on {until}" for label, until
-                in lapsed_waivers(held, today)]
+    found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline, today=today)
+    notices += [
+        f"waiver for note {label} lapsed on {until}" for label, until in lapsed_waivers(held, today)
+    ]
     fail_on = None if settings.fail_on == "never" else Severity(settings.fail_on)
-    report = Report(document.source, document, analysis.notes, found, as_of, links,
-                    _markers_by_label(document), fail_on)
+    report = Report(
+        document.source,
+        document,
+        analysis.notes,
+        found,
+        as_of,
+        links,
+        _markers_by_label(document),
+        fail_on,
+    )
     return Outcome(report, down, tuple(notices))
 
 

@@ -50,15 +50,20 @@ def waiver_from_entry(entry: Mapping, where: str = "references.yaml") -> Waiver 
     raw = entry.get("accept")
     if raw in (None, [], ""):
         return None
-    names = ("*",) if raw is True or raw in ("all", "*") else (
-        (raw,) if isinstance(raw, str) else tuple(str(r) for r in raw))
+    names = (
+        ("*",)
+        if raw is True or raw in ("all", "*")
+        else ((raw,) if isinstance(raw, str) else tuple(str(r) for r in raw))
+    )
     for name in names:
         if name != "*" and name not in RULES:
-            raise PolicyError(f"{where}: note {entry.get('label')}: unknown rule {name!r} "
-                              f"in accept")
+            raise PolicyError(
+                f"{where}: note {entry.get('label')}: unknown rule {name!r} in accept"
+            )
     until = entry.get("accept_until")
     if until is not None:
         from citecheck.settings import SettingsError, parse_date
+
         try:
             until = parse_date(until)
         except SettingsError as exc:
@@ -113,28 +118,34 @@ def check_severities(severities: Mapping[str, str]) -> None:
     """Raise PolicyError naming the first unknown rule or level."""
     for rule, level in severities.items():
         if rule not in RULES:
-            raise PolicyError(f"unknown rule {rule!r} in severity overrides; "
-                              f"rules are listed in the README")
+            raise PolicyError(
+                f"unknown rule {rule!r} in severity overrides; rules are listed in the README"
+            )
         if level not in _LEVELS:
-            raise PolicyError(f"severity for {rule} must be error, warning or note, "
-                              f"not {level!r}")
+            raise PolicyError(f"severity for {rule} must be error, warning or note, not {level!r}")
 
 
 def baseline_findings(data: object, name: str = "baseline") -> list[dict]:
     """The findings of a parsed `citecheck/1` JSON result; raises PolicyError otherwise."""
     if not isinstance(data, dict) or data.get("schema") != "citecheck/1":
-        raise PolicyError(f"{name}: not a citecheck JSON result (schema citecheck/1); "
-                          f"make it with `citecheck check --format json -o FILE`")
+        raise PolicyError(
+            f"{name}: not a citecheck JSON result (schema citecheck/1); "
+            f"make it with `citecheck check --format json -o FILE`"
+        )
     findings = data.get("findings")
     if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
         raise PolicyError(f"{name}: 'findings' must be a list of objects")
     return findings
 
 
-def apply_policy(findings: Sequence[Finding], *, severities: Mapping[str, str] | None = None,
-                 waivers: Mapping[str, Waiver] | None = None,
-                 baseline: Sequence[Mapping] | None = None,
-                 today: dt.date) -> tuple[Finding, ...]:
+def apply_policy(
+    findings: Sequence[Finding],
+    *,
+    severities: Mapping[str, str] | None = None,
+    waivers: Mapping[str, Waiver] | None = None,
+    baseline: Sequence[Mapping] | None = None,
+    today: dt.date,
+) -> tuple[Finding, ...]:
     """The findings with severity overrides applied, then waived ones and those already in
     the baseline marked accepted (with the waiver's reason, or "in baseline")."""
     severities, waivers = severities or {}, waivers or {}
@@ -145,8 +156,9 @@ def apply_policy(findings: Sequence[Finding], *, severities: Mapping[str, str] |
 
 def lapsed_waivers(waivers: Mapping[str, Waiver], today: dt.date) -> list[tuple[str, dt.date]]:
     """(label, until) of every waiver that no longer holds, for the CLI to mention."""
-    return sorted((label, w.until) for label, w in waivers.items()
-                  if w.lapsed(today) and w.until is not None)
+    return sorted(
+        (label, w.until) for label, w in waivers.items() if w.lapsed(today) and w.until is not None
+    )
 
 
 def _override(finding: Finding, severities: Mapping[str, str]) -> Finding:
@@ -164,8 +176,10 @@ def _waive(finding: Finding, waiver: Waiver | None, today: dt.date) -> Finding:
 
 def _baselined(findings: list[Finding], baseline: Sequence[Mapping]) -> list[Finding]:
     # A multiset: a baseline with one "dead-link on note 5" accepts one such finding, not two.
-    budget = Counter(fingerprint(str(b.get("rule", "")), b.get("label"), b.get("url"),
-                                 str(b.get("message", ""))) for b in baseline)
+    budget = Counter(
+        fingerprint(str(b.get("rule", "")), b.get("label"), b.get("url"), str(b.get("message", "")))
+        for b in baseline
+    )
     out = []
     for f in findings:
         fp = finding_fingerprint(f)

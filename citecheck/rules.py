@@ -15,9 +15,12 @@ from citecheck.models import LinkResult, Location, Note
 from citecheck.urls import is_insecure, normalize, url_problem
 
 
-def findings(analysis: Analysis, links: Mapping[str, LinkResult] | None = None,
-             network_unavailable: bool = False,
-             drift_threshold: float = 0.5) -> tuple[Finding, ...]:
+def findings(
+    analysis: Analysis,
+    links: Mapping[str, LinkResult] | None = None,
+    network_unavailable: bool = False,
+    drift_threshold: float = 0.5,
+) -> tuple[Finding, ...]:
     """Every finding of a run, at default severity, sorted by place in the document.
 
     A live page whose similarity to the capture near the citation date is below
@@ -28,42 +31,71 @@ def findings(analysis: Analysis, links: Mapping[str, LinkResult] | None = None,
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
     if network_unavailable:
-        out.append(_finding("network-unavailable",
-                            "no host could be reached (canary checks failed); links were "
-                            "left unchecked", None))
+        out.append(
+            _finding(
+                "network-unavailable",
+                "no host could be reached (canary checks failed); links were left unchecked",
+                None,
+            )
+        )
     return tuple(sorted(out, key=Finding.sort_key))
 
 
-def _finding(rule: str, message: str, location: Location | None, label: str | None = None,
-             url: str | None = None, suggestion: str | None = None) -> Finding:
+def _finding(
+    rule: str,
+    message: str,
+    location: Location | None,
+    label: str | None = None,
+    url: str | None = None,
+    suggestion: str | None = None,
+) -> Finding:
     return Finding(rule, RULES[rule].severity, message, location, label, url, suggestion)
 
 
 def _from_fact(fact: Fact) -> Finding:
-    return _finding(fact.rule, fact.message, fact.location, fact.label, fact.url,
-                    fact.suggestion)
+    return _finding(fact.rule, fact.message, fact.location, fact.label, fact.url, fact.suggestion)
 
 
-def _link_findings(urls: tuple[str, ...], location: Location, label: str | None,
-                   links: Mapping[str, LinkResult] | None,
-                   drift_threshold: float) -> list[Finding]:
+def _link_findings(
+    urls: tuple[str, ...],
+    location: Location,
+    label: str | None,
+    links: Mapping[str, LinkResult] | None,
+    drift_threshold: float,
+) -> list[Finding]:
     out = []
     who = f"note {label}" if label else "the text"
     for url in dict.fromkeys(urls):
         result = (links or {}).get(normalize(url))
         if is_insecure(url) and not url_problem(url):
             works = result is not None and result.https_works
-            out.append(_finding("insecure-link",
-                                f"{who} links over http://" + ("; https:// works" if works else ""),
-                                location, label, url,
-                                "https://" + url[len("http://"):] if works else None))
+            out.append(
+                _finding(
+                    "insecure-link",
+                    f"{who} links over http://" + ("; https:// works" if works else ""),
+                    location,
+                    label,
+                    url,
+                    "https://" + url[len("http://") :] if works else None,
+                )
+            )
         if result is None:
             continue
-        for rule in dict.fromkeys(result.rules + result.archive_rules + _drift(result, drift_threshold)):
+        for rule in dict.fromkeys(
+            result.rules + result.archive_rules + _drift(result, drift_threshold)
+        ):
             if rule == "insecure-link" or rule not in RULES:
                 continue
-            out.append(_finding(rule, _link_message(rule, who, result), location, label, url,
-                                _suggestion(rule, result)))
+            out.append(
+                _finding(
+                    rule,
+                    _link_message(rule, who, result),
+                    location,
+                    label,
+                    url,
+                    _suggestion(rule, result),
+                )
+            )
     return out
 
 
@@ -75,8 +107,10 @@ def _drift(result: LinkResult, threshold: float) -> tuple[str, ...]:
 def _link_message(rule: str, who: str, result: LinkResult) -> str:
     if rule == "content-drift" and result.drift is not None:
         when = result.snapshot.datetime.date().isoformat() if result.snapshot else "?"
-        return (f"{who}: the live page differs from the capture of {when} "
-                f"(similarity {result.drift:.2f})")
+        return (
+            f"{who}: the live page differs from the capture of {when} "
+            f"(similarity {result.drift:.2f})"
+        )
     detail = f" ({result.detail})" if result.detail else ""
     return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
 
@@ -84,8 +118,14 @@ def _link_message(rule: str, who: str, result: LinkResult) -> str:
 def _suggestion(rule: str, result: LinkResult) -> str | None:
     if result.suggestion:
         return result.suggestion
-    if result.snapshot and rule in ("dead-link", "soft-404", "parked-domain",
-                                    "redirected-to-root", "content-drift", "tls-error"):
+    if result.snapshot and rule in (
+        "dead-link",
+        "soft-404",
+        "parked-domain",
+        "redirected-to-root",
+        "content-drift",
+        "tls-error",
+    ):
         when = result.snapshot.datetime.date().isoformat()
         return f"cite the archived copy of {when} instead: {result.snapshot.url}"
     return None

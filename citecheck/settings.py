@@ -9,10 +9,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_HEDGES = (
-    "cannot be verified", "could not be verified", "can not be verified",
-    "not been verified", "unverified", "unconfirmed", "not been confirmed",
-    "could not be confirmed", "cannot be confirmed", "impossible to confirm",
-    "speculates", "speculated", "speculative", "allegedly", "reportedly",
+    "cannot be verified",
+    "could not be verified",
+    "can not be verified",
+    "not been verified",
+    "unverified",
+    "unconfirmed",
+    "not been confirmed",
+    "could not be confirmed",
+    "cannot be confirmed",
+    "impossible to confirm",
+    "speculates",
+    "speculated",
+    "speculative",
+    "allegedly",
+    "reportedly",
     "unsubstantiated",
 )
 
@@ -108,15 +119,20 @@ LIMITS = {
 def _limited(value, kind: type, least: float, most: float | None, what: str):
     """`value` as `kind`, within [least, most]; SettingsError saying the range otherwise."""
     span = f"at least {least:g}" if most is None else f"from {least:g} to {most:g}"
-    wrong = SettingsError(f"must be {'a whole number ' if kind is int else ''}{span} ({what}), "
-                          f"not {value!r}")
+    wrong = SettingsError(
+        f"must be {'a whole number ' if kind is int else ''}{span} ({what}), not {value!r}"
+    )
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise wrong from None
-    if (isinstance(value, bool) or number != number  # NaN
-            or (kind is int and not number.is_integer())
-            or number < least or (most is not None and number > most)):
+    if (
+        isinstance(value, bool)
+        or number != number  # NaN
+        or (kind is int and not number.is_integer())
+        or number < least
+        or (most is not None and number > most)
+    ):
         raise wrong
     return kind(number)
 
@@ -128,8 +144,10 @@ def _check_item(name: str, item: str) -> None:
         try:
             ipaddress.ip_network(item, strict=False)
         except ValueError:
-            raise SettingsError(f"{item!r} is not a network; write an address or a CIDR "
-                                "block such as 10.0.0.0/8 or fd00::/8") from None
+            raise SettingsError(
+                f"{item!r} is not a network; write an address or a CIDR "
+                "block such as 10.0.0.0/8 or fd00::/8"
+            ) from None
     elif name == "canaries":
         from citecheck.urls import url_problem
 

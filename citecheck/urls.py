@@ -7,8 +7,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 # A URL in angle brackets, or a bare http(s)/www URL; trailing punctuation is trimmed after.
-_URL_RE = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>|((?:https?://|\bwww\.)[^\s<>\"'\[\]{}]+)",
-                     re.IGNORECASE)
+_URL_RE = re.compile(
+    r"<((?:https?://|www\.)[^\s<>]+)>|((?:https?://|\bwww\.)[^\s<>\"'\[\]{}]+)", re.IGNORECASE
+)
 _TRAILING = ".,;:!?)]}'\"’”"
 
 
@@ -37,7 +38,9 @@ def _trim(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=1 << 15)  # a run asks for the same URL's key many times (checker, rules, reporters)
+@lru_cache(
+    maxsize=1 << 15
+)  # a run asks for the same URL's key many times (checker, rules, reporters)
 def normalize(url: str) -> str:
     """The key a URL is checked and cached under: lower-case scheme and host, no default
     port, no fragment, "/" for an empty path. A malformed URL (see `url_problem`) is its

@@ -16,8 +16,13 @@ from __future__ import annotations
 class Lines:
     """The `lc` lookups of a ruamel round-trip node, 0-based (line, column) pairs."""
 
-    def __init__(self, line: int, keys: dict | None = None, values: dict | None = None,
-                 items: list | None = None) -> None:
+    def __init__(
+        self,
+        line: int,
+        keys: dict | None = None,
+        values: dict | None = None,
+        items: list | None = None,
+    ) -> None:
         self.line = line
         self._keys, self._values, self._items = keys or {}, values or {}, items or []
 
@@ -78,9 +83,11 @@ def _make():
             data = LinedDict()
             yield data
             data.update(self.construct_mapping(node))
-            data.lc = Lines(node.start_mark.line,
-                            keys={k.value: at(k) for k, _ in node.value},
-                            values={k.value: at(v) for k, v in node.value})
+            data.lc = Lines(
+                node.start_mark.line,
+                keys={k.value: at(k) for k, _ in node.value},
+                values={k.value: at(v) for k, v in node.value},
+            )
 
         def construct_yaml_seq(self, node):
             data = LinedList()

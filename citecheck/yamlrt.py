@@ -79,8 +79,11 @@ def quoted(items) -> list:
 def _is_block(value) -> bool:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    return isinstance(value, (CommentedMap, CommentedSeq)) and len(value) > 0 \
+    return (
+        isinstance(value, (CommentedMap, CommentedSeq))
+        and len(value) > 0
         and not value.fa.flow_style()
+    )
 
 
 def _last_slot(node):

@@ -11,8 +11,7 @@ from tests.webserver import LocalWeb, free_port
 
 # Tests talk to loopback servers only: a proxy set for the machine (CI runners often have
 # one) must not carry them off. tests/test_proxy.py sets its own.
-for _name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-              "ALL_PROXY"):
+for _name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
     os.environ.pop(_name, None)
 
 HTTP_HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.10", "127.0.0.11", "127.0.0.12"]

@@ -15,8 +15,9 @@ MAX_CONNECTION_SECONDS = 10.0
 
 
 class ForwardProxy:
-    def __init__(self, host: str = "127.0.0.9", require: str | None = None,
-                 deny: tuple[str, ...] = ()):
+    def __init__(
+        self, host: str = "127.0.0.9", require: str | None = None, deny: tuple[str, ...] = ()
+    ):
         """`require`: the Proxy-Authorization value demanded (407 otherwise); `deny`:
         target hosts whose CONNECT is answered 403."""
         self.host, self.require, self.deny = host, require, deny
@@ -70,8 +71,10 @@ class ForwardProxy:
         auth = next((v for k, v in headers.items() if k.lower() == "proxy-authorization"), None)
         self.seen.append((method, target, auth))
         if self.require and auth != self.require:
-            writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
-                         b"Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n")
+            writer.write(
+                b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                b'Proxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n'
+            )
             await writer.drain()
             return
         if method == "CONNECT":
@@ -96,11 +99,17 @@ class ForwardProxy:
     async def _forward(self, method, target, lines, reader, writer) -> None:
         url = urlsplit(target)
         up_reader, up_writer = await asyncio.open_connection(url.hostname, url.port or 80)
-        kept = [line for line in lines if line and not line.lower().startswith(
-            ("proxy-authorization:", "connection:"))]
+        kept = [
+            line
+            for line in lines
+            if line and not line.lower().startswith(("proxy-authorization:", "connection:"))
+        ]
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
-        up_writer.write(("\r\n".join([f"{method} {path} HTTP/1.1", *kept, "Connection: close"])
-                         + "\r\n\r\n").encode("latin-1"))
+        up_writer.write(
+            (
+                "\r\n".join([f"{method} {path} HTTP/1.1", *kept, "Connection: close"]) + "\r\n\r\n"
+            ).encode("latin-1")
+        )
         try:
             await _pipe(up_reader, writer)  # one request a connection: the answer, then close
         finally:

@@ -39,8 +39,9 @@ def cli(tmp_path, monkeypatch):
         elif argv[0] == "appendix":
             argv += ["--cache-dir", str(cache)]
         result = CliRunner().invoke(app, argv)
-        assert result.exception is None or isinstance(result.exception, SystemExit), \
-            repr(result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
         return result
 
     return invoke
@@ -66,6 +67,7 @@ def one_error_line(result, *names: str) -> str:
 
 # ---- exit codes -------------------------------------------------------------------------
 
+
 def test_exit_0_on_a_clean_report(cli, tmp_path):
     result = cli("check", str(write(tmp_path / "r.txt", CLEAN)))
     assert result.exit_code == 0, result.stdout
@@ -81,28 +83,40 @@ def test_fail_on_warning(cli, tmp_path):
     report = str(write(tmp_path / "r.txt", WARNING_ONLY))
     assert cli("check", report).exit_code == 0
     assert cli("check", report, "--fail-on", "warning").exit_code == 1
-    assert cli("check", report, "--fail-on", "warning", "--severity",
-               "no-locator=note").exit_code == 0
+    assert (
+        cli("check", report, "--fail-on", "warning", "--severity", "no-locator=note").exit_code == 0
+    )
 
 
 def test_exit_3_when_no_host_answers(cli, tmp_path):
     """The canaries and the cited page sit on a loopback port where nothing listens."""
     port = free_port("127.0.0.1")
     write(tmp_path / "r.txt", f"A claim¹.\n\n¹ Report, <http://127.0.0.1:{port}/r.pdf>\n")
-    write(tmp_path / "references.yaml",
-          "version: 1\nsource: r.txt\nsettings:\n"
-          f"  canaries: ['http://127.0.0.1:{port}/']\n  retries: 0\n  timeout: 5\n"
-          "references: []\n")
-    result = cli("check", "references.yaml", "--format", "json", "--allow-private",
-                 "--no-archive", offline=False)
+    write(
+        tmp_path / "references.yaml",
+        "version: 1\nsource: r.txt\nsettings:\n"
+        f"  canaries: ['http://127.0.0.1:{port}/']\n  retries: 0\n  timeout: 5\n"
+        "references: []\n",
+    )
+    result = cli(
+        "check",
+        "references.yaml",
+        "--format",
+        "json",
+        "--allow-private",
+        "--no-archive",
+        offline=False,
+    )
     assert result.exit_code == 3, result.stdout + result.stderr
     assert "network unavailable" in result.stderr
     data = json.loads(result.stdout)
-    assert [f["rule"] for f in data["findings"] if f["severity"] == "error"] \
-        == ["network-unavailable"]
+    assert [f["rule"] for f in data["findings"] if f["severity"] == "error"] == [
+        "network-unavailable"
+    ]
 
 
 # ---- bad input --------------------------------------------------------------------------
+
 
 def test_missing_file(cli):
     one_error_line(cli("check", "nope.txt"), "nope.txt", "no such file")
@@ -140,13 +154,16 @@ def test_report_without_footnotes(cli, tmp_path):
     extracted = cli("extract", "r.txt", "-o", "refs.yaml")
     assert extracted.exit_code == 0
     assert extracted.stderr.splitlines() == [
-        "r.txt: no footnotes found; refs.yaml not written (formats: txt, md, html, docx, pdf, tex)"]
+        "r.txt: no footnotes found; refs.yaml not written (formats: txt, md, html, docx, pdf, tex)"
+    ]
     assert not (tmp_path / "refs.yaml").exists()
 
 
 def test_bad_yaml_names_the_line(cli, tmp_path):
-    write(tmp_path / "references.yaml",
-          'version: 1\nreferences:\n  - label: "1"\n    text: [unclosed\n  - label: "2"\n')
+    write(
+        tmp_path / "references.yaml",
+        'version: 1\nreferences:\n  - label: "1"\n    text: [unclosed\n  - label: "2"\n',
+    )
     line = one_error_line(cli("check", "references.yaml"), "references.yaml:", "YAML")
     assert line.split(":")[3].strip().isdigit()
 
@@ -156,15 +173,18 @@ def test_unsupported_version(cli, tmp_path):
     one_error_line(cli("check", "references.yaml"), "references.yaml:2:", "version 2")
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--format", "xml"], ["--format", "'xml'", "json"]),
-    (["--as-of", "2015-13-01"], ["--as-of", "2015-13-01"]),
-    (["--as-of", "October"], ["--as-of", "October"]),
-    (["--severity", "homepage-only"], ["--severity", "RULE=LEVEL"]),
-    (["--severity", "homepage-only=fatal"], ["homepage-only", "fatal"]),
-    (["--severity", "no-such-rule=error"], ["no-such-rule"]),
-    (["--fail-on", "sometimes"], ["--fail-on", "sometimes"]),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--format", "xml"], ["--format", "'xml'", "json"]),
+        (["--as-of", "2015-13-01"], ["--as-of", "2015-13-01"]),
+        (["--as-of", "October"], ["--as-of", "October"]),
+        (["--severity", "homepage-only"], ["--severity", "RULE=LEVEL"]),
+        (["--severity", "homepage-only=fatal"], ["homepage-only", "fatal"]),
+        (["--severity", "no-such-rule=error"], ["no-such-rule"]),
+        (["--fail-on", "sometimes"], ["--fail-on", "sometimes"]),
+    ],
+)
 def test_bad_options(cli, tmp_path, args, words):
     report = str(write(tmp_path / "r.txt", CLEAN))
     one_error_line(cli("check", report, *args), *words)
@@ -175,11 +195,14 @@ def test_bad_appendix_format(cli, tmp_path):
     one_error_line(cli("appendix", report, "--format", "pdf"), "--format", "'pdf'")
 
 
-@pytest.mark.parametrize("content, words", [
-    (None, ["base.json", "no such baseline"]),
-    ("not json\n", ["base.json:1:", "not JSON"]),
-    ('{"schema": "other"}\n', ["base.json", "citecheck/1"]),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (None, ["base.json", "no such baseline"]),
+        ("not json\n", ["base.json:1:", "not JSON"]),
+        ('{"schema": "other"}\n', ["base.json", "citecheck/1"]),
+    ],
+)
 def test_bad_baseline(cli, tmp_path, content, words):
     report = str(write(tmp_path / "r.txt", CLEAN))
     if content is not None:
@@ -189,12 +212,15 @@ def test_bad_baseline(cli, tmp_path, content, words):
 
 def test_bad_settings_in_the_manifest_name_the_file(cli, tmp_path):
     write(tmp_path / "r.txt", CLEAN)
-    write(tmp_path / "references.yaml",
-          "version: 1\nsource: r.txt\nsettings: {per_hots: 2}\nreferences: []\n")
+    write(
+        tmp_path / "references.yaml",
+        "version: 1\nsource: r.txt\nsettings: {per_hots: 2}\nreferences: []\n",
+    )
     one_error_line(cli("check", "references.yaml"), "references.yaml", "per_hots")
 
 
 # ---- extract, edit, extract ---------------------------------------------------------------
+
 
 def test_extract_keeps_every_hand_edit_byte_for_byte(cli, tmp_path):
     shutil.copy(VGT, tmp_path / "vgt.txt")
@@ -205,17 +231,23 @@ def test_extract_keeps_every_hand_edit_byte_for_byte(cli, tmp_path):
     text = manifest.read_text(encoding="utf-8")
     assert "as_of: 2015-10-01" in text and "source: vgt.txt" in text
 
-    entry_37 = ("  - label: \"37\"\n    kind: citation\n    line: 314\n    markers: [306]\n"
-                "    text: <http://www.dailydot.com>\n    urls: [\"http://www.dailydot.com\"]\n")
+    entry_37 = (
+        '  - label: "37"\n    kind: citation\n    line: 314\n    markers: [306]\n'
+        '    text: <http://www.dailydot.com>\n    urls: ["http://www.dailydot.com"]\n'
+    )
     assert entry_37 in text
-    edited_37 = ("  # Dailydot: the public version strips the article's path.\n" + entry_37
-                 + "    accessed: 2015-06-01  # as the authors say\n"
-                   "    accept: [homepage-only, insecure-link]\n"
-                   "    reason: \"public version strips paths\"\n"
-                   "    replace_url: \"https://www.dailydot.com/crime/lolita-city/\"\n"
-                   "    reviewer: kim   # a field citecheck does not know\n")
+    edited_37 = (
+        "  # Dailydot: the public version strips the article's path.\n"
+        + entry_37
+        + "    accessed: 2015-06-01  # as the authors say\n"
+        "    accept: [homepage-only, insecure-link]\n"
+        '    reason: "public version strips paths"\n'
+        '    replace_url: "https://www.dailydot.com/crime/lolita-city/"\n'
+        "    reviewer: kim   # a field citecheck does not know\n"
+    )
     edited = text.replace(entry_37, edited_37).replace(
-        "version: 1\n", "version: 1\n# Reviewed by the editors, 2015-11.\n", 1)
+        "version: 1\n", "version: 1\n# Reviewed by the editors, 2015-11.\n", 1
+    )
     manifest.write_text(edited, encoding="utf-8")
 
     again = cli("extract", "vgt.txt", "-o", "references.yaml")
@@ -232,13 +264,18 @@ def test_extract_keeps_every_hand_edit_byte_for_byte(cli, tmp_path):
 
 
 def test_extract_updates_changed_notes_and_keeps_edits(cli, tmp_path):
-    write(tmp_path / "r.txt", "A claim¹ and another².\n\n¹ <https://example.org/a>\n"
-                              "² <https://example.org/b>\n")
+    write(
+        tmp_path / "r.txt",
+        "A claim¹ and another².\n\n¹ <https://example.org/a>\n² <https://example.org/b>\n",
+    )
     assert cli("extract", "r.txt", "-o", "refs.yaml").exit_code == 0
     manifest = tmp_path / "refs.yaml"
-    manifest.write_text(manifest.read_text().replace(
-        'urls: ["https://example.org/b"]\n', 'urls: ["https://example.org/b"]\n'
-        "    reason: checked by hand  # keep\n"))
+    manifest.write_text(
+        manifest.read_text().replace(
+            'urls: ["https://example.org/b"]\n',
+            'urls: ["https://example.org/b"]\n    reason: checked by hand  # keep\n',
+        )
+    )
     write(tmp_path / "r.txt", "A claim¹.\n\n¹ <https://example.org/a2>\n")
     result = cli("extract", "r.txt", "-o", "refs.yaml")
     assert "(0 added, 1 updated, 1 marked removed)" in result.stderr
@@ -248,6 +285,7 @@ def test_extract_updates_changed_notes_and_keeps_edits(cli, tmp_path):
 
 
 # ---- output ---------------------------------------------------------------------------
+
 
 def test_json_output_shape(cli, tmp_path):
     result = cli("check", str(VGT), "--format", "json", "--output", "out.json")
@@ -259,22 +297,51 @@ def test_json_output_shape(cli, tmp_path):
     summary = data["summary"]
     assert {"notes", "markers", "urls", "unique_urls", "findings", "links"} <= set(summary)
     assert set(summary["findings"]) == {"error", "warning", "note"}
-    assert set(summary["links"]) == {"alive", "redirected", "dead", "soft-404", "parked",
-                                     "denied", "unreachable", "tls-error", "skipped",
-                                     "unchecked"}
+    assert set(summary["links"]) == {
+        "alive",
+        "redirected",
+        "dead",
+        "soft-404",
+        "parked",
+        "denied",
+        "unreachable",
+        "tls-error",
+        "skipped",
+        "unchecked",
+    }
     note = next(n for n in data["notes"] if n["label"] == "37")
     assert {"label", "kind", "line", "markers", "text", "ibid_of", "links"} <= set(note)
-    assert (note["kind"], note["line"], note["markers"], note["ibid_of"]) \
-        == ("citation", 314, [306], None)
+    assert (note["kind"], note["line"], note["markers"], note["ibid_of"]) == (
+        "citation",
+        314,
+        [306],
+        None,
+    )
     [link] = note["links"]
-    assert (link["url"], link["status"], link["snapshot"]) \
-        == ("http://www.dailydot.com", "unchecked", None)
+    assert (link["url"], link["status"], link["snapshot"]) == (
+        "http://www.dailydot.com",
+        "unchecked",
+        None,
+    )
     assert {"http_status", "final_url", "redirects", "from_cache"} <= set(link)
     finding = next(f for f in data["findings"] if f["rule"] == "unverified-by-report")
-    assert {"rule", "severity", "label", "url", "file", "line", "message", "suggestion",
-            "accepted"} <= set(finding)
-    assert (finding["severity"], finding["label"], finding["line"], finding["accepted"]) \
-        == ("warning", "37", 306, False)
+    assert {
+        "rule",
+        "severity",
+        "label",
+        "url",
+        "file",
+        "line",
+        "message",
+        "suggestion",
+        "accepted",
+    } <= set(finding)
+    assert (finding["severity"], finding["label"], finding["line"], finding["accepted"]) == (
+        "warning",
+        "37",
+        306,
+        False,
+    )
     assert finding["file"].endswith("vgt-environmental-scan-2015.txt")
     order = [(f["line"] or 0) for f in data["findings"]]
     assert order == sorted(order)
@@ -292,12 +359,12 @@ def test_table_output_groups_by_note_with_a_summary(cli):
 
 
 def test_as_of_option_and_manifest_as_of(cli, tmp_path):
-    data = json.loads(cli("check", str(VGT), "--format", "json", "--as-of", "2016-02")
-                      .stdout)
+    data = json.loads(cli("check", str(VGT), "--format", "json", "--as-of", "2016-02").stdout)
     assert data["as_of"] == "2016-02-01"
 
 
 # ---- appendix and the cache ---------------------------------------------------------------
+
 
 def test_appendix_works_offline_without_archive_lookups(cli, monkeypatch):
     import citecheck.archives
@@ -336,18 +403,24 @@ def test_offline_runs_use_cached_links_and_captures(cli, tmp_path):
     data = json.loads(cli("check", report, "--format", "json", "--as-of", "2015-10-01").stdout)
     [link] = data["notes"][0]["links"]
     assert (link["status"], link["from_cache"]) == ("alive", True)
-    assert link["snapshot"] == {"archive": "ia", "url": capture,
-                                "datetime": "2015-09-01T00:00:00Z"}
+    assert link["snapshot"] == {"archive": "ia", "url": capture, "datetime": "2015-09-01T00:00:00Z"}
     appendix = cli("appendix", report, "--as-of", "2015-10-01").stdout
     assert capture in appendix
 
 
 # ---- the module entry point -----------------------------------------------------------------
 
+
 def run_module(tmp_path, *args):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "citecheck", *args], env=env,
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
 
 
 def test_python_dash_m_help(tmp_path):
@@ -358,17 +431,21 @@ def test_python_dash_m_help(tmp_path):
 
 
 def test_python_dash_m_bad_input_has_no_traceback(tmp_path):
-    done = run_module(tmp_path, "check", "nope.txt", "--offline",
-                      "--cache-dir", str(tmp_path / "cache"))
+    done = run_module(
+        tmp_path, "check", "nope.txt", "--offline", "--cache-dir", str(tmp_path / "cache")
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines() == [
         "citecheck: error: nope.txt: no such file; give a report or a references.yaml "
-        "(make one with `citecheck extract REPORT`)"]
+        "(make one with `citecheck extract REPORT`)"
+    ]
 
 
 def test_python_dash_m_usage_errors_are_one_line(tmp_path):
-    for args, words in ((["check", "--bogus"], "--bogus"),
-                        (["check", "r.txt", "--timeout", "soon"], "--timeout")):
+    for args, words in (
+        (["check", "--bogus"], "--bogus"),
+        (["check", "r.txt", "--timeout", "soon"], "--timeout"),
+    ):
         done = run_module(tmp_path, *args, "--offline", "--cache-dir", str(tmp_path / "c"))
         assert done.returncode == 2 and done.stdout == ""
         [line] = done.stderr.splitlines()
@@ -391,13 +468,16 @@ def test_a_report_read_once_is_not_read_again_until_it_changes(cli, tmp_path, mo
     assert len(calls) == 2  # changed bytes: read again
 
 
-@pytest.mark.parametrize(("option", "value", "words"), [
-    ("--max-concurrency", "0", ("--max-concurrency", "at least 1")),
-    ("--per-host", "-1", ("--per-host", "at least 1")),
-    ("--timeout", "0", ("--timeout", "from 0.1 to 3600")),
-    ("--retries", "-1", ("--retries", "at least 0")),
-    ("--allow-network", "300.1.1.1/99", ("--allow-network", "not a network")),
-])
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--max-concurrency", "0", ("--max-concurrency", "at least 1")),
+        ("--per-host", "-1", ("--per-host", "at least 1")),
+        ("--timeout", "0", ("--timeout", "from 0.1 to 3600")),
+        ("--retries", "-1", ("--retries", "at least 0")),
+        ("--allow-network", "300.1.1.1/99", ("--allow-network", "not a network")),
+    ],
+)
 def test_limits_that_would_stall_or_crash_a_run_are_refused(cli, tmp_path, option, value, words):
     write(tmp_path / "r.txt", CLEAN)
     one_error_line(cli("check", "r.txt", option, value), *words)
@@ -405,8 +485,12 @@ def test_limits_that_would_stall_or_crash_a_run_are_refused(cli, tmp_path, optio
 
 def test_bad_setting_values_in_the_manifest_name_key_and_line(cli, tmp_path):
     write(tmp_path / "r.txt", CLEAN)
-    write(tmp_path / "references.yaml", "version: 1\nsource: r.txt\nsettings:\n"
-          "  canaries: [https://ok.example/]\n  drift_threshold: 3\nreferences: []\n")
-    line = one_error_line(cli("check", "references.yaml"), "references.yaml:5:",
-                          "drift_threshold", "from 0 to 1")
+    write(
+        tmp_path / "references.yaml",
+        "version: 1\nsource: r.txt\nsettings:\n"
+        "  canaries: [https://ok.example/]\n  drift_threshold: 3\nreferences: []\n",
+    )
+    line = one_error_line(
+        cli("check", "references.yaml"), "references.yaml:5:", "drift_threshold", "from 0 to 1"
+    )
     assert "not 3" in line

@@ -25,17 +25,29 @@ def test_round_trip_through_json_is_exact(path):
 def test_key_changes_with_bytes_name_and_format_only():
     base = doccache.key(b"text", "r.txt", None)
     assert base == doccache.key(b"text", "r.txt", None)
-    assert len({base, doccache.key(b"text!", "r.txt", None), doccache.key(b"text", "s.txt", None),
-                doccache.key(b"text", "r.txt", "markdown")}) == 4
+    assert (
+        len(
+            {
+                base,
+                doccache.key(b"text!", "r.txt", None),
+                doccache.key(b"text", "s.txt", None),
+                doccache.key(b"text", "r.txt", "markdown"),
+            }
+        )
+        == 4
+    )
 
 
-@pytest.mark.parametrize("damage", [
-    lambda v: v.update(format=0),
-    lambda v: v.pop("notes"),
-    lambda v: v["notes"][0].pop(),
-    lambda v: v["markers"].append("not a marker"),
-    lambda v: v.update(published="2015-13-45"),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda v: v.update(format=0),
+        lambda v: v.pop("notes"),
+        lambda v: v["notes"][0].pop(),
+        lambda v: v["markers"].append("not a marker"),
+        lambda v: v.update(published="2015-13-45"),
+    ],
+)
 def test_a_damaged_entry_is_ignored(damage):
     value = doccache.encode(load_document(VGT))
     damage(value)

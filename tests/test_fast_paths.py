@@ -30,14 +30,17 @@ def reference_shingles(tokens: list[str]) -> set[int]:
     mask = (1 << 52) - 1
     if len(tokens) < drift.SHINGLE:
         return {_hash64(" ".join(tokens)) & mask} if tokens else set()
-    return {_hash64(" ".join(tokens[i:i + drift.SHINGLE])) & mask
-            for i in range(len(tokens) - drift.SHINGLE + 1)}
+    return {
+        _hash64(" ".join(tokens[i : i + drift.SHINGLE])) & mask
+        for i in range(len(tokens) - drift.SHINGLE + 1)
+    }
 
 
 def token_lists():
     rnd = random.Random(7)
-    vocab = ["".join(rnd.choice("abcdeéfxyz") for _ in range(rnd.randint(1, 7)))
-             for _ in range(400)]
+    vocab = [
+        "".join(rnd.choice("abcdeéfxyz") for _ in range(rnd.randint(1, 7))) for _ in range(400)
+    ]
     yield from ([], ["one"], ["one", "two"], ["a", "b", "c"], ["same"] * 50)
     for size in (4, 10, 100, 1000, 5000):
         yield [rnd.choice(vocab) for _ in range(size)]
@@ -51,11 +54,22 @@ def test_simhash_and_shingles_equal_the_reference(tokens):
 
 
 PARKING_PAGES = [
-    "This domain is for sale!", "this domain name may be for sale", "Buy this domain today",
-    "Domain for sale", "This domain has been registered by", "Parked FREE courtesy of",
-    "Domain Parking by", "ParkingCrew", "powered by sedoparking", "via bodis.com",
-    "Afternic listing", "at HugeDomains", "see https://dan.com/buy", "This domain has expired",
-    "This web page is parked", "a parked domain",
+    "This domain is for sale!",
+    "this domain name may be for sale",
+    "Buy this domain today",
+    "Domain for sale",
+    "This domain has been registered by",
+    "Parked FREE courtesy of",
+    "Domain Parking by",
+    "ParkingCrew",
+    "powered by sedoparking",
+    "via bodis.com",
+    "Afternic listing",
+    "at HugeDomains",
+    "see https://dan.com/buy",
+    "This domain has expired",
+    "This web page is parked",
+    "a parked domain",
 ]
 
 

@@ -18,15 +18,18 @@ def _copy(tmp_path: Path, name: str, as_name: str) -> Path:
     return target
 
 
-@pytest.mark.parametrize("name, as_name, fmt, notes", [
-    ("small.md", "report.txt", "markdown", 5),
-    ("small.layout.txt", "report.txt", "pdftext", 5),
-    ("notes.tex", "report.txt", "latex", 3),
-    ("small.pdf", "report", "pdf", 5),
-    ("small.pdf", "report.txt", "pdf", 5),
-    ("small.docx", "report.bin", "docx", 5),
-    ("small.docx", "report.md", "docx", 5),
-])
+@pytest.mark.parametrize(
+    "name, as_name, fmt, notes",
+    [
+        ("small.md", "report.txt", "markdown", 5),
+        ("small.layout.txt", "report.txt", "pdftext", 5),
+        ("notes.tex", "report.txt", "latex", 3),
+        ("small.pdf", "report", "pdf", 5),
+        ("small.pdf", "report.txt", "pdf", 5),
+        ("small.docx", "report.bin", "docx", 5),
+        ("small.docx", "report.md", "docx", 5),
+    ],
+)
 def test_format_from_content(tmp_path, name, as_name, fmt, notes):
     doc = load_document(_copy(tmp_path, name, as_name))
     assert (doc.format, len(doc.notes)) == (fmt, notes)
@@ -37,7 +40,8 @@ def test_txt_with_markdown_footnotes_reads_as_markdown(tmp_path):
     want = markdown.read((DATA / "small.md").read_text(), doc.source)
     assert (doc.notes, doc.markers) == (want.notes, want.markers)
     assert doc.notes[0].urls == (
-        "https://example.org/annual/2014/report-final-version-with-appendices.pdf",)
+        "https://example.org/annual/2014/report-final-version-with-appendices.pdf",
+    )
 
 
 def test_plain_text_report_stays_text():

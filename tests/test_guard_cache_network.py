@@ -24,19 +24,40 @@ def run(urls, cache=None, **kw):
     return check_links(urls, s, transport=make_transport(s), cache=cache)
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/", "http://10.1.2.3/", "http://192.168.0.1/", "http://169.254.169.254/",
-    "http://0.0.0.0/", "http://224.0.0.1/", "http://[::1]/", "http://[fe80::1]/",
-    "http://[fc00::1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/",
-    "http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://0177.0.0.1/",
-    "http://100.64.0.1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://10.1.2.3/",
+        "http://192.168.0.1/",
+        "http://169.254.169.254/",
+        "http://0.0.0.0/",
+        "http://224.0.0.1/",
+        "http://[::1]/",
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://127.1/",
+        "http://0177.0.0.1/",
+        "http://100.64.0.1/",
+    ],
+)
 def test_private_literals_refused(url):
     assert url_refusal(url, AddressPolicy()).startswith("refused:")
 
 
-@pytest.mark.parametrize("url", ["http://93.184.216.34/", "http://[2606:4700::1111]/",
-                                 "http://example.org/", "http://1.1.1.1/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://93.184.216.34/",
+        "http://[2606:4700::1111]/",
+        "http://example.org/",
+        "http://1.1.1.1/",
+    ],
+)
 def test_public_and_names_pass_the_text_check(url):
     assert url_refusal(url, AddressPolicy()) is None
 
@@ -102,8 +123,13 @@ def test_network_unavailable_fast():
     refused = f"http://127.0.0.8:{free_port('127.0.0.8')}/"
     urls = ["https://www.iana.org/domains", "http://www.dailydot.com", "https://example.org/x"]
     start = time.monotonic()
-    result = run(urls, timeout=20.0, retries=2, allow_private=True,
-                 canaries=("https://canary.invalid/", refused))
+    result = run(
+        urls,
+        timeout=20.0,
+        retries=2,
+        allow_private=True,
+        canaries=("https://canary.invalid/", refused),
+    )
     assert time.monotonic() - start < 3
     assert result.network_unavailable
     assert {r.status for r in result.results.values()} == {S.UNCHECKED}
@@ -111,8 +137,11 @@ def test_network_unavailable_fast():
 
 def test_any_answer_means_network_is_up(local_web):
     url = local_web.url("127.0.0.2", "/missing/any")
-    result = run([url, "http://no-such-host.invalid/"], allow_networks=LOOPBACK,
-                 canaries=("https://canary.invalid/",))
+    result = run(
+        [url, "http://no-such-host.invalid/"],
+        allow_networks=LOOPBACK,
+        canaries=("https://canary.invalid/",),
+    )
     assert not result.network_unavailable
     assert result.results[url].status is S.DEAD
     assert result.results["http://no-such-host.invalid/"].status is S.DEAD

@@ -64,8 +64,9 @@ def behaviours(local_web, client_tls):
     return run(urls, client_tls)
 
 
-@pytest.mark.parametrize("host,path,tls,status,rules", BEHAVIOURS,
-                         ids=[f"{h}{p}" for h, p, *_ in BEHAVIOURS])
+@pytest.mark.parametrize(
+    "host,path,tls,status,rules", BEHAVIOURS, ids=[f"{h}{p}" for h, p, *_ in BEHAVIOURS]
+)
 def test_behaviour(behaviours, local_web, host, path, tls, status, rules):
     result = behaviours.results[normalize(local_web.url(host, path, tls))]
     assert (result.status, result.rules) == (status, rules), result.detail
@@ -80,8 +81,10 @@ def test_refused_port_is_dead(behaviours, local_web):
 
 def test_redirect_hops_recorded_and_suggestion(behaviours, local_web):
     chain = behaviours.results[local_web.url(H, "/chain/a")]
-    assert chain.redirects == ((301, local_web.url(H, "/chain/b")),
-                               (301, local_web.url(H, "/chain/final")))
+    assert chain.redirects == (
+        (301, local_web.url(H, "/chain/b")),
+        (301, local_web.url(H, "/chain/final")),
+    )
     assert chain.suggestion == local_web.url(H, "/chain/final")
     assert chain.final_url == local_web.url(H, "/chain/final") and chain.http_status == 200
     moved = behaviours.results[local_web.url(H, "/p308")]
@@ -145,22 +148,44 @@ def test_normalize_fast_path_agrees_with_urlsplit():
     def slow(url):  # the definition: urlsplit, lower-case scheme and host, default port...
         p = urlsplit(url.strip())
         host, port = (p.hostname or "").lower(), p.port
-        netloc = host + (f":{port}" if port and port != {"http": 80, "https": 443}[
-            p.scheme.lower()] else "")
+        netloc = host + (
+            f":{port}" if port and port != {"http": 80, "https": 443}[p.scheme.lower()] else ""
+        )
         return urlunsplit((p.scheme.lower(), netloc, p.path or "/", p.query, ""))
 
     rng = random.Random(7)
-    pieces = ["", "/", "/a", "/A/b", "?", "?q=1", "#f", "/x?y#z", "/p#q?r", "?a#", "/%20",
-              "//", "/a:b", "/@x", "/~u", ";p", "/é"]
+    pieces = [
+        "",
+        "/",
+        "/a",
+        "/A/b",
+        "?",
+        "?q=1",
+        "#f",
+        "/x?y#z",
+        "/p#q?r",
+        "?a#",
+        "/%20",
+        "//",
+        "/a:b",
+        "/@x",
+        "/~u",
+        ";p",
+        "/é",
+    ]
     checked = 0
     for _ in range(4000):
-        url = (rng.choice(["http", "https", "HTTP", "Https"]) + "://"
-               + rng.choice(["example.org", "EXAMPLE.org", "a-b.c.d", "127.0.0.1", "x"])
-               + rng.choice(["", ":80", ":443", ":8080", ":0", ":0080", ":1"])
-               + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))))
+        url = (
+            rng.choice(["http", "https", "HTTP", "Https"])
+            + "://"
+            + rng.choice(["example.org", "EXAMPLE.org", "a-b.c.d", "127.0.0.1", "x"])
+            + rng.choice(["", ":80", ":443", ":8080", ":0", ":0080", ":1"])
+            + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+        )
         if urls._SIMPLE_URL.fullmatch(url):
             checked += 1
-            assert urls._normalize_simple(*urls._SIMPLE_URL.fullmatch(url).groups()) == \
-                slow(url), url
+            assert urls._normalize_simple(*urls._SIMPLE_URL.fullmatch(url).groups()) == slow(url), (
+                url
+            )
             assert urls.url_problem(url) is None
     assert checked > 3000

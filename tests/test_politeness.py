@@ -27,8 +27,9 @@ def run(urls, **kw):
 def test_per_host_limit_never_exceeded():
     web = LocalWeb(["127.0.0.20", "127.0.0.21"], delay=0.05)
     try:
-        urls = [web.url(h, f"/slow100/{i}") for h in ("127.0.0.20", "127.0.0.21")
-                for i in range(15)]
+        urls = [
+            web.url(h, f"/slow100/{i}") for h in ("127.0.0.20", "127.0.0.21") for i in range(15)
+        ]
         result = run(urls, per_host=3)
         assert all(r.status is S.ALIVE for r in result.results.values())
         assert web.max_in_flight["127.0.0.20"] == 3  # reached, never exceeded
@@ -50,8 +51,13 @@ def test_global_limit_never_exceeded():
 
 def test_each_url_fetched_once(local_web):
     base = local_web.url("127.0.0.11", "/article/once")
-    variants = [base, base + "#section", base.replace("http://", "HTTP://"),
-                local_web.url("127.0.0.11", "/article/twice"), base]
+    variants = [
+        base,
+        base + "#section",
+        base.replace("http://", "HTTP://"),
+        local_web.url("127.0.0.11", "/article/twice"),
+        base,
+    ]
     result = run(variants)
     assert len(result.results) == 2
     assert local_web.count("127.0.0.11", "/article/once") == 1

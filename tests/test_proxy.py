@@ -21,8 +21,17 @@ ALLOWED = (f"{H}/32", f"{TLS_GOOD}/32")
 
 @pytest.fixture
 def proxy(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY",
-                 "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "REQUEST_METHOD"):
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "REQUEST_METHOD",
+    ):
         monkeypatch.delenv(name, raising=False)
     server = ForwardProxy(require=_basic("ann", "s3cret:x"), deny=("127.0.0.5",))
     monkeypatch.setenv("HTTP_PROXY", f"http://ann:s3cret%3Ax@{server.host}:{server.port}")
@@ -91,8 +100,12 @@ def test_a_proxy_that_is_down_means_network_unavailable(local_web, client_tls, m
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.9:{free_port('127.0.0.9')}")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
-    s = Settings(timeout=2.0, retries=0, canaries=(local_web.url(TLS_GOOD, "/page", tls=True),),
-                 allow_networks=ALLOWED)
+    s = Settings(
+        timeout=2.0,
+        retries=0,
+        canaries=(local_web.url(TLS_GOOD, "/page", tls=True),),
+        allow_networks=ALLOWED,
+    )
     url = local_web.url(H, "/ok")
     checked = check_links([url], s, transport=make_transport(s, verify=client_tls))
     assert checked.network_unavailable
@@ -103,8 +116,9 @@ def test_a_proxy_that_is_down_means_network_unavailable(local_web, client_tls, m
     assert result.status is S.UNREACHABLE and "proxy 127.0.0.9" in result.detail
 
 
-@pytest.mark.parametrize("value", ["socks5://127.0.0.9:1080", "https://proxy.example:3128",
-                                   "http://proxy.example:port"])
+@pytest.mark.parametrize(
+    "value", ["socks5://127.0.0.9:1080", "https://proxy.example:3128", "http://proxy.example:port"]
+)
 def test_an_unusable_proxy_setting_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("HTTPS_PROXY", value)
     with pytest.raises(InputError, match="HTTPS_PROXY="):

@@ -15,25 +15,41 @@ DATA = Path(__file__).parent / "data" / "formats"
 WORD = DATA / "word.docx"
 
 NOTES = [
-    ("1", "Land Agency, Registry Atlas 2014, https://atlas.example.org/2014/districts.html",
-     ("https://atlas.example.org/2014/districts.html",)),
+    (
+        "1",
+        "Land Agency, Registry Atlas 2014, https://atlas.example.org/2014/districts.html",
+        ("https://atlas.example.org/2014/districts.html",),
+    ),
     ("*", "Aside by the editors, not a citation.", ()),
-    ("2", "Survey office, survey results, link text only.",
-     ("https://survey.example.org/2015/results?id=7&lang=en",)),
+    (
+        "2",
+        "Survey office, survey results, link text only.",
+        ("https://survey.example.org/2015/results?id=7&lang=en",),
+    ),
     ("3", "Appendix tables, appendix.", ("https://survey.example.org/2015/appendix.pdf",)),
-    ("i", "Archive of the survey, archived copy.",
-     ("https://archive.example.org/web/2015/survey.example.org/2015/results",)),
+    (
+        "i",
+        "Archive of the survey, archived copy.",
+        ("https://archive.example.org/web/2015/survey.example.org/2015/results",),
+    ),
     ("4", "Statistics office, data portal, 2015.", ()),
-    ("ii", "Ministry circular 12/2015, https://ministry.example.gov/circulars/2015-12.pdf",
-     ("https://ministry.example.gov/circulars/2015-12.pdf",)),
+    (
+        "ii",
+        "Ministry circular 12/2015, https://ministry.example.gov/circulars/2015-12.pdf",
+        ("https://ministry.example.gov/circulars/2015-12.pdf",),
+    ),
     ("5", "Final footnote, see www.example.com for details.", ("http://www.example.com",)),
 ]
 # (label, paragraph number, the body text just before the marker)
 MARKERS = [
-    ("1", 2, "across 31 districts."), ("*", 2, "with a custom mark."),
-    ("2", 2, "The second survey"), ("3", 2, "and its appendix"),
-    ("i", 2, "named in an endnote."), ("4", 4, "through a field code."),
-    ("ii", 4, "closes the section."), ("5", 6, "Footnotes resume here."),
+    ("1", 2, "across 31 districts."),
+    ("*", 2, "with a custom mark."),
+    ("2", 2, "The second survey"),
+    ("3", 2, "and its appendix"),
+    ("i", 2, "named in an endnote."),
+    ("4", 4, "through a field code."),
+    ("ii", 4, "closes the section."),
+    ("5", 6, "Footnotes resume here."),
 ]
 
 
@@ -45,8 +61,11 @@ def doc():
 @pytest.fixture(scope="module")
 def parts():
     with zipfile.ZipFile(WORD) as z:
-        return {name: z.read(name).decode() for name in z.namelist() if name.endswith("rels")
-                or name.endswith(".xml")}
+        return {
+            name: z.read(name).decode()
+            for name in z.namelist()
+            if name.endswith("rels") or name.endswith(".xml")
+        }
 
 
 def test_notes_footnotes_and_endnotes_with_printed_labels(doc):
@@ -55,8 +74,10 @@ def test_notes_footnotes_and_endnotes_with_printed_labels(doc):
 
 
 def test_markers_labels_and_paragraph_locations(doc):
-    got = [(m.label, m.location.line, doc.paragraphs[m.paragraph].text[:m.offset])
-           for m in doc.markers]
+    got = [
+        (m.label, m.location.line, doc.paragraphs[m.paragraph].text[: m.offset])
+        for m in doc.markers
+    ]
     assert [g[:2] for g in got] == [m[:2] for m in MARKERS]
     for (_, _, before), (_, _, want) in zip(got, MARKERS):
         assert before.endswith(want)
@@ -74,9 +95,11 @@ def test_the_document_really_has_the_word_features(parts):
     assert re.search(r'w:customMarkFollows="1"[^>]*/><w:t>\*</w:t>', parts["word/document.xml"])
     # the field-code URLs are in no relationship part: only the field codes hold them
     rels = "".join(v for k, v in parts.items() if k.endswith(".rels"))
-    for url in ("https://survey.example.org/2015/appendix.pdf",
-                "https://stats.example.gov/portal/land?year=2015&amp;view=table",
-                "https://archive.example.org/web/2015/survey.example.org/2015/results"):
+    for url in (
+        "https://survey.example.org/2015/appendix.pdf",
+        "https://stats.example.gov/portal/land?year=2015&amp;view=table",
+        "https://archive.example.org/web/2015/survey.example.org/2015/results",
+    ):
         assert url not in rels
     assert 'w:instr=" HYPERLINK &quot;https://survey.example.org/2015/appendix.pdf' in foot
     assert len(re.findall(r"<w:instrText", end)) == 2  # one code split over two runs
@@ -90,7 +113,10 @@ def test_body_urls_from_relationship_and_complex_field(doc):
         ("https://stats.example.gov/portal/land?year=2015&view=table", 4),
     ]
     assert [(h.number, h.title, h.location.line) for h in doc.headings] == [
-        ("1", "Word features", 1), ("1.1", "Field codes", 3), ("2", "After the endnotes", 5)]
+        ("1", "Word features", 1),
+        ("1.1", "Field codes", 3),
+        ("2", "After the endnotes", 5),
+    ]
 
 
 def test_labels_are_what_libreoffice_prints(doc):
@@ -98,17 +124,20 @@ def test_labels_are_what_libreoffice_prints(doc):
     numbers for footnotes, i, ii for endnotes (Word's default), the custom mark as is."""
     printed = re.sub(r"\s+", "", (DATA / "word.layout.txt").read_text())
     for m in doc.markers:
-        before = re.sub(r"\s+", "", doc.paragraphs[m.paragraph].text[:m.offset])[-12:]
+        before = re.sub(r"\s+", "", doc.paragraphs[m.paragraph].text[: m.offset])[-12:]
         assert before + m.label in printed, (m.label, before)
 
 
-@pytest.mark.parametrize("code, url", [
-    (' HYPERLINK "https://a.example/x" \\o "tip" ', "https://a.example/x"),
-    (" HYPERLINK https://a.example/y ", "https://a.example/y"),
-    (' HYPERLINK \\l "_Toc1" ', ""),
-    (' HYPERLINK \\l "_Toc1" "https://a.example/z"', "https://a.example/z"),
-    (" PAGE ", ""),
-])
+@pytest.mark.parametrize(
+    "code, url",
+    [
+        (' HYPERLINK "https://a.example/x" \\o "tip" ', "https://a.example/x"),
+        (" HYPERLINK https://a.example/y ", "https://a.example/y"),
+        (' HYPERLINK \\l "_Toc1" ', ""),
+        (' HYPERLINK \\l "_Toc1" "https://a.example/z"', "https://a.example/z"),
+        (" PAGE ", ""),
+    ],
+)
 def test_hyperlink_field_code_forms(code, url):
     assert docx._hyperlink_field(code) == url
 

@@ -14,8 +14,10 @@ def read(name):
 
 
 def summary(doc):
-    return ([(n.label, n.location.line, n.text, n.urls) for n in doc.notes],
-            [(m.label, m.location.line) for m in doc.markers])
+    return (
+        [(n.label, n.location.line, n.text, n.urls) for n in doc.notes],
+        [(m.label, m.location.line) for m in doc.markers],
+    )
 
 
 def test_pandoc_output():
@@ -31,21 +33,29 @@ def test_pandoc_output():
     para = doc.paragraphs[second.paragraph]
     assert para.text == "Claim one. Claim two: see https://example.org/x."
     assert para.location == Location("pandoc-sample.html", 163)
-    assert para.text[:second.offset] == "Claim one. Claim two"
+    assert para.text[: second.offset] == "Claim one. Claim two"
     assert [(h.number, h.title, h.location.line) for h in doc.headings] == [
-        ("", "Sample", 160), ("1", "Introduction", 162), ("1.1", "Method", 168)]
+        ("", "Sample", 160),
+        ("1", "Introduction", 162),
+        ("1.1", "Method", 168),
+    ]
     # the link whose text is its href counts once; back-links (#fnref1) are no URLs
-    assert doc.body_urls == (UrlRef("https://example.org/x", Location("pandoc-sample.html", 166)),
-                             UrlRef("https://tool.example/docs",
-                                    Location("pandoc-sample.html", 169)))
+    assert doc.body_urls == (
+        UrlRef("https://example.org/x", Location("pandoc-sample.html", 166)),
+        UrlRef("https://tool.example/docs", Location("pandoc-sample.html", 169)),
+    )
 
 
 def test_google_docs_export():
     doc = read("gdocs.html")
     notes, markers = summary(doc)
     assert notes == [
-        ("1", 8, "Ministry data, https://data.example/t1, www.mirror.example/t1.",
-         ("https://data.example/t1", "http://www.mirror.example/t1")),
+        (
+            "1",
+            8,
+            "Ministry data, https://data.example/t1, www.mirror.example/t1.",
+            ("https://data.example/t1", "http://www.mirror.example/t1"),
+        ),
         ("2", 10, "Interview, unpublished.", ()),
         ("3", 11, "Never cited https://orphan.example/.", ("https://orphan.example/",)),
     ]
@@ -54,7 +64,10 @@ def test_google_docs_export():
     assert doc.paragraphs[1].text == "Sales rose sharply. Costs fell: see http://body.example/x."
     assert doc.headings == (Heading("2.1", "Findings", Location("gdocs.html", 3)),)
     assert [(u.url, u.location.line) for u in doc.body_urls] == [
-        ("http://body.example/x", 4), ("https://same.example/", 6), ("https://other.example/", 6)]
+        ("http://body.example/x", 4),
+        ("https://same.example/", 6),
+        ("https://other.example/", 6),
+    ]
     assert not any("script.example" in u.url for u in doc.body_urls)
 
 

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.models import Heading, Location, UrlRef
-from citecheck.readers import load_document
-from citecheck.readers import markdown
+from citecheck.readers import load_document, markdown
 
 DATA = Path(__file__).parent / "data"
 FIXTURE = DATA / "footnotes.md"
@@ -32,8 +31,10 @@ def test_notes_labels_lines_text_and_urls(doc):
         ("dup", 25, ("http://dup.example/",)),
         ("orphan", 26, ()),
     ]
-    assert doc.notes[0].text == ("Annual report, https://one.example/r.pdf, p. 4. Continued line "
-                                 "with a link. Second paragraph of note 12.")
+    assert doc.notes[0].text == (
+        "Annual report, https://one.example/r.pdf, p. 4. Continued line "
+        "with a link. Second paragraph of note 12."
+    )
     assert doc.notes[4].text == "Never referenced."
     assert doc.format == "markdown"
 
@@ -47,10 +48,10 @@ def test_marker_offset_points_into_its_paragraph(doc):
     first = doc.markers[0]
     para = doc.paragraphs[first.paragraph]
     assert para.location == loc(3)
-    assert para.text[:first.offset] == "Revenue grew."
+    assert para.text[: first.offset] == "Revenue grew."
     assert para.text.startswith("Revenue grew. See the plan: it is long. Also http://auto")
     named = doc.markers[1]
-    assert para.text[:named.offset].endswith("See the plan")
+    assert para.text[: named.offset].endswith("See the plan")
     missing = doc.markers[2]
     assert doc.paragraphs[missing.paragraph].text == "Missing note here and a duplicate call."
     assert missing.offset == len("Missing note here")
@@ -64,14 +65,18 @@ def test_paragraphs_exclude_notes_and_code(doc):
 
 
 def test_headings(doc):
-    assert doc.headings == (Heading("3.2.1", "Self-generated revenue", loc(1)),
-                            Heading("", "Summary", loc(21)))
+    assert doc.headings == (
+        Heading("3.2.1", "Self-generated revenue", loc(1)),
+        Heading("", "Summary", loc(21)),
+    )
 
 
 def test_body_urls(doc):
-    assert doc.body_urls == (UrlRef("http://auto.example/a", loc(4)),
-                             UrlRef("https://docs.example/x", loc(4)),
-                             UrlRef("http://www.bare.example/y", loc(4)))
+    assert doc.body_urls == (
+        UrlRef("http://auto.example/a", loc(4)),
+        UrlRef("https://docs.example/x", loc(4)),
+        UrlRef("http://www.bare.example/y", loc(4)),
+    )
 
 
 def test_sniff():
@@ -100,9 +105,17 @@ def test_plain_link_shortcut_gives_what_markdown_it_gives():
     from citecheck.readers.markdown import _PLAIN_LINK, _parser
 
     md = _parser()
-    urls = ["https://example.org/a/b?q=1&r=2#frag", "http://Example.COM:8080/A_b-c~d;e,f",
-            "https://www.vgt.org/", "http://xn--bcher-kva.de/x", "https://a.b/%41",
-            "https://a.b/ü", "https://a.b/x y", "HTTP://A.B/", "https://a.b/(x)*!'$+=@:"]
+    urls = [
+        "https://example.org/a/b?q=1&r=2#frag",
+        "http://Example.COM:8080/A_b-c~d;e,f",
+        "https://www.vgt.org/",
+        "http://xn--bcher-kva.de/x",
+        "https://a.b/%41",
+        "https://a.b/ü",
+        "https://a.b/x y",
+        "HTTP://A.B/",
+        "https://a.b/(x)*!'$+=@:",
+    ]
     plain = [u for u in urls if _PLAIN_LINK.fullmatch(u)]
     assert "http://xn--bcher-kva.de/x" not in plain and "https://a.b/%41" not in plain
     assert len(plain) == 4
@@ -112,9 +125,15 @@ def test_plain_link_shortcut_gives_what_markdown_it_gives():
 
 
 def test_an_autolink_counts_once_whatever_markdown_it_does_to_its_spelling():
-    text = ("A claim[^1].\n\n[^1]: <http://例え.jp/> <http://a.example/%7Ea> "
-            "<https://plain.example/x> [other](https://b.example/) https://bare.example/y\n")
+    text = (
+        "A claim[^1].\n\n[^1]: <http://例え.jp/> <http://a.example/%7Ea> "
+        "<https://plain.example/x> [other](https://b.example/) https://bare.example/y\n"
+    )
     note = markdown.read(text, "r.md").notes[0]
-    assert note.urls == ("http://xn--r8jz45g.jp/", "http://a.example/%7Ea",
-                         "https://plain.example/x", "https://b.example/",
-                         "https://bare.example/y")
+    assert note.urls == (
+        "http://xn--r8jz45g.jp/",
+        "http://a.example/%7Ea",
+        "https://plain.example/x",
+        "https://b.example/",
+        "https://bare.example/y",
+    )

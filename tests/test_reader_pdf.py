@@ -19,15 +19,22 @@ from citecheck.readers import docx, load_document, pdftext
 pdf = pytest.importorskip("citecheck.readers.pdf")
 DATA = Path(__file__).parent / "data" / "formats"
 COMMISSION = "https://commission.example.org/final-report/2014/history-of-land-administration.pdf"
-TABLES = ("https://data.example.org/land/registry/records/2015/district-reports/"
-          "northern-province/final-summary-tables.xlsx")
+TABLES = (
+    "https://data.example.org/land/registry/records/2015/district-reports/"
+    "northern-province/final-summary-tables.xlsx"
+)
 DAILYDOT = "https://www.dailydot.com/layer8/land-registry-open-data-2015/"
 SURVEY = "https://example.org/reports/2015/regional/registry-survey-final.pdf"
 # label -> URLs, from the PDF (printed text and link annotations) and from the DOCX
 URLS = {"1": (TABLES,), "2": (DAILYDOT,), "3": (SURVEY,), "4": (COMMISSION,), "5": (), "6": ()}
-BEFORE_MARKER = ["had a public registry.", "Two studies agree on this,",
-                 "Two studies agree on this,", "the subject of a long note.",
-                 "the guidelines’ other commitments.", "will be published next year."]
+BEFORE_MARKER = [
+    "had a public registry.",
+    "Two studies agree on this,",
+    "Two studies agree on this,",
+    "the subject of a long note.",
+    "the guidelines’ other commitments.",
+    "will be published next year.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +48,7 @@ def from_text():
 
 
 def _before(doc, marker) -> str:
-    return doc.paragraphs[marker.paragraph].text[:marker.offset]
+    return doc.paragraphs[marker.paragraph].text[: marker.offset]
 
 
 def _fold(text: str) -> str:
@@ -58,8 +65,13 @@ def test_pdf_notes_urls_from_text_and_link_annotations(from_pdf):
 
 def test_pdf_markers_grouped_and_not_years_or_units(from_pdf):
     assert [(m.label, m.location.line, m.location.unit) for m in from_pdf.markers] == [
-        ("1", 1, "page"), ("2", 1, "page"), ("3", 1, "page"), ("4", 1, "page"),
-        ("5", 2, "page"), ("6", 2, "page")]
+        ("1", 1, "page"),
+        ("2", 1, "page"),
+        ("3", 1, "page"),
+        ("4", 1, "page"),
+        ("5", 2, "page"),
+        ("6", 2, "page"),
+    ]
     for marker, want in zip(from_pdf.markers, BEFORE_MARKER):
         assert _before(from_pdf, marker).endswith(want)
     body = from_pdf.paragraphs[1].text
@@ -81,11 +93,18 @@ def test_pdf_note_continued_on_next_page_and_page_numbers_dropped(from_pdf):
 
 
 def test_pdftext_same_notes_and_markers_as_pdf(from_pdf, from_text):
-    assert [(n.label, _fold(n.text)) for n in from_text.notes] == \
-        [(n.label, _fold(n.text)) for n in from_pdf.notes]
+    assert [(n.label, _fold(n.text)) for n in from_text.notes] == [
+        (n.label, _fold(n.text)) for n in from_pdf.notes
+    ]
     assert [n.location.line for n in from_text.notes] == [13, 17, 19, 21, 87, 89]
     assert [(m.label, m.location.line) for m in from_text.markers] == [
-        ("1", 3), ("2", 3), ("3", 3), ("4", 12), ("5", 74), ("6", 75)]
+        ("1", 3),
+        ("2", 3),
+        ("3", 3),
+        ("4", 12),
+        ("5", 74),
+        ("6", 75),
+    ]
     for marker, want in zip(from_text.markers, BEFORE_MARKER):
         assert _before(from_text, marker).endswith(want)
     assert "of 106 hectares and the 12 m2 plots" in from_text.paragraphs[0].text
@@ -94,13 +113,17 @@ def test_pdftext_same_notes_and_markers_as_pdf(from_pdf, from_text):
 def test_pdftext_urls_are_what_is_printed(from_text):
     """Plain text has no link annotations: the shortened addresses are all there is."""
     assert {n.label: n.urls for n in from_text.notes} == {
-        **URLS, "2": ("http://www.dailydot.com",), "3": ("https://example.org/reports/2015/…",)}
+        **URLS,
+        "2": ("http://www.dailydot.com",),
+        "3": ("https://example.org/reports/2015/…",),
+    }
 
 
 def test_docx_of_the_same_source_agrees(from_pdf):
     doc = docx.read((DATA / "pages.docx").read_bytes(), "pages.docx")
-    assert [(n.label, _fold(n.text), n.urls) for n in doc.notes] == \
-        [(n.label, _fold(n.text), n.urls) for n in from_pdf.notes]
+    assert [(n.label, _fold(n.text), n.urls) for n in doc.notes] == [
+        (n.label, _fold(n.text), n.urls) for n in from_pdf.notes
+    ]
     for marker, want in zip(doc.markers, BEFORE_MARKER):  # the raised "," is text in Word
         assert _before(doc, marker).rstrip(",").endswith(want.rstrip(","))
 
@@ -110,20 +133,29 @@ def test_pdf_body_urls_from_text_and_annotations():
     got = pdf.read((DATA / "small.pdf").read_bytes(), "small.pdf")
     want = docx.read((DATA / "small.docx").read_bytes(), "small.docx")
     assert [(u.url, u.location.line) for u in got.body_urls] == [
-        ("https://example.org/reports/2015/overview-of-the-environmental-scan.html", 1)]
+        ("https://example.org/reports/2015/overview-of-the-environmental-scan.html", 1)
+    ]
     assert [u.url for u in got.body_urls] == [u.url for u in want.body_urls]
 
 
 def test_pdftext_year_glued_to_punctuation_is_not_a_marker():
-    page = ("Growth was 2.3 percent in 2015.4 Registries in 12 districts. 2016 was better, and\n"
-            "in 2015, 31 districts reported.\n\n\n"
-            "4 Land office, 2016.\n\f")
-    doc = pdftext.read("Intro text.1 Then more.2 And 3.3 percent.\n\n\n"
-                       "1 First.\n2 Second.\n3 Third.\n\f" + page, "t.txt")
+    page = (
+        "Growth was 2.3 percent in 2015.4 Registries in 12 districts. 2016 was better, and\n"
+        "in 2015, 31 districts reported.\n\n\n"
+        "4 Land office, 2016.\n\f"
+    )
+    doc = pdftext.read(
+        "Intro text.1 Then more.2 And 3.3 percent.\n\n\n1 First.\n2 Second.\n3 Third.\n\f" + page,
+        "t.txt",
+    )
     # the form feed starts line 7 of the file
     assert [(m.label, m.location.line) for m in doc.markers] == [("1", 1), ("2", 1), ("4", 7)]
     assert [(n.label, n.location.line) for n in doc.notes] == [
-        ("1", 4), ("2", 5), ("3", 6), ("4", 11)]
+        ("1", 4),
+        ("2", 5),
+        ("3", 6),
+        ("4", 11),
+    ]
     assert "in 2015, 31 districts reported." in doc.paragraphs[-1].text
 
 
@@ -133,8 +165,9 @@ def test_missing_pdf_dependency_names_the_extra(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "pdfminer", None)
     with pytest.raises(InputError) as err:
         pdf.read((DATA / "small.pdf").read_bytes(), "report.pdf")
-    assert str(err.value) == ("report.pdf: reading PDF needs pdfminer.six: "
-                              "pip install 'citecheck[pdf]'")
+    assert str(err.value) == (
+        "report.pdf: reading PDF needs pdfminer.six: pip install 'citecheck[pdf]'"
+    )
     # the same through the CLI: one line, exit 2, no traceback
     from typer.testing import CliRunner
 
@@ -144,15 +177,18 @@ def test_missing_pdf_dependency_names_the_extra(monkeypatch, tmp_path):
     report.write_bytes((DATA / "small.pdf").read_bytes())
     result = CliRunner().invoke(app, ["extract", str(report), "-o", str(tmp_path / "r.yaml")])
     assert result.exit_code == 2
-    assert re.fullmatch(r"citecheck: error: .*report\.pdf: reading PDF needs pdfminer\.six: "
-                        r"pip install 'citecheck\[pdf\]'\n", result.stderr)
+    assert re.fullmatch(
+        r"citecheck: error: .*report\.pdf: reading PDF needs pdfminer\.six: "
+        r"pip install 'citecheck\[pdf\]'\n",
+        result.stderr,
+    )
     assert not (tmp_path / "r.yaml").exists()
 
 
 def test_damaged_pdf_is_an_input_error(tmp_path):
     data = (DATA / "small.pdf").read_bytes()
     damaged = tmp_path / "cut.pdf"
-    damaged.write_bytes(data[:len(data) // 3])
+    damaged.write_bytes(data[: len(data) // 3])
     with pytest.raises(InputError, match=r"cut\.pdf: cannot read this PDF .*damaged"):
         load_document(damaged)
 
@@ -165,8 +201,11 @@ def test_numbering_restarting_on_a_later_page(tmp_path):
     if not shutil.which("pdfunite"):
         pytest.skip("poppler-utils is not installed")
     out = tmp_path / "twice.pdf"
-    subprocess.run(["pdfunite", str(DATA / "small.pdf"), str(DATA / "small.pdf"), str(out)],
-                   check=True, timeout=30)
+    subprocess.run(
+        ["pdfunite", str(DATA / "small.pdf"), str(DATA / "small.pdf"), str(out)],
+        check=True,
+        timeout=30,
+    )
     doc = pdf.read(out.read_bytes(), "twice.pdf")
     want = [(str(n), page) for page in (1, 2) for n in range(1, 6)]
     assert [(m.label, m.location.line) for m in doc.markers] == want

@@ -25,11 +25,15 @@ def test_docx_labels_are_printed_numbers_not_word_ids():
     assert doc.notes[4].urls == ("https://www.fao.org/nr/tenure/voluntary-guidelines/en/",)
     assert doc.notes[0].location.unit == "paragraph"
     assert [(h.number, h.title) for h in doc.headings] == [
-        ("1", "Introduction"), ("1.1", "Scope"), ("2", "Findings")]
+        ("1", "Introduction"),
+        ("1.1", "Scope"),
+        ("2", "Findings"),
+    ]
     assert [u.url for u in doc.body_urls] == [
-        "https://example.org/reports/2015/overview-of-the-environmental-scan.html"]
+        "https://example.org/reports/2015/overview-of-the-environmental-scan.html"
+    ]
     m = doc.markers[0]
-    assert doc.paragraphs[m.paragraph].text[:m.offset].endswith("open registries.")
+    assert doc.paragraphs[m.paragraph].text[: m.offset].endswith("open registries.")
 
 
 def test_pdftext_markers_notes_and_year_not_marker():
@@ -39,7 +43,10 @@ def test_pdftext_markers_notes_and_year_not_marker():
     assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]  # "twice.23" = 2, 3
     assert {n.label: n.urls for n in doc.notes if n.label in NOTE_URLS} == NOTE_URLS
     assert [(h.number, h.title) for h in doc.headings] == [
-        ("1", "Introduction"), ("1.1", "Scope"), ("2", "Findings")]
+        ("1", "Introduction"),
+        ("1.1", "Scope"),
+        ("2", "Findings"),
+    ]
     assert "1999" in doc.paragraphs[0].text and "42 units" in doc.paragraphs[0].text
     assert pdftext.sniff(text)
 
@@ -84,17 +91,21 @@ def test_acceptance_55_notes_docx_pdf_and_layout_text_agree_with_markdown_source
     from citecheck.readers import pdf
 
     src = (DATA / "long.md").read_text()
-    want = [(m.group(1), m.group(2), (m.group(3),))
-            for m in re.finditer(r"^\[\^n(\d+)\]: (.*?(https://\S+))$", src, re.M)]
+    want = [
+        (m.group(1), m.group(2), (m.group(3),))
+        for m in re.finditer(r"^\[\^n(\d+)\]: (.*?(https://\S+))$", src, re.M)
+    ]
     assert len(want) == 55
-    docs = [docx.read((DATA / "long.docx").read_bytes(), "long.docx"),
-            pdf.read((DATA / "long.pdf").read_bytes(), "long.pdf"),
-            pdftext.read((DATA / "long.layout.txt").read_text(), "long.layout.txt")]
+    docs = [
+        docx.read((DATA / "long.docx").read_bytes(), "long.docx"),
+        pdf.read((DATA / "long.pdf").read_bytes(), "long.pdf"),
+        pdftext.read((DATA / "long.layout.txt").read_text(), "long.layout.txt"),
+    ]
     for doc in docs:
         assert [(n.label, " ".join(n.text.split()), n.urls) for n in doc.notes] == want
         assert [m.label for m in doc.markers] == [label for label, _, _ in want]
         for m in doc.markers:
-            before = doc.paragraphs[m.paragraph].text[:m.offset]
+            before = doc.paragraphs[m.paragraph].text[: m.offset]
             assert before.endswith(f"finding number {m.label} of the scan in some detail.")
     # the broken URLs were mended, not merely found: the layout text has them split
     assert "full-report-section-\n1.html" in (DATA / "long.layout.txt").read_text()
@@ -117,11 +128,18 @@ def test_regenerated_documents_read_the_same(tmp_path):
     for name in [f"{n}.md" for n in names] + ["make.sh", "docx_edit.py"]:
         shutil.copy(DATA / name, tmp_path)
     env = {**os.environ, "PYTHON": sys.executable, "TMPDIR": str(tmp_path)}
-    subprocess.run(["sh", str(tmp_path / "make.sh"), *[f"{n}.md" for n in names]], check=True,
-                   timeout=120, env=env)
+    subprocess.run(
+        ["sh", str(tmp_path / "make.sh"), *[f"{n}.md" for n in names]],
+        check=True,
+        timeout=120,
+        env=env,
+    )
     for base in names:
-        for suffix, reader, mode in ((".docx", docx, "b"), (".pdf", pdf, "b"),
-                                     (".layout.txt", pdftext, "t")):
+        for suffix, reader, mode in (
+            (".docx", docx, "b"),
+            (".pdf", pdf, "b"),
+            (".layout.txt", pdftext, "t"),
+        ):
             name = base + suffix
             fresh, kept = tmp_path / name, DATA / name
             load = Path.read_bytes if mode == "b" else Path.read_text

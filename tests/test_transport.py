@@ -62,8 +62,16 @@ class RawServer:
 
 
 def settings(**kw) -> Settings:
-    return Settings(**{"timeout": 2.0, "retries": 0, "canaries": (),
-                       "allow_networks": ("127.0.0.0/8",), "per_host": 2, **kw})
+    return Settings(
+        **{
+            "timeout": 2.0,
+            "retries": 0,
+            "canaries": (),
+            "allow_networks": ("127.0.0.0/8",),
+            "per_host": 2,
+            **kw,
+        }
+    )
 
 
 async def get_all(urls, *, sequential: bool, **kw) -> list[httpx.Response]:
@@ -148,12 +156,17 @@ def test_connections_closed_by_the_server_are_not_reused():
     assert server.requests == 3 and server.connections == 3
 
 
-@pytest.mark.parametrize("answer, body", [
-    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
-     b"abcde"),
-    (b"HTTP/1.1 100 Continue\r\n\r\n" + OK, b"ok"),
-    (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end", b"until the end"),
-])
+@pytest.mark.parametrize(
+    "answer, body",
+    [
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            b"abcde",
+        ),
+        (b"HTTP/1.1 100 Continue\r\n\r\n" + OK, b"ok"),
+        (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end", b"until the end"),
+    ],
+)
 def test_body_framings(answer, body):
     async def main():
         close = 1 if answer.startswith(b"HTTP/1.0") else None  # HTTP/1.0: body ends at close
@@ -168,8 +181,8 @@ def test_garbage_answer_is_unreachable_not_dead():
     async def main():
         async with RawServer(lambda n, head: b"SPDY/9 what\r\n\r\n") as server:
             return await asyncio.to_thread(
-                check_links, [server.url("/x")], settings(),
-                transport=make_transport(settings()))
+                check_links, [server.url("/x")], settings(), transport=make_transport(settings())
+            )
 
     result = run(main()).results
     (only,) = result.values()
@@ -201,8 +214,10 @@ def cookie_check(heads: list):
         target = head.split(b" ", 2)[1].decode()
         name = target.rsplit("/", 1)[-1].encode()
         if target.startswith("/x/"):
-            return (b"HTTP/1.1 302 Found\r\nSet-Cookie: seen=" + name + b"; Path=/\r\n"
-                    b"Location: /check/" + name + b"\r\nContent-Length: 0\r\n\r\n")
+            return (
+                b"HTTP/1.1 302 Found\r\nSet-Cookie: seen=" + name + b"; Path=/\r\n"
+                b"Location: /check/" + name + b"\r\nContent-Length: 0\r\n\r\n"
+            )
         if not target.startswith("/check/"):  # e.g. the soft-404 probe
             return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
         if b"cookie: seen=" + name in head.lower():
@@ -219,8 +234,9 @@ def test_cookies_follow_their_own_redirect_chain_only():
         async with RawServer(cookie_check(heads)) as server:
             urls = [server.url("/x/1"), server.url("/x/2")]
             one_at_a_time = settings(per_host=1)
-            run = await asyncio.to_thread(check_links, urls, one_at_a_time,
-                                          transport=make_transport(one_at_a_time))
+            run = await asyncio.to_thread(
+                check_links, urls, one_at_a_time, transport=make_transport(one_at_a_time)
+            )
             return urls, run.results
 
     urls, results = run(main())

@@ -25,21 +25,113 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # ones at lines 210-218 (26-30), 372-376 (47-49) and 568-572 (72-74); "64" twice (504, 512);
 # no 63.
 NOTE_LINES = [
-    ("1", 51), ("2", 57), ("3", 73), ("4", 75), ("5", 77), ("6", 79), ("7", 81), ("8", 83),
-    ("9", 97), ("10", 127), ("11", 129), ("12", 131), ("13", 143), ("14", 145), ("15", 147),
-    ("16", 149), ("17", 151), ("18", 153), ("19", 155), ("20", 157), ("21", 159), ("22", 175),
-    ("23", 177), ("24", 194), ("25", 196), ("26", 210), ("27", 212), ("28", 214), ("29", 216),
-    ("30", 218), ("31", 240), ("32", 256), ("33", 258), ("34", 260), ("35", 274), ("36", 312),
-    ("37", 314), ("38", 326), ("39", 328), ("40", 338), ("41", 340), ("42", 342), ("43", 344),
-    ("44", 354), ("45", 358), ("46", 360), ("47", 372), ("48", 374), ("49", 376), ("50", 412),
-    ("51", 422), ("52", 424), ("53", 438), ("54", 440), ("55", 464), ("56", 466), ("57", 468),
-    ("58", 470), ("59", 486), ("60", 488), ("61", 500), ("62", 502), ("64", 504), ("64", 512),
-    ("65", 530), ("66", 544), ("67", 546), ("68", 548), ("69", 550), ("70", 552), ("71", 554),
-    ("72", 568), ("73", 570), ("74", 572), ("75", 586), ("76", 588), ("77", 590),
+    ("1", 51),
+    ("2", 57),
+    ("3", 73),
+    ("4", 75),
+    ("5", 77),
+    ("6", 79),
+    ("7", 81),
+    ("8", 83),
+    ("9", 97),
+    ("10", 127),
+    ("11", 129),
+    ("12", 131),
+    ("13", 143),
+    ("14", 145),
+    ("15", 147),
+    ("16", 149),
+    ("17", 151),
+    ("18", 153),
+    ("19", 155),
+    ("20", 157),
+    ("21", 159),
+    ("22", 175),
+    ("23", 177),
+    ("24", 194),
+    ("25", 196),
+    ("26", 210),
+    ("27", 212),
+    ("28", 214),
+    ("29", 216),
+    ("30", 218),
+    ("31", 240),
+    ("32", 256),
+    ("33", 258),
+    ("34", 260),
+    ("35", 274),
+    ("36", 312),
+    ("37", 314),
+    ("38", 326),
+    ("39", 328),
+    ("40", 338),
+    ("41", 340),
+    ("42", 342),
+    ("43", 344),
+    ("44", 354),
+    ("45", 358),
+    ("46", 360),
+    ("47", 372),
+    ("48", 374),
+    ("49", 376),
+    ("50", 412),
+    ("51", 422),
+    ("52", 424),
+    ("53", 438),
+    ("54", 440),
+    ("55", 464),
+    ("56", 466),
+    ("57", 468),
+    ("58", 470),
+    ("59", 486),
+    ("60", 488),
+    ("61", 500),
+    ("62", 502),
+    ("64", 504),
+    ("64", 512),
+    ("65", 530),
+    ("66", 544),
+    ("67", 546),
+    ("68", 548),
+    ("69", 550),
+    ("70", 552),
+    ("71", 554),
+    ("72", 568),
+    ("73", 570),
+    ("74", 572),
+    ("75", 586),
+    ("76", 588),
+    ("77", 590),
 ]
 # Notes with no URL at all (definitions, contributions, responses, legal acts, 33's article).
-NO_URL = {"1", "4", "8", "9", "12", "14", "18", "19", "20", "21", "25", "26", "30", "32", "33",
-          "34", "41", "42", "45", "47", "48", "49", "50", "54", "65", "72"}
+NO_URL = {
+    "1",
+    "4",
+    "8",
+    "9",
+    "12",
+    "14",
+    "18",
+    "19",
+    "20",
+    "21",
+    "25",
+    "26",
+    "30",
+    "32",
+    "33",
+    "34",
+    "41",
+    "42",
+    "45",
+    "47",
+    "48",
+    "49",
+    "50",
+    "54",
+    "65",
+    "72",
+}
 # Questionnaire responses (4, 9), contributions (21, 30, 31, 41, 49, 50: 21 and 31 are
 # contributions *to* the EFC report, not the published report), a document circulated in the
 # Darknet (54).
@@ -49,8 +141,9 @@ UNPUBLISHED = {"4", "9", "21", "30", "31", "41", "49", "50", "54"}
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
-    run = CliRunner().invoke(app, ["check", str(REPORT), "--offline", "--format", "json",
-                                   "--cache-dir", str(cache)])
+    run = CliRunner().invoke(
+        app, ["check", str(REPORT), "--offline", "--format", "json", "--cache-dir", str(cache)]
+    )
     assert run.exception is None or isinstance(run.exception, SystemExit), run.exception
     return run
 
@@ -79,8 +172,12 @@ def note(data, label, line=None):
 
 def test_summary_counts(data):
     summary = data["summary"]
-    assert (summary["notes"], summary["markers"], summary["urls"], summary["unique_urls"]) \
-        == (77, 77, 56, 30)
+    assert (summary["notes"], summary["markers"], summary["urls"], summary["unique_urls"]) == (
+        77,
+        77,
+        56,
+        30,
+    )
     assert summary["links"]["unchecked"] == 30
     assert data["source"].endswith("reports/vgt-environmental-scan-2015.txt")
 
@@ -91,16 +188,19 @@ def test_url_counts_agree_with_the_raw_text():
     text = REPORT.read_text(encoding="utf-8")
     angled = re.findall(r"<(https?://[^>]+)>", text)
     assert (len(angled), len(set(angled))) == (56, 30)
-    bare = [i for i, line in enumerate(text.splitlines(), 1)
-            if re.search(r"(?<!<)(?<!//)\bwww\.", line)]
+    bare = [
+        i for i, line in enumerate(text.splitlines(), 1) if re.search(r"(?<!<)(?<!//)\bwww\.", line)
+    ]
     assert bare == [14]
 
 
 def test_exit_code_is_1_for_its_two_errors(result, data):
     assert result.exit_code == 1
     assert data["summary"]["findings"]["error"] == 2
-    assert {f["rule"] for f in data["findings"] if f["severity"] == "error"} \
-        == {"marker-without-note", "duplicate-note"}
+    assert {f["rule"] for f in data["findings"] if f["severity"] == "error"} == {
+        "marker-without-note",
+        "duplicate-note",
+    }
 
 
 def test_notes_are_exactly_the_footnotes(document, data):
@@ -114,8 +214,10 @@ def test_markers_agree_with_an_independent_scan(document):
     for number, line in enumerate(REPORT.read_text(encoding="utf-8").splitlines(), 1):
         if line.lstrip()[:1] in tuple(SUPERSCRIPTS):
             continue
-        expected += [(m.group().translate(str.maketrans(SUPERSCRIPTS, "0123456789")), number)
-                     for m in re.finditer(f"[{SUPERSCRIPTS}]+", line)]
+        expected += [
+            (m.group().translate(str.maketrans(SUPERSCRIPTS, "0123456789")), number)
+            for m in re.finditer(f"[{SUPERSCRIPTS}]+", line)
+        ]
     got = [(m.label, m.location.line) for m in document.markers]
     assert got == expected
     assert sorted(int(label) for label, _ in got) == list(range(1, 78))
@@ -125,8 +227,27 @@ def test_markers_agree_with_an_independent_scan(document):
 
 def test_headings_and_toc_lines_are_not_notes(document):
     toc = range(18, 37)  # "1. Executive summary\t2" ... "6. Acronyms and abbreviations\t39"
-    headings = {38, 59, 89, 101, 163, 165, 248, 282, 296, 298, 362, 430, 448, 452, 480, 514,
-                524, 600, 610}
+    headings = {
+        38,
+        59,
+        89,
+        101,
+        163,
+        165,
+        248,
+        282,
+        296,
+        298,
+        362,
+        430,
+        448,
+        452,
+        480,
+        514,
+        524,
+        600,
+        610,
+    }
     note_lines = {n.location.line for n in document.notes}
     assert not note_lines & (set(toc) | headings)
     numbers = {h.number for h in document.headings}
@@ -146,12 +267,15 @@ def test_plain_digit_notes_are_found(document):
 
 def test_note_44_keeps_its_continuation_line(document):
     by_label = {n.label: n for n in document.notes}
-    assert by_label["44"].text == ("IWF Annual Report 2014, P. 17; <https://www.iwf.org.uk> "
-                                   "For user concern on this, see also <https://www.iwf.org.uk>")
+    assert by_label["44"].text == (
+        "IWF Annual Report 2014, P. 17; <https://www.iwf.org.uk> "
+        "For user concern on this, see also <https://www.iwf.org.uk>"
+    )
     assert by_label["44"].urls == ("https://www.iwf.org.uk", "https://www.iwf.org.uk")
     assert by_label["45"].text.startswith("The International Centre for Missing")
-    assert not any("For user concern on this, see also <https" in p.text
-                   for p in document.paragraphs)
+    assert not any(
+        "For user concern on this, see also <https" in p.text for p in document.paragraphs
+    )
 
 
 def test_publication_date(document, data):
@@ -173,8 +297,10 @@ def test_duplicate_note_64_names_both_lines_and_suggests_63(data):
 
 
 def test_ibid_notes_resolve_and_inherit_urls(data):
-    for ibid, cited, url in (("56", "55", "https://www.enisa.europa.eu"),
-                             ("62", "61", "http://www.newsweek.com")):
+    for ibid, cited, url in (
+        ("56", "55", "https://www.enisa.europa.eu"),
+        ("62", "61", "http://www.newsweek.com"),
+    ):
         n = note(data, ibid)
         assert (n["kind"], n["ibid_of"]) == ("ibid", cited)
         assert [link["url"] for link in n["links"]] == [url]
@@ -216,8 +342,7 @@ def test_homepage_only_for_every_note_with_urls(data):
     expected = Counter(label for label, _ in NOTE_LINES if label not in NO_URL)
     assert labels(data, "homepage-only") == expected
     assert sum(expected.values()) == 51
-    assert {f["line"] for f in findings(data, "homepage-only") if f["label"] == "64"} \
-        == {504, 512}
+    assert {f["line"] for f in findings(data, "homepage-only") if f["label"] == "64"} == {504, 512}
 
 
 def test_no_locator_only_for_the_published_works_without_one(data):

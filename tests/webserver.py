@@ -92,6 +92,7 @@ class LocalWeb:
         async def stop():
             for runner in self._runners:
                 await runner.cleanup()
+
         try:
             self._call(stop())
         finally:
@@ -127,8 +128,10 @@ class LocalWeb:
     async def _fallback(self, request: web.Request):
         if request.path == "/":
             return page("Home", "Welcome to the home page.")
-        if request.path.startswith(("/catchall", "/citecheck-probe-")) and \
-                request.transport.get_extra_info("sockname")[0] in CATCH_ALL_HOSTS:
+        if (
+            request.path.startswith(("/catchall", "/citecheck-probe-"))
+            and request.transport.get_extra_info("sockname")[0] in CATCH_ALL_HOSTS
+        ):
             return page("Welcome", "The same page for every path.")
         return web.Response(status=404, text="nope")
 
@@ -145,12 +148,14 @@ CATCH_ALL_HOSTS = {"127.0.0.3"}  # hosts that answer 200 with one page for any p
 def _redirect(code: int, location: str):
     async def handler(web_: LocalWeb, request):
         return web.Response(status=code, headers={"Location": location})
+
     return handler
 
 
 def _status(code: int, headers: dict | None = None):
     async def handler(web_: LocalWeb, request):
         return web.Response(status=code, text=f"status {code}", headers=headers or {})
+
     return handler
 
 
@@ -200,8 +205,9 @@ async def _endless(web_, request):
 
 
 async def _bomb(web_, request):
-    return web.Response(body=BOMB, headers={"Content-Type": "text/html",
-                                            "Content-Encoding": "gzip"})
+    return web.Response(
+        body=BOMB, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
+    )
 
 
 async def _reset(web_, request):
@@ -227,21 +233,37 @@ async def _to_tls(web_, request):
 
 
 ROUTES = [
-    ("/ok", _ok), ("/page", _ok), ("/article/", _ok), ("/slow100/", _ok),
-    ("/chain/a", _redirect(301, "/chain/b")), ("/chain/b", _redirect(301, "/chain/final")),
+    ("/ok", _ok),
+    ("/page", _ok),
+    ("/article/", _ok),
+    ("/slow100/", _ok),
+    ("/chain/a", _redirect(301, "/chain/b")),
+    ("/chain/b", _redirect(301, "/chain/final")),
     ("/chain/final", _ok),
-    ("/p308", _redirect(308, "/new-home-of-p308")), ("/new-home-of-p308", _ok),
+    ("/p308", _redirect(308, "/new-home-of-p308")),
+    ("/new-home-of-p308", _ok),
     ("/temp302", _redirect(302, "/ok")),
-    ("/loop/a", _redirect(302, "/loop/b")), ("/loop/b", _redirect(302, "/loop/a")),
+    ("/loop/a", _redirect(302, "/loop/b")),
+    ("/loop/b", _redirect(302, "/loop/a")),
     ("/deep/article", _redirect(301, "/")),
-    ("/gone404", _status(404)), ("/gone410", _status(410)),
-    ("/soft", _soft), ("/parked", _parked),
-    ("/auth401", _status(401)), ("/forbidden403", _status(403)),
-    ("/cf", _status(403, {"cf-mitigated": "challenge"})), ("/linkedin999", _status(999)),
-    ("/ra-seconds/", _ra_seconds), ("/ra-date/", _ra_date),
+    ("/gone404", _status(404)),
+    ("/gone410", _status(410)),
+    ("/soft", _soft),
+    ("/parked", _parked),
+    ("/auth401", _status(401)),
+    ("/forbidden403", _status(403)),
+    ("/cf", _status(403, {"cf-mitigated": "challenge"})),
+    ("/linkedin999", _status(999)),
+    ("/ra-seconds/", _ra_seconds),
+    ("/ra-date/", _ra_date),
     ("/ra-long", _status(429, {"Retry-After": "3600"})),
     ("/ra-always", _status(429, {"Retry-After": "1"})),
-    ("/flaky503/", _flaky), ("/err500", _status(500)),
-    ("/slow", _slow), ("/endless", _endless), ("/bomb", _bomb), ("/reset", _reset),
-    ("/to-other/", _cross_redirect), ("/to-tls", _to_tls),
+    ("/flaky503/", _flaky),
+    ("/err500", _status(500)),
+    ("/slow", _slow),
+    ("/endless", _endless),
+    ("/bomb", _bomb),
+    ("/reset", _reset),
+    ("/to-other/", _cross_redirect),
+    ("/to-tls", _to_tls),
 ]

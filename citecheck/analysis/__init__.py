@@ -36,7 +36,11 @@ def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
     from citecheck.analysis import crossrefs, hedging, kinds, numbering, urlsyntax
 
     notes = kinds.classify(document.notes)
-    facts = (numbering.check(document) + kinds.check(notes)
-             + hedging.check(document, hedges) + crossrefs.check(document)
-             + urlsyntax.check(document))
+    facts = (
+        numbering.check(document)
+        + kinds.check(notes)
+        + hedging.check(document, hedges)
+        + crossrefs.check(document)
+        + urlsyntax.check(document)
+    )
     return Analysis(document, notes, tuple(facts))

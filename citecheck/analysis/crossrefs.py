@@ -10,8 +10,9 @@ from citecheck.models import Document, Location
 
 _NUM_LIST = r"(\d+(?:\.\d+)*(?:\s*(?:,|and|&|or|to|-|–)\s*\d+(?:\.\d+)*)*)"
 _SECTION_REF = re.compile(r"\b(?:sections?|chapters?|§§?)\s*" + _NUM_LIST, re.IGNORECASE)
-_NOTE_REF = re.compile(r"\b(?:(?:foot|end)?notes?|references?|refs?\.)\s+" + _NUM_LIST,
-                       re.IGNORECASE)
+_NOTE_REF = re.compile(
+    r"\b(?:(?:foot|end)?notes?|references?|refs?\.)\s+" + _NUM_LIST, re.IGNORECASE
+)
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _RANGE = re.compile(r"(\d+)\s*(?:to|-|–)\s*(\d+)$")
 
@@ -29,22 +30,34 @@ def check(doc: Document) -> list[Fact]:
     return facts
 
 
-def _missing(text: str, location: Location, label: str | None, pattern: re.Pattern,
-             known: set[str], what: str) -> list[Fact]:
+def _missing(
+    text: str,
+    location: Location,
+    label: str | None,
+    pattern: re.Pattern,
+    known: set[str],
+    what: str,
+) -> list[Fact]:
     facts = []
     for m in pattern.finditer(text):
         for target in _targets(m.group(1)):
             if target in known or len(target) > 6:
                 continue
             where = f"note {label}" if label else "the text"
-            facts.append(Fact("broken-cross-reference",
-                              f"{where} refers to {what} {target}, which does not exist "
-                              f"({m.group(0).strip()!r})", location, label))
+            facts.append(
+                Fact(
+                    "broken-cross-reference",
+                    f"{where} refers to {what} {target}, which does not exist "
+                    f"({m.group(0).strip()!r})",
+                    location,
+                    label,
+                )
+            )
     return facts
 
 
 def _targets(numbers: str) -> list[str]:
-    """"22 and 23" -> ["22", "23"]; "26-30" -> ["26", ..., "30"]."""
+    """ "22 and 23" -> ["22", "23"]; "26-30" -> ["26", ..., "30"]."""
     out = []
     for part in re.split(r"\s*(?:,|and|&|or)\s*", numbers):
         if (r := _RANGE.match(part)) and int(r.group(2)) - int(r.group(1)) < 50:

@@ -10,8 +10,10 @@ from citecheck.models import Document, Marker
 
 # A sentence ends at . ! ? followed by space and a capital, quote or bracket; not after
 # common abbreviations ("P.17", "e.g. The", "Dr. Who").
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)(?<!\bMr)(?<!\bMs)"
-                           r"(?<!\bvs)(?<!\bNo)(?<!\bSt)[.!?][)\"'’”]*\s+(?=[A-Z\"'‘“(])")
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)(?<!\bMr)(?<!\bMs)"
+    r"(?<!\bvs)(?<!\bNo)(?<!\bSt)[.!?][)\"'’”]*\s+(?=[A-Z\"'‘“(])"
+)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -45,10 +47,15 @@ def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
                 continue
             flagged.add((marker.label, index))
             sentence = text[start:end].strip()
-            facts.append(Fact("unverified-by-report",
-                              f"the report says of source {marker.label}: "
-                              f"\u201c{_clip(sentence)}\u201d ({hit.group(0)!r})",
-                              marker.location, marker.label))
+            facts.append(
+                Fact(
+                    "unverified-by-report",
+                    f"the report says of source {marker.label}: "
+                    f"\u201c{_clip(sentence)}\u201d ({hit.group(0)!r})",
+                    marker.location,
+                    marker.label,
+                )
+            )
     return facts
 
 

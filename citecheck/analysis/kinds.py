@@ -17,19 +17,22 @@ _UNPUBLISHED = re.compile(
     r"personal (?:communication|correspondence|contribution)|private correspondence|"
     r"interview (?:with|by)|internal (?:document|report|memo)|unpublished|"
     r"on file with)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Signs that a note cites a published work, when it has no URL.
 _BIBLIOGRAPHIC = re.compile(
     r"\((?:19|20)\d\d[a-z]?\)|\*[^*]{4,}\*|\b(?:pp?\.|P\.)\s?\d|\bet al\.|"
     r"\b(?:Report|Review|Journal|Proceedings|Press Release|Bulletin|Vol\.|Act \d{4}|"
     r"Gazette|Official Journal)\b|^\s*(?:Directive|Regulation|Decision)\b|"
     r"^\s*(?:[A-Z][\w'’-]+,\s+[A-Z][\w.'’-]*(?:\s+(?:and|&)\s+)?)+",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 # Locators other than a URL: DOI, ISBN, ISSN, ECLI, CELEX, Official Journal reference, arXiv.
 _LOCATOR = re.compile(
     r"\b(?:doi:\s*|10\.\d{4,9}/)\S+|\bISBN[\s:-]*[\dXx-]{10,17}|\bISSN[\s:-]*\d{4}-?\d{3}[\dXx]|"
     r"\bECLI:\S+|\bCELEX[:\s]*\S+|\bOJ\s+(?:[CL]\s+)?\d{4}|\bOJ\s+[CL]\s+\d+|\barXiv:\S+",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
@@ -40,8 +43,11 @@ def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
         if kind is NoteKind.IBID:
             target = _ibid_target(note, out)
             note = dataclasses.replace(
-                note, kind=kind, ibid_of=target.label if target else None,
-                urls=note.urls or (target.urls if target else ()))
+                note,
+                kind=kind,
+                ibid_of=target.label if target else None,
+                urls=note.urls or (target.urls if target else ()),
+            )
         else:
             note = dataclasses.replace(note, kind=kind)
         out.append(note)
@@ -59,11 +65,15 @@ def _kind(note: Note) -> NoteKind:
 
 
 def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
-    """"Ibid"/"Id." point to the nearest earlier citation; "Author, op. cit." to the nearest
+    """ "Ibid"/"Id." point to the nearest earlier citation; "Author, op. cit." to the nearest
     earlier citation that names the author."""
-    cited = [n for n in reversed(earlier)
-             if n.kind in (NoteKind.CITATION, NoteKind.UNPUBLISHED)
-             or (n.kind is NoteKind.IBID and n.ibid_of) or n.urls]
+    cited = [
+        n
+        for n in reversed(earlier)
+        if n.kind in (NoteKind.CITATION, NoteKind.UNPUBLISHED)
+        or (n.kind is NoteKind.IBID and n.ibid_of)
+        or n.urls
+    ]
     if _IBID.match(note.text):
         return _resolve(cited[0], earlier) if cited else None
     author = _OP_CIT.split(note.text)[0].strip(" ,;:")
@@ -93,19 +103,46 @@ def check(notes: tuple[Note, ...]) -> list[Fact]:
 def _note_facts(note: Note) -> list[Fact]:
     loc, label = note.location, note.label
     if note.kind is NoteKind.IBID and note.ibid_of is None:
-        return [Fact("unresolved-ibid", f"note {label} says {_ibid_cue(note.text)!r} but no "
-                     "earlier citation can be identified", loc, label)]
+        return [
+            Fact(
+                "unresolved-ibid",
+                f"note {label} says {_ibid_cue(note.text)!r} but no "
+                "earlier citation can be identified",
+                loc,
+                label,
+            )
+        ]
     facts = []
     if note.kind is NoteKind.UNPUBLISHED:
-        facts.append(Fact("unpublished-source", f"note {label} cites an unpublished source: "
-                          f"{_clip(note.text)}", loc, label))
+        facts.append(
+            Fact(
+                "unpublished-source",
+                f"note {label} cites an unpublished source: {_clip(note.text)}",
+                loc,
+                label,
+            )
+        )
     if note.kind is NoteKind.CITATION and not note.urls and not _LOCATOR.search(note.text):
-        facts.append(Fact("no-locator", f"note {label} cites a published work without a URL, "
-                          f"DOI or other locator: {_clip(note.text)}", loc, label))
+        facts.append(
+            Fact(
+                "no-locator",
+                f"note {label} cites a published work without a URL, "
+                f"DOI or other locator: {_clip(note.text)}",
+                loc,
+                label,
+            )
+        )
     if note.urls and all(is_homepage(u) for u in note.urls):
         sites = ", ".join(dict.fromkeys(note.urls))
-        facts.append(Fact("homepage-only", f"note {label} cites only a home page ({sites}), "
-                          "not the document itself", loc, label, url=note.urls[0]))
+        facts.append(
+            Fact(
+                "homepage-only",
+                f"note {label} cites only a home page ({sites}), not the document itself",
+                loc,
+                label,
+                url=note.urls[0],
+            )
+        )
     return facts
 
 

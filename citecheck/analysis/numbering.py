@@ -9,8 +9,12 @@ from citecheck.models import Document, Note
 
 
 def check(doc: Document) -> list[Fact]:
-    return (_markers_without_notes(doc) + _duplicates(doc) + _notes_without_markers(doc)
-            + _out_of_sequence(doc))
+    return (
+        _markers_without_notes(doc)
+        + _duplicates(doc)
+        + _notes_without_markers(doc)
+        + _out_of_sequence(doc)
+    )
 
 
 def _markers_without_notes(doc: Document) -> list[Fact]:
@@ -21,13 +25,24 @@ def _markers_without_notes(doc: Document) -> list[Fact]:
         if marker.label in defined:
             continue
         note = hints.get(marker.label)
-        extra = (f"; note {note.label} at line {note.location.line} sits where it belongs"
-                 if note else "")
-        facts.append(Fact("marker-without-note",
-                          f"marker {marker.label} has no note{extra}",
-                          marker.location, marker.label,
-                          suggestion=(f"relabel note {note.label} at line {note.location.line}"
-                                      f" as {marker.label}") if note else None))
+        extra = (
+            f"; note {note.label} at line {note.location.line} sits where it belongs"
+            if note
+            else ""
+        )
+        facts.append(
+            Fact(
+                "marker-without-note",
+                f"marker {marker.label} has no note{extra}",
+                marker.location,
+                marker.label,
+                suggestion=(
+                    f"relabel note {note.label} at line {note.location.line} as {marker.label}"
+                )
+                if note
+                else None,
+            )
+        )
     return facts
 
 
@@ -46,10 +61,19 @@ def _duplicates(doc: Document) -> list[Fact]:
         which = "first" if culprit is notes[0] else "last" if culprit is notes[-1] else "one"
         message = f"note {label} is defined {len(notes)} times (lines {lines})"
         if hint:
-            message += (f"; the {which}, at line {culprit.location.line}, sits where {hint} "
-                        f"belongs and is probably mislabelled")
-        facts.append(Fact("duplicate-note", message, culprit.location, label,
-                          suggestion=f"relabel it {hint}" if hint else None))
+            message += (
+                f"; the {which}, at line {culprit.location.line}, sits where {hint} "
+                f"belongs and is probably mislabelled"
+            )
+        facts.append(
+            Fact(
+                "duplicate-note",
+                message,
+                culprit.location,
+                label,
+                suggestion=f"relabel it {hint}" if hint else None,
+            )
+        )
     return facts
 
 
@@ -66,8 +90,12 @@ def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, 
         if not (prev.label.isdecimal() and note.label.isdecimal()):
             continue
         expected = str(int(prev.label) + 1)
-        if (expected != note.label and expected not in defined and counts[note.label] > 1
-                and (expected in marked or not marked)):
+        if (
+            expected != note.label
+            and expected not in defined
+            and counts[note.label] > 1
+            and (expected in marked or not marked)
+        ):
             out.append((note, expected))
     return out
 
@@ -80,8 +108,14 @@ def _notes_without_markers(doc: Document) -> list[Fact]:
         if note.label in marked or note.label in seen:
             continue
         seen.add(note.label)
-        facts.append(Fact("note-without-marker", f"note {note.label} is never called out in the text",
-                          note.location, note.label))
+        facts.append(
+            Fact(
+                "note-without-marker",
+                f"note {note.label} is never called out in the text",
+                note.location,
+                note.label,
+            )
+        )
     return facts
 
 
@@ -97,9 +131,14 @@ def _out_of_sequence(doc: Document) -> list[Fact]:
                 continue
             n = int(item.label)
             if n < highest and item.label not in seen:
-                facts.append(Fact("out-of-sequence",
-                                  f"{what} {item.label} comes after {what} {highest}",
-                                  item.location, item.label))
+                facts.append(
+                    Fact(
+                        "out-of-sequence",
+                        f"{what} {item.label} comes after {what} {highest}",
+                        item.location,
+                        item.label,
+                    )
+                )
             seen.add(item.label)
             highest = max(highest, n)
     return facts

@@ -14,11 +14,25 @@ def check(doc: Document) -> list[Fact]:
         for url in note.urls:
             problem = url_problem(url)
             if problem:
-                facts.append(Fact("malformed-url", f"note {note.label}: {url} is not a valid "
-                                  f"URL ({problem})", note.location, note.label, url))
+                facts.append(
+                    Fact(
+                        "malformed-url",
+                        f"note {note.label}: {url} is not a valid URL ({problem})",
+                        note.location,
+                        note.label,
+                        url,
+                    )
+                )
     for ref in doc.body_urls:
         problem = url_problem(ref.url)
         if problem:
-            facts.append(Fact("malformed-url", f"the text: {ref.url} is not a valid URL "
-                              f"({problem})", ref.location, None, ref.url))
+            facts.append(
+                Fact(
+                    "malformed-url",
+                    f"the text: {ref.url} is not a valid URL ({problem})",
+                    ref.location,
+                    None,
+                    ref.url,
+                )
+            )
     return facts

@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 
 from citecheck.archives.registry import ARCHIVES, DEFAULTS, Archive, resolve_archives
 from citecheck.archives.results import (
-    ARCHIVE_UNAVAILABLE, ARCHIVED_ONLY_AFTER, NO_ARCHIVED_COPY, ArchiveResult)
+    ARCHIVE_UNAVAILABLE,
+    ARCHIVED_ONLY_AFTER,
+    NO_ARCHIVED_COPY,
+    ArchiveResult,
+)
 from citecheck.archives.target import merge_targets, target_date
 from citecheck.drift import drift_score, has_drifted
 
@@ -29,10 +33,24 @@ if TYPE_CHECKING:
     from citecheck.settings import Settings
 
 __all__ = [
-    "ARCHIVES", "DEFAULTS", "Archive", "ArchiveResult", "ARCHIVE_UNAVAILABLE",
-    "ARCHIVED_ONLY_AFTER", "NO_ARCHIVED_COPY", "find_snapshots", "cached_snapshots", "find_snapshots_async",
-    "drift_score", "has_drifted", "capture_urls", "capture_urls_async", "stale_urls",
-    "target_date", "merge_targets", "resolve_archives",
+    "ARCHIVED_ONLY_AFTER",
+    "ARCHIVES",
+    "ARCHIVE_UNAVAILABLE",
+    "DEFAULTS",
+    "NO_ARCHIVED_COPY",
+    "Archive",
+    "ArchiveResult",
+    "cached_snapshots",
+    "capture_urls",
+    "capture_urls_async",
+    "drift_score",
+    "find_snapshots",
+    "find_snapshots_async",
+    "has_drifted",
+    "merge_targets",
+    "resolve_archives",
+    "stale_urls",
+    "target_date",
 ]
 
 CACHE_KIND = "archive"
@@ -40,24 +58,33 @@ FOUND_TTL = 365 * 86400.0  # a capture does not change
 NONE_TTL = 86400.0  # an archive may capture the page tomorrow
 
 
-def find_snapshots(targets: Mapping[str, dt.date], settings: Settings, *,
-                   transport: httpx.AsyncBaseTransport | None = None,
-                   cache: Cache | None = None,
-                   archives: Sequence[Archive] | None = None) -> dict[str, ArchiveResult]:
+def find_snapshots(
+    targets: Mapping[str, dt.date],
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    cache: Cache | None = None,
+    archives: Sequence[Archive] | None = None,
+) -> dict[str, ArchiveResult]:
     """The chosen capture (or the reason there is none) for each URL -> target date.
 
     `archives` overrides `settings.archives` (e.g. entries with CDX endpoints and budgets
     from references.yaml). Runs its own event loop; use `find_snapshots_async` inside one.
     """
-    return asyncio.run(find_snapshots_async(targets, settings, transport=transport,
-                                            cache=cache, archives=archives))
+    return asyncio.run(
+        find_snapshots_async(targets, settings, transport=transport, cache=cache, archives=archives)
+    )
 
 
-async def find_snapshots_async(targets: Mapping[str, dt.date], settings: Settings, *,
-                               transport: httpx.AsyncBaseTransport | None = None,
-                               cache: Cache | None = None,
-                               archives: Sequence[Archive] | None = None,
-                               budget_factory=None) -> dict[str, ArchiveResult]:
+async def find_snapshots_async(
+    targets: Mapping[str, dt.date],
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    cache: Cache | None = None,
+    archives: Sequence[Archive] | None = None,
+    budget_factory=None,
+) -> dict[str, ArchiveResult]:
     """`find_snapshots` for callers that already run an event loop."""
     from citecheck.archives.lookup import lookup_all
     from citecheck.archives.session import ArchiveSession, make_client
@@ -65,13 +92,15 @@ async def find_snapshots_async(targets: Mapping[str, dt.date], settings: Setting
     chosen = tuple(archives) if archives is not None else resolve_archives(settings.archives)
     keys = {url: _cache_key(url, when, chosen) for url, when in targets.items()}
     cached = cache.get_many(CACHE_KIND, list(keys.values())) if cache is not None else {}
-    results = {url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items()
-               if key in cached}
+    results = {
+        url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items() if key in cached
+    }
     todo = {url: when for url, when in targets.items() if url not in results}
     if todo:
         async with make_client(transport, settings.timeout, settings.user_agent) as client:
-            session = ArchiveSession(client, chosen, retries=settings.retries,
-                                     budget_factory=budget_factory)
+            session = ArchiveSession(
+                client, chosen, retries=settings.retries, budget_factory=budget_factory
+            )
             fresh = await lookup_all(session, chosen, todo, min(settings.max_concurrency, 16))
         if cache is not None:
             _store(cache, {keys[u]: r for u, r in fresh.items()})
@@ -79,32 +108,36 @@ async def find_snapshots_async(targets: Mapping[str, dt.date], settings: Setting
     return {url: results[url] for url in targets}
 
 
-def cached_snapshots(targets: Mapping[str, dt.date], settings: Settings,
-                     cache: Cache | None) -> dict[str, ArchiveResult]:
+def cached_snapshots(
+    targets: Mapping[str, dt.date], settings: Settings, cache: Cache | None
+) -> dict[str, ArchiveResult]:
     """What the cache knows for each URL -> target date (no network; `--offline`)."""
     if cache is None:
         return {}
     chosen = resolve_archives(settings.archives)
     keys = {url: _cache_key(url, when, chosen) for url, when in targets.items()}
     cached = cache.get_many(CACHE_KIND, list(keys.values()))
-    return {url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items()
-            if key in cached}
+    return {url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items() if key in cached}
 
 
 def _cache_key(url: str, when: dt.date, archives: Sequence[Archive]) -> str:
-    return f"{url} {when.isoformat()} {','.join(sorted(a.name + '=' + a.timegate for a in archives))}"
+    return (
+        f"{url} {when.isoformat()} {','.join(sorted(a.name + '=' + a.timegate for a in archives))}"
+    )
 
 
 def _store(cache: Cache, results: Mapping[str, ArchiveResult]) -> None:
     found = {k: r.to_dict() for k, r in results.items() if not r.rules}
-    none = {k: r.to_dict() for k, r in results.items()
-            if r.rules and ARCHIVE_UNAVAILABLE not in r.rules}
+    none = {
+        k: r.to_dict() for k, r in results.items() if r.rules and ARCHIVE_UNAVAILABLE not in r.rules
+    }
     cache.put_many(CACHE_KIND, found, FOUND_TTL)
     cache.put_many(CACHE_KIND, none, NONE_TTL)
 
 
-def stale_urls(results: Mapping[str, ArchiveResult], *, today: dt.date,
-               max_age_days: int = 30) -> list[str]:
+def stale_urls(
+    results: Mapping[str, ArchiveResult], *, today: dt.date, max_age_days: int = 30
+) -> list[str]:
     """URLs whose newest known capture is older than `max_age_days` (or that have none),
     given results of `find_snapshots` run with `today` as every target. URLs whose lookup
     failed are left out: their state is unknown."""
@@ -118,15 +151,24 @@ def stale_urls(results: Mapping[str, ArchiveResult], *, today: dt.date,
     return out
 
 
-def capture_urls(urls: Sequence[str], settings: Settings, *, endpoint: str | None,
-                 transport: httpx.AsyncBaseTransport | None = None, dry_run: bool = False,
-                 env: Mapping[str, str] | None = None) -> list[CaptureResult]:
+def capture_urls(
+    urls: Sequence[str],
+    settings: Settings,
+    *,
+    endpoint: str | None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> list[CaptureResult]:
     """Ask an archive to capture each URL (Save Page Now 2, or the pywb recorder at
     `endpoint`); see `citecheck.archives.capture`."""
     from citecheck.archives.capture import capture_urls_async
 
-    return asyncio.run(capture_urls_async(urls, settings, endpoint=endpoint,
-                                          transport=transport, dry_run=dry_run, env=env))
+    return asyncio.run(
+        capture_urls_async(
+            urls, settings, endpoint=endpoint, transport=transport, dry_run=dry_run, env=env
+        )
+    )
 
 
 async def capture_urls_async(*args, **kwargs):

@@ -15,11 +15,16 @@ def with_archive(link: LinkResult, result: ArchiveResult) -> LinkResult:
     `link.extra["fingerprint"]`, the similarity of the live page to the capture."""
     drift = None
     live = link.extra.get("fingerprint")
-    if (link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and live
-            and result.fingerprint and result.snapshot is not None):
+    if (
+        link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+        and live
+        and result.fingerprint
+        and result.snapshot is not None
+    ):
         drift = drift_score(live, result.fingerprint)
     extra = dict(link.extra)
     if result.detail:
         extra["archive_detail"] = result.detail
-    return dataclasses.replace(link, snapshot=result.snapshot, archive_rules=result.rules,
-                               drift=drift, extra=extra)
+    return dataclasses.replace(
+        link, snapshot=result.snapshot, archive_rules=result.rules, drift=drift, extra=extra
+    )

@@ -26,10 +26,15 @@ class RateBudget:
     without waiting.
     """
 
-    def __init__(self, per_minute: int | None, *, max_429: int = 3,
-                 retry_after_cap: float = RETRY_AFTER_CAP,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+    def __init__(
+        self,
+        per_minute: int | None,
+        *,
+        max_429: int = 3,
+        retry_after_cap: float = RETRY_AFTER_CAP,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
         self.per_minute = per_minute
         self.max_429 = max_429
         self.retry_after_cap = retry_after_cap

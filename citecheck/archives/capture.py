@@ -58,11 +58,17 @@ class Polling:
     timeout: float = 180.0
 
 
-async def capture_urls_async(urls: Sequence[str], settings, *, endpoint: str | None,
-                             transport: httpx.AsyncBaseTransport | None = None,
-                             dry_run: bool = False, env: Mapping[str, str] | None = None,
-                             polling: Polling = Polling(),
-                             budget: RateBudget | None = None) -> list[CaptureResult]:
+async def capture_urls_async(
+    urls: Sequence[str],
+    settings,
+    *,
+    endpoint: str | None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+    polling: Polling = Polling(),
+    budget: RateBudget | None = None,
+) -> list[CaptureResult]:
     """Capture each URL in order; a failure is a FAILED result, not an exception.
 
     Without `endpoint`, Save Page Now 2 is used and missing credentials raise InputError
@@ -70,8 +76,12 @@ async def capture_urls_async(urls: Sequence[str], settings, *, endpoint: str | N
     """
     archive = "pywb" if endpoint else "ia"
     if dry_run:
-        return [CaptureResult(u, CaptureStatus.PLANNED, archive,
-                              detail=f"would ask {endpoint or SPN2_SAVE}") for u in urls]
+        return [
+            CaptureResult(
+                u, CaptureStatus.PLANNED, archive, detail=f"would ask {endpoint or SPN2_SAVE}"
+            )
+            for u in urls
+        ]
     if endpoint:
         runner = _PywbRecorder(endpoint)
     else:
@@ -83,17 +93,22 @@ async def capture_urls_async(urls: Sequence[str], settings, *, endpoint: str | N
             try:
                 results.append(await runner.capture(client, budget, url))
             except httpx.HTTPError as exc:
-                results.append(CaptureResult(url, CaptureStatus.FAILED, archive,
-                                             detail=f"{type(exc).__name__}: {exc}"))
+                results.append(
+                    CaptureResult(
+                        url, CaptureStatus.FAILED, archive, detail=f"{type(exc).__name__}: {exc}"
+                    )
+                )
         return results
 
 
 def _credentials(env: Mapping[str, str]) -> tuple[str, str]:
     access, secret = env.get(ACCESS_KEY_ENV, ""), env.get(SECRET_KEY_ENV, "")
     if not access or not secret:
-        raise InputError(f"Save Page Now needs {ACCESS_KEY_ENV} and {SECRET_KEY_ENV} "
-                         "(keys from https://archive.org/account/s3.php), or use --endpoint "
-                         "with a pywb /record/ collection")
+        raise InputError(
+            f"Save Page Now needs {ACCESS_KEY_ENV} and {SECRET_KEY_ENV} "
+            "(keys from https://archive.org/account/s3.php), or use --endpoint "
+            "with a pywb /record/ collection"
+        )
     return access, secret
 
 
@@ -103,26 +118,32 @@ class _PywbRecorder:
         # The replay prefix of the same collection: ".../COLL/record/" -> ".../COLL/".
         self.replay = self.endpoint.removesuffix("record/")
 
-    async def capture(self, client: httpx.AsyncClient, budget: RateBudget,
-                      url: str) -> CaptureResult:
+    async def capture(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str
+    ) -> CaptureResult:
         await budget.acquire()
         response = await client.get(self.endpoint + url)
         moment = parse_http_date(response.headers.get("memento-datetime"))
         if not response.is_success or moment is None:
-            return CaptureResult(url, CaptureStatus.FAILED, "pywb",
-                                 detail=f"recorder answered HTTP {response.status_code}")
-        return CaptureResult(url, CaptureStatus.CAPTURED, "pywb",
-                             f"{self.replay}{timestamp14(moment)}/{url}", moment)
+            return CaptureResult(
+                url,
+                CaptureStatus.FAILED,
+                "pywb",
+                detail=f"recorder answered HTTP {response.status_code}",
+            )
+        return CaptureResult(
+            url, CaptureStatus.CAPTURED, "pywb", f"{self.replay}{timestamp14(moment)}/{url}", moment
+        )
 
 
 class _SavePageNow:
     def __init__(self, keys: tuple[str, str], polling: Polling):
-        self.headers = {"Authorization": f"LOW {keys[0]}:{keys[1]}",
-                        "Accept": "application/json"}
+        self.headers = {"Authorization": f"LOW {keys[0]}:{keys[1]}", "Accept": "application/json"}
         self.polling = polling
 
-    async def capture(self, client: httpx.AsyncClient, budget: RateBudget,
-                      url: str) -> CaptureResult:
+    async def capture(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str
+    ) -> CaptureResult:
         job = await self._submit(client, budget, url)
         if isinstance(job, CaptureResult):
             return job
@@ -154,8 +175,13 @@ class _SavePageNow:
             if status == "success" and data.get("timestamp"):
                 original = data.get("original_url") or url
                 moment = parse_timestamp14(str(data["timestamp"]))
-                return CaptureResult(url, CaptureStatus.CAPTURED, "ia",
-                                     f"{SPN2_REPLAY}{data['timestamp']}/{original}", moment)
+                return CaptureResult(
+                    url,
+                    CaptureStatus.CAPTURED,
+                    "ia",
+                    f"{SPN2_REPLAY}{data['timestamp']}/{original}",
+                    moment,
+                )
             if status == "error" or not response.is_success:
                 return _failed(url, _spn_error(response, data))
         return _failed(url, f"job {job} still pending after {self.polling.timeout:.0f} s")

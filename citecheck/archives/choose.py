@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _TIMESTAMP_RE = re.compile(r"^(?P<head>.*?/)(?P<ts>\d{14})(?P<flag>[a-z]{2}_)?/(?P<orig>.+)$")
 
 
@@ -46,7 +46,7 @@ def timestamp14(moment: dt.datetime) -> str:
 
 def parse_timestamp14(text: str) -> dt.datetime:
     """A wayback timestamp (YYYYMMDDhhmmss, shorter ones padded) as an aware datetime."""
-    text = (text + "01010000000000"[len(text) - 4:])[:14] if len(text) < 14 else text[:14]
+    text = (text + "01010000000000"[len(text) - 4 :])[:14] if len(text) < 14 else text[:14]
     return dt.datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
 
 

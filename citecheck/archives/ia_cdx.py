@@ -21,8 +21,13 @@ LIMIT = 12  # captures asked for around the target; more only costs bandwidth
 
 def query_params(url: str, target: dt.date, dialect: str, limit: int = LIMIT) -> dict[str, str]:
     """The CDX query for the captures of `url` nearest `target` that answered 200."""
-    params = {"url": url, "output": "json", "closest": timestamp14(target_instant(target)),
-              "sort": "closest", "limit": str(limit)}
+    params = {
+        "url": url,
+        "output": "json",
+        "closest": timestamp14(target_instant(target)),
+        "sort": "closest",
+        "limit": str(limit),
+    }
     if dialect == "pywb":
         params["filter"] = "=status:200"
     else:
@@ -71,12 +76,15 @@ def captures_from_rows(rows: list[dict[str, str]], archive: Archive, url: str) -
             continue
         ts = row["timestamp"]
         original = row_original(row) or url
-        out.append(Capture(archive.name, parse_timestamp14(ts), f"{archive.timegate}{ts}/{original}"))
+        out.append(
+            Capture(archive.name, parse_timestamp14(ts), f"{archive.timegate}{ts}/{original}")
+        )
     return out
 
 
-async def list_cdx(session: ArchiveSession, archive: Archive, url: str,
-                   target: dt.date) -> list[Capture]:
+async def list_cdx(
+    session: ArchiveSession, archive: Archive, url: str, target: dt.date
+) -> list[Capture]:
     """Captures of `url` near `target` from the archive's CDX endpoint."""
     from urllib.parse import urlencode
 

@@ -81,7 +81,7 @@ class _Parser:
         end = self.text.find(">", self.pos)
         if end < 0:
             raise self.error("unterminated URI")
-        uri = self.text[self.pos + 1:end].strip()
+        uri = self.text[self.pos + 1 : end].strip()
         self.pos = end + 1
         params = []
         while True:
@@ -113,7 +113,7 @@ class _Parser:
         start = self.pos
         while self.pos < len(self.text) and self.text[self.pos] not in ' \t\r\n;,="<>':
             self.pos += 1
-        return self.text[start:self.pos]
+        return self.text[start : self.pos]
 
     def quoted(self) -> str:
         self.pos += 1  # opening quote

@@ -16,11 +16,21 @@ from urllib.parse import urljoin, urlsplit
 
 from citecheck.archives import ia_cdx, memento
 from citecheck.archives.choose import (
-    Capture, order_captures, raw_replay_url, replay_to_memento, same_resource, target_instant,
-    wayback_original)
+    Capture,
+    order_captures,
+    raw_replay_url,
+    replay_to_memento,
+    same_resource,
+    target_instant,
+    wayback_original,
+)
 from citecheck.archives.registry import Archive
 from citecheck.archives.results import (
-    ARCHIVE_UNAVAILABLE, ARCHIVED_ONLY_AFTER, NO_ARCHIVED_COPY, ArchiveResult)
+    ARCHIVE_UNAVAILABLE,
+    ARCHIVED_ONLY_AFTER,
+    NO_ARCHIVED_COPY,
+    ArchiveResult,
+)
 from citecheck.archives.session import Answer, ArchiveSession, ArchiveUnavailable
 from citecheck.models import Snapshot
 
@@ -39,8 +49,9 @@ class Replay:
     answer: Answer | None = None
 
 
-async def captures_of(session: ArchiveSession, archive: Archive, url: str,
-                      target: dt.date) -> list[Capture]:
+async def captures_of(
+    session: ArchiveSession, archive: Archive, url: str, target: dt.date
+) -> list[Capture]:
     """Captures of `url` in one archive, by the best protocol it offers."""
     if archive.cdx:
         return await ia_cdx.list_cdx(session, archive, url, target)
@@ -49,8 +60,7 @@ async def captures_of(session: ArchiveSession, archive: Archive, url: str,
     return await memento.list_timegate(session, archive, url, target)
 
 
-async def replay(session: ArchiveSession, archive: Archive, capture: Capture,
-                 url: str) -> Replay:
+async def replay(session: ArchiveSession, archive: Archive, capture: Capture, url: str) -> Replay:
     """Fetch the capture as archived and judge it; redirects inside the archive to the same
     page are followed, any other redirect or an error status disqualifies the capture."""
     start = where = raw_replay_url(capture.url) if archive.raw_replay else capture.url
@@ -84,11 +94,13 @@ def _inside_archive(target: str, current: str, url: str, mirrors: tuple[str, ...
     return original is None or same_resource(original, url)
 
 
-async def lookup_url(session: ArchiveSession, archives: Sequence[Archive], url: str,
-                     target: dt.date) -> ArchiveResult:
+async def lookup_url(
+    session: ArchiveSession, archives: Sequence[Archive], url: str, target: dt.date
+) -> ArchiveResult:
     """The ArchiveResult for one URL."""
-    listed = await asyncio.gather(*(captures_of(session, a, url, target) for a in archives),
-                                  return_exceptions=True)
+    listed = await asyncio.gather(
+        *(captures_of(session, a, url, target) for a in archives), return_exceptions=True
+    )
     failures, captures = [], []
     for archive, outcome in zip(archives, listed):
         if isinstance(outcome, ArchiveUnavailable):
@@ -121,8 +133,12 @@ def _found(checked: Replay, target: dt.date, failures: list[str]) -> ArchiveResu
         return ArchiveResult(snapshot, (), None, fingerprint)
     detail = f"earliest good capture {capture.datetime:%Y-%m-%d} is after {target:%Y-%m-%d}"
     if failures:  # an archive that failed might hold an earlier copy: say unknown, not "after"
-        return ArchiveResult(snapshot, (ARCHIVE_UNAVAILABLE,),
-                             f"{detail}; lookup failed: {'; '.join(failures)}", fingerprint)
+        return ArchiveResult(
+            snapshot,
+            (ARCHIVE_UNAVAILABLE,),
+            f"{detail}; lookup failed: {'; '.join(failures)}",
+            fingerprint,
+        )
     return ArchiveResult(snapshot, (ARCHIVED_ONLY_AFTER,), detail, fingerprint)
 
 
@@ -131,8 +147,11 @@ def _not_found(captures: list[Capture], skipped: list[str], failures: list[str])
         return ArchiveResult(None, (ARCHIVE_UNAVAILABLE,), "lookup failed: " + "; ".join(failures))
     if not captures:
         return ArchiveResult(None, (NO_ARCHIVED_COPY,), "no archive holds a capture")
-    return ArchiveResult(None, (NO_ARCHIVED_COPY,),
-                         f"{len(captures)} capture(s), none usable: " + "; ".join(skipped[:3]))
+    return ArchiveResult(
+        None,
+        (NO_ARCHIVED_COPY,),
+        f"{len(captures)} capture(s), none usable: " + "; ".join(skipped[:3]),
+    )
 
 
 def _fingerprint(answer: Answer | None) -> dict | None:
@@ -147,8 +166,12 @@ def _fingerprint(answer: Answer | None) -> dict | None:
     return text_fingerprint(text) if ctype.startswith("text/plain") else page_fingerprint(text)
 
 
-async def lookup_all(session: ArchiveSession, archives: Sequence[Archive],
-                     targets: Mapping[str, dt.date], concurrency: int) -> dict[str, ArchiveResult]:
+async def lookup_all(
+    session: ArchiveSession,
+    archives: Sequence[Archive],
+    targets: Mapping[str, dt.date],
+    concurrency: int,
+) -> dict[str, ArchiveResult]:
     """ArchiveResults for every URL, `concurrency` URLs at a time."""
     slots = asyncio.Semaphore(max(1, concurrency))
 

@@ -57,15 +57,17 @@ def timemap_captures(answer: Answer, archive: str) -> list[Capture]:
     return mementos(parse_links(answer.text()), archive, answer.url)
 
 
-async def list_timemap(session: ArchiveSession, archive: Archive, url: str,
-                       timemap: str | None = None) -> list[Capture]:
+async def list_timemap(
+    session: ArchiveSession, archive: Archive, url: str, timemap: str | None = None
+) -> list[Capture]:
     """Every memento of `url` from the archive's TimeMap."""
     answer = await session.get(archive, timemap or (archive.timemap + url))
     return timemap_captures(answer, archive.name)
 
 
-async def list_timegate(session: ArchiveSession, archive: Archive, url: str,
-                        target: dt.date) -> list[Capture]:
+async def list_timegate(
+    session: ArchiveSession, archive: Archive, url: str, target: dt.date
+) -> list[Capture]:
     """Mementos near `target` via the TimeGate; the whole TimeMap when its Link names one."""
     headers = {"Accept-Datetime": http_date(target_instant(target))}
     answer = await session.get(archive, archive.timegate + url, headers=headers)
@@ -82,8 +84,9 @@ async def list_timegate(session: ArchiveSession, archive: Archive, url: str,
             found.append(Capture(archive.name, moment, location))
     elif answer.status == 200 and parse_http_date(answer.headers.get("memento-datetime")):
         # The TimeGate is the memento itself (RFC 7089 pattern 2.1).
-        found.append(Capture(archive.name, parse_http_date(answer.headers["memento-datetime"]),
-                             answer.url))
+        found.append(
+            Capture(archive.name, parse_http_date(answer.headers["memento-datetime"]), answer.url)
+        )
     elif not found and answer.status >= 400:
         raise ArchiveUnavailable(f"{archive.name}: TimeGate answered HTTP {answer.status}")
     timemap = next((l for l in links if "timemap" in l.rels), None)

@@ -41,19 +41,44 @@ class Archive:
 
 
 DEFAULTS: tuple[Archive, ...] = (
-    Archive("ia", "https://web.archive.org/web/",
-            timemap="https://web.archive.org/web/timemap/link/",
-            cdx="https://web.archive.org/cdx/search/cdx", per_minute=20),
-    Archive("archive.today", "https://archive.today/timegate/",
-            timemap="https://archive.today/timemap/", per_minute=10, raw_replay=False,
-            mirrors=("archive.ph", "archive.is", "archive.md", "archive.li", "archive.vn",
-                     "archive.fo")),
-    Archive("arquivo.pt", "https://arquivo.pt/wayback/",
-            timemap="https://arquivo.pt/wayback/timemap/link/"),
-    Archive("ukwa", "https://www.webarchive.org.uk/wayback/archive/",
-            timemap="https://www.webarchive.org.uk/wayback/archive/timemap/link/"),
-    Archive("perma.cc", "https://perma.cc/timegate/",
-            timemap="https://perma.cc/timemap/link/", raw_replay=False),
+    Archive(
+        "ia",
+        "https://web.archive.org/web/",
+        timemap="https://web.archive.org/web/timemap/link/",
+        cdx="https://web.archive.org/cdx/search/cdx",
+        per_minute=20,
+    ),
+    Archive(
+        "archive.today",
+        "https://archive.today/timegate/",
+        timemap="https://archive.today/timemap/",
+        per_minute=10,
+        raw_replay=False,
+        mirrors=(
+            "archive.ph",
+            "archive.is",
+            "archive.md",
+            "archive.li",
+            "archive.vn",
+            "archive.fo",
+        ),
+    ),
+    Archive(
+        "arquivo.pt",
+        "https://arquivo.pt/wayback/",
+        timemap="https://arquivo.pt/wayback/timemap/link/",
+    ),
+    Archive(
+        "ukwa",
+        "https://www.webarchive.org.uk/wayback/archive/",
+        timemap="https://www.webarchive.org.uk/wayback/archive/timemap/link/",
+    ),
+    Archive(
+        "perma.cc",
+        "https://perma.cc/timegate/",
+        timemap="https://perma.cc/timemap/link/",
+        raw_replay=False,
+    ),
 )
 
 ARCHIVES: dict[str, Archive] = {a.name: a for a in DEFAULTS}
@@ -84,7 +109,8 @@ def _one(name: str, value: object) -> Archive:
         unknown = set(value) - _FIELDS
         if unknown or "timegate" not in value:
             raise ArchiveConfigError(
-                f"archive {name!r}: needs 'timegate'; unknown keys: {sorted(unknown)}")
+                f"archive {name!r}: needs 'timegate'; unknown keys: {sorted(unknown)}"
+            )
         _check_prefix(name, str(value["timegate"]))
         base = _known(name, str(value["timegate"]))
         fields = {k: value[k] for k in value}
@@ -117,4 +143,5 @@ def _same_prefix(a: str, b: str) -> bool:
     def key(url: str) -> str:
         parts = urlsplit(url)
         return (parts.hostname or "") + parts.path.rstrip("/")
+
     return key(a) == key(b)

@@ -31,15 +31,26 @@ class ArchiveResult:
     def to_dict(self) -> dict:
         snap = self.snapshot
         return {
-            "snapshot": None if snap is None else {
-                "archive": snap.archive, "url": snap.url, "datetime": snap.datetime.isoformat()},
-            "rules": list(self.rules), "detail": self.detail, "fingerprint": self.fingerprint,
+            "snapshot": None
+            if snap is None
+            else {"archive": snap.archive, "url": snap.url, "datetime": snap.datetime.isoformat()},
+            "rules": list(self.rules),
+            "detail": self.detail,
+            "fingerprint": self.fingerprint,
         }
 
     @classmethod
     def from_dict(cls, data: dict, from_cache: bool = True) -> ArchiveResult:
         raw = data.get("snapshot")
-        snap = None if raw is None else Snapshot(
-            raw["archive"], raw["url"], dt.datetime.fromisoformat(raw["datetime"]))
-        return cls(snap, tuple(data.get("rules", ())), data.get("detail"),
-                   data.get("fingerprint"), from_cache)
+        snap = (
+            None
+            if raw is None
+            else Snapshot(raw["archive"], raw["url"], dt.datetime.fromisoformat(raw["datetime"]))
+        )
+        return cls(
+            snap,
+            tuple(data.get("rules", ())),
+            data.get("detail"),
+            data.get("fingerprint"),
+            from_cache,
+        )

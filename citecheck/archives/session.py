@@ -52,8 +52,14 @@ def user_agent(custom: str | None) -> str:
 class ArchiveSession:
     """Budgets, semaphores and the client for one run over several archives."""
 
-    def __init__(self, client: httpx.AsyncClient, archives: Iterable[Archive], *,
-                 retries: int = 2, budget_factory: Callable[[Archive], RateBudget] | None = None):
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        archives: Iterable[Archive],
+        *,
+        retries: int = 2,
+        budget_factory: Callable[[Archive], RateBudget] | None = None,
+    ):
         self.client = client
         self.retries = retries
         make = budget_factory or (lambda a: RateBudget(a.per_minute))
@@ -61,8 +67,9 @@ class ArchiveSession:
         self.budgets = {a.name: make(a) for a in archives}
         self._slots = {a.name: asyncio.Semaphore(a.concurrency) for a in archives}
 
-    async def get(self, archive: Archive, url: str, headers: dict | None = None,
-                  max_body: int = MAX_BODY) -> Answer:
+    async def get(
+        self, archive: Archive, url: str, headers: dict | None = None, max_body: int = MAX_BODY
+    ) -> Answer:
         """GET `url` from `archive` under its budget; raise ArchiveUnavailable when it fails."""
         budget = self.budgets[archive.name]
         failures = 0
@@ -70,8 +77,9 @@ class ArchiveSession:
         async with self._slots[archive.name]:
             while True:
                 if budget.exhausted:
-                    raise ArchiveUnavailable(f"{archive.name}: rate-limited (HTTP 429), "
-                                             "not asked again this run")
+                    raise ArchiveUnavailable(
+                        f"{archive.name}: rate-limited (HTTP 429), not asked again this run"
+                    )
                 await budget.acquire()
                 try:
                     answer = await self._send(url, headers, max_body)
@@ -89,7 +97,7 @@ class ArchiveSession:
                     failures += 1
                 if failures > self.retries:
                     raise ArchiveUnavailable(f"{archive.name}: {last}")
-                await budget.sleep(min(0.5 * 2 ** failures, 8.0))
+                await budget.sleep(min(0.5 * 2**failures, 8.0))
 
     async def _send(self, url: str, headers: dict | None, max_body: int) -> Answer:
         request = self.client.build_request("GET", url, headers=headers)
@@ -101,15 +109,23 @@ class ArchiveSession:
                 size += len(chunk)
                 if size >= max_body:
                     break
-            return Answer(str(response.url), response.status_code, response.headers,
-                          b"".join(chunks)[:max_body])
+            return Answer(
+                str(response.url),
+                response.status_code,
+                response.headers,
+                b"".join(chunks)[:max_body],
+            )
         finally:
             await response.aclose()
 
 
-def make_client(transport: httpx.AsyncBaseTransport | None, timeout: float,
-                agent: str | None) -> httpx.AsyncClient:
+def make_client(
+    transport: httpx.AsyncBaseTransport | None, timeout: float, agent: str | None
+) -> httpx.AsyncClient:
     """The archive client: no redirects followed, honest User-Agent."""
-    return httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout),
-                             headers={"User-Agent": user_agent(agent)},
-                             follow_redirects=False)
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": user_agent(agent)},
+        follow_redirects=False,
+    )

@@ -6,8 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 
-def target_date(accessed: dt.date | None, as_of: dt.date | None,
-                published: dt.date | None = None, today: dt.date | None = None) -> dt.date:
+def target_date(
+    accessed: dt.date | None,
+    as_of: dt.date | None,
+    published: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dt.date:
     """The note's `accessed` date, else `as_of` (manifest/`--as-of`), else the report's
     publication date, else today."""
     return accessed or as_of or published or today or dt.date.today()

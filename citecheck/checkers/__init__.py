@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from citecheck.models import LinkResult, LinkStatus
 from citecheck.urls import normalize, url_problem
@@ -30,9 +31,14 @@ class LinkRun:
     cache_problem: str | None
 
 
-def check_links(urls: Sequence[str], settings: Settings, *,
-                transport: httpx.AsyncBaseTransport | None = None,
-                cache: Cache | None = None, progress: bool = False) -> LinkRun:
+def check_links(
+    urls: Sequence[str],
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    cache: Cache | None = None,
+    progress: bool = False,
+) -> LinkRun:
     """Check every unique (normalised) URL once, politely and concurrently."""
     from citecheck.checkers.run import from_json, run
 
@@ -58,9 +64,11 @@ def check_links(urls: Sequence[str], settings: Settings, *,
                 bar.stop()
         results.update(fetched)
     if down:
-        results = {key: unfetchable(key) or
-                   LinkResult(key, LinkStatus.UNCHECKED, detail="network unavailable")
-                   for key in keys}
+        results = {
+            key: unfetchable(key)
+            or LinkResult(key, LinkStatus.UNCHECKED, detail="network unavailable")
+            for key in keys
+        }
     ordered = {key: results[key] for key in keys}
     return LinkRun(ordered, down, cache.problem if cache is not None else None)
 

@@ -9,8 +9,7 @@ from citecheck.checkers.fetch import FetchContext, fetch
 CANARY_TIMEOUT = 5.0  # seconds; a canary that needs longer counts as failed
 # Error classes that say "cannot reach the internet" (anything that got an answer, even a TLS
 # failure or an error page, proves the network is up).
-OFFLINE_ERRORS = frozenset({"no-such-name", "dns-failed", "refused", "connect", "timeout",
-                            "guard"})
+OFFLINE_ERRORS = frozenset({"no-such-name", "dns-failed", "refused", "connect", "timeout", "guard"})
 
 
 async def network_down(ctx: FetchContext, canaries: tuple[str, ...]) -> bool:
@@ -18,8 +17,15 @@ async def network_down(ctx: FetchContext, canaries: tuple[str, ...]) -> bool:
     are no canaries to ask)."""
     if not canaries:
         return False
-    probe_ctx = FetchContext(ctx.client, ctx.policy, min(ctx.timeout, CANARY_TIMEOUT),
-                             ctx.global_slots, ctx.per_host, ctx.hosts, ctx.retry_after_cap)
+    probe_ctx = FetchContext(
+        ctx.client,
+        ctx.policy,
+        min(ctx.timeout, CANARY_TIMEOUT),
+        ctx.global_slots,
+        ctx.per_host,
+        ctx.hosts,
+        ctx.retry_after_cap,
+    )
     tasks = [asyncio.create_task(fetch(probe_ctx, url, read_body=False)) for url in canaries]
     try:
         for next_done in asyncio.as_completed(tasks):

@@ -5,8 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Error classes a fetch can end with (Fetch.error).
-ERRORS = ("no-such-name", "dns-failed", "refused", "timeout", "reset", "tls", "guard", "connect",
-          "redirect-loop", "too-many-redirects", "protocol", "bad-url")
+ERRORS = (
+    "no-such-name",
+    "dns-failed",
+    "refused",
+    "timeout",
+    "reset",
+    "tls",
+    "guard",
+    "connect",
+    "redirect-loop",
+    "too-many-redirects",
+    "protocol",
+    "bad-url",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,19 +62,32 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
-            return Fetch(url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal)
+            return Fetch(
+                url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
+            )
         step = await _request(ctx, current, read_body, cookies)
         if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
-            return replace(step, url=url, hops=tuple(hops),
-                           final_url=step.final_url or current)
+            return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
         target = step.final_url
         hops.append((step.status, target))
         if target in seen:
-            return Fetch(url, status=step.status, final_url=target, hops=tuple(hops),
-                         error="redirect-loop", error_detail="redirect loop")
+            return Fetch(
+                url,
+                status=step.status,
+                final_url=target,
+                hops=tuple(hops),
+                error="redirect-loop",
+                error_detail="redirect loop",
+            )
         if len(hops) >= MAX_REDIRECTS:
-            return Fetch(url, status=step.status, final_url=target, hops=tuple(hops),
-                         error="too-many-redirects", error_detail=f"more than {MAX_REDIRECTS} redirects")
+            return Fetch(
+                url,
+                status=step.status,
+                final_url=target,
+                hops=tuple(hops),
+                error="too-many-redirects",
+                error_detail=f"more than {MAX_REDIRECTS} redirects",
+            )
         seen.add(target)
         current = target
 
@@ -95,8 +108,9 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
                 host.in_flight -= 1
 
 
-async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool,
-                cookies: httpx.Cookies) -> Fetch:
+async def _send(
+    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: httpx.Cookies
+) -> Fetch:
     request = ctx.client.build_request("GET", url, cookies=cookies or None)
     response = await ctx.client.send(request, stream=True)
     try:
@@ -120,9 +134,16 @@ async def _send(ctx: FetchContext, host: Host, url: str, read_body: bool,
             page = await _read_page(response, content_type)
         else:
             await _drain(response)
-        return Fetch(url, status=status, final_url=url, content_type=content_type or None,
-                     cf_mitigated=headers.get("cf-mitigated"), retry_after=retry_after,
-                     retry_after_too_long=too_long, page=page)
+        return Fetch(
+            url,
+            status=status,
+            final_url=url,
+            content_type=content_type or None,
+            cf_mitigated=headers.get("cf-mitigated"),
+            retry_after=retry_after,
+            retry_after_too_long=too_long,
+            page=page,
+        )
     finally:
         await response.aclose()
 
@@ -152,7 +173,7 @@ async def _read_page(response: httpx.Response, content_type: str) -> Page | None
         return None
     chunks, size = [], 0
     async for raw in response.aiter_raw():
-        data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[:BODY_CAP - size]
+        data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[: BODY_CAP - size]
         chunks.append(data)
         size += len(data)
         if size >= BODY_CAP:

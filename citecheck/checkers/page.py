@@ -12,18 +12,29 @@ _TAGS = re.compile(r"<[^>]+>")
 _NOT_FOUND = re.compile(
     r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found|page (?:does not|doesn't|could not be|cannot be) "
     r"(?:exist|found)|no longer (?:exists|available)|page you (?:requested|are looking for)"
-    r"[^.]{0,40}(?:not|n't)|nothing (?:was )?found|file not found)\b", re.I)
+    r"[^.]{0,40}(?:not|n't)|nothing (?:was )?found|file not found)\b",
+    re.I,
+)
 _PARKING = re.compile(
     r"(this domain (?:name )?(?:is|may be) for sale|buy this domain|domain (?:is )?for sale"
     r"|this domain has been registered|parked free|domain parking|\bparkingcrew\b"
     r"|\bsedoparking\b|\bbodis\.com\b|\bafternic\b|\bhugedomains\b|\bdan\.com/"
-    r"|this domain has expired|this web page is parked|parked domain)", re.I)
+    r"|this domain has expired|this web page is parked|parked domain)",
+    re.I,
+)
 # Parking pages are small: a marker deep inside a big page is a link or an ad, not parking.
 _PARKING_MAX_BODY = 40_000
 # Every _PARKING alternative contains one of these: a page without any is not searched
 # with the regex (which tries all its alternatives at every position: ~10 ms for 40 KB).
-_PARKING_WORDS = ("domain", "parked", "parkingcrew", "sedoparking", "bodis.com", "afternic",
-                  "dan.com/")
+_PARKING_WORDS = (
+    "domain",
+    "parked",
+    "parkingcrew",
+    "sedoparking",
+    "bodis.com",
+    "afternic",
+    "dan.com/",
+)
 
 
 def read_page(body: bytes, charset: str | None) -> Page:
@@ -35,11 +46,16 @@ def read_page(body: bytes, charset: str | None) -> Page:
     heading = _first(_H1, body, encoding)
     cues = " ".join(filter(None, (title, heading)))
     html = body.decode(encoding, "replace")
-    return Page(title=title, heading=heading,
-                not_found_cue=bool(_NOT_FOUND.search(cues)),
-                parking_cue=bool(_PARKING.search(cues) or (len(body) <= _PARKING_MAX_BODY
-                                                           and _parking_text(html))),
-                fingerprint=page_fingerprint(html), length=len(body))
+    return Page(
+        title=title,
+        heading=heading,
+        not_found_cue=bool(_NOT_FOUND.search(cues)),
+        parking_cue=bool(
+            _PARKING.search(cues) or (len(body) <= _PARKING_MAX_BODY and _parking_text(html))
+        ),
+        fingerprint=page_fingerprint(html),
+        length=len(body),
+    )
 
 
 def _parking_text(html: str) -> bool:

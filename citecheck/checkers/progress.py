@@ -10,17 +10,23 @@ class LinkProgress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                             TextColumn("{task.fields[hosts]}"),
-                             console=Console(stderr=True), transient=True)
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[hosts]}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self._left: dict[str, int] = {}
         self._task = None
         self._shown = 0.0
 
     def start(self, per_host: dict[str, int]) -> None:
         self._left = dict(per_host)
-        self._task = self._bar.add_task("checking links", total=sum(per_host.values()),
-                                        hosts=self._hosts_text())
+        self._task = self._bar.add_task(
+            "checking links", total=sum(per_host.values()), hosts=self._hosts_text()
+        )
         self._bar.start()
 
     def done(self, host: str, queued: int) -> None:

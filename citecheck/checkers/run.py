@@ -47,8 +47,11 @@ class Checker:
             by_host[urlsplit(url).hostname or ""].append(url)
         if self.progress:
             self.progress.start({h: len(q) for h, q in by_host.items()})
-        workers = [self._worker(host, queue) for host, queue in by_host.items()
-                   for _ in range(min(self.ctx.per_host, len(queue)))]
+        workers = [
+            self._worker(host, queue)
+            for host, queue in by_host.items()
+            for _ in range(min(self.ctx.per_host, len(queue)))
+        ]
         await asyncio.gather(*workers)
 
     async def _worker(self, host: str, queue: deque) -> None:
@@ -94,9 +97,12 @@ class Checker:
     async def _fetch_probe(self, origin: str) -> Probe:
         got = await fetch(self.ctx, f"{origin}/citecheck-probe-{secrets.token_hex(8)}")
         page = got.page
-        return Probe(got.status if got.error is None else None, got.final_url,
-                     (page.fingerprint or {}).get("digest") if page else None,
-                     page.title if page else None)
+        return Probe(
+            got.status if got.error is None else None,
+            got.final_url,
+            (page.fingerprint or {}).get("digest") if page else None,
+            page.title if page else None,
+        )
 
     async def _https_works(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -127,9 +133,15 @@ class Checker:
 
 def _needs_probe(url: str, fact: Fetch) -> bool:
     page = fact.page
-    return (fact.error is None and fact.status is not None and 200 <= fact.status < 300
-            and page is not None and not page.not_found_cue and not page.parking_cue
-            and not is_homepage(url))
+    return (
+        fact.error is None
+        and fact.status is not None
+        and 200 <= fact.status < 300
+        and page is not None
+        and not page.not_found_cue
+        and not page.parking_cue
+        and not is_homepage(url)
+    )
 
 
 def _needs_https_check(url: str, fact: Fetch) -> bool:
@@ -149,32 +161,58 @@ def _with_attempts(fact: Fetch, attempts: int) -> Fetch:
 
 def to_json(result: LinkResult) -> dict:
     """A LinkResult as the JSON stored in the cache."""
-    return {"status": result.status.value, "http_status": result.http_status,
-            "final_url": result.final_url, "redirects": [list(h) for h in result.redirects],
-            "detail": result.detail, "rules": list(result.rules),
-            "suggestion": result.suggestion, "https_works": result.https_works,
-            "title": result.title, "extra": result.extra}
+    return {
+        "status": result.status.value,
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "redirects": [list(h) for h in result.redirects],
+        "detail": result.detail,
+        "rules": list(result.rules),
+        "suggestion": result.suggestion,
+        "https_works": result.https_works,
+        "title": result.title,
+        "extra": result.extra,
+    }
 
 
 def from_json(url: str, data: dict) -> LinkResult:
     """A cached LinkResult (marked from_cache)."""
-    return LinkResult(url=url, status=LinkStatus(data["status"]), http_status=data["http_status"],
-                      final_url=data["final_url"],
-                      redirects=tuple((int(c), u) for c, u in data["redirects"]),
-                      from_cache=True, detail=data["detail"], rules=tuple(data["rules"]),
-                      suggestion=data["suggestion"], https_works=data["https_works"],
-                      title=data["title"], extra=data.get("extra") or {})
+    return LinkResult(
+        url=url,
+        status=LinkStatus(data["status"]),
+        http_status=data["http_status"],
+        final_url=data["final_url"],
+        redirects=tuple((int(c), u) for c, u in data["redirects"]),
+        from_cache=True,
+        detail=data["detail"],
+        rules=tuple(data["rules"]),
+        suggestion=data["suggestion"],
+        https_works=data["https_works"],
+        title=data["title"],
+        extra=data.get("extra") or {},
+    )
 
 
-async def run(urls: list[str], settings, transport: httpx.AsyncBaseTransport | None,
-              cache: Cache | None, progress=None) -> tuple[dict[str, LinkResult], bool]:
+async def run(
+    urls: list[str],
+    settings,
+    transport: httpx.AsyncBaseTransport | None,
+    cache: Cache | None,
+    progress=None,
+) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
     from citecheck.net.client import make_client
 
     client = make_client(settings, transport=transport)
     policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
-    ctx = FetchContext(client, policy, settings.timeout,
-                       asyncio.Semaphore(settings.max_concurrency), settings.per_host, {})
+    ctx = FetchContext(
+        client,
+        policy,
+        settings.timeout,
+        asyncio.Semaphore(settings.max_concurrency),
+        settings.per_host,
+        {},
+    )
     checker = Checker(ctx, settings.retries, cache, progress)
     try:
         down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))
@@ -194,8 +232,9 @@ async def _race(checker: Checker, urls: list[str], canaries) -> bool:
         if canary.done() and canary.result() and not checker.saw_answer:
             # Canaries down: give the links a moment to prove otherwise, then stop early.
             answered = asyncio.create_task(checker.answered.wait())
-            await asyncio.wait({main, answered}, timeout=CANARY_GRACE,
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                {main, answered}, timeout=CANARY_GRACE, return_when=asyncio.FIRST_COMPLETED
+            )
             answered.cancel()
             if not checker.saw_answer:
                 return True

@@ -11,14 +11,25 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 from citecheck.checkers.facts import Fetch, Probe
-from citecheck.models import LinkResult, LinkStatus as S
+from citecheck.models import LinkResult
+from citecheck.models import LinkStatus as S
 from citecheck.urls import is_homepage
 
 DEAD_STATUS = frozenset({404, 410})
 DENIED_STATUS = frozenset({401, 403, 451, 999})
 PERMANENT = frozenset({301, 308})
-PARKING_HOSTS = ("sedoparking.com", "parkingcrew.net", "bodis.com", "dan.com", "afternic.com",
-                 "hugedomains.com", "above.com", "parklogic.com", "domainmarket.com", "sedo.com")
+PARKING_HOSTS = (
+    "sedoparking.com",
+    "parkingcrew.net",
+    "bodis.com",
+    "dan.com",
+    "afternic.com",
+    "hugedomains.com",
+    "above.com",
+    "parklogic.com",
+    "domainmarket.com",
+    "sedo.com",
+)
 
 _ERRORS = {  # error class -> (status, rule, reason prefix)
     "guard": (S.SKIPPED, None, ""),
@@ -36,8 +47,9 @@ _ERRORS = {  # error class -> (status, rule, reason prefix)
 }
 
 
-def decide(url: str, fact: Fetch, probe: Probe | None = None,
-           https_works: bool | None = None) -> LinkResult:
+def decide(
+    url: str, fact: Fetch, probe: Probe | None = None, https_works: bool | None = None
+) -> LinkResult:
     """The verdict on `url` from what its fetch found."""
     status, rules, detail, suggestion = _judge(url, fact, probe)
     final = fact.final_url
@@ -49,10 +61,19 @@ def decide(url: str, fact: Fetch, probe: Probe | None = None,
             suggestion = _with_scheme(final if status is S.REDIRECTED and final else url, "https")
     page = fact.page
     extra = {"fingerprint": page.fingerprint} if page and page.fingerprint else {}
-    return LinkResult(url=url, status=status, http_status=fact.status, final_url=final,
-                      redirects=fact.hops, detail=detail, rules=rules, suggestion=suggestion,
-                      https_works=https_works if urlsplit(url).scheme == "http" else None,
-                      title=page.title if page else None, extra=extra)
+    return LinkResult(
+        url=url,
+        status=status,
+        http_status=fact.status,
+        final_url=final,
+        redirects=fact.hops,
+        detail=detail,
+        rules=rules,
+        suggestion=suggestion,
+        https_works=https_works if urlsplit(url).scheme == "http" else None,
+        title=page.title if page else None,
+        extra=extra,
+    )
 
 
 def _judge(url: str, fact: Fetch, probe: Probe | None):
@@ -60,8 +81,12 @@ def _judge(url: str, fact: Fetch, probe: Probe | None):
         return _judge_error(fact)
     code = fact.status or 0
     if fact.retry_after_too_long:
-        return (S.UNREACHABLE, ("unreachable",),
-                f"HTTP {code}, asked to wait {fact.retry_after:.0f} s (over the cap)", None)
+        return (
+            S.UNREACHABLE,
+            ("unreachable",),
+            f"HTTP {code}, asked to wait {fact.retry_after:.0f} s (over the cap)",
+            None,
+        )
     if code in DEAD_STATUS:
         return S.DEAD, ("dead-link",), f"HTTP {code}", None
     if code in DENIED_STATUS or (fact.cf_mitigated or "").lower() == "challenge":
@@ -85,10 +110,17 @@ def _judge_error(fact: Fetch):
 def _judge_page(url: str, fact: Fetch, probe: Probe | None):
     page, final = fact.page, fact.final_url or url
     host = (urlsplit(final).hostname or "").lower()
-    if (page and page.parking_cue) or any(host == h or host.endswith("." + h) for h in PARKING_HOSTS):
+    if (page and page.parking_cue) or any(
+        host == h or host.endswith("." + h) for h in PARKING_HOSTS
+    ):
         return S.PARKED, ("parked-domain",), "domain parking / for-sale page", None
     if page and page.not_found_cue:
-        return S.SOFT_404, ("soft-404",), f"page says not found ({page.title or page.heading})", None
+        return (
+            S.SOFT_404,
+            ("soft-404",),
+            f"page says not found ({page.title or page.heading})",
+            None,
+        )
     deep = not is_homepage(url)
     if deep and fact.hops and is_homepage(final) and not _same_page(url, final):
         return S.REDIRECTED, ("redirected-to-root",), f"redirects to the site root {final}", None
@@ -125,10 +157,17 @@ def _like_probe(fact: Fetch, probe: Probe | None) -> bool:
 def _same_page(a: str, b: str) -> bool:
     """Equal but for the scheme (http→https) and a trailing slash: not worth a finding."""
     pa, pb = urlsplit(a), urlsplit(b)
-    return ((pa.hostname or "").lower(), pa.port if pa.scheme == pb.scheme else None,
-            pa.path.rstrip("/"), pa.query) == \
-           ((pb.hostname or "").lower(), pb.port if pa.scheme == pb.scheme else None,
-            pb.path.rstrip("/"), pb.query)
+    return (
+        (pa.hostname or "").lower(),
+        pa.port if pa.scheme == pb.scheme else None,
+        pa.path.rstrip("/"),
+        pa.query,
+    ) == (
+        (pb.hostname or "").lower(),
+        pb.port if pa.scheme == pb.scheme else None,
+        pb.path.rstrip("/"),
+        pb.query,
+    )
 
 
 def _with_scheme(url: str, scheme: str) -> str:

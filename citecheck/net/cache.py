@@ -49,8 +49,7 @@ class Cache:
     def _open(self, path: Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=2.0, isolation_level=None,
-                                 check_same_thread=False)
+            db = sqlite3.connect(path, timeout=2.0, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(SCHEMA)
@@ -77,8 +76,8 @@ class Cache:
         now = time.time() if now is None else now
         try:
             row = self._db.execute(
-                "SELECT value FROM entries WHERE kind=? AND key=? AND expires>?",
-                (kind, key, now)).fetchone()
+                "SELECT value FROM entries WHERE kind=? AND key=? AND expires>?", (kind, key, now)
+            ).fetchone()
             return loads(row[0]) if row else None
         except (sqlite3.Error, ValueError) as exc:
             self._fail(f"cache read failed ({exc}); continuing without it")
@@ -92,11 +91,12 @@ class Cache:
         out: dict[str, dict] = {}
         try:
             for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
+                chunk = keys[i : i + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
                     f"SELECT key, value FROM entries WHERE kind=? AND expires>? AND key IN ({marks})",
-                    (kind, now, *chunk))
+                    (kind, now, *chunk),
+                )
                 out.update((k, loads(v)) for k, v in rows)
         except (sqlite3.Error, ValueError) as exc:
             self._fail(f"cache read failed ({exc}); continuing without it")
@@ -110,8 +110,10 @@ class Cache:
         if self._db is None or not values:
             return
         now = time.time()
-        rows = [(kind, k, json.dumps(v, sort_keys=True), now, now + jittered(ttl))
-                for k, v in values.items()]
+        rows = [
+            (kind, k, json.dumps(v, sort_keys=True), now, now + jittered(ttl))
+            for k, v in values.items()
+        ]
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?)", rows)

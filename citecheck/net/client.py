@@ -59,8 +59,12 @@ class LinkClient(httpx.AsyncClient):
         self._cookies = _NoCookies(cookies)
 
 
-def make_client(settings, *, transport: httpx.AsyncBaseTransport | None = None,
-                verify: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+def make_client(
+    settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    verify: ssl.SSLContext | None = None,
+) -> httpx.AsyncClient:
     """The AsyncClient every check of a run goes through; redirects are followed by hand."""
     # Reads and writes need no timer of their own: checkers.fetch bounds every attempt by
     # the total `settings.timeout` (a per-read timer of the same length never fires first,
@@ -73,5 +77,10 @@ def make_client(settings, *, transport: httpx.AsyncBaseTransport | None = None,
     }
     # trust_env=False: the transport applies the environment's proxies itself (httpx would
     # mount its own proxy transports over ours, bypassing the address guard).
-    return LinkClient(transport=transport or make_transport(settings, verify=verify),
-                      headers=headers, timeout=timeout, follow_redirects=False, trust_env=False)
+    return LinkClient(
+        transport=transport or make_transport(settings, verify=verify),
+        headers=headers,
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+    )

@@ -25,7 +25,7 @@ class AddressPolicy:
     networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @classmethod
-    def from_settings(cls, allow_private: bool, allow_networks: tuple[str, ...]) -> "AddressPolicy":
+    def from_settings(cls, allow_private: bool, allow_networks: tuple[str, ...]) -> AddressPolicy:
         nets = tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks)
         return cls(allow_private, nets)
 

@@ -31,7 +31,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Host:
     """One host's politeness state, shared by every request to it during a run."""
 
-    __slots__ = ("name", "slot", "interval", "not_before", "_next_start", "in_flight")
+    __slots__ = ("_next_start", "in_flight", "interval", "name", "not_before", "slot")
 
     def __init__(self, name: str, per_host: int, interval: float = MIN_INTERVAL):
         self.name = name

@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from citecheck.errors import InputError
 
@@ -70,14 +70,15 @@ def parse_proxy(value: str, name: str) -> Proxy:
         text = "http://" + text
     parts = urllib.parse.urlsplit(text)
     if parts.scheme.lower() != "http" or not parts.hostname:
-        raise InputError(f"{name}={value!r}: citecheck talks to http:// proxies only "
-                         "(HTTPS targets are tunnelled with CONNECT); set an http:// proxy "
-                         "or unset the variable")
+        raise InputError(
+            f"{name}={value!r}: citecheck talks to http:// proxies only "
+            "(HTTPS targets are tunnelled with CONNECT); set an http:// proxy "
+            "or unset the variable"
+        )
     try:
         port = parts.port or 80
     except ValueError:
-        raise InputError(f"{name}={value!r}: the port is not a number; fix the variable") \
-            from None
+        raise InputError(f"{name}={value!r}: the port is not a number; fix the variable") from None
     authorization = None
     if parts.username is not None:
         user = urllib.parse.unquote(parts.username)

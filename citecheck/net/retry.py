@@ -20,8 +20,10 @@ def is_transient(fact) -> bool:
 def retrying(retries: int, multiplier: float = 0.5, max_wait: float = 8.0) -> AsyncRetrying:
     """`retries` more attempts after the first for transient outcomes; the last outcome is
     returned as is (a failed link is a value)."""
-    return AsyncRetrying(stop=stop_after_attempt(retries + 1),
-                         wait=wait_random_exponential(multiplier=multiplier, max=max_wait),
-                         retry=retry_if_result(is_transient),
-                         retry_error_callback=lambda state: state.outcome.result(),
-                         reraise=True)
+    return AsyncRetrying(
+        stop=stop_after_attempt(retries + 1),
+        wait=wait_random_exponential(multiplier=multiplier, max=max_wait),
+        retry=retry_if_result(is_transient),
+        retry_error_callback=lambda state: state.outcome.result(),
+        reraise=True,
+    )

@@ -24,8 +24,13 @@ from collections import deque
 import h11
 import httpx
 
-from citecheck.net.errors import (AddressRefused, LookupFailed, NameNotFound, ProxyRefused,
-                                  ProxyUnreachable)
+from citecheck.net.errors import (
+    AddressRefused,
+    LookupFailed,
+    NameNotFound,
+    ProxyRefused,
+    ProxyUnreachable,
+)
 from citecheck.net.guard import AddressPolicy, literal_address
 from citecheck.net.proxy import Proxies, Proxy
 
@@ -39,8 +44,13 @@ class GuardedTransport(httpx.AsyncBaseTransport):
     """HTTP/1.1 with one keep-alive pool per (scheme, host, port); at most `per_host`
     connections to one origin at a time (further requests wait for one)."""
 
-    def __init__(self, policy: AddressPolicy, ssl_context: ssl.SSLContext, per_host: int,
-                 proxies: Proxies | None = None):
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        ssl_context: ssl.SSLContext,
+        per_host: int,
+        proxies: Proxies | None = None,
+    ):
         self._policy = policy
         self._ssl = ssl_context
         self._per_host = per_host
@@ -67,7 +77,9 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             pool.slots.release()
             raise
 
-    async def _exchange(self, pool: _Pool, request: httpx.Request, timeouts: dict) -> httpx.Response:
+    async def _exchange(
+        self, pool: _Pool, request: httpx.Request, timeouts: dict
+    ) -> httpx.Response:
         conn = pool.idle_connection()
         if conn is not None:
             try:
@@ -90,8 +102,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             for address in addresses:
                 try:
                     reader, writer = await asyncio.open_connection(
-                        address, port, ssl=tls, server_hostname=host if tls else None,
-                        limit=READ_SIZE)
+                        address,
+                        port,
+                        ssl=tls,
+                        server_hostname=host if tls else None,
+                        limit=READ_SIZE,
+                    )
                     return reader, writer, None
                 except (OSError, ssl.SSLError) as exc:
                     last = exc
@@ -132,7 +148,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 class _Pool:
     """One origin's idle connections and connection slots."""
 
-    __slots__ = ("key", "slots", "idle", "_connect")
+    __slots__ = ("_connect", "idle", "key", "slots")
 
     def __init__(self, key: tuple, size: int, connect):
         self.key = key
@@ -181,10 +197,14 @@ class _StaleConnection(Exception):
 class _Connection:
     """One HTTP/1.1 connection: an h11 state machine over an asyncio stream pair."""
 
-    __slots__ = ("reader", "writer", "h11", "expires", "fresh", "forward")
+    __slots__ = ("expires", "forward", "fresh", "h11", "reader", "writer")
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                 forward: Proxy | None = None):
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        forward: Proxy | None = None,
+    ):
         self.reader = reader
         self.writer = writer
         self.forward = forward  # the proxy plain-HTTP requests are sent to, in absolute form
@@ -216,10 +236,14 @@ class _Connection:
             self.close()
             raise
         return httpx.Response(
-            event.status_code, headers=event.headers.raw_items(),
+            event.status_code,
+            headers=event.headers.raw_items(),
             stream=_Body(self, pool, read_timeout, request),
-            extensions={"http_version": b"HTTP/" + event.http_version,
-                        "reason_phrase": event.reason})
+            extensions={
+                "http_version": b"HTTP/" + event.http_version,
+                "reason_phrase": event.reason,
+            },
+        )
 
     async def _send(self, request: httpx.Request, timeout: float | None) -> None:
         target, headers = request.url.raw_path, request.headers.raw
@@ -227,8 +251,10 @@ class _Connection:
             url = request.url
             target = url.raw_scheme + b"://" + url.netloc + target
             if self.forward.authorization:
-                headers = [*headers, (b"Proxy-Authorization",
-                                      self.forward.authorization.encode("latin-1"))]
+                headers = [
+                    *headers,
+                    (b"Proxy-Authorization", self.forward.authorization.encode("latin-1")),
+                ]
         data = self.h11.send(h11.Request(method=request.method, target=target, headers=headers))
         async for chunk in request.stream:  # type: ignore[union-attr]
             data += self.h11.send(h11.Data(data=chunk))
@@ -259,8 +285,9 @@ async def _open_proxy(proxy: Proxy) -> tuple[asyncio.StreamReader, asyncio.Strea
     raise ProxyUnreachable(problem)
 
 
-async def _tunnel(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: Proxy,
-                  host: str, port: int) -> None:
+async def _tunnel(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: Proxy, host: str, port: int
+) -> None:
     """Ask `proxy` for a tunnel to host:port; ProxyRefused unless it answers 2xx."""
     authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     head = f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
@@ -304,8 +331,9 @@ def _mapped(exc: Exception, request: httpx.Request) -> Exception:
 class _Body(httpx.AsyncByteStream):
     """A response body read from its connection; closing hands the connection back."""
 
-    def __init__(self, conn: _Connection, pool: _Pool, timeout: float | None,
-                 request: httpx.Request):
+    def __init__(
+        self, conn: _Connection, pool: _Pool, timeout: float | None, request: httpx.Request
+    ):
         self._conn = conn
         self._pool = pool
         self._timeout = timeout

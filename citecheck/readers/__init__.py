@@ -35,8 +35,9 @@ def reader(name: str) -> ModuleType:
     return importlib.import_module(READERS[name][0])
 
 
-def load_document(path: Path, source: str | None = None, fmt: str | None = None,
-                  cache: Cache | None = None) -> Document:
+def load_document(
+    path: Path, source: str | None = None, fmt: str | None = None, cache: Cache | None = None
+) -> Document:
     """Read the report at `path` with the reader its suffix or content calls for (or take
     the Document from `cache` when these very bytes were read before)."""
     from citecheck import doccache
@@ -83,8 +84,11 @@ def _choose(path: Path, data: bytes) -> str:
     if by_suffix and by_suffix[0] in binary:
         return by_suffix[0]  # not what the suffix says: its reader says what is wrong
     if _looks_binary(data):
-        raise InputError("looks like a binary file of a format citecheck does not read "
-                         f"(readers: {', '.join(READERS)})", str(path))
+        raise InputError(
+            "looks like a binary file of a format citecheck does not read "
+            f"(readers: {', '.join(READERS)})",
+            str(path),
+        )
     if by_suffix and by_suffix[0] != FALLBACK:
         return by_suffix[0]  # .md, .html, .tex say what they hold (sniffing costs a parse)
     text = decode(data, str(path))

@@ -30,6 +30,6 @@ def _continues_url(text: str, line: str) -> bool:
     if not tail or tail.group(0).endswith(">"):
         return False
     first = line.split()[0]
-    if not _URL_CONT.match(first) or first[0].isupper() and first[1:2].islower():
+    if not _URL_CONT.match(first) or (first[0].isupper() and first[1:2].islower()):
         return False
     return tail.group(0)[-1] in _BREAK_AFTER or any(c in first for c in "/=&?_.")

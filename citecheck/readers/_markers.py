@@ -62,8 +62,10 @@ class MarkerSequence:
 def could_call(run: str, label: str) -> bool:
     """Whether digit run `run` could be the marker of note `label`: the label itself, or
     run together with the labels after it ("45" for 4)."""
-    return any(p.strip() == label or consecutive(p.strip(), int(label))[:1] == [label]
-               for p in run.split(","))
+    return any(
+        p.strip() == label or consecutive(p.strip(), int(label))[:1] == [label]
+        for p in run.split(",")
+    )
 
 
 def consecutive(part: str, start: int) -> list[str]:
@@ -72,5 +74,5 @@ def consecutive(part: str, start: int) -> list[str]:
     got, rest, n = [], part, start
     while rest and rest.startswith(str(n)):
         got.append(str(n))
-        rest, n = rest[len(str(n)):], n + 1
+        rest, n = rest[len(str(n)) :], n + 1
     return got if not rest and len(got) > 1 else []

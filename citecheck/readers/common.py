@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 _SECTION_HEADING = re.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?P<dot>\.?)\s+(?P<title>[A-Z][^\t]*?)"
-    r"(?:[\s.…]*\t\s*\d+|\.{3,}\s*\d*|\s*)$")
+    r"(?:[\s.…]*\t\s*\d+|\.{3,}\s*\d*|\s*)$"
+)
 
 
 def publication_date(first_page: str) -> dt.date | None:
@@ -37,7 +37,8 @@ def section_heading(line: str) -> tuple[str, str] | None:
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—]?(?:\s+(?:of|/)\s+\d{1,4})?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def is_page_number(text: str) -> bool:

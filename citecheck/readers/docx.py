@@ -35,8 +35,10 @@ def read(content: bytes, source: str) -> Document:
     """Notes, markers, paragraphs, headings and body URLs of a .docx file."""
     parts = _Package(content, source)
     notes_xml = {kind: parts.xml(f"word/{kind}s.xml") for kind in ("footnote", "endnote")}
-    bodies = {kind: _note_bodies(xml, parts.rels(f"word/{kind}s.xml")) if xml is not None else {}
-              for kind, xml in notes_xml.items()}
+    bodies = {
+        kind: _note_bodies(xml, parts.rels(f"word/{kind}s.xml")) if xml is not None else {}
+        for kind, xml in notes_xml.items()
+    }
     fmt = _number_formats(parts.xml("word/settings.xml"))
     doc = parts.xml("word/document.xml")
     if doc is None:
@@ -47,11 +49,17 @@ def read(content: bytes, source: str) -> Document:
     for kind, wid, label, custom, loc in walker.calls:
         text, urls = bodies[kind].get(wid, ("", ()))
         if custom and text.startswith(label):  # Word writes the custom mark in the note too
-            text = text[len(label):].lstrip()
+            text = text[len(label) :].lstrip()
         notes.append(Note(label=label, text=text, location=loc, urls=urls))
-    return Document(source=source, format="docx", notes=tuple(notes), markers=tuple(walker.markers),
-                    paragraphs=tuple(walker.paragraphs), headings=tuple(walker.headings),
-                    body_urls=tuple(walker.urls))
+    return Document(
+        source=source,
+        format="docx",
+        notes=tuple(notes),
+        markers=tuple(walker.markers),
+        paragraphs=tuple(walker.paragraphs),
+        headings=tuple(walker.headings),
+        body_urls=tuple(walker.urls),
+    )
 
 
 class _Package:
@@ -61,8 +69,9 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(BytesIO(content))
         except zipfile.BadZipFile:
-            raise InputError("not a valid .docx (not a zip archive); save it again from Word",
-                             source) from None
+            raise InputError(
+                "not a valid .docx (not a zip archive); save it again from Word", source
+            ) from None
         self.names = set(self.zip.namelist())
 
     def xml(self, name: str):
@@ -77,8 +86,11 @@ class _Package:
         tree = self.xml(f"{folder}/_rels/{base}.rels")
         if tree is None:
             return {}
-        return {r.get("Id"): r.get("Target") for r in tree
-                if r.get("TargetMode") == "External" or r.get("Type", "").endswith("/hyperlink")}
+        return {
+            r.get("Id"): r.get("Target")
+            for r in tree
+            if r.get("TargetMode") == "External" or r.get("Type", "").endswith("/hyperlink")
+        }
 
 
 def _number_formats(settings) -> dict[str, str]:
@@ -105,8 +117,21 @@ def format_number(n: int, fmt: str) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, sym in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out, n = out + sym, n - value
     return out
@@ -130,7 +155,7 @@ def _links(node, rels: dict[str, str]) -> list[str]:
     (`w:fldSimple`) or complex (`w:fldChar` begin … end, the code split over `w:instrText`s)."""
     urls, open_codes = [], []
     for el in node.iter(f"{_W}hyperlink", f"{_W}fldSimple", f"{_W}fldChar", f"{_W}instrText"):
-        tag = el.tag[len(_W):]
+        tag = el.tag[len(_W) :]
         if tag == "hyperlink":
             urls.append(rels.get(el.get(f"{{{R}}}id")) or "")
         elif tag == "fldSimple":
@@ -169,9 +194,15 @@ def _para_text(p, on_ref=None) -> tuple[str, bool]:
     offset) at each note reference."""
     chunks: list[str] = []
     skip_custom = False
-    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}footnoteReference",
-                     f"{_W}endnoteReference", f"{_W}instrText"):
-        tag = el.tag[len(_W):]
+    for el in p.iter(
+        f"{_W}t",
+        f"{_W}tab",
+        f"{_W}br",
+        f"{_W}footnoteReference",
+        f"{_W}endnoteReference",
+        f"{_W}instrText",
+    ):
+        tag = el.tag[len(_W) :]
         if tag in ("footnoteReference", "endnoteReference"):
             custom = el.get(f"{_W}customMarkFollows") in ("1", "true", "on")
             mark = _custom_mark(el) if custom else None

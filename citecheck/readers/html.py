@@ -12,8 +12,24 @@ from citecheck.urls import find_urls
 _START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
 _NOTE_LISTS = "section.footnotes li[id], div.footnotes li[id], ol.references > li[id]"
-_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
-           "figcaption", "caption", "blockquote", "pre")
+_BLOCKS = (
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "figcaption",
+    "caption",
+    "blockquote",
+    "pre",
+)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
 
@@ -39,10 +55,15 @@ def read(content: str, source: str) -> Document:
     reader = _Body(source, anchors, notes)
     for block in _body_blocks(soup, note_ids):
         reader.block(block)
-    return Document(source=source, format="html",
-                    notes=tuple(_note(el, label, source) for el, label in notes.items()),
-                    markers=tuple(reader.markers), paragraphs=tuple(reader.paragraphs),
-                    headings=tuple(reader.headings), body_urls=tuple(reader.body_urls))
+    return Document(
+        source=source,
+        format="html",
+        notes=tuple(_note(el, label, source) for el, label in notes.items()),
+        markers=tuple(reader.markers),
+        paragraphs=tuple(reader.paragraphs),
+        headings=tuple(reader.headings),
+        body_urls=tuple(reader.body_urls),
+    )
 
 
 def _marker_anchors(soup) -> dict:
@@ -92,10 +113,12 @@ def _is_backlink(a) -> bool:
     """A note's link back to its call-out (`↩`, `^`, `#fnref1`, `#ftnt_ref1`, `#cite_ref-..`)."""
     classes = a.get("class") or []
     href = a.get("href", "")
-    return (href.startswith("#") and (a.get_text(strip=True) in _BACKLINK_TEXT
-                                      or "footnote-back" in classes
-                                      or a.get("role") == "doc-backlink"
-                                      or "ref" in href.lower()))
+    return href.startswith("#") and (
+        a.get_text(strip=True) in _BACKLINK_TEXT
+        or "footnote-back" in classes
+        or a.get("role") == "doc-backlink"
+        or "ref" in href.lower()
+    )
 
 
 def _note(el, label: str, source: str) -> Note:

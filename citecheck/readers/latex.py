@@ -59,7 +59,7 @@ class _Scanner:
             m = _NOTE_CMD.search(self.text, pos, end)
             if not m:
                 break
-            self.body.append((pos, self.text[pos:m.start()]))
+            self.body.append((pos, self.text[pos : m.start()]))
             pos = self._note(m)
         self.body.append((pos, self.text[pos:end]))
         return self._document()
@@ -91,10 +91,17 @@ class _Scanner:
             urls += [UrlRef(u, loc) for u in found]
             for (label, src), b in zip(self.calls, starts):
                 if para_start <= b <= para_start + len(chunk):
-                    prefix, _ = _plain(chunk[:b - para_start])
+                    prefix, _ = _plain(chunk[: b - para_start])
                     markers.append(Marker(label, self._loc(src), index, len(prefix)))
-        return Document(self.source, "latex", tuple(self.notes), tuple(markers),
-                        tuple(paragraphs), tuple(self.headings), tuple(urls))
+        return Document(
+            self.source,
+            "latex",
+            tuple(self.notes),
+            tuple(markers),
+            tuple(paragraphs),
+            tuple(self.headings),
+            tuple(urls),
+        )
 
     def _heading(self, chunk: str, m: re.Match, loc: Location) -> None:
         if m.group(2):
@@ -102,8 +109,8 @@ class _Scanner:
         title, _ = _group(chunk, m.end() - 1, self.source, loc.line)
         level = ("section", "subsection", "subsubsection").index(m.group(1))
         self.section[level] += 1
-        self.section[level + 1:] = [0] * (2 - level)
-        number = ".".join(str(n) for n in self.section[:level + 1])
+        self.section[level + 1 :] = [0] * (2 - level)
+        number = ".".join(str(n) for n in self.section[: level + 1])
         self.headings.append(Heading(number, _plain(title)[0], loc))
 
 
@@ -124,7 +131,7 @@ def _group(text: str, pos: int, source: str, line: int) -> tuple[str, int]:
         elif c == "}":
             depth -= 1
             if depth == 0:
-                return text[pos + 1:i], i + 1
+                return text[pos + 1 : i], i + 1
         i += 1
     raise InputError("unbalanced braces: a { is never closed", source, line)
 
@@ -154,7 +161,7 @@ def _address(m: re.Match) -> str:
 def _split_paragraphs(body: str):
     pos = 0
     for m in re.finditer(r"\n\s*\n", body + "\n\n"):
-        chunk = body[pos:m.start()]
+        chunk = body[pos : m.start()]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
             yield pos + lead, chunk[lead:]

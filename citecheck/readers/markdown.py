@@ -43,9 +43,15 @@ def read(content: str, source: str) -> Document:
             elif pending_heading:
                 state.headings.append(heading(block.text, Location(source, block.line)))
             pending_heading = False
-    return Document(source=source, format="markdown", notes=tuple(state.notes),
-                    markers=tuple(state.markers), paragraphs=tuple(state.paragraphs),
-                    headings=tuple(state.headings), body_urls=tuple(state.body_urls))
+    return Document(
+        source=source,
+        format="markdown",
+        notes=tuple(state.notes),
+        markers=tuple(state.markers),
+        paragraphs=tuple(state.paragraphs),
+        headings=tuple(state.headings),
+        body_urls=tuple(state.body_urls),
+    )
 
 
 def _parse(content: str):
@@ -75,8 +81,10 @@ def _parser(inline: bool = True):
 
 # ASCII host without punycode labels (the text form would decode them), no "%" (it would
 # decode escapes), only characters the link encoder keeps as they are.
-_PLAIN_LINK = re.compile(r"(?!.*[/.@](?i:xn--))https?://[A-Za-z0-9.-]+(?::[0-9]+)?"
-                         r"(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*)?")
+_PLAIN_LINK = re.compile(
+    r"(?!.*[/.@](?i:xn--))https?://[A-Za-z0-9.-]+(?::[0-9]+)?"
+    r"(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*)?"
+)
 
 
 @dataclass
@@ -100,8 +108,9 @@ class _OpenNote:
         self.urls.extend(url for url, _ in block.urls)
 
     def close(self, source: str) -> Note:
-        return Note(self.label, fold(" ".join(self.texts)), Location(source, self.line),
-                    dedupe(self.urls))
+        return Note(
+            self.label, fold(" ".join(self.texts)), Location(source, self.line), dedupe(self.urls)
+        )
 
 
 @dataclass
@@ -137,9 +146,7 @@ class _State:
                 autolink = child.markup == "autolink"
             elif kind == "link_close":
                 href, autolink = None, False
-            elif kind == "code_inline":
-                out.add(child.content)
-            elif kind == "text" and autolink:
+            elif kind == "code_inline" or (kind == "text" and autolink):
                 out.add(child.content)
             elif kind == "text":
                 self._text(child.content, line, index, out, urls, href)
@@ -156,7 +163,7 @@ class _State:
             return
         pos = 0
         for m in _UNDEFINED_REF.finditer(text):
-            self._plain(text[pos:m.start()], line, out, urls, href)
+            self._plain(text[pos : m.start()], line, out, urls, href)
             self._marker(m.group(1), line, index, out.offset())
             pos = m.end()
         self._plain(text[pos:], line, out, urls, href)

@@ -33,8 +33,9 @@ def read(content: bytes, source: str) -> Document:
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
         from pdfminer.pdfpage import PDFPage
     except ImportError:
-        raise InputError("reading PDF needs pdfminer.six: pip install 'citecheck[pdf]'",
-                         source) from None
+        raise InputError(
+            "reading PDF needs pdfminer.six: pip install 'citecheck[pdf]'", source
+        ) from None
     rm = PDFResourceManager()
     device = PDFPageAggregator(rm, laparams=LAParams())
     interp = PDFPageInterpreter(rm, device)
@@ -49,8 +50,9 @@ def read(content: bytes, source: str) -> Document:
             interp.process_page(page)
             layout, links = device.get_result(), _links(page)
         except Exception as exc:  # pdfminer raises many kinds on a damaged file
-            raise InputError(f"cannot read this PDF ({type(exc).__name__}); is it damaged?",
-                             source) from None
+            raise InputError(
+                f"cannot read this PDF ({type(exc).__name__}); is it damaged?", source
+            ) from None
         number += 1
         state.page(layout, links, number)
     return state.document()
@@ -96,8 +98,11 @@ class _State:
 
         loc = Location(self.source, number, "page")
         sep = _separator(layout)
-        boxes = [[ln for ln in box if isinstance(ln, LTTextLine)]
-                 for box in layout if isinstance(box, LTTextContainer)]
+        boxes = [
+            [ln for ln in box if isinstance(ln, LTTextLine)]
+            for box in layout
+            if isinstance(box, LTTextContainer)
+        ]
         footer = _page_number_line(layout, boxes)
         boxes = [[ln for ln in box if ln is not footer] for box in boxes]
         below = sorted((ln for box in boxes for ln in box if ln.y1 <= sep), key=lambda ln: -ln.y1)
@@ -147,16 +152,25 @@ class _State:
             text = join_lines(note.lines)
             urls = merge_urls([u for _, u in find_urls(text)], note.links)
             notes.append(Note(note.label, text, note.location, urls))
-        return Document(self.source, "pdf", tuple(notes), tuple(self.markers),
-                        tuple(self.paragraphs), body_urls=tuple(self.body_urls))
+        return Document(
+            self.source,
+            "pdf",
+            tuple(notes),
+            tuple(self.markers),
+            tuple(self.paragraphs),
+            body_urls=tuple(self.body_urls),
+        )
 
 
 def _separator(layout) -> float:
     """Height of the footnote separator: the highest short thin rule on the page (-1: none)."""
     from pdfminer.layout import LTCurve
 
-    rules = [o.y1 for o in layout if isinstance(o, LTCurve) and o.height < 2
-             and 0 < o.width < layout.width / 2]
+    rules = [
+        o.y1
+        for o in layout
+        if isinstance(o, LTCurve) and o.height < 2 and 0 < o.width < layout.width / 2
+    ]
     return max(rules, default=-1)
 
 
@@ -194,8 +208,12 @@ def _split_raised(line) -> tuple[str, list[tuple[str, int, int]]]:
     pos, open_run = -lead, False
     for obj in line:
         t = obj.get_text()
-        raised = (isinstance(obj, LTChar) and obj.size < 0.8 * size and obj.y0 > base + 1
-                  and (t.isdecimal() or t == "," and open_run))
+        raised = (
+            isinstance(obj, LTChar)
+            and obj.size < 0.8 * size
+            and obj.y0 > base + 1
+            and (t.isdecimal() or (t == "," and open_run))
+        )
         if raised and open_run:
             runs[-1][0] += t
             runs[-1][2] = pos + len(t)
@@ -203,8 +221,11 @@ def _split_raised(line) -> tuple[str, list[tuple[str, int, int]]]:
             runs.append([t, pos, pos + len(t)])
         open_run = raised
         pos += len(t)
-    return text, [(r.rstrip(","), s, e - (len(r) - len(r.rstrip(",")))) for r, s, e in runs
-                  if 0 <= s and e <= len(text)]
+    return text, [
+        (r.rstrip(","), s, e - (len(r) - len(r.rstrip(","))))
+        for r, s, e in runs
+        if s >= 0 and e <= len(text)
+    ]
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:

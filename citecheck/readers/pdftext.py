@@ -13,8 +13,10 @@ from citecheck.urls import find_urls
 
 _NOTE_START = re.compile(r"^\s{0,8}(\d{1,4})(?:\s+(\S.*))?$")
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3"), not inside a number
-_GLUED = re.compile(r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,3}(?:\s?,\s?\d{1,3})*)"
-                    r"(?=[\s,;:)\]]|$)")
+_GLUED = re.compile(
+    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,3}(?:\s?,\s?\d{1,3})*)"
+    r"(?=[\s,;:)\]]|$)"
+)
 # Two places where a marker looks like part of the text, so only the next label whose note is
 # on the page, and only before a new sentence, counts: digits spaced out after punctuation
 # ("commitments. 5 The"; not "In 2015, 31 districts") and digits after a number's full stop
@@ -73,8 +75,9 @@ class _State:
         want = str(self._next_note())
         for i, line in enumerate(lines):
             m = _NOTE_START.match(line)
-            called = any(could_call(run[0], want) for run in _runs("\n".join(lines[:i]))) \
-                or any(mk.label == want for mk in self.markers)
+            called = any(could_call(run[0], want) for run in _runs("\n".join(lines[:i]))) or any(
+                mk.label == want for mk in self.markers
+            )
             if m and m.group(1) == want and called:
                 return self._continuation_start(lines, i)
         return self._continuation_start(lines, len(lines))
@@ -158,25 +161,39 @@ class _State:
         notes = []
         for label, lines, loc in self.notes:
             text = join_lines(lines)
-            notes.append(Note(label, text, loc, tuple(dict.fromkeys(u for _, u in find_urls(text)))))
-        return Document(self.source, "pdftext", tuple(notes), tuple(self.markers),
-                        tuple(self.paragraphs), tuple(self.headings), tuple(self.urls))
+            notes.append(
+                Note(label, text, loc, tuple(dict.fromkeys(u for _, u in find_urls(text))))
+            )
+        return Document(
+            self.source,
+            "pdftext",
+            tuple(notes),
+            tuple(self.markers),
+            tuple(self.paragraphs),
+            tuple(self.headings),
+            tuple(self.urls),
+        )
 
 
 def _without_page_number(lines: list[str]) -> list[str]:
     """The page's lines with its last one blanked when it is a page number set off from the
     margin (a footer): it ends neither the body nor the last note."""
     last = max((i for i, ln in enumerate(lines) if ln.strip()), default=None)
-    if last is not None and is_page_number(lines[last]) and \
-            len(lines[last]) - len(lines[last].lstrip()) >= 10:
-        return lines[:last] + [""] + lines[last + 1:]
+    if (
+        last is not None
+        and is_page_number(lines[last])
+        and len(lines[last]) - len(lines[last].lstrip()) >= 10
+    ):
+        return lines[:last] + [""] + lines[last + 1 :]
     return lines
 
 
 def _runs(text: str) -> list[tuple[str, int, int, bool]]:
     """Digit runs that may be markers, in order: (run, start, end, strict), where `strict`
     runs need their note on the page (see _SPACED)."""
-    found = [(m.group(1), m.start(1), m.end(1), strict)
-             for pattern, strict in ((_GLUED, False), (_SPACED, True), (_AFTER_NUMBER, True))
-             for m in pattern.finditer(text)]
+    found = [
+        (m.group(1), m.start(1), m.end(1), strict)
+        for pattern, strict in ((_GLUED, False), (_SPACED, True), (_AFTER_NUMBER, True))
+        for m in pattern.finditer(text)
+    ]
     return sorted(found, key=lambda r: r[1])

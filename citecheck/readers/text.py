@@ -46,8 +46,9 @@ def read(content: str, source: str) -> Document:
     # the lines without it.
     page_starts = {number for number, line in enumerate(raw, start=1) if "\f" in line}
     lines = [line.replace("\f", "") for line in raw]
-    marker_labels = {label for line in lines if not _note_start(line, None)
-                     for label, _ in _markers_in(line)}
+    marker_labels = {
+        label for line in lines if not _note_start(line, None) for label, _ in _markers_in(line)
+    }
     blocks = _absorb_sandwiched(_blocks(lines, marker_labels, page_starts))
     return _document(blocks, source, published=publication_date("\n".join(lines[:60])))
 
@@ -72,8 +73,11 @@ def _markers_in(text: str) -> list[tuple[str, int]]:
 
 def _marker_matches(line: str) -> list[re.Match]:
     """The marker matches of a line, without powers of units ("km²")."""
-    return [m for m in _MARKER.finditer(line)
-            if not (m.group(1) in ("²", "³") and _UNIT_BEFORE.search(line, 0, m.start()))]
+    return [
+        m
+        for m in _MARKER.finditer(line)
+        if not (m.group(1) in ("²", "³") and _UNIT_BEFORE.search(line, 0, m.start()))
+    ]
 
 
 def _label(m: re.Match) -> str:
@@ -112,8 +116,13 @@ def _absorb_sandwiched(blocks: list[_Block]) -> list[_Block]:
     for i, block in enumerate(blocks):
         prev_note = out and out[-1].kind == "note"
         next_note = i + 1 < len(blocks) and blocks[i + 1].kind == "note"
-        if (block.kind == "body" and prev_note and next_note and not _headings_of(block)
-                and not any(_markers_in(line) for line in block.lines)):
+        if (
+            block.kind == "body"
+            and prev_note
+            and next_note
+            and not _headings_of(block)
+            and not any(_markers_in(line) for line in block.lines)
+        ):
             out[-1].lines.extend(block.lines)
         else:
             out.append(block)
@@ -139,21 +148,33 @@ def _document(blocks: list[_Block], source: str, published) -> Document:
             urls = tuple(url for _, url in find_urls(text))  # every occurrence
             notes.append(Note(block.label, text, loc, urls))
             continue
-        headings += [Heading(number, _strip_markers(title), Location(source, line))
-                     for line, number, title in _headings_of(block)]
+        headings += [
+            Heading(number, _strip_markers(title), Location(source, line))
+            for line, number, title in _headings_of(block)
+        ]
         plain, found = _unmark(block)
         index = len(paragraphs)
         paragraphs.append(Paragraph(plain, loc))
-        markers += [Marker(label, Location(source, line), index, offset)
-                    for label, line, offset in found]
+        markers += [
+            Marker(label, Location(source, line), index, offset) for label, line, offset in found
+        ]
         (body_urls if headings else cover_urls).extend(
             UrlRef(url, Location(source, block.line + _line_of(block, off)))
-            for off, url in find_urls(text))
+            for off, url in find_urls(text)
+        )
     # What precedes the first heading is the cover page, whose own web address is not a
     # citation; a report without numbered headings has no such cover to tell apart.
     body_urls = body_urls if headings else cover_urls
-    return Document(source, "text", tuple(notes), tuple(markers), tuple(paragraphs),
-                    tuple(headings), tuple(body_urls), published)
+    return Document(
+        source,
+        "text",
+        tuple(notes),
+        tuple(markers),
+        tuple(paragraphs),
+        tuple(headings),
+        tuple(body_urls),
+        published,
+    )
 
 
 def _unmark(block: _Block) -> tuple[str, list[tuple[str, int, int]]]:
@@ -167,7 +188,7 @@ def _unmark(block: _Block) -> tuple[str, list[tuple[str, int, int]]]:
             length += 1
         pos = 0
         for m in _marker_matches(line):
-            pieces.append(line[pos:m.start()])
+            pieces.append(line[pos : m.start()])
             length += m.start() - pos
             found.append((_label(m), block.line + i, length))
             pos = m.end()

@@ -109,8 +109,9 @@ def is_web_url(url: str | None) -> bool:
     malformed one: those stay text)."""
     from citecheck.urls import url_problem
 
-    return bool(url) and url.lower().startswith(("http://", "https://")) \
-        and url_problem(url) is None
+    return (
+        bool(url) and url.lower().startswith(("http://", "https://")) and url_problem(url) is None
+    )
 
 
 def iso_date(snapshot: Snapshot) -> str:

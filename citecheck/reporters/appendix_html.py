@@ -11,8 +11,7 @@ import html
 
 from citecheck.findings import Report
 from citecheck.models import Note
-from citecheck.reporters._common import (
-    LinkView, iso_date, is_web_url, links_of, verdict)
+from citecheck.reporters._common import LinkView, is_web_url, iso_date, links_of, verdict
 
 _STYLE = """\
 body { font: 1rem/1.5 Georgia, serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
@@ -39,8 +38,10 @@ def render(report: Report) -> str:
     title = f"References: {report.source}"
     intro = f"Notes of {e(report.source)}"
     if report.as_of:
-        intro += f", cited as of <time datetime=\"{report.as_of.isoformat()}\">" \
-                 f"{report.as_of.isoformat()}</time>"
+        intro += (
+            f', cited as of <time datetime="{report.as_of.isoformat()}">'
+            f"{report.as_of.isoformat()}</time>"
+        )
     items = "\n".join(_item(report, i, n) for i, n in enumerate(report.notes))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -98,9 +99,11 @@ def _link(view: LinkView, date: str | None) -> str:
         attrs["data-versiondate"] = date or iso_date(snap)
     anchor = "<a " + " ".join(f'{k}="{e(v)}"' for k, v in attrs.items()) + f">{text}</a>"
     if snap and is_web_url(snap.url):
-        anchor += status + (f' <a class="archived" href="{e(snap.url)}">archived '
-                            f'<time datetime="{iso_date(snap)}">{iso_date(snap)}</time></a>'
-                            f' ({e(snap.archive)})')
+        anchor += status + (
+            f' <a class="archived" href="{e(snap.url)}">archived '
+            f'<time datetime="{iso_date(snap)}">{iso_date(snap)}</time></a>'
+            f" ({e(snap.archive)})"
+        )
         return anchor
     return anchor + status
 

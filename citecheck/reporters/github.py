@@ -17,8 +17,10 @@ def render(report: Report) -> str:
     lines = [_command(f, report.source) for f in sorted(report.findings, key=Finding.sort_key)]
     counts = report.counts()
     failing = len(report.failing())
-    lines.append(f"citecheck: {counts['error']} error(s), {counts['warning']} warning(s), "
-                 f"{counts['note']} note(s); {failing} at or above --fail-on")
+    lines.append(
+        f"citecheck: {counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['note']} note(s); {failing} at or above --fail-on"
+    )
     return "\n".join(lines) + "\n"
 
 

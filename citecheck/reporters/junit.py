@@ -21,8 +21,10 @@ def _x(text: str) -> str:
 def render(report: Report) -> str:
     """The report as a <testsuites> document (UTF-8, deterministic, no timestamps)."""
     grouped, orphans = findings_by_note(report)
-    cases = [(f"note {n.label} (line {n.location.line})", grouped.get(i, []))
-             for i, n in enumerate(report.notes)]
+    cases = [
+        (f"note {n.label} (line {n.location.line})", grouped.get(i, []))
+        for i, n in enumerate(report.notes)
+    ]
     cases += _orphan_cases(orphans)
     failing = set(map(id, report.failing()))
     root = ET.Element("testsuites", name="citecheck")
@@ -58,8 +60,14 @@ def _suite(report: Report, family: str, cases, failing: set[int]) -> ET.Element:
     failures = 0
     for name, findings in cases:
         mine = [f for f in findings if _family(f) == family]
-        case = ET.SubElement(suite, "testcase", name=_x(name), classname=f"citecheck.{family}",
-                             file=_x(report.source), time="0")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=_x(name),
+            classname=f"citecheck.{family}",
+            file=_x(report.source),
+            time="0",
+        )
         for f in mine:
             if id(f) in failing:
                 failures += 1
@@ -94,8 +102,10 @@ def _accepted(f: Finding) -> str:
 def _details(f: Finding) -> str:
     lines = [_one_line(f)]
     if f.location:
-        lines.append(f"at {f.location.file}:{f.location.line}"
-                     + ("" if f.location.unit == "line" else f" ({f.location.unit})"))
+        lines.append(
+            f"at {f.location.file}:{f.location.line}"
+            + ("" if f.location.unit == "line" else f" ({f.location.unit})")
+        )
     if f.url:
         lines.append(f"url: {f.url}")
     if f.suggestion:

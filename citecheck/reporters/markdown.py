@@ -6,12 +6,22 @@ import re
 
 from citecheck.findings import Finding, Report
 from citecheck.reporters._common import (
-    findings_by_note, iso_date, link_result, links_of, md, md_link, reason_of, verdict)
+    findings_by_note,
+    iso_date,
+    link_result,
+    links_of,
+    md,
+    md_link,
+    reason_of,
+    verdict,
+)
 
 # A PR comment holds 65,536 characters: long tables are cut, the full list is in SARIF/JSON.
 MAX_ROWS = 150
-_HEAD = "| Severity | Note | Line | Finding | URL | Verdict | Suggestion |\n" \
-        "|---|---|---:|---|---|---|---|"
+_HEAD = (
+    "| Severity | Note | Line | Finding | URL | Verdict | Suggestion |\n"
+    "|---|---|---:|---|---|---|---|"
+)
 
 
 def render(report: Report) -> str:
@@ -25,8 +35,11 @@ def render(report: Report) -> str:
     else:
         parts.append("No open findings.")
     if accepted:
-        parts.append(_details(f"Accepted findings ({len(accepted)})",
-                              _table(report, accepted, with_reason=True)))
+        parts.append(
+            _details(
+                f"Accepted findings ({len(accepted)})", _table(report, accepted, with_reason=True)
+            )
+        )
     clean = _clean_notes(report)
     if clean:
         parts.append(_details(f"Notes without problems ({len(clean)})", "\n".join(clean)))
@@ -46,30 +59,41 @@ def _status(report: Report) -> str:
 def _counts(report: Report, accepted: list[Finding]) -> str:
     c = report.counts()
     as_of = report.as_of.isoformat() if report.as_of else "not set"
-    return ("| Errors | Warnings | Notes | Accepted | Footnotes | As of |\n"
-            "|---:|---:|---:|---:|---:|---|\n"
-            f"| {c['error']} | {c['warning']} | {c['note']} | {len(accepted)} "
-            f"| {len(report.notes)} | {as_of} |")
+    return (
+        "| Errors | Warnings | Notes | Accepted | Footnotes | As of |\n"
+        "|---:|---:|---:|---:|---:|---|\n"
+        f"| {c['error']} | {c['warning']} | {c['note']} | {len(accepted)} "
+        f"| {len(report.notes)} | {as_of} |"
+    )
 
 
 def _table(report: Report, findings: list[Finding], with_reason: bool = False) -> str:
-    head = _HEAD if not with_reason else _HEAD.replace(
-        " Suggestion |\n", " Suggestion | Reason |\n") + "---|"
+    head = (
+        _HEAD
+        if not with_reason
+        else _HEAD.replace(" Suggestion |\n", " Suggestion | Reason |\n") + "---|"
+    )
     rows = [head]
     for f in findings[:MAX_ROWS]:
         result = link_result(report, f.url)
-        cells = [f.severity.value, md(f.label) or "–",
-                 str(f.location.line) if f.location else "–",
-                 f"{md(f.message)}<br>{_rule(f.rule)}",
-                 md_link(f.url, f.url) if f.url else "–",
-                 md(verdict(result)) if f.url else "–",
-                 _suggestion(f, result)]
+        cells = [
+            f.severity.value,
+            md(f.label) or "–",
+            str(f.location.line) if f.location else "–",
+            f"{md(f.message)}<br>{_rule(f.rule)}",
+            md_link(f.url, f.url) if f.url else "–",
+            md(verdict(result)) if f.url else "–",
+            _suggestion(f, result),
+        ]
         if with_reason:
             cells.append(md(reason_of(f)) or "–")
         rows.append("| " + " | ".join(cells) + " |")
     more = len(findings) - MAX_ROWS
-    tail = f"\n\n…and {more} more; see the full result (`--format sarif` or `json`)." \
-        if more > 0 else ""
+    tail = (
+        f"\n\n…and {more} more; see the full result (`--format sarif` or `json`)."
+        if more > 0
+        else ""
+    )
     return "\n".join(rows) + tail
 
 
@@ -93,10 +117,15 @@ def _clean_notes(report: Report) -> list[str]:
     for i, note in enumerate(report.notes):
         if grouped.get(i):
             continue
-        links = [f"{md_link(v.url, v.url)}: {md(verdict(v.result))}"
-                 + (f", {md_link('archived ' + iso_date(v.snapshot), v.snapshot.url)}"
-                    if v.snapshot else "")
-                 for v in links_of(report, note)]
+        links = [
+            f"{md_link(v.url, v.url)}: {md(verdict(v.result))}"
+            + (
+                f", {md_link('archived ' + iso_date(v.snapshot), v.snapshot.url)}"
+                if v.snapshot
+                else ""
+            )
+            for v in links_of(report, note)
+        ]
         tail = " – " + "; ".join(links) if links else ""
         if note.ibid_of:
             tail += f" (ibid, see note {md(note.ibid_of)})"

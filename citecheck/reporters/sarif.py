@@ -20,12 +20,14 @@ def render(report: Report) -> str:
     findings = sorted(report.findings, key=Finding.sort_key)
     fps = occurrence_fingerprints(findings)
     run = {
-        "tool": {"driver": {
-            "name": "citecheck",
-            "version": __version__,
-            "informationUri": PROJECT_URL,
-            "rules": [_rule(name) for name in RULES],
-        }},
+        "tool": {
+            "driver": {
+                "name": "citecheck",
+                "version": __version__,
+                "informationUri": PROJECT_URL,
+                "rules": [_rule(name) for name in RULES],
+            }
+        },
         "results": [_result(f, fp, report.source) for f, fp in zip(findings, fps)],
         "columnKind": "unicodeCodePoints",
     }
@@ -57,8 +59,9 @@ def _result(f: Finding, fp: str, source: str) -> dict:
     }
     if f.rule in _RULE_INDEX:
         result["ruleIndex"] = _RULE_INDEX[f.rule]
-    props = {k: v for k, v in (("label", f.label), ("url", f.url),
-                               ("suggestion", f.suggestion)) if v}
+    props = {
+        k: v for k, v in (("label", f.label), ("url", f.url), ("suggestion", f.suggestion)) if v
+    }
     if props:
         result["properties"] = props
     if f.accepted:

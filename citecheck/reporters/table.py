@@ -19,9 +19,16 @@ def render(report: Report, color: bool = False, width: int = WIDTH) -> str:
     from rich.console import Console
 
     out = StringIO()
-    console = Console(file=out, width=width, color_system="standard" if color else None,
-                      force_terminal=color, highlight=False, emoji=False, markup=False,
-                      soft_wrap=True)
+    console = Console(
+        file=out,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+    )
     for text in _lines(report):
         console.print(text)
     return out.getvalue()
@@ -30,8 +37,11 @@ def render(report: Report, color: bool = False, width: int = WIDTH) -> str:
 def _lines(report: Report):
     from rich.text import Text
 
-    yield Text(f"citecheck: {_clean(report.source)}" + (
-        f" (as of {report.as_of.isoformat()})" if report.as_of else ""), style="bold")
+    yield Text(
+        f"citecheck: {_clean(report.source)}"
+        + (f" (as of {report.as_of.isoformat()})" if report.as_of else ""),
+        style="bold",
+    )
     grouped, orphans = findings_by_note(report)
     if orphans:
         yield Text("")
@@ -71,8 +81,9 @@ def _findings(report: Report, findings: list[Finding]):
         if f.suggestion:
             yield Text(f"      → {_clean(f.suggestion)}", style="green")
         if f.accepted:
-            yield Text(f"      accepted: {_clean(f.reason) or 'no reason given'}",
-                       style="dim green")
+            yield Text(
+                f"      accepted: {_clean(f.reason) or 'no reason given'}", style="dim green"
+            )
 
 
 def _summary(report: Report):
@@ -92,8 +103,9 @@ def _summary(report: Report):
     elif failing:
         text.append(f"Failing: {failing} at or above {report.fail_on.value}.", style="bold red")
     else:
-        text.append(f"Passing: nothing open at or above {report.fail_on.value}.",
-                    style="bold green")
+        text.append(
+            f"Passing: nothing open at or above {report.fail_on.value}.", style="bold green"
+        )
     return text
 
 

@@ -49,5 +49,6 @@ class LiveWeb:
         async def shutdown():
             await self._runner.cleanup()
             self._loop.stop()
+
         asyncio.run_coroutine_threadsafe(shutdown(), self._loop)
         self._thread.join(10)

@@ -9,31 +9,44 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from archive_helpers import CHANGED_TEXT, ORIGINAL_TEXT, page, when  # noqa: E402
-from archive_web import LiveWeb  # noqa: E402
-from pywb_archive import PywbArchive, Record  # noqa: E402
+from archive_helpers import CHANGED_TEXT, ORIGINAL_TEXT, page, when
+from archive_web import LiveWeb
+from pywb_archive import PywbArchive, Record
 
 
 @pytest.fixture(scope="session")
 def live_web():
-    server = LiveWeb("127.0.0.2", {
-        "/article": page(ORIGINAL_TEXT),
-        "/changed": page(CHANGED_TEXT),
-        "/fresh": page("A page captured during the test run by the pywb recorder."),
-    }).start()
+    server = LiveWeb(
+        "127.0.0.2",
+        {
+            "/article": page(ORIGINAL_TEXT),
+            "/changed": page(CHANGED_TEXT),
+            "/fresh": page("A page captured during the test run by the pywb recorder."),
+        },
+    ).start()
     yield server
     server.stop()
 
 
 def _records(live_web) -> dict[str, list[Record]]:
     report = "http://site.test/report"
-    many = [Record("http://site.test/many", when(f"{2010 + i // 12}-{i % 12 + 1:02d}-15T08:00:00"),
-                   body=page(f"monthly edition {i}")) for i in range(60)]
+    many = [
+        Record(
+            "http://site.test/many",
+            when(f"{2010 + i // 12}-{i % 12 + 1:02d}-15T08:00:00"),
+            body=page(f"monthly edition {i}"),
+        )
+        for i in range(60)
+    ]
     alpha = [
         Record(report, when("2015-03-01T10:00:00"), body=page("report, spring edition")),
         Record(report, when("2015-09-20T10:00:00"), status="404 Not Found", body="gone"),
-        Record(report, when("2015-09-28T10:00:00"), status="302 Found",
-               headers=(("Location", "http://site.test/"),)),
+        Record(
+            report,
+            when("2015-09-28T10:00:00"),
+            status="302 Found",
+            headers=(("Location", "http://site.test/"),),
+        ),
         Record(report, when("2016-02-01T10:00:00"), body=page("report, 2016 edition")),
         Record("http://site.test/late", when("2016-05-01T00:00:00"), body=page("late")),
         Record(live_web.url("/article"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
@@ -54,5 +67,3 @@ def pywb(tmp_path_factory, live_web):
     archive.start()
     yield archive
     archive.stop()
-
-

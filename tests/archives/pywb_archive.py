@@ -59,12 +59,17 @@ def write_warc(path: Path, records: list[Record]) -> None:
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
         for rec in records:
-            headers = StatusAndHeaders(rec.status, [("Content-Type", rec.content_type),
-                                                    *rec.headers], protocol="HTTP/1.1")
-            stamp = rec.when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            headers = StatusAndHeaders(
+                rec.status, [("Content-Type", rec.content_type), *rec.headers], protocol="HTTP/1.1"
+            )
+            stamp = rec.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             record = writer.create_warc_record(
-                rec.url, "response", payload=BytesIO(rec.body.encode("utf-8")),
-                http_headers=headers, warc_headers_dict={"WARC-Date": stamp})
+                rec.url,
+                "response",
+                payload=BytesIO(rec.body.encode("utf-8")),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": stamp},
+            )
             writer.write_record(record)
 
 
@@ -77,8 +82,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 class PywbArchive:
     """Collections (name -> records) served by a `wayback` subprocess; `stop()` is bounded."""
 
-    def __init__(self, root: Path, collections: dict[str, list[Record]], *,
-                 record: bool = False):
+    def __init__(self, root: Path, collections: dict[str, list[Record]], *, record: bool = False):
         self.root, self.collections, self.record = root, collections, record
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -91,8 +95,9 @@ class PywbArchive:
             warc = self.root / f"{name}.warc.gz"
             write_warc(warc, records)
             for args in (["init", name], ["add", name, str(warc)]):
-                subprocess.run([manager, *args], cwd=self.root, check=True, timeout=60,
-                               capture_output=True)
+                subprocess.run(
+                    [manager, *args], cwd=self.root, check=True, timeout=60, capture_output=True
+                )
 
     def start(self, wait: float = 30.0) -> PywbArchive:
         self.build()
@@ -101,8 +106,9 @@ class PywbArchive:
             # No autoindexing (-a): it would index the added WARCs a second time.
             command += ["--live", "--record"]
         self.log = (self.root / "wayback.log").open("wb")
-        self.process = subprocess.Popen(command, cwd=self.root, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + wait
         first = next(iter(self.collections))
         while time.monotonic() < deadline:
@@ -119,8 +125,13 @@ class PywbArchive:
 
     def reindex(self, name: str) -> None:
         """Index the collection's WARCs again (after recording into it)."""
-        subprocess.run([find_tool("wb-manager"), "reindex", name], cwd=self.root, check=True,
-                       timeout=60, capture_output=True)
+        subprocess.run(
+            [find_tool("wb-manager"), "reindex", name],
+            cwd=self.root,
+            check=True,
+            timeout=60,
+            capture_output=True,
+        )
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -33,23 +33,45 @@ class FakeSleep:
 def run(handler, urls=(URL,), env=KEYS, **kw):
     fake = FakeSleep()
     budget = RateBudget(12, clock=fake.clock, sleep=fake.sleep)
-    results = asyncio.run(capture_urls_async(
-        list(urls), SETTINGS, endpoint=None, env=env, transport=httpx.MockTransport(handler),
-        polling=Polling(interval=5, timeout=30), budget=budget, **kw))
+    results = asyncio.run(
+        capture_urls_async(
+            list(urls),
+            SETTINGS,
+            endpoint=None,
+            env=env,
+            transport=httpx.MockTransport(handler),
+            polling=Polling(interval=5, timeout=30),
+            budget=budget,
+            **kw,
+        )
+    )
     return results, fake
 
 
 def test_spn2_submit_poll_success():
-    statuses = iter([{"status": "pending", "job_id": "spn2-1"}, {"status": "pending"},
-                     {"status": "success", "timestamp": "20261128061500", "original_url": URL,
-                      "duration_sec": 6.2, "job_id": "spn2-1"}])
+    statuses = iter(
+        [
+            {"status": "pending", "job_id": "spn2-1"},
+            {"status": "pending"},
+            {
+                "status": "success",
+                "timestamp": "20261128061500",
+                "original_url": URL,
+                "duration_sec": 6.2,
+                "job_id": "spn2-1",
+            },
+        ]
+    )
     seen = []
 
     def handler(request: httpx.Request):
         seen.append(request)
         assert request.headers["Authorization"] == "LOW acc:sec"
         if request.method == "POST":
-            assert request.url.path == "/save" and b"url=https%3A%2F%2Fexample.org%2Freport" in request.content
+            assert (
+                request.url.path == "/save"
+                and b"url=https%3A%2F%2Fexample.org%2Freport" in request.content
+            )
             return httpx.Response(200, json={"url": URL, "job_id": "spn2-1"})
         assert request.url.path == "/save/status/spn2-1"
         return httpx.Response(200, json=next(statuses))
@@ -57,7 +79,7 @@ def test_spn2_submit_poll_success():
     [result], fake = run(handler)
     assert result.status is CaptureStatus.CAPTURED
     assert result.memento_url == f"https://web.archive.org/web/20261128061500/{URL}"
-    assert result.datetime == dt.datetime(2026, 11, 28, 6, 15, tzinfo=dt.timezone.utc)
+    assert result.datetime == dt.datetime(2026, 11, 28, 6, 15, tzinfo=dt.UTC)
     assert fake.slept == [5, 5, 5]
     assert len(seen) == 4
 
@@ -66,8 +88,15 @@ def test_spn2_job_error_is_a_failed_result():
     def handler(request):
         if request.method == "POST":
             return httpx.Response(200, json={"url": URL, "job_id": "spn2-2"})
-        return httpx.Response(200, json={"status": "error", "status_ext": "error:not-found",
-                                         "message": "Server returned HTTP 404", "job_id": "spn2-2"})
+        return httpx.Response(
+            200,
+            json={
+                "status": "error",
+                "status_ext": "error:not-found",
+                "message": "Server returned HTTP 404",
+                "job_id": "spn2-2",
+            },
+        )
 
     [result], _ = run(handler)
     assert result.status is CaptureStatus.FAILED
@@ -95,8 +124,14 @@ def test_spn2_pacing_and_429_retry_after():
 
 def test_spn2_session_limit_message_reported():
     def handler(request):
-        return httpx.Response(200, json={"status": "error", "status_ext": "error:user-session-limit",
-                                         "message": "You have already reached the limit of active sessions."})
+        return httpx.Response(
+            200,
+            json={
+                "status": "error",
+                "status_ext": "error:user-session-limit",
+                "message": "You have already reached the limit of active sessions.",
+            },
+        )
 
     [result], _ = run(handler)
     assert result.status is CaptureStatus.FAILED and "user-session-limit" in result.detail

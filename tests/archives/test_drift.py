@@ -15,10 +15,12 @@ def prose(seed: int, n: int = 600) -> str:
 
 
 def test_main_text_drops_code_and_navigation():
-    html = ("<html><head><title>T</title><style>p{color:red}</style></head><body>"
-            "<nav><a href='/'>Home</a></nav><div role='navigation'>Menu</div>"
-            "<script>alert('x')</script><header>Site</header><!-- hidden -->"
-            "<p>First paragraph.</p><p>Second<b>bold</b> one.</p><footer>(c)</footer></body></html>")
+    html = (
+        "<html><head><title>T</title><style>p{color:red}</style></head><body>"
+        "<nav><a href='/'>Home</a></nav><div role='navigation'>Menu</div>"
+        "<script>alert('x')</script><header>Site</header><!-- hidden -->"
+        "<p>First paragraph.</p><p>Second<b>bold</b> one.</p><footer>(c)</footer></body></html>"
+    )
     # Inline elements do not split words; block elements do.
     assert main_text(html) == "First paragraph. Secondbold one."
     assert "alert" not in main_text(html) and "Menu" not in main_text(html)
@@ -33,7 +35,7 @@ def test_main_text_prefers_main_or_article():
 def test_fingerprint_is_compact_json_and_bounded():
     fp = text_fingerprint(prose(1, 5000))
     assert len(fp["sample"]) == SAMPLE_SIZE
-    assert all(0 <= h < 2 ** 52 for h in fp["sample"])
+    assert all(0 <= h < 2**52 for h in fp["sample"])
     assert json.loads(json.dumps(fp)) == fp
     assert fp["words"] == 5000 and len(fp["simhash"]) == 16
 
@@ -57,6 +59,8 @@ def test_page_fingerprint_ignores_boilerplate_changes():
 
 
 def test_main_text_of_xhtml_with_encoding_declaration():
-    xhtml = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
-             "<body><p>Caf\u00e9 report</p></body></html>")
+    xhtml = (
+        '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+        "<body><p>Caf\u00e9 report</p></body></html>"
+    )
     assert main_text(xhtml) == "Caf\u00e9 report"

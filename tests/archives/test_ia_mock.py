@@ -40,21 +40,38 @@ class FakeIA:
 
 def memento(ts: str, body: str = "<p>paper</p>") -> httpx.Response:
     moment = dt.datetime.strptime(ts, "%Y%m%d%H%M%S")
-    return httpx.Response(200, text=body, headers={
-        "Content-Type": "text/html", "Memento-Datetime": moment.strftime("%a, %d %b %Y %H:%M:%S GMT")})
+    return httpx.Response(
+        200,
+        text=body,
+        headers={
+            "Content-Type": "text/html",
+            "Memento-Datetime": moment.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        },
+    )
 
 
 def test_ia_cdx_query_and_json_dialect():
     redirect = f"https://web.archive.org/web/20150930000000id_/{URL}"
     good = f"https://web.archive.org/web/20150801000000id_/{URL}"
     ia = FakeIA(
-        rows=[("20150930000000", URL, "200", "text/html"), ("20150801000000", URL, "200", "text/html"),
-              ("20151002000000", URL, "200", "text/html")],
-        replays={redirect: httpx.Response(302, headers={
-                     "Location": "https://web.archive.org/web/20150930000000id_/http://www.example.org/"}),
-                 good: memento("20150801000000")})
-    result = find_snapshots({URL: TARGET}, SETTINGS, transport=httpx.MockTransport(ia),
-                            archives=[IA])[URL]
+        rows=[
+            ("20150930000000", URL, "200", "text/html"),
+            ("20150801000000", URL, "200", "text/html"),
+            ("20151002000000", URL, "200", "text/html"),
+        ],
+        replays={
+            redirect: httpx.Response(
+                302,
+                headers={
+                    "Location": "https://web.archive.org/web/20150930000000id_/http://www.example.org/"
+                },
+            ),
+            good: memento("20150801000000"),
+        },
+    )
+    result = find_snapshots(
+        {URL: TARGET}, SETTINGS, transport=httpx.MockTransport(ia), archives=[IA]
+    )[URL]
     query = ia.seen[0].url.params
     assert query["filter"] == "statuscode:200" and query["output"] == "json"
     assert query["closest"] == "20151001235959" and query["sort"] == "closest"
@@ -62,7 +79,7 @@ def test_ia_cdx_query_and_json_dialect():
     # 09-30 is nearest but replays as a redirect to the site root: the 08-01 capture is chosen.
     assert result.rules == ()
     assert result.snapshot.url == f"https://web.archive.org/web/20150801000000/{URL}"
-    assert result.snapshot.datetime == dt.datetime(2015, 8, 1, tzinfo=dt.timezone.utc)
+    assert result.snapshot.datetime == dt.datetime(2015, 8, 1, tzinfo=dt.UTC)
     assert result.fingerprint["words"] == 1
     assert [str(r.url) for r in ia.seen[1:]] == [redirect, good]
 
@@ -100,9 +117,15 @@ def test_429_retry_after_honoured_then_answer_used():
         return memento("20150801000000")
 
     fake = FakeClock()
-    results = asyncio.run(find_snapshots_async(
-        {URL: TARGET}, SETTINGS, transport=httpx.MockTransport(handler), archives=[IA],
-        budget_factory=lambda a: RateBudget(a.per_minute, clock=fake.clock, sleep=fake.sleep)))
+    results = asyncio.run(
+        find_snapshots_async(
+            {URL: TARGET},
+            SETTINGS,
+            transport=httpx.MockTransport(handler),
+            archives=[IA],
+            budget_factory=lambda a: RateBudget(a.per_minute, clock=fake.clock, sleep=fake.sleep),
+        )
+    )
     assert results[URL].rules == () and results[URL].snapshot is not None
     assert fake.slept == [7.0]
 
@@ -133,18 +156,20 @@ def test_cache_found_for_long_none_for_a_day(tmp_path):
 
     cache = Cache(tmp_path)
     targets = {URL: TARGET, "http://example.org/missing": TARGET}
-    first = find_snapshots(targets, SETTINGS, transport=httpx.MockTransport(handler),
-                           archives=[IA], cache=cache)
+    first = find_snapshots(
+        targets, SETTINGS, transport=httpx.MockTransport(handler), archives=[IA], cache=cache
+    )
 
     def refuse(request):
         raise AssertionError(f"asked the network for {request.url}")
 
-    second = find_snapshots(targets, SETTINGS, transport=httpx.MockTransport(refuse),
-                            archives=[IA], cache=cache)
+    second = find_snapshots(
+        targets, SETTINGS, transport=httpx.MockTransport(refuse), archives=[IA], cache=cache
+    )
     assert second[URL].from_cache and second[URL].snapshot == first[URL].snapshot
     assert second[URL].fingerprint == first[URL].fingerprint
     assert second["http://example.org/missing"].rules == ("no-archived-copy",)
-    keys = [k for k, in cache._db.execute("SELECT key FROM entries")]
+    keys = [k for (k,) in cache._db.execute("SELECT key FROM entries")]
     in_two_days = time.time() + 2 * 86400
     fresh = cache.get_many("archive", keys, now=in_two_days)
     assert [v["snapshot"] is not None for v in fresh.values()] == [True]
@@ -153,8 +178,13 @@ def test_cache_found_for_long_none_for_a_day(tmp_path):
 
 def test_unavailable_results_are_not_cached(tmp_path):
     cache = Cache(tmp_path)
-    find_snapshots({URL: TARGET}, SETTINGS, archives=[IA], cache=cache,
-                   transport=httpx.MockTransport(lambda r: httpx.Response(503)))
+    find_snapshots(
+        {URL: TARGET},
+        SETTINGS,
+        archives=[IA],
+        cache=cache,
+        transport=httpx.MockTransport(lambda r: httpx.Response(503)),
+    )
     assert cache._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 0
     cache.close()
 
@@ -162,10 +192,15 @@ def test_unavailable_results_are_not_cached(tmp_path):
 def test_replay_redirected_to_the_archives_nearest_capture_is_cited_as_replayed():
     listed = f"https://web.archive.org/web/20150801000000id_/{URL}"
     actual = f"https://web.archive.org/web/20150731120000id_/{URL}"
-    ia = FakeIA(rows=[("20150801000000", URL, "200", "text/html")],
-                replays={listed: httpx.Response(302, headers={"Location": actual}),
-                         actual: memento("20150731120000")})
-    result = find_snapshots({URL: TARGET}, SETTINGS, transport=httpx.MockTransport(ia),
-                            archives=[IA])[URL]
+    ia = FakeIA(
+        rows=[("20150801000000", URL, "200", "text/html")],
+        replays={
+            listed: httpx.Response(302, headers={"Location": actual}),
+            actual: memento("20150731120000"),
+        },
+    )
+    result = find_snapshots(
+        {URL: TARGET}, SETTINGS, transport=httpx.MockTransport(ia), archives=[IA]
+    )[URL]
     assert result.snapshot.url == f"https://web.archive.org/web/20150731120000/{URL}"
-    assert result.snapshot.datetime == dt.datetime(2015, 7, 31, 12, tzinfo=dt.timezone.utc)
+    assert result.snapshot.datetime == dt.datetime(2015, 7, 31, 12, tzinfo=dt.UTC)

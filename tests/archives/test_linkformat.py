@@ -7,7 +7,7 @@ import pytest
 from citecheck.archives.linkformat import LinkFormatError, parse_links
 from citecheck.archives.memento import mementos, parse_http_date
 
-TIMEMAP = '''<http://a.example/page>; rel="original",
+TIMEMAP = """<http://a.example/page>; rel="original",
 <http://arch.example/timemap/link/http://a.example/page>; rel="self";
   type="application/link-format"; from="Tue, 20 Jun 2000 18:02:59 GMT",
 <http://arch.example/http://a.example/page>; rel="timegate",
@@ -19,7 +19,7 @@ TIMEMAP = '''<http://a.example/page>; rel="original",
   datetime="Tue, 27 Oct 2009 20:49:55 GMT",
 <http://arch.example/20151001000000/http://a.example/page>; rel="last memento";
   datetime="Thu, 01 Oct 2015 00:00:00 GMT"
-'''
+"""
 
 
 def test_timemap_repeated_memento_relations_all_kept():
@@ -27,7 +27,11 @@ def test_timemap_repeated_memento_relations_all_kept():
     assert len(links) == 7
     found = mementos(links, "arch")
     assert [c.url.split("/")[3] for c in found] == [
-        "20000620180259", "20091027204954", "20091027204955", "20151001000000"]
+        "20000620180259",
+        "20091027204954",
+        "20091027204955",
+        "20151001000000",
+    ]
     assert links[3].rels == {"first", "memento"}
 
 
@@ -39,8 +43,10 @@ def test_commas_and_semicolons_inside_uri_and_quoted_strings():
 
 
 def test_link_header_and_flag_parameters():
-    header = ('<http://x/>; rel="original", <http://t/x>; rel="timemap"; '
-              'type="application/link-format"; anchor, <http://m/1>;rel="memento"')
+    header = (
+        '<http://x/>; rel="original", <http://t/x>; rel="timemap"; '
+        'type="application/link-format"; anchor, <http://m/1>;rel="memento"'
+    )
     links = parse_links(header)
     assert [l.uri for l in links] == ["http://x/", "http://t/x", "http://m/1"]
     assert ("anchor", None) in links[1].params
@@ -61,5 +67,7 @@ def test_empty_and_whitespace_bodies():
 
 
 def test_http_dates():
-    assert parse_http_date("Thu, 01 Oct 2015 00:00:00 GMT").isoformat() == "2015-10-01T00:00:00+00:00"
+    assert (
+        parse_http_date("Thu, 01 Oct 2015 00:00:00 GMT").isoformat() == "2015-10-01T00:00:00+00:00"
+    )
     assert parse_http_date("not a date") is None and parse_http_date(None) is None

@@ -6,8 +6,8 @@ import datetime as dt
 import time
 
 import httpx
-
 from archive_helpers import cdx_archive
+
 from citecheck.archives import capture_urls, drift_score, find_snapshots, has_drifted, stale_urls
 from citecheck.archives.capture import CaptureStatus
 from citecheck.drift import page_fingerprint
@@ -23,8 +23,9 @@ def _live_fingerprint(url: str) -> dict:
 
 def test_drift_detected_for_changed_page_and_not_for_identical(pywb, live_web):
     same, changed = live_web.url("/article"), live_web.url("/changed")
-    results = find_snapshots({same: OCT_2015, changed: OCT_2015}, SETTINGS,
-                             archives=[cdx_archive(pywb, "alpha")])
+    results = find_snapshots(
+        {same: OCT_2015, changed: OCT_2015}, SETTINGS, archives=[cdx_archive(pywb, "alpha")]
+    )
     unchanged = drift_score(_live_fingerprint(same), results[same].fingerprint)
     drifted = drift_score(_live_fingerprint(changed), results[changed].fingerprint)
     assert unchanged == 1.0
@@ -36,7 +37,7 @@ def test_drift_detected_for_changed_page_and_not_for_identical(pywb, live_web):
 def test_capture_into_pywb_recorder_then_find_it(pywb, live_web):
     url = live_web.url("/fresh")
     rec = cdx_archive(pywb, "rec")
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     before = find_snapshots({url: today}, SETTINGS, archives=[rec])[url]
     assert before.rules == ("no-archived-copy",)
     assert stale_urls({url: before}, today=today) == [url]
@@ -44,7 +45,7 @@ def test_capture_into_pywb_recorder_then_find_it(pywb, live_web):
     planned = capture_urls([url], SETTINGS, endpoint=f"{pywb.base}/rec/record/", dry_run=True)
     assert planned[0].status is CaptureStatus.PLANNED
 
-    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     [result] = capture_urls([url], SETTINGS, endpoint=f"{pywb.base}/rec/record/")
     assert result.status is CaptureStatus.CAPTURED, result.detail
     assert result.datetime >= started - dt.timedelta(seconds=1)

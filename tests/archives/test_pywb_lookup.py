@@ -6,8 +6,8 @@ import asyncio
 import datetime as dt
 
 import httpx
-
 from archive_helpers import ORIGINAL_TEXT, cdx_archive, timemap_archive, when
+
 from citecheck.archives import find_snapshots
 from citecheck.archives.choose import order_captures
 from citecheck.archives.memento import list_timemap
@@ -21,8 +21,9 @@ REPORT = "http://site.test/report"
 
 def test_nearest_capture_before_target_skips_error_and_redirect_captures(pywb):
     # alpha has 09-28 (redirect elsewhere) and 09-20 (404) nearer than 03-01: both skipped.
-    result = find_snapshots({REPORT: OCT_2015}, SETTINGS,
-                            archives=[timemap_archive(pywb, "alpha")])[REPORT]
+    result = find_snapshots(
+        {REPORT: OCT_2015}, SETTINGS, archives=[timemap_archive(pywb, "alpha")]
+    )[REPORT]
     assert result.rules == ()
     assert result.snapshot.archive == "alpha"
     assert result.snapshot.datetime == when("2015-03-01T10:00:00")
@@ -34,7 +35,10 @@ def test_two_archives_merged_and_before_preferred_over_nearer_after(pywb):
     # and it is nearer than alpha's 03-01.
     archives = [timemap_archive(pywb, "alpha"), timemap_archive(pywb, "beta")]
     result = find_snapshots({REPORT: OCT_2015}, SETTINGS, archives=archives)[REPORT]
-    assert (result.snapshot.archive, result.snapshot.datetime) == ("beta", when("2015-08-15T10:00:00"))
+    assert (result.snapshot.archive, result.snapshot.datetime) == (
+        "beta",
+        when("2015-08-15T10:00:00"),
+    )
     only = find_snapshots({"http://site.test/only-beta": OCT_2015}, SETTINGS, archives=archives)
     assert only["http://site.test/only-beta"].snapshot.archive == "beta"
 
@@ -59,8 +63,9 @@ def test_archived_only_after_and_found_when_target_is_later(pywb):
 
 def test_pywb_cdx_dialect_filters_error_captures(pywb):
     # The CDX path asks only for status 200: the 404 and the redirect never show up.
-    result = find_snapshots({REPORT: dt.date(2015, 9, 30)}, SETTINGS,
-                            archives=[cdx_archive(pywb, "alpha")])[REPORT]
+    result = find_snapshots(
+        {REPORT: dt.date(2015, 9, 30)}, SETTINGS, archives=[cdx_archive(pywb, "alpha")]
+    )[REPORT]
     assert result.snapshot.datetime == when("2015-03-01T10:00:00")
     assert result.snapshot.url == f"{pywb.base}/alpha/20150301100000/{REPORT}"
 
@@ -84,15 +89,20 @@ def test_timemap_with_many_mementos(pywb):
     async def listing():
         archive = timemap_archive(pywb, "alpha")
         async with httpx.AsyncClient() as client:
-            return await list_timemap(ArchiveSession(client, [archive]), archive,
-                                      "http://site.test/many")
+            return await list_timemap(
+                ArchiveSession(client, [archive]), archive, "http://site.test/many"
+            )
+
     captures = asyncio.run(listing())
     assert len(captures) == 60
     assert len({c.url for c in captures}) == 60
     nearest = order_captures(captures, dt.date(2013, 7, 1))[0]
     assert nearest.datetime == when("2013-06-15T08:00:00")
-    result = find_snapshots({"http://site.test/many": dt.date(2013, 7, 1)}, SETTINGS,
-                            archives=[timemap_archive(pywb, "alpha")])
+    result = find_snapshots(
+        {"http://site.test/many": dt.date(2013, 7, 1)},
+        SETTINGS,
+        archives=[timemap_archive(pywb, "alpha")],
+    )
     assert result["http://site.test/many"].snapshot.datetime == when("2013-06-15T08:00:00")
 
 
@@ -100,8 +110,11 @@ def test_failed_lookup_is_archive_unavailable_never_not_archived(pywb):
     from archive_helpers import dead_port_archive
 
     dead = dead_port_archive()
-    results = find_snapshots({REPORT: OCT_2015, "http://site.test/never-captured": OCT_2015},
-                             SETTINGS, archives=[dead, timemap_archive(pywb, "alpha")])
+    results = find_snapshots(
+        {REPORT: OCT_2015, "http://site.test/never-captured": OCT_2015},
+        SETTINGS,
+        archives=[dead, timemap_archive(pywb, "alpha")],
+    )
     # The page alpha holds before the target is found despite the dead archive ...
     assert results[REPORT].rules == () and results[REPORT].snapshot.archive == "alpha"
     # ... but "none found" with one archive down is unknown, not "not archived".
@@ -115,5 +128,7 @@ def test_capture_fingerprint_comes_from_raw_replay(pywb, live_web):
     result = find_snapshots({url: OCT_2015}, SETTINGS, archives=[cdx_archive(pywb, "alpha")])[url]
     from citecheck.drift import text_fingerprint
 
-    assert result.fingerprint["digest"] == text_fingerprint(
-        "Virtual goods trading in 2015 " + ORIGINAL_TEXT)["digest"]
+    assert (
+        result.fingerprint["digest"]
+        == text_fingerprint("Virtual goods trading in 2015 " + ORIGINAL_TEXT)["digest"]
+    )

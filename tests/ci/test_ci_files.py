@@ -64,8 +64,11 @@ def test_action_runs_check_with_sarif():
 _MISSING = {"--summary"} - _check_options()
 
 
-@pytest.mark.xfail(bool(_MISSING), strict=True,
-                   reason=f"the CLI does not have {sorted(_MISSING)} yet (asked of the lead)")
+@pytest.mark.xfail(
+    bool(_MISSING),
+    strict=True,
+    reason=f"the CLI does not have {sorted(_MISSING)} yet (asked of the lead)",
+)
 def test_action_uses_only_options_the_cli_has():
     assert _action_check_options() <= _check_options()
 

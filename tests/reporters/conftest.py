@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from reporters_sample import build_report
 
 from citecheck.findings import Report
-from reporters_sample import build_report
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ import subprocess
 
 import pytest
 from markdown_it import MarkdownIt
+from reporters_sample import EVIL_TEXT
 
 from citecheck.reporters import appendix_html, appendix_markdown
-
-from reporters_sample import EVIL_TEXT
 
 html5lib = pytest.importorskip("html5lib", reason="html5lib is a test dependency")
 NS = {"h": "http://www.w3.org/1999/xhtml"}
@@ -47,13 +46,16 @@ def test_robust_links_live_points_to_original(report):
     a = _links(_parse(appendix_html.render(report)))["http://www.inhope.org"]
     assert a.get("href") == "http://www.inhope.org"
     assert a.get("data-originalurl") == "http://www.inhope.org"
-    assert a.get("data-versionurl") == \
-        "https://web.archive.org/web/20150905101112/http://www.inhope.org/"
+    assert (
+        a.get("data-versionurl")
+        == "https://web.archive.org/web/20150905101112/http://www.inhope.org/"
+    )
     assert a.get("data-versiondate") == "2015-10-01"  # the citation date, not the capture's
 
 
-@pytest.mark.parametrize("url", ["http://terredeshommesnl.org", "http://edition.cnn.com",
-                                 "https://www.enisa.europa.eu"])
+@pytest.mark.parametrize(
+    "url", ["http://terredeshommesnl.org", "http://edition.cnn.com", "https://www.enisa.europa.eu"]
+)
 def test_gone_or_drifted_point_to_capture_keeping_original(report, url):
     a = _links(_parse(appendix_html.render(report)))[url]
     assert a.get("href") == a.get("data-versionurl")
@@ -63,10 +65,13 @@ def test_gone_or_drifted_point_to_capture_keeping_original(report, url):
 
 def test_visible_archived_link_with_capture_date(report):
     doc = _parse(appendix_html.render(report))
-    archived = {a.get("href"): "".join(a.itertext())
-                for a in doc.iterfind(".//h:a[@class='archived']", NS)}
-    assert archived["https://web.archive.org/web/20141201000000/http://terredeshommesnl.org/"] \
+    archived = {
+        a.get("href"): "".join(a.itertext()) for a in doc.iterfind(".//h:a[@class='archived']", NS)
+    }
+    assert (
+        archived["https://web.archive.org/web/20141201000000/http://terredeshommesnl.org/"]
         == "archived 2014-12-01"
+    )
     assert len(archived) == 6  # every link with a capture; not the soft-404 without one
 
 
@@ -103,8 +108,10 @@ def test_markdown_appendix_keeps_numbering_and_escapes(report):
     assert html.count("<strong>64.</strong>") == 2
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "[bold red]x **bold**" in html
-    assert ('<a href="https://web.archive.org/web/20141201000000/http://terredeshommesnl.org/">'
-            "archived 2014-12-01</a>") in html
+    assert (
+        '<a href="https://web.archive.org/web/20141201000000/http://terredeshommesnl.org/">'
+        "archived 2014-12-01</a>"
+    ) in html
     assert "dead (HTTP 404)" in html
 
 
@@ -117,12 +124,28 @@ def test_renders_in_headless_chromium(report, tmp_path, mode):
     page = tmp_path / "appendix.html"
     page.write_text(appendix_html.render(report), encoding="utf-8")
     out = tmp_path / ("shot.png" if mode == "screenshot" else "page.pdf")
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--no-first-run", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
-           "--window-size=1000,1400", f"--{mode}={out}", page.as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                          env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1000,1400",
+        f"--{mode}={out}",
+        page.as_uri(),
+    ]
+    proc = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = out.read_bytes()
     assert len(data) > 1000
@@ -135,11 +158,15 @@ def test_a_malformed_url_stays_text_in_the_appendix(tmp_path, fmt):
 
     from citecheck.cli import app
 
-    (tmp_path / "r.tex").write_text("\\documentclass{article}\\begin{document}A\\footnote{a "
-                                    "\\href{http://[::1/x}{y}} B\\footnote{b \\url{https://"
-                                    "ok.example/p}}\\end{document}\n")
-    result = CliRunner().invoke(app, ["appendix", str(tmp_path / "r.tex"), "-f", fmt,
-                                      "--cache-dir", str(tmp_path / "cache")])
+    (tmp_path / "r.tex").write_text(
+        "\\documentclass{article}\\begin{document}A\\footnote{a "
+        "\\href{http://[::1/x}{y}} B\\footnote{b \\url{https://"
+        "ok.example/p}}\\end{document}\n"
+    )
+    result = CliRunner().invoke(
+        app,
+        ["appendix", str(tmp_path / "r.tex"), "-f", fmt, "--cache-dir", str(tmp_path / "cache")],
+    )
     assert result.exit_code == 0, result.output
     assert "malformed URL" in result.stdout
     assert 'href="http://[::1/x"' not in result.stdout and "](http://[::1/x)" not in result.stdout

@@ -22,8 +22,14 @@ NS = {"h": "http://www.w3.org/1999/xhtml"}
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     cache = ["--cache-dir", str(cwd / "cache")] if args[0] != "extract" else []
-    return subprocess.run([sys.executable, "-m", "citecheck", *args, *cache], cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "citecheck", *args, *cache],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -38,15 +44,18 @@ def _fingerprints(log: dict) -> list[str]:
 
 
 def test_sarif_of_the_vgt_report_is_valid_and_stable(workdir):
-    runs = [_cli("check", f"reports/{REPORT.name}", "--offline", "--format", "sarif",
-                 cwd=workdir) for _ in range(2)]
+    runs = [
+        _cli("check", f"reports/{REPORT.name}", "--offline", "--format", "sarif", cwd=workdir)
+        for _ in range(2)
+    ]
     assert [r.returncode for r in runs] == [1, 1]
     logs = [json.loads(r.stdout) for r in runs]
     jsonschema.Draft4Validator(SCHEMA).validate(logs[0])
     assert _fingerprints(logs[0]) == _fingerprints(logs[1])
     assert len(set(_fingerprints(logs[0]))) == len(logs[0]["runs"][0]["results"])
-    uri = logs[0]["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
-        "artifactLocation"]["uri"]
+    uri = logs[0]["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"
+    ]
     assert uri == f"reports/{REPORT.name}"
 
 
@@ -65,8 +74,9 @@ def _manifest(workdir: Path, extra: str = "") -> Path:
 def test_appendix_html_of_the_vgt_manifest(workdir):
     memento = "https://web.archive.org/web/20150930030405/http://www.dailydot.com/"
     _manifest(workdir, f"    archived_url: {memento}\n    archived_at: 2015-09-30T03:04:05Z\n")
-    run = _cli("appendix", "references.yaml", "--format", "html", "-o", "appendix.html",
-               cwd=workdir)
+    run = _cli(
+        "appendix", "references.yaml", "--format", "html", "-o", "appendix.html", cwd=workdir
+    )
     assert run.returncode == 0, run.stderr
     doc = html5lib.HTMLParser(strict=True).parse((workdir / "appendix.html").read_text("utf-8"))
     labels = [s.text for s in doc.iterfind(".//h:ol[@class='references']/h:li/h:p/h:span", NS)]
@@ -80,32 +90,41 @@ def test_appendix_html_of_the_vgt_manifest(workdir):
 
 def test_baseline_passes_old_findings_and_fails_new_ones(workdir):
     source = f"reports/{REPORT.name}"
-    saved = _cli("check", source, "--offline", "--format", "json", "-o", "base.json",
-                 cwd=workdir)
+    saved = _cli("check", source, "--offline", "--format", "json", "-o", "base.json", cwd=workdir)
     assert saved.returncode == 1
     again = _cli("check", source, "--offline", "--baseline", "base.json", cwd=workdir)
     assert again.returncode == 0, again.stdout
     report = workdir / source
-    report.write_text(report.read_text("utf-8").replace(
-        "Dailydot³⁷", "Dailydot³⁷ and an uncited claim⁹⁹"), encoding="utf-8")
-    new = _cli("check", source, "--offline", "--baseline", "base.json", "-f", "json",
-               cwd=workdir)
+    report.write_text(
+        report.read_text("utf-8").replace("Dailydot³⁷", "Dailydot³⁷ and an uncited claim⁹⁹"),
+        encoding="utf-8",
+    )
+    new = _cli("check", source, "--offline", "--baseline", "base.json", "-f", "json", cwd=workdir)
     assert new.returncode == 1
-    failing = [f for f in json.loads(new.stdout)["findings"]
-               if f["severity"] == "error" and not f["accepted"]]
+    failing = [
+        f
+        for f in json.loads(new.stdout)["findings"]
+        if f["severity"] == "error" and not f["accepted"]
+    ]
     assert [(f["rule"], f["label"]) for f in failing] == [("marker-without-note", "99")]
 
 
 @pytest.mark.parametrize("until, code", [("2999-12-31", 0), ("2020-01-01", 1)])
 def test_waiver_holds_until_it_lapses(workdir, until, code):
-    waived = ("    accept: ['*']\n    reason: reviewed\n    accept_until: " + until + "\n")
+    waived = "    accept: ['*']\n    reason: reviewed\n    accept_until: " + until + "\n"
     path = _manifest(workdir)
     text = path.read_text(encoding="utf-8")
     for label in ("63", "64"):  # every error of the report is on these notes or markers
         text = text.replace(f'  - label: "{label}"\n', f'  - label: "{label}"\n{waived}')
     path.write_text(text, encoding="utf-8")
-    run = _cli("check", "references.yaml", "--offline", "--severity",
-               "marker-without-note=warning", cwd=workdir)
+    run = _cli(
+        "check",
+        "references.yaml",
+        "--offline",
+        "--severity",
+        "marker-without-note=warning",
+        cwd=workdir,
+    )
     assert run.returncode == code, run.stdout
     if code:
         assert "waiver for note 64 lapsed on 2020-01-01" in run.stderr
@@ -121,12 +140,31 @@ def test_fail_on_and_exit_codes(workdir):
 
 
 def test_github_format_appends_the_job_summary(workdir):
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
-           "GITHUB_STEP_SUMMARY": str(workdir / "summary.md")}
+    env = {
+        "PYTHONPATH": str(ROOT),
+        "PATH": "/usr/bin:/bin",
+        "GITHUB_STEP_SUMMARY": str(workdir / "summary.md"),
+    }
     (workdir / "summary.md").write_text("earlier step\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "citecheck", "check", f"reports/{REPORT.name}",
-                          "--offline", "--format", "github", "--cache-dir", str(workdir / "c")],
-                         cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "check",
+            f"reports/{REPORT.name}",
+            "--offline",
+            "--format",
+            "github",
+            "--cache-dir",
+            str(workdir / "c"),
+        ],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert run.stdout.startswith("::")
     assert "::error file=reports/vgt-environmental-scan-2015.txt,line=494," in run.stdout
@@ -135,8 +173,18 @@ def test_github_format_appends_the_job_summary(workdir):
 
 
 def test_summary_option_appends_markdown_next_to_sarif(workdir):
-    run = _cli("check", f"reports/{REPORT.name}", "--offline", "--format", "sarif", "-o",
-               "out.sarif", "--summary", "summary.md", cwd=workdir)
+    run = _cli(
+        "check",
+        f"reports/{REPORT.name}",
+        "--offline",
+        "--format",
+        "sarif",
+        "-o",
+        "out.sarif",
+        "--summary",
+        "summary.md",
+        cwd=workdir,
+    )
     assert run.returncode == 1 and run.stdout == ""
     assert json.loads((workdir / "out.sarif").read_text("utf-8"))["version"] == "2.1.0"
     assert "**Result: failing**" in (workdir / "summary.md").read_text("utf-8")

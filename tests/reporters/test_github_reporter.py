@@ -16,8 +16,10 @@ def test_one_command_per_finding_and_a_summary_line(report):
     assert len(lines) == len(report.findings) + 1
     assert lines[-1].startswith("citecheck: 5 error(s), 4 warning(s), 3 note(s)")
     dead = next(line for line in lines if "dead-link" in line)
-    assert dead.startswith("::error file=reports/vgt-environmental-scan-2015.txt,line=512,"
-                           "title=citecheck dead-link (note 64)::The link is dead (HTTP 404).")
+    assert dead.startswith(
+        "::error file=reports/vgt-environmental-scan-2015.txt,line=512,"
+        "title=citecheck dead-link (note 64)::The link is dead (HTTP 404)."
+    )
 
 
 def test_levels_map_and_accepted_is_a_notice(report):
@@ -38,11 +40,16 @@ def test_escaping_of_data_and_properties():
 
 def test_hostile_text_cannot_start_a_new_command(report):
     evil = dataclasses.replace(
-        report.findings[-1], message="x\n::error::forged\r\n%0A", label="7,title=x:y",
-        location=dataclasses.replace(report.findings[-1].location, file="a,b:c.txt"))
+        report.findings[-1],
+        message="x\n::error::forged\r\n%0A",
+        label="7,title=x:y",
+        location=dataclasses.replace(report.findings[-1].location, file="a,b:c.txt"),
+    )
     (line, _summary) = _lines(dataclasses.replace(report, findings=(evil,)))
-    assert line == ("::warning file=a%2Cb%3Ac.txt,line=600,title=citecheck no-archived-copy "
-                    "(note 7%2Ctitle=x%3Ay)::x%0A::error::forged%0D%0A%250A")
+    assert line == (
+        "::warning file=a%2Cb%3Ac.txt,line=600,title=citecheck no-archived-copy "
+        "(note 7%2Ctitle=x%3Ay)::x%0A::error::forged%0D%0A%250A"
+    )
 
 
 def test_step_summary_is_appended_only_when_set(report, tmp_path):

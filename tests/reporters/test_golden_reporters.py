@@ -15,9 +15,14 @@ from citecheck.reporters import APPENDIX, appendix_renderer, renderer
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 UPDATE = os.environ.get("CITECHECK_UPDATE_GOLDEN") == "1"
 
-CASES = [("sarif", "report.sarif"), ("junit", "report.junit.xml"),
-         ("github", "report.github.txt"), ("markdown", "report.md"),
-         ("table", "report.table.txt"), ("json", "report.json")]
+CASES = [
+    ("sarif", "report.sarif"),
+    ("junit", "report.junit.xml"),
+    ("github", "report.github.txt"),
+    ("markdown", "report.md"),
+    ("table", "report.table.txt"),
+    ("json", "report.json"),
+]
 APPENDIX_CASES = [("markdown", "appendix.md"), ("html", "appendix.html")]
 
 
@@ -28,7 +33,8 @@ def _check(text: str, name: str) -> None:
     assert path.exists(), f"{path} missing: run with CITECHECK_UPDATE_GOLDEN=1 and read it"
     assert text == path.read_text(encoding="utf-8"), (
         f"{name} differs from the golden file; if intended, regenerate with "
-        f"CITECHECK_UPDATE_GOLDEN=1 and read the diff")
+        f"CITECHECK_UPDATE_GOLDEN=1 and read the diff"
+    )
 
 
 @pytest.mark.parametrize(("fmt", "name"), CASES)
@@ -43,6 +49,7 @@ def test_appendix_matches_golden(report, fmt, name):
 
 def test_every_format_has_a_golden_file():
     from citecheck.reporters import REPORTERS
+
     assert {f for f, _ in CASES} == set(REPORTERS)
     assert {f for f, _ in APPENDIX_CASES} == set(APPENDIX)
 
@@ -50,5 +57,6 @@ def test_every_format_has_a_golden_file():
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "markdown", "table", "json"])
 def test_output_is_deterministic_and_independent_of_finding_order(report, fmt):
     import dataclasses
+
     shuffled = dataclasses.replace(report, findings=tuple(reversed(report.findings)))
     assert renderer(fmt)(report) == renderer(fmt)(shuffled)

@@ -9,7 +9,7 @@ from citecheck.reporters import json as json_reporter
 
 def test_dumps_writes_what_json_dumps_writes():
     awkward = {
-        "text": "Zoë « quoted \"x\" » \\ back\tslash\n\x01\x1f\x7f \u2028 \U0001F600 ñ",
+        "text": 'Zoë « quoted "x" » \\ back\tslash\n\x01\x1f\x7f \u2028 \U0001f600 ñ',
         "numbers": [0, -3, 1.5, 0.1, 0.875, 2**63 - 1, 0.30000000000000004],
         "flags": [True, False, None],
         "empty": {"list": [], "dict": {}},

@@ -18,7 +18,11 @@ def test_suites_per_family_and_cases_per_note(report):
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [
-        "citecheck.document", "citecheck.citation", "citecheck.link", "citecheck.archive"]
+        "citecheck.document",
+        "citecheck.citation",
+        "citecheck.link",
+        "citecheck.archive",
+    ]
     for suite in suites:
         names = [c.get("name") for c in suite.findall("testcase")]
         # 9 notes (two labelled 64, told apart by line) + the marker without a note

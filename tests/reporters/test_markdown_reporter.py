@@ -63,8 +63,10 @@ def test_md_escaping_helpers():
 
 
 def test_long_tables_are_cut(report):
-    many = tuple(dataclasses.replace(report.findings[-1], message=f"finding {i}")
-                 for i in range(markdown.MAX_ROWS + 7))
+    many = tuple(
+        dataclasses.replace(report.findings[-1], message=f"finding {i}")
+        for i in range(markdown.MAX_ROWS + 7)
+    )
     text = markdown.render(dataclasses.replace(report, findings=many))
     assert text.count("`no-archived-copy`") == markdown.MAX_ROWS
     assert "…and 7 more; see the full result" in text

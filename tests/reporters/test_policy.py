@@ -6,25 +6,43 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from reporters_sample import FINDINGS, build_report, finding
 
 from citecheck.findings import Finding, Report, Severity
 from citecheck.policy import (
-    BASELINE_REASON, PolicyError, Waiver, apply_policy, baseline_findings, fingerprint,
-    lapsed_waivers, parse_severities, waiver_from_entry)
-from reporters_sample import FINDINGS, build_report, finding
+    BASELINE_REASON,
+    PolicyError,
+    Waiver,
+    apply_policy,
+    baseline_findings,
+    fingerprint,
+    lapsed_waivers,
+    parse_severities,
+    waiver_from_entry,
+)
 
 TODAY = dt.date(2026, 11, 28)
-DEAD = finding("dead-link", 512, "64", "The link is dead (HTTP 404).",
-               "http://terredeshommesnl.org")
-HOME = finding("homepage-only", 464, "55", "The only locator is the home page.",
-               "https://www.enisa.europa.eu")
+DEAD = finding(
+    "dead-link", 512, "64", "The link is dead (HTTP 404).", "http://terredeshommesnl.org"
+)
+HOME = finding(
+    "homepage-only", 464, "55", "The only locator is the home page.", "https://www.enisa.europa.eu"
+)
 
 
 def _as_json(f: Finding) -> dict:
     """A finding as `--format json` writes it (DESIGN §5)."""
-    return {"rule": f.rule, "severity": f.severity.value, "label": f.label, "url": f.url,
-            "file": f.location.file, "line": f.location.line, "message": f.message,
-            "suggestion": f.suggestion, "accepted": f.accepted}
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "label": f.label,
+        "url": f.url,
+        "file": f.location.file,
+        "line": f.location.line,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "accepted": f.accepted,
+    }
 
 
 def _fails(findings, fail_on=Severity.ERROR) -> list[str]:
@@ -33,15 +51,18 @@ def _fails(findings, fail_on=Severity.ERROR) -> list[str]:
 
 
 def test_severity_override():
-    out = apply_policy([DEAD, HOME], severities={"dead-link": "warning",
-                                                 "homepage-only": "error"}, today=TODAY)
+    out = apply_policy(
+        [DEAD, HOME], severities={"dead-link": "warning", "homepage-only": "error"}, today=TODAY
+    )
     assert [f.severity for f in out] == [Severity.WARNING, Severity.ERROR]
     assert _fails(out) == ["homepage-only"]
 
 
 def test_parse_severities_and_errors():
     assert parse_severities(["homepage-only=note", " dead-link = warning "]) == {
-        "homepage-only": "note", "dead-link": "warning"}
+        "homepage-only": "note",
+        "dead-link": "warning",
+    }
     with pytest.raises(PolicyError, match="RULE=LEVEL"):
         parse_severities(["homepage-only"])
     with pytest.raises(PolicyError, match="unknown rule 'dead-links'"):
@@ -71,8 +92,9 @@ def test_waiver_covers_only_its_rules_and_label():
 
 
 HAS_REASON = any(f.name == "reason" for f in dataclasses.fields(Finding))
-needs_reason = pytest.mark.skipif(not HAS_REASON,
-                                  reason="Finding.reason is not in the data contract yet")
+needs_reason = pytest.mark.skipif(
+    not HAS_REASON, reason="Finding.reason is not in the data contract yet"
+)
 
 
 @needs_reason
@@ -84,8 +106,14 @@ def test_accepted_findings_carry_the_reason():
 
 
 def test_waiver_from_manifest_entry():
-    w = waiver_from_entry({"label": "37", "accept": ["homepage-only"], "reason": "strips paths",
-                           "accept_until": "2026-01"})
+    w = waiver_from_entry(
+        {
+            "label": "37",
+            "accept": ["homepage-only"],
+            "reason": "strips paths",
+            "accept_until": "2026-01",
+        }
+    )
     assert w == Waiver(("homepage-only",), "strips paths", dt.date(2026, 1, 1))
     assert waiver_from_entry({"label": "1"}) is None
     assert waiver_from_entry({"label": "1", "accept": "all"}).rules == ("*",)
@@ -97,8 +125,9 @@ def test_waiver_from_manifest_entry():
 
 def test_baseline_old_finding_passes_new_one_fails():
     baseline = [_as_json(DEAD)]
-    new_dead = finding("dead-link", 57, "2", "The link is dead (HTTP 404).",
-                       "http://www.inhope.org")
+    new_dead = finding(
+        "dead-link", 57, "2", "The link is dead (HTTP 404).", "http://www.inhope.org"
+    )
     # the old finding moved 30 lines down (text added above); still recognised
     moved = dataclasses.replace(DEAD, location=dataclasses.replace(DEAD.location, line=542))
     out = apply_policy([moved, new_dead], baseline=baseline, today=TODAY)
@@ -125,17 +154,18 @@ def test_baseline_from_a_json_result_and_bad_files():
 
 def test_fingerprint_recipe():
     base = fingerprint("dead-link", "64", "http://Terredeshommesnl.org", "Dead  (HTTP 404).")
-    assert base == fingerprint("dead-link", "64", "http://terredeshommesnl.org/",
-                               "dead (http 410).")  # URL normalised, digits masked
+    assert base == fingerprint(
+        "dead-link", "64", "http://terredeshommesnl.org/", "dead (http 410)."
+    )  # URL normalised, digits masked
     assert base != fingerprint("dead-link", "63", "http://terredeshommesnl.org", "dead")
-    assert base != fingerprint("soft-404", "64", "http://terredeshommesnl.org",
-                               "Dead (HTTP 404).")
+    assert base != fingerprint("soft-404", "64", "http://terredeshommesnl.org", "Dead (HTTP 404).")
     assert base != fingerprint("dead-link", "64", "http://other.org", "Dead (HTTP 404).")
 
 
 def test_overrides_apply_before_baseline_and_report_counts():
-    out = apply_policy([HOME], severities={"homepage-only": "error"},
-                       baseline=[_as_json(HOME)], today=TODAY)
+    out = apply_policy(
+        [HOME], severities={"homepage-only": "error"}, baseline=[_as_json(HOME)], today=TODAY
+    )
     report = Report("x", build_report().document, (), out)
     assert report.counts() == {"error": 0, "warning": 0, "note": 0}
     assert out[0].severity == Severity.ERROR and out[0].accepted

@@ -13,24 +13,28 @@ from citecheck.reporters.safe import safe_text, strip_controls
 
 def _printed(markup: str) -> str:
     buf = io.StringIO()
-    Console(file=buf, force_terminal=True, color_system="truecolor", width=300,
-            highlight=False).print(markup)
+    Console(
+        file=buf, force_terminal=True, color_system="truecolor", width=300, highlight=False
+    ).print(markup)
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("raw", "plain"), [
-    ("[bold red]x", "[bold red]x"),
-    ("[link=https://evil]click[/link]", "[link=https://evil]click[/link]"),
-    ("a\x1b]8;;https://evil\x1b\\click\x1b]8;;\x1b\\b", "aclickb"),   # OSC 8 hyperlink
-    ("a\x1b]8;;https://evil\x07click\x1b]8;;\x07b", "aclickb"),       # BEL-terminated
-    ("\x1b]0;new title\x07t", "t"),                                  # window title
-    ("x\x1b[31mred\x1b[0m\x1b[2J", "xred"),                          # colours, clear screen
-    ("a\x9b31mb\x9d8;;u\x9cc", "abc"),                               # 8-bit C1 forms
-    ("bell\x07 nul\x00 bs\x08 del\x7f", "bell nul bs del"),
-    ("tab\tand\nnewline", "tab\tand\nnewline"),
-    ("rtl \u202eevil\u202c", "rtl evil"),
-    ("unterminated \x1b]8;;https://evil", "unterminated "),
-])
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("[bold red]x", "[bold red]x"),
+        ("[link=https://evil]click[/link]", "[link=https://evil]click[/link]"),
+        ("a\x1b]8;;https://evil\x1b\\click\x1b]8;;\x1b\\b", "aclickb"),  # OSC 8 hyperlink
+        ("a\x1b]8;;https://evil\x07click\x1b]8;;\x07b", "aclickb"),  # BEL-terminated
+        ("\x1b]0;new title\x07t", "t"),  # window title
+        ("x\x1b[31mred\x1b[0m\x1b[2J", "xred"),  # colours, clear screen
+        ("a\x9b31mb\x9d8;;u\x9cc", "abc"),  # 8-bit C1 forms
+        ("bell\x07 nul\x00 bs\x08 del\x7f", "bell nul bs del"),
+        ("tab\tand\nnewline", "tab\tand\nnewline"),
+        ("rtl \u202eevil\u202c", "rtl evil"),
+        ("unterminated \x1b]8;;https://evil", "unterminated "),
+    ],
+)
 def test_prints_literally(raw, plain):
     assert strip_controls(raw) == plain
     out = _printed(safe_text(raw))

@@ -13,8 +13,11 @@ from citecheck.findings import RULES, Finding, Severity
 from citecheck.models import Location
 from citecheck.reporters import sarif
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "data" /
-                     "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parent.parent / "data" / "sarif-schema-2.1.0.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 def _validate(text: str) -> dict:
@@ -68,13 +71,17 @@ def test_overridden_severity_is_the_result_level(report):
 
 
 def test_fingerprints_ignore_line_moves_and_are_unique(report):
-    before = {r["ruleId"] + r["message"]["text"]: r["partialFingerprints"]
-              for r in _results(report)}
-    moved = tuple(dataclasses.replace(
-        f, location=dataclasses.replace(f.location, line=f.location.line + 40))
-        for f in report.findings)
-    after = {r["ruleId"] + r["message"]["text"]: r["partialFingerprints"]
-             for r in _results(dataclasses.replace(report, findings=moved))}
+    before = {
+        r["ruleId"] + r["message"]["text"]: r["partialFingerprints"] for r in _results(report)
+    }
+    moved = tuple(
+        dataclasses.replace(f, location=dataclasses.replace(f.location, line=f.location.line + 40))
+        for f in report.findings
+    )
+    after = {
+        r["ruleId"] + r["message"]["text"]: r["partialFingerprints"]
+        for r in _results(dataclasses.replace(report, findings=moved))
+    }
     assert before == after
     values = [fp["citecheck/v1"] for fp in before.values()]
     assert len(set(values)) == len(values)
@@ -96,8 +103,10 @@ def test_accepted_findings_are_external_suppressions(report):
     assert "justification" not in accepted[0]["suppressions"][0]  # no reason known
 
 
-@pytest.mark.skipif(not any(f.name == "reason" for f in dataclasses.fields(Finding)),
-                    reason="Finding.reason is not in the data contract yet")
+@pytest.mark.skipif(
+    not any(f.name == "reason" for f in dataclasses.fields(Finding)),
+    reason="Finding.reason is not in the data contract yet",
+)
 def test_suppression_justification_is_the_reason(report):
     f = dataclasses.replace(report.findings[2], reason="public version strips paths")
     res = _results(dataclasses.replace(report, findings=(f,)))[0]
@@ -112,8 +121,10 @@ def test_finding_without_location_or_on_a_page(report):
     assert by_rule["dead-link"]["physicalLocation"]["artifactLocation"]["uri"] == "a%20b.pdf"
     assert "region" not in by_rule["dead-link"]["physicalLocation"]
     assert by_rule["dead-link"]["message"]["text"] == "page 3"
-    assert by_rule["network-unavailable"]["physicalLocation"]["artifactLocation"]["uri"] == \
-        report.source
+    assert (
+        by_rule["network-unavailable"]["physicalLocation"]["artifactLocation"]["uri"]
+        == report.source
+    )
 
 
 def test_artifact_uri():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from reporters_sample import note
+
 from citecheck.models import NoteKind
 from citecheck.reporters import table
-
-from reporters_sample import note
 
 EVIL = "Title [bold red]x[/] \x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\ \x1b[2J end"
 

@@ -48,9 +48,16 @@ def main(path: str) -> None:
         parts = {n: z.read(n) for n in z.namelist()}
     if b"EDIT:" not in parts.get("word/document.xml", b"") + parts.get("word/footnotes.xml", b""):
         return
-    xml = {n: etree.fromstring(parts[n]) for n in (
-        "word/document.xml", "word/footnotes.xml", "word/_rels/document.xml.rels",
-        "word/_rels/footnotes.xml.rels", "[Content_Types].xml")}
+    xml = {
+        n: etree.fromstring(parts[n])
+        for n in (
+            "word/document.xml",
+            "word/footnotes.xml",
+            "word/_rels/document.xml.rels",
+            "word/_rels/footnotes.xml.rels",
+            "[Content_Types].xml",
+        )
+    }
     doc, foot = xml["word/document.xml"], xml["word/footnotes.xml"]
     all_rels = [xml["word/_rels/document.xml.rels"], xml["word/_rels/footnotes.xml.rels"]]
     for tree, rels in ((doc, all_rels[0]), (foot, all_rels[1])):
@@ -80,7 +87,7 @@ def note_directive(note) -> str | None:
         m = DIRECTIVE.match(t.text)
         if not m:
             return None
-        t.text = t.text[m.end():]
+        t.text = t.text[m.end() :]
         if not t.text:  # the space after the directive is pandoc's next run: drop it too
             nxt = t.getparent().getnext()
             if nxt is not None and "".join(nxt.itertext()).strip() == "":
@@ -102,7 +109,7 @@ def note_edits(doc, foot, xml):
         if directive == "endnote":
             endnotes.append(note)
         elif directive and directive.startswith("mark="):
-            custom_mark(doc, note, directive[len("mark="):])
+            custom_mark(doc, note, directive[len("mark=") :])
     return endnotes_part(doc, foot, endnotes, xml) if endnotes else None
 
 
@@ -137,10 +144,16 @@ def endnotes_part(doc, foot, moved: list, xml):
                 rels.append(copy.deepcopy(foot_rels[rid]))
         reference(doc, note.get(w("id"))).tag = w("endnoteReference")
     doc_rels = xml["word/_rels/document.xml.rels"]
-    etree.SubElement(doc_rels, f"{{{PR}}}Relationship",
-                     {"Type": ENDNOTES_TYPE, "Id": "rIdEndnotes", "Target": "endnotes.xml"})
-    etree.SubElement(xml["[Content_Types].xml"], f"{{{CT}}}Override",
-                     {"PartName": "/word/endnotes.xml", "ContentType": ENDNOTES_CT})
+    etree.SubElement(
+        doc_rels,
+        f"{{{PR}}}Relationship",
+        {"Type": ENDNOTES_TYPE, "Id": "rIdEndnotes", "Target": "endnotes.xml"},
+    )
+    etree.SubElement(
+        xml["[Content_Types].xml"],
+        f"{{{CT}}}Override",
+        {"PartName": "/word/endnotes.xml", "ContentType": ENDNOTES_CT},
+    )
     return endnotes, rels
 
 
@@ -153,12 +166,19 @@ def page_numbers(doc, xml) -> bool:
     else:
         return False
     sect = doc.find(f"{w('body')}/{w('sectPr')}")
-    sect.insert(0, etree.Element(w("footerReference"), {w("type"): "default",
-                                                        f"{{{R}}}id": "rIdFooter"}))
-    etree.SubElement(xml["word/_rels/document.xml.rels"], f"{{{PR}}}Relationship",
-                     {"Type": FOOTER_TYPE, "Id": "rIdFooter", "Target": "footer1.xml"})
-    etree.SubElement(xml["[Content_Types].xml"], f"{{{CT}}}Override",
-                     {"PartName": "/word/footer1.xml", "ContentType": FOOTER_CT})
+    sect.insert(
+        0, etree.Element(w("footerReference"), {w("type"): "default", f"{{{R}}}id": "rIdFooter"})
+    )
+    etree.SubElement(
+        xml["word/_rels/document.xml.rels"],
+        f"{{{PR}}}Relationship",
+        {"Type": FOOTER_TYPE, "Id": "rIdFooter", "Target": "footer1.xml"},
+    )
+    etree.SubElement(
+        xml["[Content_Types].xml"],
+        f"{{{CT}}}Override",
+        {"PartName": "/word/footer1.xml", "ContentType": FOOTER_CT},
+    )
     return True
 
 
@@ -182,7 +202,7 @@ def fields(tree, rels, all_rels) -> None:
         m = DIRECTIVE.match(texts[0].text) if texts else None
         if not m or m.group(1) not in ("fld", "fldsimple"):
             continue
-        texts[0].text = texts[0].text[m.end():]
+        texts[0].text = texts[0].text[m.end() :]
         rid = link.get(f"{{{R}}}id")
         url = targets[rid].get("Target")
         for part in all_rels:
@@ -196,8 +216,13 @@ def fields(tree, rels, all_rels) -> None:
         else:
             half = len(url) // 2
             codes = [f' HYPERLINK "{url[:half]}', f'{url[half:]}" \\o "{url}" ']
-            new = [fld_char("begin"), *(instr(c) for c in codes), fld_char("separate"),
-                   *runs, fld_char("end")]
+            new = [
+                fld_char("begin"),
+                *(instr(c) for c in codes),
+                fld_char("separate"),
+                *runs,
+                fld_char("end"),
+            ]
             for run in new:
                 link.addprevious(run)
         link.getparent().remove(link)
