@@ -135,8 +135,8 @@ def check_child(
 ) -> None:
     """In a child process: check the links with citecheck's checker, print statuses."""
     sys.path.insert(0, str(ROOT))
+    from citecheck.cache.store import Cache
     from citecheck.checkers import check_links
-    from citecheck.net.cache import Cache
     from citecheck.settings import Settings
 
     urls = Path(file).read_text().split()

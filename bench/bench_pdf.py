@@ -91,7 +91,7 @@ def pdfminer_only(data: bytes, layout: bool) -> float:
 
 def cached_read(path: Path, cache_dir: Path) -> float:
     """Seconds to load the report again from the cache (after one read that fills it)."""
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
     from citecheck.readers import load_document
 
     cache = Cache(cache_dir)

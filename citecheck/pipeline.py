@@ -19,8 +19,8 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     import httpx
 
+    from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
-    from citecheck.net.cache import Cache
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def cited_urls(document: Document, notes) -> list[str]:
 
 
 def open_cache(settings: Settings) -> Cache | None:
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
 
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
 

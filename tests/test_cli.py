@@ -386,9 +386,9 @@ def test_offline_runs_use_cached_links_and_captures(cli, tmp_path):
     import datetime as dt
 
     from citecheck.archives import ArchiveResult, _cache_key, resolve_archives
+    from citecheck.cache.store import Cache
     from citecheck.checkers.run import to_json
     from citecheck.models import LinkResult, LinkStatus, Snapshot
-    from citecheck.net.cache import Cache
 
     url = "https://example.org/b"
     capture = "https://web.archive.org/web/20150901000000/https://example.org/b"

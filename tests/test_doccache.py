@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from citecheck import doccache
+from citecheck.cache import documents as doccache
 from citecheck.readers import load_document
 
 VGT = Path(__file__).resolve().parents[1] / "reports" / "vgt-environmental-scan-2015.txt"
@@ -55,7 +55,7 @@ def test_a_damaged_entry_is_ignored(damage):
 
 
 def test_load_document_reads_once_then_takes_the_cache(tmp_path, monkeypatch):
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
     from citecheck.readers import text
 
     report = tmp_path / "r.txt"
@@ -77,7 +77,7 @@ def test_load_document_reads_once_then_takes_the_cache(tmp_path, monkeypatch):
 def test_closing_the_cache_drops_expired_entries(tmp_path):
     import sqlite3
 
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
 
     cache = Cache(tmp_path)
     cache.put("link", "old", {"x": 1}, ttl=-10)  # already expired

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from citecheck import drift
+from citecheck.checkers import drift
 from citecheck.checkers.page import _PARKING, _PARKING_WORDS, read_page
 
 

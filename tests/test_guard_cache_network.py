@@ -6,9 +6,9 @@ import time
 
 import pytest
 
+from citecheck.cache.store import Cache
 from citecheck.checkers import check_links
 from citecheck.models import LinkStatus as S
-from citecheck.net.cache import Cache
 from citecheck.net.client import make_transport
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.settings import Settings

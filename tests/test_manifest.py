@@ -498,8 +498,8 @@ def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_old_mode(tmp_p
 
 
 def test_fast_reader_agrees_with_round_trip_reader_lines_included(manifest):
-    from citecheck.manifest import _line, read_yaml, validate
-    from citecheck.yamlfast import fast_load
+    from citecheck.manifest.read import _line, read_yaml, validate
+    from citecheck.manifest.yamlfast import fast_load
 
     assert '["http://www.iwf.org.uk", "https://www.iwf.org.uk"]' in manifest.read_text()
     text = hand_edit(manifest).replace("[http://www.dailydot.com]", '["http://www.dailydot.com"]')
@@ -518,7 +518,7 @@ def test_fast_reader_agrees_with_round_trip_reader_lines_included(manifest):
 
 
 def test_fast_reader_leaves_yaml_1_2_only_files_to_the_round_trip_reader(tmp_path):
-    from citecheck.yamlfast import fast_load
+    from citecheck.manifest.yamlfast import fast_load
 
     text = "version: 1\nreferences:\n  - label: a\n    urls: [http://a.example:8080/x]\n"
     assert fast_load(text) is None  # libyaml refuses a plain URL in a flow list

@@ -23,13 +23,13 @@ from citecheck.archives.results import (
     ArchiveResult,
 )
 from citecheck.archives.target import merge_targets, target_date
-from citecheck.drift import drift_score, has_drifted
+from citecheck.checkers.drift import drift_score, has_drifted
 
 if TYPE_CHECKING:
     import httpx
 
     from citecheck.archives.capture import CaptureResult
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
     from citecheck.settings import Settings
 
 __all__ = [

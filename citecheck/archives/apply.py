@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from citecheck.archives.results import ArchiveResult
-from citecheck.drift import drift_score
+from citecheck.checkers.drift import drift_score
 from citecheck.models import LinkResult, LinkStatus
 
 

@@ -160,7 +160,7 @@ def _fingerprint(answer: Answer | None) -> dict | None:
     ctype = answer.headers.get("content-type", "text/html").lower()
     if not ctype.startswith(_TEXTUAL):
         return None
-    from citecheck.drift import page_fingerprint, text_fingerprint
+    from citecheck.checkers.drift import page_fingerprint, text_fingerprint
 
     text = answer.text()
     return text_fingerprint(text) if ctype.startswith("text/plain") else page_fingerprint(text)

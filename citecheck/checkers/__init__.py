@@ -13,7 +13,7 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     import httpx
 
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
     from citecheck.settings import Settings
 
 

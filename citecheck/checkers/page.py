@@ -39,7 +39,7 @@ _PARKING_WORDS = (
 
 def read_page(body: bytes, charset: str | None) -> Page:
     """Title, first <h1>, not-found/parking cues and text fingerprint of an HTML body."""
-    from citecheck.drift import page_fingerprint
+    from citecheck.checkers.drift import page_fingerprint
 
     encoding = charset or _sniff_charset(body) or "utf-8"
     title = _first(_TITLE, body, encoding)

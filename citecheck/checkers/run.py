@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
 from citecheck.checkers.facts import Fetch, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus
-from citecheck.net.cache import DAY, Cache
 from citecheck.net.guard import AddressPolicy
 from citecheck.net.retry import is_transient, retrying
 from citecheck.urls import is_homepage

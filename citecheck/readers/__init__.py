@@ -16,7 +16,7 @@ from citecheck.errors import InputError
 from citecheck.models import Document
 
 if TYPE_CHECKING:
-    from citecheck.net.cache import Cache
+    from citecheck.cache.store import Cache
 
 # name: (module, suffixes). Content sniffing tries the readers in this order.
 READERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -40,7 +40,7 @@ def load_document(
 ) -> Document:
     """Read the report at `path` with the reader its suffix or content calls for (or take
     the Document from `cache` when these very bytes were read before)."""
-    from citecheck import doccache
+    from citecheck.cache import documents as doccache
 
     source = source or str(path)
     data = _read_bytes(path, source)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from citecheck.archives import ArchiveResult
 from citecheck.archives.apply import with_archive
-from citecheck.drift import text_fingerprint
+from citecheck.checkers.drift import text_fingerprint
 from citecheck.models import LinkResult, LinkStatus, Snapshot
 
 SNAP = Snapshot(

@@ -1,11 +1,17 @@
-"""Main text, fingerprints and similarity (citecheck.drift)."""
+"""Main text, fingerprints and similarity (citecheck.checkers.drift)."""
 
 from __future__ import annotations
 
 import json
 import random
 
-from citecheck.drift import SAMPLE_SIZE, main_text, page_fingerprint, similarity, text_fingerprint
+from citecheck.checkers.drift import (
+    SAMPLE_SIZE,
+    main_text,
+    page_fingerprint,
+    similarity,
+    text_fingerprint,
+)
 
 
 def prose(seed: int, n: int = 600) -> str:

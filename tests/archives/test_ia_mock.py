@@ -11,7 +11,7 @@ import httpx
 
 from citecheck.archives import ARCHIVES, find_snapshots, find_snapshots_async
 from citecheck.archives.budget import RateBudget
-from citecheck.net.cache import Cache
+from citecheck.cache.store import Cache
 from citecheck.settings import Settings
 
 SETTINGS = Settings(timeout=5, retries=0)

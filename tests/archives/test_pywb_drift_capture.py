@@ -10,7 +10,7 @@ from archive_helpers import cdx_archive
 
 from citecheck.archives import capture_urls, drift_score, find_snapshots, has_drifted, stale_urls
 from citecheck.archives.capture import CaptureStatus
-from citecheck.drift import page_fingerprint
+from citecheck.checkers.drift import page_fingerprint
 from citecheck.settings import Settings
 
 SETTINGS = Settings(timeout=10, retries=0)

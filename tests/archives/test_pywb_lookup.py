@@ -126,7 +126,7 @@ def test_failed_lookup_is_archive_unavailable_never_not_archived(pywb):
 def test_capture_fingerprint_comes_from_raw_replay(pywb, live_web):
     url = live_web.url("/article")
     result = find_snapshots({url: OCT_2015}, SETTINGS, archives=[cdx_archive(pywb, "alpha")])[url]
-    from citecheck.drift import text_fingerprint
+    from citecheck.checkers.drift import text_fingerprint
 
     assert (
         result.fingerprint["digest"]

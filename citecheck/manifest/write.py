@@ -12,10 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from citecheck import yamlrt
 from citecheck.errors import InputError
 from citecheck.fsutil import atomic_write_text
-from citecheck.manifest import EXTRACTED, read_yaml, validate
+from citecheck.manifest import yamlrt
+from citecheck.manifest.read import EXTRACTED, read_yaml, validate
 
 HEADER = """\
 # references.yaml: the notes of {source}, made by `citecheck extract`.

@@ -31,7 +31,7 @@ def key(data: bytes, source: str, fmt: str | None) -> str:
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
     """A hash of the code that turns bytes into a Document."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent
     files = sorted((root / "readers").glob("*.py")) + [root / "models.py", root / "urls.py"]
     digest = hashlib.sha256()
     for path in files:

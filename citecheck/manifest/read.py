@@ -71,7 +71,7 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and validate a references.yaml."""
-    from citecheck.yamlfast import fast_load
+    from citecheck.manifest.yamlfast import fast_load
 
     path = Path(path)
     data = fast_load(_read_text(path))
@@ -105,7 +105,7 @@ def read_yaml(path: Path):
     """(yaml instance, round-trip data, text) of `path`; InputError if unreadable or not YAML."""
     from ruamel.yaml.error import YAMLError
 
-    from citecheck.yamlrt import make_yaml
+    from citecheck.manifest.yamlrt import make_yaml
 
     text = _read_text(path)
     yaml = make_yaml()
@@ -401,6 +401,3 @@ def document_from_manifest(manifest: Manifest):
         markers += [Marker(entry.label, Location(file, n)) for n in entry.markers]
     markers.sort(key=lambda m: m.location.line)
     return Document(source=file, format="manifest", notes=tuple(notes), markers=tuple(markers))
-
-
-from citecheck.manifest_write import ExtractSummary, set_fields, update_manifest  # noqa: E402,F401
