@@ -212,7 +212,7 @@ def _error_fact(url: str, exc: httpx.HTTPError) -> Fetch:
 
 
 def classify_error(exc: BaseException) -> str:
-    """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
+    """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):

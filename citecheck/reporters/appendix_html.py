@@ -86,7 +86,7 @@ def _link(view: LinkView, date: str | None) -> str:
     e = _esc
     snap = view.snapshot
     text = e(view.url)
-    status = f' <span class="verdict">– {e(verdict(view.result))}</span>'
+    status = f' <span class="verdict">– {e(verdict(view.result, view.rules))}</span>'
     if not is_web_url(view.url):
         return text + status
     attrs = {"href": view.url}

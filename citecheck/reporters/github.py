@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from citecheck.findings import Finding, Report
-from citecheck.reporters._common import reason_of
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -36,7 +35,7 @@ def _command(f: Finding, source: str) -> str:
     if f.suggestion:
         message += f"\nSuggestion: {f.suggestion}"
     if f.accepted:
-        reason = reason_of(f)
+        reason = f.reason
         message += f"\nAccepted{': ' + reason if reason else ''}"
     joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
     return f"::{level} {joined}::{escape_data(message)}"
