@@ -99,13 +99,10 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
     async with host.slot:
         await host.wait_turn()
         async with ctx.global_slots:
-            host.in_flight += 1
             try:
                 return await _send(ctx, host, url, read_body, cookies)
             except httpx.HTTPError as exc:
                 return _error_fact(url, exc)
-            finally:
-                host.in_flight -= 1
 
 
 async def _send(
