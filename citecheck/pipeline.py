@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.models import Document, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
@@ -155,12 +156,12 @@ def waivers(source: Source) -> dict:
     return out
 
 
-def cited_urls(document: Document, notes) -> list[str]:
+def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     """Every URL occurrence: in the notes (with inherited Ibid URLs) and in the body text."""
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
-def open_cache(settings: Settings) -> Cache | None:
+def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
@@ -173,7 +174,7 @@ def check_links(
     *,
     transport: httpx.AsyncBaseTransport | None,
     progress: bool,
-):
+) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: cached results only."""
     if settings.offline:
         return _cached_links(urls, cache), False
@@ -202,7 +203,7 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
 
 def add_archives(
     links: dict[str, LinkResult],
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
@@ -243,7 +244,7 @@ def add_archives(
     return out
 
 
-def _status(message: str, shown: bool):
+def _status(message: str, shown: bool) -> AbstractContextManager[object]:
     """A spinner on stderr with `message` while slow work runs (reading a long PDF, asking
     archives under their rate budgets); nothing unless `shown`."""
     from contextlib import nullcontext
@@ -266,17 +267,17 @@ def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict
         if link is None or link.snapshot is not None:
             continue
         rules = tuple(
-            r for r in link.archive_rules if r not in ("no-archived-copy", "archive-unavailable")
+            r
+            for r in link.archive_rules
+            if r not in (Rule.NO_ARCHIVED_COPY, Rule.ARCHIVE_UNAVAILABLE)
         )
         out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
     return out
 
 
-def recorded_captures(source: Source) -> dict:
+def recorded_captures(source: Source) -> dict[str, Snapshot]:
     """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
     belongs to the entry's URL that the memento URL ends with, or to its only URL."""
-    from citecheck.models import Snapshot
-
     if source.manifest is None:
         return {}
     out = {}
@@ -295,7 +296,7 @@ def recorded_captures(source: Source) -> dict:
     return out
 
 
-def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+def _capture_time(archived_at: object, memento_url: str) -> dt.datetime | None:
     """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
     import re
 
@@ -321,7 +322,7 @@ def run(
     *,
     today: dt.date,
     severities: Mapping[str, str] | None = None,
-    baseline=None,
+    baseline: Sequence[Mapping[str, Any]] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     archive_transport: httpx.AsyncBaseTransport | None = None,
     progress: bool = False,

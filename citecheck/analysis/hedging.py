@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Marker
+from citecheck.models import Document, Marker, Rule
 
 # A sentence ends at . ! ? followed by space and a capital, quote or bracket; not after
 # common abbreviations ("P.17", "e.g. The", "Dr. Who").
@@ -31,11 +31,12 @@ def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
     if not hedges:
         return []
     cue = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in hedges) + r")\b", re.IGNORECASE)
-    by_paragraph: dict[int, list[Marker]] = {}
-    for marker in doc.markers:
-        if marker.paragraph is not None and marker.offset is not None:
-            by_paragraph.setdefault(marker.paragraph, []).append(marker)
-    facts, flagged = [], set()
+    by_paragraph: dict[int, list[tuple[int, Marker]]] = {}  # paragraph -> (offset, marker)
+    for m in doc.markers:
+        if m.paragraph is not None and m.offset is not None:
+            by_paragraph.setdefault(m.paragraph, []).append((m.offset, m))
+    facts: list[Fact] = []
+    flagged: set[tuple[str, int]] = set()
     for index, markers in by_paragraph.items():
         text = doc.paragraphs[index].text
         for start, end in sentences(text):
@@ -49,7 +50,7 @@ def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
             sentence = text[start:end].strip()
             facts.append(
                 Fact(
-                    "unverified-by-report",
+                    Rule.UNVERIFIED_BY_REPORT,
                     f"the report says of source {marker.label}: "
                     f"\u201c{_clip(sentence)}\u201d ({hit.group(0)!r})",
                     marker.location,
@@ -59,12 +60,12 @@ def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
     return facts
 
 
-def _attributed(markers: list[Marker], start: int, end: int) -> Marker | None:
-    inside = [m for m in markers if start <= m.offset <= end]
+def _attributed(markers: list[tuple[int, Marker]], start: int, end: int) -> Marker | None:
+    inside = [m for offset, m in markers if start <= offset <= end]
     if inside:
         return inside[0]
-    before = [m for m in markers if m.offset < start]
-    return max(before, key=lambda m: m.offset) if before else None
+    before = [(offset, m) for offset, m in markers if offset < start]
+    return max(before, key=lambda pair: pair[0])[1] if before else None
 
 
 def _clip(text: str, width: int = 120) -> str:

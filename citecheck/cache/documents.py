@@ -64,7 +64,7 @@ def encode(doc: Document) -> dict:
     }
 
 
-def decode(value: dict) -> Document | None:
+def decode(value: object) -> Document | None:
     """The Document `encode` wrote, or None if `value` is not one (another format)."""
     if not isinstance(value, dict) or value.get("format") != _FORMAT:
         return None

@@ -79,7 +79,11 @@ def decide(
     )
 
 
-def _judge(url: str, fact: Fetch, probe: Probe | None):
+# A judgement: status, link rule names, a short reason, a better URL where one is known.
+Judgement = tuple[S, tuple[Rule, ...], str | None, str | None]
+
+
+def _judge(url: str, fact: Fetch, probe: Probe | None) -> Judgement:
     if fact.error is not None:
         return _judge_error(fact)
     code = fact.status or 0
@@ -102,7 +106,7 @@ def _judge(url: str, fact: Fetch, probe: Probe | None):
     return _judge_page(url, fact, probe)
 
 
-def _judge_error(fact: Fetch):
+def _judge_error(fact: Fetch) -> Judgement:
     assert fact.error is not None
     status, rule, prefix = _ERRORS[fact.error]
     detail = fact.error_detail or prefix or fact.error.value
@@ -111,7 +115,7 @@ def _judge_error(fact: Fetch):
     return status, ((rule,) if rule else ()), detail, None
 
 
-def _judge_page(url: str, fact: Fetch, probe: Probe | None):
+def _judge_page(url: str, fact: Fetch, probe: Probe | None) -> Judgement:
     page, final = fact.page, fact.final_url or url
     host = (urlsplit(final).hostname or "").lower()
     if (page and page.parking_cue) or any(
@@ -135,7 +139,7 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None):
     return _judge_redirect(url, fact)
 
 
-def _judge_redirect(url: str, fact: Fetch):
+def _judge_redirect(url: str, fact: Fetch) -> Judgement:
     final = fact.final_url or url
     detail = f"HTTP {fact.hops[0][0]} to {final}"
     moved = None

@@ -63,7 +63,7 @@ def load_document(
     source = source or str(path)
     data = _read_bytes(path, source)
     key = doccache.key(data, source, fmt) if cache is not None else None
-    if key is not None:
+    if cache is not None and key is not None:
         cached = doccache.decode(cache.get(doccache.KIND, key))
         if cached is not None:
             return cached
@@ -71,7 +71,7 @@ def load_document(
     module = reader(name)
     content = data if getattr(module, "BINARY", False) else decode(data, source)
     document = module.read(content, source)
-    if key is not None:
+    if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return document
 
