@@ -12,6 +12,14 @@ words the errors.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+Position = tuple[int, int]  # 0-based (line, column)
+
 
 class Lines:
     """The `lc` lookups of a ruamel round-trip node, 0-based (line, column) pairs."""
@@ -19,32 +27,32 @@ class Lines:
     def __init__(
         self,
         line: int,
-        keys: dict | None = None,
-        values: dict | None = None,
-        items: list | None = None,
+        keys: dict[Any, Position] | None = None,
+        values: dict[Any, Position] | None = None,
+        items: list[Position] | None = None,
     ) -> None:
         self.line = line
         self._keys, self._values, self._items = keys or {}, values or {}, items or []
 
-    def key(self, key) -> tuple[int, int]:
+    def key(self, key: Any) -> Position:
         return self._items[key] if self._items else self._keys[key]  # a list: an item
 
-    def value(self, key) -> tuple[int, int]:
+    def value(self, key: Any) -> Position:
         return self._values[key]
 
-    def item(self, index: int) -> tuple[int, int]:
+    def item(self, index: int) -> Position:
         return self._items[index]
 
 
-class LinedDict(dict):
+class LinedDict(dict[Any, Any]):
     lc: Lines
 
 
-class LinedList(list):
+class LinedList(list[Any]):
     lc: Lines
 
 
-def fast_load(text: str):
+def fast_load(text: str) -> Any:
     """The YAML data of `text` with line lookups, or None (see the module docstring)."""
     yaml = _yaml()
     if yaml is None:
@@ -57,17 +65,17 @@ def fast_load(text: str):
         return None
 
 
-_LOADER: list = []
+_LOADER: list[YAML | None] = []
 
 
-def _yaml():
+def _yaml() -> YAML | None:
     """A safe loader on libyaml that builds LinedDict/LinedList; None without the C parser."""
     if not _LOADER:
         _LOADER.append(_make())
     return _LOADER[0]
 
 
-def _make():
+def _make() -> YAML | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
 
@@ -75,11 +83,11 @@ def _make():
     if "CParser" not in getattr(yaml.Parser, "__name__", ""):
         return None
 
-    def at(node) -> tuple[int, int]:
+    def at(node: Any) -> Position:
         return node.start_mark.line, node.start_mark.column
 
     class Constructor(SafeConstructor):
-        def construct_yaml_map(self, node):
+        def construct_yaml_map(self, node: Any) -> Iterator[LinedDict]:
             data = LinedDict()
             yield data
             data.update(self.construct_mapping(node))
@@ -89,7 +97,7 @@ def _make():
                 values={k.value: at(v) for k, v in node.value},
             )
 
-        def construct_yaml_seq(self, node):
+        def construct_yaml_seq(self, node: Any) -> Iterator[LinedList]:
             data = LinedList()
             yield data
             data.extend(self.construct_sequence(node))
