@@ -69,12 +69,17 @@ def local_bench() -> None:
         archive.start()
         try:
             base = archive.base
-            cdx = lambda c: Archive(
-                c, f"{base}/{c}/", cdx=f"{base}/{c}/cdx", cdx_dialect="pywb", per_minute=None
-            )
-            tmap = lambda c: Archive(
-                c, f"{base}/{c}/", timemap=f"{base}/{c}/timemap/link/", per_minute=None
-            )
+
+            def cdx(c: str, base: str = base) -> Archive:
+                return Archive(
+                    c, f"{base}/{c}/", cdx=f"{base}/{c}/cdx", cdx_dialect="pywb", per_minute=None
+                )
+
+            def tmap(c: str, base: str = base) -> Archive:
+                return Archive(
+                    c, f"{base}/{c}/", timemap=f"{base}/{c}/timemap/link/", per_minute=None
+                )
+
             targets = {r.url: TARGET for r in recs}
             timed(dict(list(targets.items())[:5]), [cdx("one")])  # warm-up
             rows = []

@@ -330,7 +330,7 @@ def run(
     """Every check on `source`; network only through `transport` (None: the real web)."""
     from citecheck import rules
     from citecheck.analysis import analyze
-    from citecheck.policy import apply_policy, check_severities, lapsed_waivers
+    from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
     analysis = analyze(document, settings.all_hedges)
@@ -366,7 +366,7 @@ def run(
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
-    except Exception as exc:  # PolicyError: a bad name in settings.rules
+    except PolicyError as exc:  # a bad name in settings.rules
         raise InputError(str(exc)) from None
     held = waivers(source)
     found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline, today=today)

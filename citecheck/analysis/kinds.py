@@ -12,7 +12,8 @@ from citecheck.urls import is_homepage
 _IBID = re.compile(r"^\s*(?:ibid\b\.?|ibidem\b\.?|id\.(?=\s|,|$))", re.IGNORECASE)
 _OP_CIT = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit)\b\.?", re.IGNORECASE)
 _UNPUBLISHED = re.compile(
-    r"\b(?:contribution (?:from|to|by)|(?:'s|s'|\w+) contribution\b|responses? (?:provided|to|from)|"
+    r"\b(?:contribution (?:from|to|by)|(?:'s|s'|\w+) contribution\b|"
+    r"responses? (?:provided|to|from)|"
     r"questionnaire responses?|document circulated|circulated (?:in|among|to)|"
     r"personal (?:communication|correspondence|contribution)|private correspondence|"
     r"interview (?:with|by)|internal (?:document|report|memo)|unpublished|"

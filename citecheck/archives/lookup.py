@@ -102,7 +102,7 @@ async def lookup_url(
         *(captures_of(session, a, url, target) for a in archives), return_exceptions=True
     )
     failures, captures = [], []
-    for archive, outcome in zip(archives, listed):
+    for outcome in listed:
         if isinstance(outcome, ArchiveUnavailable):
             failures.append(str(outcome))
         elif isinstance(outcome, BaseException):

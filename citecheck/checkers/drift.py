@@ -139,7 +139,7 @@ def _simhash(tokens: list[str]) -> int:
     # totals are then read off _SPREAD (one 32-bit lane per bit of a byte).
     weights = [defaultdict(int) for _ in range(8)]  # byte 0 = bits 56..63 (big-endian)
     for token, count in Counter(tokens).items():
-        for by_value, value in zip(weights, _digest64(token)):
+        for by_value, value in zip(weights, _digest64(token), strict=False):
             by_value[value] += count
     out = 0
     for j, by_value in enumerate(weights):
@@ -153,7 +153,7 @@ def _simhash(tokens: list[str]) -> int:
 def _shingle_hashes(tokens: list[str]) -> set[int]:
     if len(tokens) < SHINGLE:
         return {_hash64(" ".join(tokens)) & _MASK52} if tokens else set()
-    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)))))
+    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)))
     return {int.from_bytes(_digest64(s), "big") & _MASK52 for s in shingles}
 
 

@@ -10,7 +10,8 @@ _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 _H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _NOT_FOUND = re.compile(
-    r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found|page (?:does not|doesn't|could not be|cannot be) "
+    r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found|"
+    r"page (?:does not|doesn't|could not be|cannot be) "
     r"(?:exist|found)|no longer (?:exists|available)|page you (?:requested|are looking for)"
     r"[^.]{0,40}(?:not|n't)|nothing (?:was )?found|file not found)\b",
     re.I,

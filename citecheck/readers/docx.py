@@ -14,7 +14,7 @@ from citecheck.urls import find_urls
 BINARY = True
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 _FIELD_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _SWITCHES_WITH_ARG = {"\\l", "\\o", "\\t"}
 _HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")

@@ -89,7 +89,7 @@ class _Scanner:
             index = len(paragraphs)
             paragraphs.append(Paragraph(plain, loc))
             urls += [UrlRef(u, loc) for u in found]
-            for (label, src), b in zip(self.calls, starts):
+            for (label, src), b in zip(self.calls, starts, strict=False):
                 if para_start <= b <= para_start + len(chunk):
                     prefix, _ = _plain(chunk[: b - para_start])
                     markers.append(Marker(label, self._loc(src), index, len(prefix)))

@@ -28,7 +28,7 @@ def render(report: Report) -> str:
                 "rules": [_rule(name) for name in RULES],
             }
         },
-        "results": [_result(f, fp, report.source) for f, fp in zip(findings, fps)],
+        "results": [_result(f, fp, report.source) for f, fp in zip(findings, fps, strict=True)],
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
