@@ -102,10 +102,12 @@ def _coerce(name: str, value: Any) -> Any:  # value: as a user wrote it (CLI, YA
         return {str(k): str(v) for k, v in dict(value).items()}
     if name == "as_of":
         return parse_date(value)
-    if name == "fail_on" and str(value) not in ("error", "warning", "note", "never"):
+    if name == "fail_on" and str(value) not in _FAIL_ON:
         raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
     return value
 
+
+_FAIL_ON = ("error", "warning", "note", "never")  # Severity values (settings stays import-light)
 
 # name: (type, least, most, what it is); a 0 timeout or concurrency would stall every check
 LIMITS = {

@@ -131,3 +131,9 @@ def test_the_drift_threshold_is_applied_by_the_rules_and_shown_by_reporters(drif
     assert ("changed since cited" in appendix) is fired
     data = json.loads(renderer("json")(report))
     assert ("content-drift" in data["notes"][0]["links"][0]["rules"]) is fired
+
+
+def test_settings_know_every_severity():
+    from citecheck.settings import _FAIL_ON
+
+    assert (*Severity, "never") == _FAIL_ON
