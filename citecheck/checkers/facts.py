@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Error classes a fetch can end with (Fetch.error).
 ERRORS = (
@@ -18,6 +18,8 @@ ERRORS = (
     "too-many-redirects",
     "protocol",
     "bad-url",
+    "host-down",  # the circuit breaker: the host stopped answering, the URL was not tried
+    "local-limit",  # this machine ran out of sockets or files (waited out, never a verdict)
 )
 
 
@@ -31,6 +33,7 @@ class Page:
     parking_cue: bool = False
     fingerprint: dict | None = None
     length: int = 0
+    html: str | None = field(default=None, repr=False, compare=False)  # until judged
 
 
 @dataclass(frozen=True, slots=True)

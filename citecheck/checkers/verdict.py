@@ -31,7 +31,10 @@ PARKING_HOSTS = (
     "sedo.com",
 )
 
-_ERRORS = {  # error class -> (status, rule, reason prefix)
+# (status, rules, detail, suggestion)
+_Judged = tuple[S, tuple[str, ...], str, str | None]
+
+_ERRORS: dict[str, tuple[S, str | None, str]] = {  # error class -> (status, rule, reason prefix)
     "guard": (S.SKIPPED, None, ""),
     "no-such-name": (S.DEAD, "dead-link", ""),
     "refused": (S.DEAD, "dead-link", "connection refused"),
@@ -44,6 +47,8 @@ _ERRORS = {  # error class -> (status, rule, reason prefix)
     "dns-failed": (S.UNREACHABLE, "unreachable", ""),
     "connect": (S.UNREACHABLE, "unreachable", "cannot connect"),
     "bad-url": (S.UNREACHABLE, "unreachable", "bad URL"),
+    "host-down": (S.UNREACHABLE, "unreachable", ""),
+    "local-limit": (S.UNCHECKED, None, "not checked"),
 }
 
 
@@ -56,7 +61,7 @@ def decide(
     if final and urlsplit(final).scheme == "https" and urlsplit(url).scheme == "http":
         https_works = True
     if urlsplit(url).scheme == "http" and status in (S.ALIVE, S.REDIRECTED, S.DENIED):
-        rules = rules + ("insecure-link",)
+        rules = (*rules, "insecure-link")
         if https_works and suggestion is None:
             suggestion = _with_scheme(final if status is S.REDIRECTED and final else url, "https")
     page = fact.page
@@ -76,7 +81,7 @@ def decide(
     )
 
 
-def _judge(url: str, fact: Fetch, probe: Probe | None):
+def _judge(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
     if fact.error is not None:
         return _judge_error(fact)
     code = fact.status or 0
@@ -99,15 +104,16 @@ def _judge(url: str, fact: Fetch, probe: Probe | None):
     return _judge_page(url, fact, probe)
 
 
-def _judge_error(fact: Fetch):
-    status, rule, prefix = _ERRORS.get(fact.error, (S.UNREACHABLE, "unreachable", ""))
-    detail = fact.error_detail or prefix or fact.error
+def _judge_error(fact: Fetch) -> _Judged:
+    error = fact.error or "protocol"
+    status, rule, prefix = _ERRORS.get(error, (S.UNREACHABLE, "unreachable", ""))
+    detail = fact.error_detail or prefix or error
     if prefix and detail != prefix and not detail.lower().startswith(prefix):
         detail = f"{prefix}: {detail}"
     return status, ((rule,) if rule else ()), detail, None
 
 
-def _judge_page(url: str, fact: Fetch, probe: Probe | None):
+def _judge_page(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
     page, final = fact.page, fact.final_url or url
     host = (urlsplit(final).hostname or "").lower()
     if (page and page.parking_cue) or any(
@@ -131,7 +137,7 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None):
     return _judge_redirect(url, fact)
 
 
-def _judge_redirect(url: str, fact: Fetch):
+def _judge_redirect(url: str, fact: Fetch) -> _Judged:
     final = fact.final_url or url
     detail = f"HTTP {fact.hops[0][0]} to {final}"
     moved = None
