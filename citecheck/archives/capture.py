@@ -98,7 +98,13 @@ async def capture_urls_async(
     else:
         runner = _SavePageNow(_credentials(os.environ if env is None else env), polling)
     budget = budget or RateBudget(None if endpoint else SPN2_PER_MINUTE)
-    async with make_client(transport, settings.timeout, settings.user_agent) as client:
+    async with make_client(
+        transport,
+        settings.timeout,
+        settings.user_agent,
+        settings=settings,
+        endpoints=(endpoint or SPN2_SAVE,),
+    ) as client:
         results = []
         for url in urls:
             try:
