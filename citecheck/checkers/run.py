@@ -29,8 +29,11 @@ CANARY_GRACE = 1.5  # seconds the links get to answer after every canary failed
 class Checker:
     """One run's state: the fetch context, per-host probes and https checks, the results."""
 
-    def __init__(self, ctx: FetchContext, retries: int, cache: Cache | None, progress=None):
+    def __init__(
+        self, ctx: FetchContext, retries: int, cache: Cache | None, progress=None, on_result=None
+    ):
         self.ctx = ctx
+        self.on_result = on_result  # told each verdict as it is made
         self.retries = retries
         self.cache = cache
         self.progress = progress
@@ -59,6 +62,8 @@ class Checker:
             url = queue.popleft()
             result = await self.check_one(url)
             self.results[url] = result
+            if self.on_result is not None:
+                self.on_result(result)
             if self.progress:
                 self.progress.done(host, len(queue))
 
@@ -199,6 +204,7 @@ async def run(
     transport: httpx.AsyncBaseTransport | None,
     cache: Cache | None,
     progress=None,
+    on_result=None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
     from citecheck.net.client import make_client
@@ -213,7 +219,7 @@ async def run(
         settings.per_host,
         {},
     )
-    checker = Checker(ctx, settings.retries, cache, progress)
+    checker = Checker(ctx, settings.retries, cache, progress, on_result)
     try:
         down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))
     finally:
