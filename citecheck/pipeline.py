@@ -402,7 +402,14 @@ def run(
             stage.cancel()
         elif not (down or settings.no_archive):
             links = add_archives(
-                links, analysis.notes, source, settings, as_of, cache, stage=stage, progress=progress
+                links,
+                analysis.notes,
+                source,
+                settings,
+                as_of,
+                cache,
+                stage=stage,
+                progress=progress,
             )
         links = with_recorded_captures(links, source)
     finally:

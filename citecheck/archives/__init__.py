@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.archives.registry import ARCHIVES, DEFAULTS, Archive, resolve_archives
 from citecheck.archives.results import (
@@ -183,7 +183,8 @@ def capture_urls(
     )
 
 
-async def capture_urls_async(*args, **kwargs):
+async def capture_urls_async(*args: Any, **kwargs: Any) -> list[CaptureResult]:
+    """`citecheck.archives.capture.capture_urls_async`, imported when first used."""
     from citecheck.archives.capture import capture_urls_async as run
 
     return await run(*args, **kwargs)

@@ -112,4 +112,6 @@ async def ask(
     try:
         return parse_answer(answer.text(), archive, tags, targets)
     except (ValueError, TypeError) as exc:
-        raise ArchiveUnavailable(f"{archive.name}: unreadable availability answer ({exc})") from None
+        raise ArchiveUnavailable(
+            f"{archive.name}: unreadable availability answer ({exc})"
+        ) from None

@@ -109,7 +109,9 @@ async def lookup_url(
     """
     hints = dict(hints or {})
     by_name = {a.name: a for a in archives}
-    captures, failures = await _list(session, [a for a in archives if a.name not in hints], url, target)
+    captures, failures = await _list(
+        session, [a for a in archives if a.name not in hints], url, target
+    )
     captures += hints.values()
     tried: set[tuple[str, dt.datetime]] = set()
     skipped = []

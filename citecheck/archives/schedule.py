@@ -74,9 +74,9 @@ class Scheduler:
             self._push(url, Priority.UNKNOWN)
 
     def prioritise(self, url: str, priority: Priority) -> None:
-        """Move a queued URL up (never down: what was urgent stays urgent)."""
+        """Give a queued URL the priority its link's verdict earns."""
         current = self._rank.get(url)
-        if current is not None and priority < current:
+        if current is not None and priority != current:
             self._push(url, priority)
 
     def drop(self, url: str) -> None:
@@ -97,9 +97,13 @@ class Scheduler:
             budget = self.session.budgets[archive.name]
             if not budget.per_minute:
                 continue
-            prior = PRIOR_WITH_BATCH if archive.availability else PRIOR_PER_URL
-            per_url = budget.requests / done if done else prior
-            worst = max(worst, budget.seconds_for(self.pending * per_url))
+            if done:  # what the URLs done so far cost, batches included
+                left = self.pending * budget.requests / done
+            elif archive.availability:
+                left = self.pending * PRIOR_WITH_BATCH + -(-self.pending // availability.BATCH)
+            else:
+                left = self.pending * PRIOR_PER_URL
+            worst = max(worst, budget.seconds_for(left))
         return worst
 
     async def run(self) -> dict[str, ArchiveResult]:

@@ -108,14 +108,14 @@ class ArchiveStage:
             if self._scheduler is None or self._loop is None:
                 self._early.append((link.url, order))
                 return
-            self._loop.call_soon_threadsafe(self._steer, link.url, order)
+            _call_soon(self._loop, self._steer, link.url, order)
 
     def cancel(self) -> None:
         """Stop the lookups (the network is down); waits for the thread to end."""
         with self._lock:
             self._cancelled = True
             if self._loop is not None and self._task is not None:
-                self._loop.call_soon_threadsafe(self._task.cancel)
+                _call_soon(self._loop, self._task.cancel)
         if self._thread is not None:
             self._thread.join()
 
@@ -139,7 +139,11 @@ class ArchiveStage:
             return None
 
         async def read() -> tuple[int, int, float]:
-            return len(scheduler.results), len(scheduler.results) + scheduler.pending, scheduler.eta()
+            return (
+                len(scheduler.results),
+                len(scheduler.results) + scheduler.pending,
+                scheduler.eta(),
+            )
 
         try:
             return asyncio.run_coroutine_threadsafe(read(), loop).result(timeout=1.0)
@@ -151,7 +155,7 @@ class ArchiveStage:
             self._fresh = asyncio.run(self._run())
         except asyncio.CancelledError:
             self._fresh = {}
-        except BaseException as exc:  # re-raised in the caller's thread by results()
+        except BaseException as exc:  # noqa: BLE001  (re-raised by results())
             self._error = exc
 
     async def _run(self) -> dict[str, ArchiveResult]:
@@ -200,3 +204,13 @@ class ArchiveStage:
                 self._thread.join(POLL)
         finally:
             bar.stop()
+
+
+def _call_soon(
+    loop: asyncio.AbstractEventLoop, callback: Callable[..., object], *args: object
+) -> None:
+    """`callback(*args)` on `loop`, unless the loop has ended (the lookups are over)."""
+    try:
+        loop.call_soon_threadsafe(callback, *args)
+    except RuntimeError:  # "Event loop is closed"
+        pass
