@@ -57,3 +57,71 @@ _PAGE_NUMBER = re.compile(
 def is_page_number(text: str) -> bool:
     """Whether a line is a page number as footers print it: "12", "- 12 -", "Page 3 of 40", "iv"."""
     return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+_MONTH_NAMES = {
+    **{m: i for i, m in enumerate(_MONTHS, 1)},
+    **{m[:3]: i for i, m in enumerate(_MONTHS, 1)},
+    "sept": 9,
+    # French, Spanish, German (lower case, accents as written)
+    **{
+        m: i
+        for i, names in enumerate(
+            [
+                ("janvier", "enero", "januar", "jänner"),
+                ("février", "fevrier", "febrero", "februar"),
+                ("mars", "marzo", "märz", "maerz"),
+                ("avril", "abril"),
+                ("mai", "mayo"),
+                ("juin", "junio", "juni"),
+                ("juillet", "julio", "juli"),
+                ("août", "aout", "agosto"),
+                ("septembre", "septiembre", "setiembre"),
+                ("octobre", "octubre", "oktober"),
+                ("novembre", "noviembre"),
+                ("décembre", "decembre", "diciembre", "dezember"),
+            ],
+            1,
+        )
+        for m in names
+    },
+}
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_FORMS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        _YEAR + r"-(?P<num>\d\d)(?:-(?P<day>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)?",
+        r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
+        + _MONTH
+        + r",?\s+(?:de\s+)?"
+        + _YEAR,
+        _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR,
+        _MONTH + r",?\s+(?:de\s+)?" + _YEAR,
+    )
+]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date `text` is, when it is nothing else: "2015-10-01", "1 October 2015",
+    "October 1, 2015", "October 2015" (the 1st), "12 mars 2019", "3. März 2020". Anything
+    else ("\\today", "Spring 2015", "2015", "Draft 3") is None: a wrong date would change
+    which archived copy counts."""
+    text = " ".join(text.split()).strip(" .,;")
+    for form in _DATE_FORMS:
+        m = form.fullmatch(text)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        month = (
+            int(groups["num"])
+            if groups.get("num")
+            else _MONTH_NAMES.get(groups["month"].lower().rstrip("."))
+        )
+        if month is None:
+            return None
+        try:
+            return dt.date(int(groups["year"]), month, int(groups.get("day") or 1))
+        except ValueError:
+            return None
+    return None
