@@ -49,6 +49,13 @@ _VERBATIM = re.compile(
     re.S,
 )
 _URL_ESCAPE = re.compile(r"\\([%#&_~$])")
+# commands whose arguments are names, not text the reader sees
+_NO_TEXT = re.compile(
+    r"\\(?:label|ref|eqref|autoref|cref|Cref|pageref|cite[a-z]*|nocite|input|include|subfile|"
+    r"includegraphics|bibliography|bibliographystyle|usepackage|begin|end|vspace|hspace|"
+    r"addcontentsline|index|glossary|setlength|addtolength)\*?\s*(?:\[[^\]]*\]\s*)*"
+    r"(?:\{[^{}]*\}\s*)+"
+)
 _DATE = re.compile(r"\\date\s*\{([^{}]*)\}")
 _MARKERS = ("\\documentclass", "\\begin{document}", "\\footnote", "\\section")
 _HOLD = "\ue000{}\ue001"  # stands for a URL while the text around it is cleaned
@@ -243,6 +250,7 @@ def _plain(tex: str, urls: bool = True) -> tuple[str, tuple[str, ...]]:
     out = _URL.sub(lambda m: hold(_address(m)), out)
     out = _HREF.sub(lambda m: hold(_address(m), False), out)
     out = re.sub(r"\\(chapter|section|subsection|subsubsection)\*?\s*(\[[^\]]*\])?", "", out)
+    out = _NO_TEXT.sub("", out)
     out = out.replace("\\\\", " ")  # a line break
     out = re.sub(r"\\([%&_#$])", r"\1", out)
     out = re.sub(r"\\[a-zA-Z@]+\*?\s*(\[[^\]]*\])?", "", out)
