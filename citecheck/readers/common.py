@@ -28,7 +28,11 @@ _SECTION_HEADING = re.compile(
 
 
 def publication_date(first_page: str) -> dt.date | None:
-    """The first "Month YYYY" on a report's first page (e.g. "October 2015"), as a date."""
+    """The date a "Published …" or "Date: …" line on a report's first page gives, else the
+    first "Month YYYY" there (e.g. "October 2015"), as a date."""
+    stated = published_line(first_page)
+    if stated is not None:
+        return stated
     m = _MONTH_YEAR.search(first_page)
     if not m:
         return None
@@ -91,7 +95,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_FORMS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        _YEAR + r"-(?P<num>\d\d)(?:-(?P<day>\d\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)?",
+        _YEAR + r"-(?P<num>\d\d)(?:-(?P<day>\d\d)(?:[T ][\d:.]+\s*(?:Z|[+-]\d\d:?\d\d)?)?)?",
         r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
         + _MONTH
         + r",?\s+(?:de\s+)?"
@@ -124,4 +128,24 @@ def parse_date(text: str) -> dt.date | None:
             return dt.date(int(groups["year"]), month, int(groups.get("day") or 1))
         except ValueError:
             return None
+    return None
+
+
+# A line that is only a publication statement: "Published 12 March 2019", "*Published on:
+# 2019-03-12*", "Date: October 2015", "Publication date: …", "Publié le 12 mars 2019",
+# "Publicado el 12 de marzo de 2019", "Veröffentlicht am 3. März 2020".
+_PUBLISHED = re.compile(
+    r"^[\W_]*(?:(?:first\s+)?published(?:\s+on)?|publication\s+date|date(?:\s+of\s+publication)?"
+    r"|publié\s+le|publicado\s+el|veröffentlicht(?:\s+am)?|stand)\s*:?\s*(?P<date>[^\n]{6,40}?)[\W_]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def published_line(text: str) -> dt.date | None:
+    """The date of the first line of `text` that states the publication date and nothing else;
+    None when no such line, or its date is not one `parse_date` reads."""
+    for m in _PUBLISHED.finditer(text):
+        found = parse_date(m.group("date"))
+        if found is not None:
+            return found
     return None
