@@ -22,13 +22,12 @@ class LinkRun:
     """The outcome of checking a document's links.
 
     `results` is keyed by normalised URL; `network_unavailable` means no host at all could
-    be reached (every result is then `unchecked`); `cache_problem` says why the cache was
-    bypassed, if it was.
+    be reached (every result is then `unchecked`). Why a cache was bypassed, if it was, is
+    the cache's own `problem`.
     """
 
     results: dict[str, LinkResult]
     network_unavailable: bool
-    cache_problem: str | None
 
 
 def check_links(
@@ -70,7 +69,7 @@ def check_links(
             for key in keys
         }
     ordered = {key: results[key] for key in keys}
-    return LinkRun(ordered, down, cache.problem if cache is not None else None)
+    return LinkRun(ordered, down)
 
 
 def unfetchable(key: str) -> LinkResult | None:

@@ -99,13 +99,10 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
     async with host.slot:
         await host.wait_turn()
         async with ctx.global_slots:
-            host.in_flight += 1
             try:
                 return await _send(ctx, host, url, read_body, cookies)
             except httpx.HTTPError as exc:
                 return _error_fact(url, exc)
-            finally:
-                host.in_flight -= 1
 
 
 async def _send(
@@ -212,7 +209,7 @@ def _error_fact(url: str, exc: httpx.HTTPError) -> Fetch:
 
 
 def classify_error(exc: BaseException) -> str:
-    """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
+    """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):

@@ -85,18 +85,3 @@ def _sniff_charset(body: bytes) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees (scripts, styles and tags removed)."""
-    import lxml.html
-
-    if not html.strip():
-        return ""
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return _TAGS.sub(" ", html)
-    for bad in doc.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    return doc.text_content()

@@ -185,7 +185,8 @@ def from_json(url: str, data: dict) -> LinkResult:
         redirects=tuple((int(c), u) for c, u in data["redirects"]),
         from_cache=True,
         detail=data["detail"],
-        rules=tuple(data["rules"]),
+        # Entries cached by earlier versions also carry insecure-link, now decided by rules.py.
+        rules=tuple(r for r in data["rules"] if r != "insecure-link"),
         suggestion=data["suggestion"],
         https_works=data["https_works"],
         title=data["title"],

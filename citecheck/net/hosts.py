@@ -31,7 +31,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Host:
     """One host's politeness state, shared by every request to it during a run."""
 
-    __slots__ = ("_next_start", "in_flight", "interval", "name", "not_before", "slot")
+    __slots__ = ("_next_start", "interval", "name", "not_before", "slot")
 
     def __init__(self, name: str, per_host: int, interval: float = MIN_INTERVAL):
         self.name = name
@@ -39,7 +39,6 @@ class Host:
         self.interval = interval
         self.not_before = 0.0  # back-off: no request starts before this (monotonic)
         self._next_start = 0.0
-        self.in_flight = 0
 
     async def wait_turn(self) -> None:
         """Sleep until this host may get another request (back-off and minimum interval)."""
