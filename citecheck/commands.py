@@ -16,11 +16,10 @@ from citecheck.errors import InputError
 from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.capture import CaptureResult
     from citecheck.manifest import Manifest
     from citecheck.models import Note
+    from citecheck.net.web import GuardedTransport
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
 
@@ -35,6 +34,7 @@ class Result:
     notices: tuple[str, ...] = field(default=())
     outcome: Outcome | None = None
     fmt: str | None = None
+    parts: tuple[Result, ...] = ()  # with several reports: each one's own result
 
 
 def run_extract(report: Path, output: Path, as_of: str | None) -> str:
@@ -42,7 +42,7 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     import os
 
     from citecheck.manifest import update_manifest
-    from citecheck.readers import load_document, suffixes
+    from citecheck.readers import is_stream, load_document, suffixes
     from citecheck.settings import SettingsError, parse_date
 
     try:
@@ -52,11 +52,16 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     document = load_document(report)
     if not document.notes and not document.markers:  # not an error, but nothing to keep
         formats = ", ".join(suffixes())
-        return f"{report}: no footnotes found; {output} not written (formats: {formats})"
+        return f"{document.source}: no footnotes found; {output} not written (formats: {formats})"
     markers: dict[str, list[int]] = {}
     for m in document.markers:
         markers.setdefault(m.label, []).append(m.location.line)
-    source = Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    # a report from standard input has no path to keep (the manifest's own stays)
+    source = (
+        None
+        if is_stream(report)
+        else Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    )
     s = update_manifest(
         output,
         _with_kinds(document.notes),
@@ -80,6 +85,17 @@ def _with_kinds(notes: tuple[Note, ...]) -> tuple[Note, ...]:
         dataclasses.replace(note, kind=c.kind)
         for note, c in zip(notes, classify(notes), strict=True)
     )
+
+
+def run_checks(paths: list[Path], flags: dict, **options: object) -> Result:
+    """`citecheck check` on one report, or on several (globs expanded), each with its own
+    findings, put together in one output."""
+    from citecheck.batch import expand, run_each
+
+    every, unmatched = expand(paths)
+    if len(every) == 1 and not unmatched:
+        return run_check(every[0], dict(flags), **options)  # type: ignore[arg-type]
+    return run_each(every, lambda p: run_check(p, dict(flags), **options), unmatched)  # type: ignore[arg-type]
 
 
 def run_check(
@@ -192,7 +208,7 @@ def run_archive(
     max_age: int,
     update: bool,
     today: dt.date | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: GuardedTransport | None = None,
 ) -> Result:
     """`citecheck archive`: ask an archive to capture live cited pages without a recent copy;
     with `update`, write each new memento into the manifest entries citing the page."""
