@@ -98,6 +98,8 @@ class Checker:
             return _host_down(url, host)
         fact = await fetch(self.ctx, url)
         host.record(fact.error)
+        if fact.error in ("timeout", "connect"):
+            await host.settle()
         return fact
 
     def _should_retry(self, host: Host, fact: Fetch, attempts: int) -> bool:
