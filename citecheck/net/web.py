@@ -116,9 +116,11 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         except aiohttp.ClientProxyConnectionError as exc:
             problem = ProxyUnreachable(f"proxy {proxy.label if proxy else '?'}: {_os_text(exc)}")
         except Exception as exc:
-            if proxy is None or not proxy.socks or not _is_socks_error(exc):
+            if proxy is None or not proxy.socks:
                 raise
-            problem = ProxyUnreachable(f"proxy {proxy.label}: {exc}")
+            problem = _socks_problem(exc, proxy, host, target.port)
+            if problem is None:
+                raise
         # raised outside the handler, with no cause chain: a proxy refusing is not the
         # target refusing, and no link may be called dead for it
         raise problem
@@ -315,7 +317,21 @@ def _socks_connector(proxy: Proxy, options: dict[str, Any]) -> aiohttp.BaseConne
     )
 
 
-def _is_socks_error(exc: BaseException) -> bool:
-    from python_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
+def _socks_problem(
+    exc: BaseException, proxy: Proxy, host: str, port: int | None
+) -> BaseException | None:
+    """Our error for a SOCKS failure (None: not one): the proxy unreachable, or refusing."""
+    import aiohttp_socks
+    import python_socks
 
-    return isinstance(exc, ProxyError | ProxyConnectionError | ProxyTimeoutError)
+    unreachable = (
+        aiohttp_socks.ProxyConnectionError,
+        aiohttp_socks.ProxyTimeoutError,
+        python_socks.ProxyConnectionError,
+        python_socks.ProxyTimeoutError,
+    )
+    if isinstance(exc, unreachable):
+        return ProxyUnreachable(f"proxy {proxy.label}: {exc}")
+    if isinstance(exc, aiohttp_socks.ProxyError | python_socks.ProxyError):
+        return ProxyRefused(f"proxy {proxy.label} refused {host}:{port}: {exc}")
+    return None
