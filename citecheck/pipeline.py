@@ -17,10 +17,9 @@ from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
+    from citecheck.net.client import AnyTransport
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,7 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
     progress: bool,
 ):
     """(results by normalised URL, network unavailable); offline: cached results only."""
@@ -208,7 +207,7 @@ def add_archives(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
     progress: bool = False,
 ) -> dict[str, LinkResult]:
     """`links` with the capture nearest each citation's date (offline: cached captures only)."""
@@ -322,8 +321,8 @@ def run(
     today: dt.date,
     severities: Mapping[str, str] | None = None,
     baseline=None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    archive_transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
+    archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""

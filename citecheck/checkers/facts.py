@@ -52,6 +52,7 @@ class Fetch:
     retry_after_too_long: bool = False
     page: Page | None = None
     attempts: int = 1
+    answered: bool = False  # the host sent a response head (even if the body then failed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,11 +106,12 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
 class _Deadline:
     """When a fetch's time is up: `seconds` after its first request got its turn."""
 
-    __slots__ = ("at", "seconds")
+    __slots__ = ("answered", "at", "seconds")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.at: float | None = None
+        self.answered = False  # a response head arrived: the host is up, if slow
 
     def start(self) -> float:
         if self.at is None:
@@ -134,11 +135,10 @@ async def _request(
             host.in_flight += 1
             try:
                 async with asyncio.timeout_at(clock.start()):
-                    return await _send(ctx, host, url, read_body, cookies)
+                    return await _send(ctx, host, url, read_body, cookies, clock)
             except TimeoutError:
-                return Fetch(
-                    url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s"
-                )
+                detail = f"no answer within {ctx.timeout:g} s"
+                return Fetch(url, error="timeout", error_detail=detail, answered=clock.answered)
             except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
             finally:
@@ -146,12 +146,18 @@ async def _request(
 
 
 async def _send(
-    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: dict[tuple[str, str], str]
+    ctx: FetchContext,
+    host: Host,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
 ) -> Fetch:
     headers = _CLOSE if host.remaining <= 0 else None
     if cookies:
         headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
     response = await ctx.transport.open(url, headers)
+    clock.answered = True
     try:
         status = response.status
         found = response.headers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citecheck.checkers.facts import Page
 
@@ -93,10 +94,12 @@ def visible_text(html: str) -> str:
 
     if not html.strip():
         return ""
+    doc: Any  # lxml's element API is wider than its stubs say
     try:
         doc = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return _TAGS.sub(" ", html)
-    for bad in doc.xpath("//script|//style|//noscript|//template"):
+    bad_elements: Any = doc.xpath("//script|//style|//noscript|//template")
+    for bad in bad_elements:
         bad.drop_tree()
     return doc.text_content()

@@ -97,8 +97,8 @@ class Checker:
         if host.stopped_answering:
             return _host_down(url, host)
         fact = await fetch(self.ctx, url)
-        host.record(fact.error)
-        if fact.error in ("timeout", "connect"):
+        host.record(None if fact.answered else fact.error)
+        if fact.error in ("timeout", "connect") and not fact.answered:
             await host.settle()
         return fact
 
@@ -131,7 +131,7 @@ class Checker:
         skipped = fact.page is not None and fact.page.html is not None and not self.fingerprints
         fact = await self._with_fingerprint(fact, probe)
         result = decide(url, fact, probe, https)
-        if result.status in CACHED_STATUSES:
+        if self.cache is not None and result.status in CACHED_STATUSES:
             stored = to_json(result)
             if skipped and "fingerprint" not in result.extra:
                 stored["unfingerprinted"] = True  # a run comparing captures fetches it again
