@@ -211,8 +211,3 @@ def _sketch_jaccard(sa: list[int], sb: list[int]) -> float:
 def drift_score(live: dict, capture: dict) -> float:
     """Similarity of the live page to the archived capture (LinkResult.drift)."""
     return similarity(live, capture)
-
-
-def has_drifted(live: dict, capture: dict, threshold: float = 0.5) -> bool:
-    """True when the live page's similarity to the capture is below `threshold`."""
-    return drift_score(live, capture) < threshold

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
-from citecheck.checkers.facts import Fetch, Page
+from citecheck.checkers.facts import Fetch, FetchError, Page
 from citecheck.net.errors import (
     AddressRefused,
     LookupFailed,
@@ -74,7 +74,11 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(
-                url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
+                url,
+                final_url=current,
+                hops=tuple(hops),
+                error=FetchError.GUARD,
+                error_detail=refusal,
             )
         step = await _request(ctx, current, read_body, cookies, clock)
         if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
@@ -87,7 +91,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="redirect-loop",
+                error=FetchError.REDIRECT_LOOP,
                 error_detail="redirect loop",
             )
         if len(hops) >= MAX_REDIRECTS:
@@ -96,7 +100,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="too-many-redirects",
+                error=FetchError.TOO_MANY_REDIRECTS,
                 error_detail=f"more than {MAX_REDIRECTS} redirects",
             )
         seen.add(target)
@@ -138,7 +142,9 @@ async def _request(
                     return await _send(ctx, host, url, read_body, cookies, clock)
             except TimeoutError:
                 detail = f"no answer within {ctx.timeout:g} s"
-                return Fetch(url, error="timeout", error_detail=detail, answered=clock.answered)
+                return Fetch(
+                    url, error=FetchError.TIMEOUT, error_detail=detail, answered=clock.answered
+                )
             except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
             finally:
@@ -261,41 +267,41 @@ def _error_fact(url: str, exc: BaseException) -> Fetch:
     return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
 
 
-def classify_error(exc: BaseException) -> str:
-    """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
+def classify_error(exc: BaseException) -> FetchError:
+    """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):
-            return "guard"
+            return FetchError.GUARD
         if isinstance(cause, NameNotFound):
-            return "no-such-name"
+            return FetchError.NO_SUCH_NAME
         if isinstance(cause, LookupFailed):
-            return "dns-failed"
+            return FetchError.DNS_FAILED
         if isinstance(cause, ProxyRefused | ProxyUnreachable):
-            return "connect"
+            return FetchError.CONNECT
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
-            return "tls"
+            return FetchError.TLS
         if isinstance(cause, ConnectionRefusedError):
-            return "refused"
+            return FetchError.REFUSED
         if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
-            return "local-limit"
+            return FetchError.LOCAL_LIMIT
     return _classify_aiohttp(exc)
 
 
-def _classify_aiohttp(exc: BaseException) -> str:
+def _classify_aiohttp(exc: BaseException) -> FetchError:
     if isinstance(exc, TimeoutError):
-        return "timeout"
+        return FetchError.TIMEOUT
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return "connect"
+        return FetchError.CONNECT
     if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
-        return "reset"
+        return FetchError.RESET
     if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError | ValueError):
-        return "bad-url"
+        return FetchError.BAD_URL
     if isinstance(exc, aiohttp.ClientResponseError):
-        return "protocol"  # a status line or header the parser refused
+        return FetchError.PROTOCOL  # a status line or header the parser refused
     if isinstance(exc, OSError):
-        return "reset"
-    return "protocol"
+        return FetchError.RESET
+    return FetchError.PROTOCOL
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from citecheck.checkers.facts import Page
 
@@ -86,20 +85,3 @@ def _sniff_charset(body: bytes) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees (scripts, styles and tags removed)."""
-    import lxml.html
-
-    if not html.strip():
-        return ""
-    doc: Any  # lxml's element API is wider than its stubs say
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return _TAGS.sub(" ", html)
-    bad_elements: Any = doc.xpath("//script|//style|//noscript|//template")
-    for bad in bad_elements:
-        bad.drop_tree()
-    return doc.text_content()

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
-from citecheck.checkers.facts import Fetch, Probe
+from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus
@@ -43,8 +43,10 @@ class Checker:
         progress: LinkProgress | None = None,
         *,
         fingerprints: bool = True,
+        on_result: Callable[[LinkResult], None] | None = None,
     ) -> None:
         self.ctx = ctx
+        self.on_result = on_result  # told each verdict as it is made
         self.retries = retries
         self.cache = cache
         self.progress = progress
@@ -88,7 +90,10 @@ class Checker:
                 continue
             if attempts:
                 fact = dataclasses.replace(fact, attempts=attempts + 1)
-            self.results[url] = await self.judge(url, fact)
+            result = await self.judge(url, fact)
+            self.results[url] = result
+            if self.on_result is not None:
+                self.on_result(result)
             queue.done()
             if self.progress:
                 self.progress.done(name, queue.left)
@@ -264,7 +269,7 @@ LOCAL_LIMIT_TRIES = 240  # then a probe gives up (a minute): it is only a hint
 def _host_down(url: str, host: Host) -> Fetch:
     return Fetch(
         url,
-        error="host-down",
+        error=FetchError.HOST_DOWN,
         error_detail=f"host stopped answering after {host.failures} attempts",
     )
 
@@ -327,7 +332,8 @@ def from_json(url: str, data: dict) -> LinkResult:
         redirects=tuple((int(c), u) for c, u in data["redirects"]),
         from_cache=True,
         detail=data["detail"],
-        rules=tuple(data["rules"]),
+        # Entries cached by earlier versions also carry insecure-link, now decided by rules.py.
+        rules=tuple(r for r in data["rules"] if r != "insecure-link"),
         suggestion=data["suggestion"],
         https_works=data["https_works"],
         title=data["title"],
@@ -341,6 +347,7 @@ async def run(
     transport: GuardedTransport | None,
     cache: Cache | None,
     progress: LinkProgress | None = None,
+    on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
     from citecheck.net.client import make_transport
@@ -356,7 +363,12 @@ async def run(
         {},
     )
     checker = Checker(
-        ctx, settings.retries, cache, progress, fingerprints=wants_fingerprints(settings)
+        ctx,
+        settings.retries,
+        cache,
+        progress,
+        fingerprints=wants_fingerprints(settings),
+        on_result=on_result,
     )
     try:
         down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))

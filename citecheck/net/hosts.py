@@ -50,9 +50,9 @@ class Host:
         self.interval = interval
         self.not_before = 0.0  # back-off: no request starts before this (monotonic)
         self._next_start = 0.0
-        self.in_flight = 0
         self.remaining = 0  # URLs of this host not yet started (0: close connections after)
         self.failures = 0  # consecutive connect failures and timeouts (the circuit breaker)
+        self.in_flight = 0  # requests sent and not yet answered (the breaker settles on them)
 
     @property
     def stopped_answering(self) -> bool:
