@@ -18,12 +18,10 @@ from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
-    from citecheck.net.web import GuardedTransport
+    from citecheck.net.client import AnyTransport
 
 
 @dataclass(frozen=True)
@@ -195,7 +193,7 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: GuardedTransport | None,
+    transport: AnyTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
@@ -257,7 +255,7 @@ def start_archives(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
 ) -> ArchiveStage | None:
     """The archive stage, started before the links are checked (None: nothing to look up)."""
     from citecheck.archives.registry import ArchiveConfigError
@@ -386,8 +384,8 @@ def run(
     today: dt.date,
     severities: Mapping[str, str] | None = None,
     baseline: Sequence[Mapping[str, Any]] | None = None,
-    transport: GuardedTransport | None = None,
-    archive_transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
+    archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""

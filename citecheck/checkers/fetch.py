@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
-from citecheck.checkers.facts import Fetch, Page
+from citecheck.checkers.facts import Fetch, FetchError, Page
 from citecheck.net.errors import (
     AddressRefused,
     LookupFailed,
@@ -74,7 +74,11 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(
-                url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
+                url,
+                final_url=current,
+                hops=tuple(hops),
+                error=FetchError.GUARD,
+                error_detail=refusal,
             )
         step = await _request(ctx, current, read_body, cookies, clock)
         if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
@@ -87,7 +91,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="redirect-loop",
+                error=FetchError.REDIRECT_LOOP,
                 error_detail="redirect loop",
             )
         if len(hops) >= MAX_REDIRECTS:
@@ -96,7 +100,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="too-many-redirects",
+                error=FetchError.TOO_MANY_REDIRECTS,
                 error_detail=f"more than {MAX_REDIRECTS} redirects",
             )
         seen.add(target)
@@ -106,11 +110,12 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
 class _Deadline:
     """When a fetch's time is up: `seconds` after its first request got its turn."""
 
-    __slots__ = ("at", "seconds")
+    __slots__ = ("answered", "at", "seconds")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.at: float | None = None
+        self.answered = False  # a response head arrived: the host is up, if slow
 
     def start(self) -> float:
         if self.at is None:
@@ -131,24 +136,34 @@ async def _request(
     async with host.slot:
         await host.wait_turn()
         async with ctx.global_slots:
+            host.in_flight += 1
             try:
                 async with asyncio.timeout_at(clock.start()):
-                    return await _send(ctx, host, url, read_body, cookies)
+                    return await _send(ctx, host, url, read_body, cookies, clock)
             except TimeoutError:
+                detail = f"no answer within {ctx.timeout:g} s"
                 return Fetch(
-                    url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s"
+                    url, error=FetchError.TIMEOUT, error_detail=detail, answered=clock.answered
                 )
             except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
+            finally:
+                host.in_flight -= 1
 
 
 async def _send(
-    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: dict[tuple[str, str], str]
+    ctx: FetchContext,
+    host: Host,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
 ) -> Fetch:
     headers = _CLOSE if host.remaining <= 0 else None
     if cookies:
         headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
     response = await ctx.transport.open(url, headers)
+    clock.answered = True
     try:
         status = response.status
         found = response.headers
@@ -252,41 +267,41 @@ def _error_fact(url: str, exc: BaseException) -> Fetch:
     return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
 
 
-def classify_error(exc: BaseException) -> str:
+def classify_error(exc: BaseException) -> FetchError:
     """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):
-            return "guard"
+            return FetchError.GUARD
         if isinstance(cause, NameNotFound):
-            return "no-such-name"
+            return FetchError.NO_SUCH_NAME
         if isinstance(cause, LookupFailed):
-            return "dns-failed"
+            return FetchError.DNS_FAILED
         if isinstance(cause, ProxyRefused | ProxyUnreachable):
-            return "connect"
+            return FetchError.CONNECT
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
-            return "tls"
+            return FetchError.TLS
         if isinstance(cause, ConnectionRefusedError):
-            return "refused"
+            return FetchError.REFUSED
         if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
-            return "local-limit"
+            return FetchError.LOCAL_LIMIT
     return _classify_aiohttp(exc)
 
 
-def _classify_aiohttp(exc: BaseException) -> str:
+def _classify_aiohttp(exc: BaseException) -> FetchError:
     if isinstance(exc, TimeoutError):
-        return "timeout"
+        return FetchError.TIMEOUT
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return "connect"
+        return FetchError.CONNECT
     if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
-        return "reset"
+        return FetchError.RESET
     if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError | ValueError):
-        return "bad-url"
+        return FetchError.BAD_URL
     if isinstance(exc, aiohttp.ClientResponseError):
-        return "protocol"  # a status line or header the parser refused
+        return FetchError.PROTOCOL  # a status line or header the parser refused
     if isinstance(exc, OSError):
-        return "reset"
-    return "protocol"
+        return FetchError.RESET
+    return FetchError.PROTOCOL
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

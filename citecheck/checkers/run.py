@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
-from citecheck.checkers.facts import Fetch, Probe
+from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus
@@ -102,7 +102,9 @@ class Checker:
         if host.stopped_answering:
             return _host_down(url, host)
         fact = await fetch(self.ctx, url)
-        host.record(fact.error)
+        host.record(None if fact.answered else fact.error)
+        if fact.error in ("timeout", "connect") and not fact.answered:
+            await host.settle()
         return fact
 
     def _should_retry(self, host: Host, fact: Fetch, attempts: int) -> bool:
@@ -134,7 +136,7 @@ class Checker:
         skipped = fact.page is not None and fact.page.html is not None and not self.fingerprints
         fact = await self._with_fingerprint(fact, probe)
         result = decide(url, fact, probe, https)
-        if result.status in CACHED_STATUSES:
+        if self.cache is not None and result.status in CACHED_STATUSES:
             stored = to_json(result)
             if skipped and "fingerprint" not in result.extra:
                 stored["unfingerprinted"] = True  # a run comparing captures fetches it again
@@ -267,7 +269,7 @@ LOCAL_LIMIT_TRIES = 240  # then a probe gives up (a minute): it is only a hint
 def _host_down(url: str, host: Host) -> Fetch:
     return Fetch(
         url,
-        error="host-down",
+        error=FetchError.HOST_DOWN,
         error_detail=f"host stopped answering after {host.failures} attempts",
     )
 
