@@ -48,7 +48,10 @@ def load_source(
     it exists, else the manifest's own entries stand in for it). Given the command's `flags`,
     a report whose bytes were read before comes from the cache (unless --no-cache)."""
     from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
+    from citecheck.readers import is_stream
 
+    if is_stream(path):  # read once: a pipe gives its bytes only once
+        return Source(_read_stream(path, flags, progress))
     if not path.exists():
         raise InputError(
             "no such file; give a report or a references.yaml "
@@ -61,6 +64,24 @@ def load_source(
     if manifest.source is not None and manifest.source.exists():
         return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
     return Source(document_from_manifest(manifest), manifest)
+
+
+def _read_stream(path: Path, flags: Mapping[str, object] | None, progress: bool) -> Document:
+    """The report on standard input or a pipe (a references.yaml must be a file: it is
+    written back)."""
+    from citecheck.manifest import looks_like_manifest
+    from citecheck.readers import load_bytes, read_stream
+
+    data, shown = read_stream(path)
+    if looks_like_manifest(data[:4096].decode("utf-8", "replace")):
+        raise InputError("a references.yaml on standard input; give its path instead", shown)
+    cache = open_cache(_settings(None, flags)) if flags is not None else None
+    try:
+        with _status(f"Reading {shown}…", progress):
+            return load_bytes(data, shown, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _read_report(

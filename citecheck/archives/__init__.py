@@ -23,7 +23,7 @@ from citecheck.archives.results import (
     ArchiveResult,
 )
 from citecheck.archives.target import merge_targets, target_date
-from citecheck.checkers.drift import drift_score, has_drifted
+from citecheck.checkers.drift import drift_score
 
 if TYPE_CHECKING:
     import httpx
@@ -48,7 +48,6 @@ __all__ = [
     "drift_score",
     "find_snapshots",
     "find_snapshots_async",
-    "has_drifted",
     "merge_targets",
     "resolve_archives",
     "stale_urls",

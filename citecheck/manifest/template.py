@@ -94,10 +94,16 @@ def entry(fields: Mapping[str, object]) -> str:
 
 
 def new_manifest(
-    header: str, source: str, as_of: dt.date | None, entries: Iterable[Mapping[str, object]]
+    header: str,
+    source: str | None,
+    as_of: dt.date | None,
+    entries: Iterable[Mapping[str, object]],
 ) -> str:
-    """The text of a new manifest: header comment, top-level keys, one item per entry."""
-    head = [header.rstrip("\n"), "version: 1", f"source: {scalar(source)}"]
+    """The text of a new manifest: header comment, top-level keys, one item per entry
+    (no `source` when the report came from standard input)."""
+    head = [header.rstrip("\n"), "version: 1"]
+    if source is not None:
+        head.append(f"source: {scalar(source)}")
     if as_of is not None:
         head.append(f"as_of: {as_of.isoformat()}")
     items = "".join(entry(e) for e in entries)

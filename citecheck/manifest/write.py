@@ -40,7 +40,7 @@ def update_manifest(
     path: Path,
     notes,
     markers_by_label: dict[str, tuple[int, ...]],
-    source: str,
+    source: str | None,
     as_of: dt.date | None,
 ) -> ExtractSummary:
     """Create `path` from `notes`, or merge them into the manifest already there.
@@ -65,7 +65,7 @@ def _create(
     path: Path,
     notes,
     markers_by_label: dict[str, tuple[int, ...]],
-    source: str,
+    source: str | None,
     as_of: dt.date | None,
 ) -> ExtractSummary:
     """A new manifest from the template (nothing to keep, so no round-trip dumper)."""
@@ -74,12 +74,12 @@ def _create(
     if not path.parent.is_dir():
         raise InputError(f"directory {path.parent} does not exist; create it first", str(path))
     entries = [_fields(note, markers_by_label) for note in notes]
-    header = HEADER.format(source=source)
+    header = HEADER.format(source=source or "standard input")
     atomic_write_text(path, new_manifest(header, source, as_of, entries))
     return ExtractSummary(added=len(entries))
 
 
-def _open(path: Path, source: str):
+def _open(path: Path, source: str | None):
     """(yaml, data, header to prepend) for the manifest at `path`, validated or new."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -89,7 +89,7 @@ def _open(path: Path, source: str):
         yaml, data, header = (
             yamlrt.make_yaml(),
             CommentedMap(version=1),
-            HEADER.format(source=source),
+            HEADER.format(source=source or "standard input"),
         )
     else:
         (yaml, data, _), header = read_yaml(path), ""
@@ -130,12 +130,12 @@ def set_fields(path: Path, changes: list[tuple[int, dict]]) -> None:
     atomic_write_text(path, yamlrt.dump(yaml, data))
 
 
-def _set_top(data, source: str, as_of: dt.date | None) -> bool:
+def _set_top(data, source: str | None, as_of: dt.date | None) -> bool:
     """Set `source` and `as_of` (after `version`) where they differ; True if anything did."""
     from citecheck.settings import parse_date
 
     changed = False
-    if data.get("source") != source:
+    if source is not None and data.get("source") != source:
         _put(data, "source", yamlrt.styled(data.get("source"), source), after=("version",))
         changed = True
     if as_of is not None and (data.get("as_of") is None or parse_date(data["as_of"]) != as_of):
