@@ -18,6 +18,8 @@ ERRORS = (
     "too-many-redirects",
     "protocol",
     "bad-url",
+    "bad-redirect",
+    "internal",
 )
 
 
@@ -31,6 +33,8 @@ class Page:
     parking_cue: bool = False
     fingerprint: dict | None = None
     length: int = 0
+    wall: str | None = None  # the bot wall (product) the page is, if it is one
+    refresh: str | None = None  # target of an immediate <meta http-equiv="refresh">
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Fetch:
     error_detail: str | None = None
     content_type: str | None = None
     cf_mitigated: str | None = None
+    wall: str | None = None  # product whose challenge header or page answered
     retry_after: float | None = None
     retry_after_too_long: bool = False
     page: Page | None = None

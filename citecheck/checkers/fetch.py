@@ -14,9 +14,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from citecheck.checkers.facts import Fetch, Page
+from citecheck.checkers.walls import header_wall
+from citecheck.controls import has_controls
 from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
+from citecheck.urls import ascii_url
 
 BODY_CAP = 2 * 1024 * 1024  # bytes of (decoded) HTML read for title, cues and fingerprint
 DRAIN_CAP = 64 * 1024  # small non-HTML bodies are read to keep the connection alive
@@ -56,9 +59,11 @@ async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch
 
 async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
-    seen = {url}
-    current = url
     cookies = httpx.Cookies()  # set by this chain's redirects, sent on its next hops only
+    # A hop is a loop only when it asks for a URL already asked for *with the same cookies*:
+    # the usual cookie check (302 to itself with Set-Cookie) is followed once more.
+    seen = {(url, _jar_state(cookies))}
+    current = url
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
@@ -66,11 +71,12 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
             )
         step = await _request(ctx, current, read_body, cookies)
-        if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
+        target, code = _next_hop(step)
+        if target is None:
             return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
-        target = step.final_url
-        hops.append((step.status, target))
-        if target in seen:
+        hops.append((code, target))
+        key = (target, _jar_state(cookies))
+        if key in seen:
             return Fetch(
                 url,
                 status=step.status,
@@ -88,8 +94,28 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 error="too-many-redirects",
                 error_detail=f"more than {MAX_REDIRECTS} redirects",
             )
-        seen.add(target)
+        seen.add(key)
         current = target
+
+
+def _next_hop(step: Fetch) -> tuple[str | None, int]:
+    """Where a step sends the reader on (a redirect, or a page that is only an immediate
+    meta refresh), with the code recorded for the hop; (None, 0) when it ends the chain."""
+    if step.error is not None or step.status is None:
+        return None, 0
+    if step.status in REDIRECT_CODES:
+        return step.final_url, step.status
+    refresh = step.page.refresh if step.page is not None else None
+    if refresh is None or not 200 <= step.status < 300:
+        return None, 0
+    target, _ = _join(step.final_url or step.url, refresh)
+    if target is None or target == step.final_url:
+        return None, 0  # a refresh to nowhere or to itself leaves the reader on the page
+    return target, step.status
+
+
+def _jar_state(cookies: httpx.Cookies) -> frozenset[tuple[str, str, str]]:
+    return frozenset((c.name, c.value or "", c.domain) for c in cookies.jar)
 
 
 async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.Cookies) -> Fetch:
@@ -104,6 +130,11 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
                 return await _send(ctx, host, url, read_body, cookies)
             except httpx.HTTPError as exc:
                 return _error_fact(url, exc)
+            except zlib.error as exc:
+                detail = f"protocol error: the body does not decode as its Content-Encoding ({exc})"
+                return Fetch(url, error="protocol", error_detail=detail)
+            except httpx.InvalidURL as exc:
+                return Fetch(url, error="bad-url", error_detail=f"bad URL: {exc}")
             finally:
                 host.in_flight -= 1
 
@@ -111,17 +142,19 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
 async def _send(
     ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: httpx.Cookies
 ) -> Fetch:
-    request = ctx.client.build_request("GET", url, cookies=cookies or None)
+    request = ctx.client.build_request("GET", ascii_url(url), cookies=cookies or None)
     response = await ctx.client.send(request, stream=True)
     try:
         status = response.status_code
         headers = response.headers
-        if status in REDIRECT_CODES and "location" in headers:
+        if status in REDIRECT_CODES:
             await _drain(response)
             if "set-cookie" in headers:
                 cookies.extract_cookies(response)
-            target = urljoin(url, headers["location"].strip())
-            return Fetch(url, status=status, final_url=target.split("#", 1)[0])
+            target = _redirect_target(url, headers.get_list("location"))
+            if isinstance(target, Fetch):
+                return replace(target, status=status)
+            return Fetch(url, status=status, final_url=target)
         retry_after, too_long = None, False
         if status in (429, 503):
             retry_after = parse_retry_after(headers.get("retry-after"))
@@ -140,12 +173,54 @@ async def _send(
             final_url=url,
             content_type=content_type or None,
             cf_mitigated=headers.get("cf-mitigated"),
+            wall=header_wall(headers) or (page.wall if page is not None else None),
             retry_after=retry_after,
             retry_after_too_long=too_long,
             page=page,
         )
     finally:
         await response.aclose()
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def _redirect_target(url: str, locations: list[str]) -> str | Fetch:
+    """The URL a redirect sends the reader to, or the Fetch error it amounts to: no
+    target, two different targets, a target that is not a web address or not a URL."""
+    values = list(dict.fromkeys(v.strip() for v in locations if v.strip()))
+    if not values:
+        return Fetch(url, error="bad-redirect", error_detail="redirect without a target")
+    if len(values) > 1:
+        return Fetch(
+            url,
+            error="protocol",
+            error_detail="protocol error: a redirect with two different Location headers",
+        )
+    target, problem = _join(url, values[0])
+    if target is None:
+        return Fetch(url, error="bad-redirect", error_detail=problem)
+    return target
+
+
+def _join(base: str, location: str) -> tuple[str | None, str]:
+    """(`location` resolved against `base` without its fragment, "") or (None, why not):
+    not a URL of the web (javascript:, data:, file:, ftp:, mailto:...), or malformed."""
+    from citecheck.urls import url_problem
+
+    if has_controls(location) or any(c.isspace() for c in location.strip()):
+        return None, "redirects to a malformed URL"
+    try:
+        target = urljoin(base, location).split("#", 1)[0]
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:
+        return None, "redirects to a malformed URL"
+    if scheme not in WEB_SCHEMES:
+        return None, f"redirects to a non-web address ({scheme or 'no'}: URL)"
+    problem = url_problem(target)
+    if problem:
+        return None, f"redirects to a malformed URL ({problem})"
+    return target, ""
 
 
 def _is_html(content_type: str) -> bool:
@@ -165,15 +240,18 @@ async def _drain(response: httpx.Response) -> None:
 
 async def _read_page(response: httpx.Response, content_type: str) -> Page | None:
     """Read and decode at most BODY_CAP bytes of HTML (decompressing ourselves, with a limit,
-    so that a gzip bomb costs BODY_CAP and no more)."""
+    so that a gzip bomb, nested or not, costs BODY_CAP and no more)."""
     from citecheck.checkers.page import read_page
 
-    decoder = _decoder(response.headers.get("content-encoding", ""))
-    if decoder is False:
-        return None
+    decoders = _decoders(response.headers.get("content-encoding", ""))
+    if decoders is None:
+        return None  # an encoding we did not ask for: the page cannot be read
     chunks, size = [], 0
     async for raw in response.aiter_raw():
-        data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[: BODY_CAP - size]
+        data = raw
+        for decoder in decoders:
+            data = decoder.decompress(decoder.unconsumed_tail + data, BODY_CAP)
+        data = data[: BODY_CAP - size]
         chunks.append(data)
         size += len(data)
         if size >= BODY_CAP:
@@ -182,16 +260,20 @@ async def _read_page(response: httpx.Response, content_type: str) -> Page | None
     return read_page(b"".join(chunks), charset)
 
 
-def _decoder(encoding: str):
-    """A zlib decompressor for the Content-Encoding; None for identity, False if unknown."""
-    encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
-        return None
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
-    return False
+def _decoders(header: str) -> list | None:
+    """zlib decompressors undoing the Content-Encoding (listed in the order applied, so
+    undone last to first); [] for identity, None when one is not gzip or deflate."""
+    out = []
+    for encoding in reversed([e.strip().lower() for e in header.split(",") if e.strip()]):
+        if encoding == "identity":
+            continue
+        if encoding in ("gzip", "x-gzip"):
+            out.append(zlib.decompressobj(16 + zlib.MAX_WBITS))
+        elif encoding == "deflate":
+            out.append(zlib.decompressobj(32 + zlib.MAX_WBITS))  # zlib or gzip header
+        else:
+            return None
+    return out
 
 
 def _charset(content_type: str) -> str | None:

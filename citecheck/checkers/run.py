@@ -57,10 +57,18 @@ class Checker:
     async def _worker(self, host: str, queue: deque) -> None:
         while queue:
             url = queue.popleft()
-            result = await self.check_one(url)
+            result = await self.check_isolated(url)
             self.results[url] = result
             if self.progress:
                 self.progress.done(host, len(queue))
+
+    async def check_isolated(self, url: str) -> LinkResult:
+        """`check_one`, but whatever goes wrong (a library, a decoder, our own code)
+        becomes this URL's result: one bad site never costs the run the others."""
+        try:
+            return await self.check_one(url)
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            return failed(url, exc)
 
     async def check_one(self, url: str) -> LinkResult:
         fact = await self._fetch_with_retries(url)
@@ -109,7 +117,8 @@ class Checker:
         return await self._once(self._https, host, "https", self._fetch_https)
 
     async def _fetch_https(self, host: str) -> bool:
-        got = await fetch(self.ctx, f"https://{host}/", read_body=False)
+        netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+        got = await fetch(self.ctx, f"https://{netloc}/", read_body=False)
         return got.error is None and got.status is not None and got.status < 400
 
     async def _once(self, table: dict, key: str, kind: str, compute):
@@ -131,6 +140,13 @@ class Checker:
         return value
 
 
+def failed(url: str, exc: BaseException) -> LinkResult:
+    """The result of a URL whose check raised: unreachable, the error in the detail."""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    detail = f"could not be checked ({type(exc).__name__}{': ' + text if text else ''})"
+    return LinkResult(url, LinkStatus.UNREACHABLE, detail=detail, rules=("unreachable",))
+
+
 def _needs_probe(url: str, fact: Fetch) -> bool:
     page = fact.page
     return (
@@ -140,6 +156,7 @@ def _needs_probe(url: str, fact: Fetch) -> bool:
         and page is not None
         and not page.not_found_cue
         and not page.parking_cue
+        and fact.wall is None
         and not is_homepage(url)
     )
 

@@ -44,7 +44,10 @@ _ERRORS = {  # error class -> (status, rule, reason prefix)
     "dns-failed": (S.UNREACHABLE, "unreachable", ""),
     "connect": (S.UNREACHABLE, "unreachable", "cannot connect"),
     "bad-url": (S.UNREACHABLE, "unreachable", "bad URL"),
+    "bad-redirect": (S.UNREACHABLE, "unreachable", ""),
+    "internal": (S.UNREACHABLE, "unreachable", "could not be checked"),
 }
+WALL_DETAIL = "a bot wall stands in front of the page"
 
 
 def decide(
@@ -87,6 +90,8 @@ def _judge(url: str, fact: Fetch, probe: Probe | None):
             f"HTTP {code}, asked to wait {fact.retry_after:.0f} s (over the cap)",
             None,
         )
+    if fact.wall is not None:  # a challenge header, or a challenge page answering 2xx
+        return S.DENIED, ("access-denied",), f"{WALL_DETAIL} ({fact.wall}, HTTP {code})", None
     if code in DEAD_STATUS:
         return S.DEAD, ("dead-link",), f"HTTP {code}", None
     if code in DENIED_STATUS or (fact.cf_mitigated or "").lower() == "challenge":
@@ -133,7 +138,9 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None):
 
 def _judge_redirect(url: str, fact: Fetch):
     final = fact.final_url or url
-    detail = f"HTTP {fact.hops[0][0]} to {final}"
+    first = fact.hops[0][0]
+    how = "meta refresh" if 200 <= first < 300 else f"HTTP {first}"
+    detail = f"{how} to {final}"
     moved = None
     for code, target in fact.hops:
         if code not in PERMANENT:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from tenacity import AsyncRetrying, retry_if_result, stop_after_attempt, wait_random_exponential
 
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-TRANSIENT_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-failed"})
+# Not "protocol": a bad status line, a bad header or conflicting lengths come back the same.
+TRANSIENT_ERRORS = frozenset({"timeout", "reset", "dns-failed"})
 
 
 def is_transient(fact) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from citecheck.controls import has_controls, strip_escapes
 from citecheck.errors import InputError
 from citecheck.models import Document
 
@@ -51,11 +52,32 @@ def load_document(
             return cached
     name = fmt or _choose(path, data)
     module = reader(name)
-    content = data if getattr(module, "BINARY", False) else decode(data, source)
-    document = module.read(content, source)
+    if getattr(module, "BINARY", False):
+        document = without_controls(module.read(data, source))
+    else:
+        # before the reader: a URL hidden in an OSC 8 escape is not a citation
+        document = module.read(strip_escapes(decode(data, source)), source)
     if key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return document
+
+
+def without_controls(document: Document) -> Document:
+    """`document` with terminal control characters removed from note texts (and URLs
+    holding them dropped): DOCX and PDF text can carry them too."""
+    if not any(has_controls(n.text) or any(map(has_controls, n.urls)) for n in document.notes):
+        return document
+    from dataclasses import replace
+
+    notes = tuple(
+        replace(
+            n,
+            text=strip_escapes(n.text),
+            urls=tuple(u for u in n.urls if not has_controls(u)),
+        )
+        for n in document.notes
+    )
+    return replace(document, notes=notes)
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
