@@ -49,12 +49,9 @@ class FetchContext:
 
 
 async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch:
-    """One attempt at `url` (all hops), bounded by the run's total timeout."""
-    try:
-        async with asyncio.timeout(ctx.timeout):
-            return await _follow(ctx, url, read_body)
-    except TimeoutError:
-        return Fetch(url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s")
+    """One attempt at `url` (all hops); each request is bounded by the run's timeout, the
+    politeness waits before it are not (a Retry-After is not a slow server)."""
+    return await _follow(ctx, url, read_body)
 
 
 async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
@@ -127,7 +124,11 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
         async with ctx.global_slots:
             host.in_flight += 1
             try:
-                return await _send(ctx, host, url, read_body, cookies)
+                async with asyncio.timeout(ctx.timeout):
+                    return await _send(ctx, host, url, read_body, cookies)
+            except TimeoutError:
+                detail = f"no answer within {ctx.timeout:g} s"
+                return Fetch(url, error="timeout", error_detail=detail)
             except httpx.HTTPError as exc:
                 return _error_fact(url, exc)
             except zlib.error as exc:

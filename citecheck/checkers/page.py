@@ -65,9 +65,7 @@ def read_page(body: bytes, charset: str | None) -> Page:
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _META_REFRESH = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.I)
-_REFRESH_CONTENT = re.compile(
-    r"content\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I
-)
+_REFRESH_CONTENT = re.compile(r"content\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _REFRESH_VALUE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?", re.I | re.S)
 REFRESH_MAX_DELAY = 10.0  # seconds; a slower refresh reloads the page, it does not move it
 

@@ -131,7 +131,7 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None):
         return S.REDIRECTED, ("redirected-to-root",), f"redirects to the site root {final}", None
     if deep and _like_probe(fact, probe):
         return S.SOFT_404, ("soft-404",), "answers like a random path on the same host", None
-    if not fact.hops:
+    if not fact.hops or final == url:  # no redirect, or a cookie check back to the page
         return S.ALIVE, (), f"HTTP {fact.status}", None
     return _judge_redirect(url, fact)
 

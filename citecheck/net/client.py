@@ -50,6 +50,12 @@ class LinkClient(httpx.AsyncClient):
         super().__init__(**kwargs)
         self._cookies = _NoCookies()
 
+    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response):
+        # Why: redirects are followed by hand (checkers.fetch judges every Location:
+        # javascript:, two values, none...); httpx would parse the Location here and raise
+        # before the checker sees the response.
+        return request
+
     @property
     def cookies(self) -> httpx.Cookies:
         return self._cookies
