@@ -142,10 +142,13 @@ def literal_address(host: str) -> IPAddress | None:
 def url_refusal(url: str, policy: AddressPolicy) -> str | None:
     """Why the URL's host is refused before any request (an address literal the policy
     refuses, or a local-host name), or None (other names are checked at connect)."""
+    from citecheck.urls import ascii_host
+
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
         return None  # not a URL a request can be made to: the fetch says so
+    host = ascii_host(host) or host  # fullwidth digits spell an address too (UTS-46)
     address = literal_address(host)
     if address is None:
         return policy.name_refusal(host)

@@ -59,7 +59,7 @@ class Conn:
         if "content-type" not in names and body:
             lines.append("Content-Type: text/html; charset=utf-8")
         lines.append("Connection: close")
-        await self.send(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await self.send(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body)
 
     def reset(self) -> None:
         """Close with RST (SO_LINGER 0) instead of FIN."""
@@ -168,10 +168,8 @@ class RawWeb:
         handler = self.routes.get(path)
         if handler is not None:
             return handler
-        for prefix, candidate in self.routes.items():
-            if prefix.endswith("/") and path.startswith(prefix):
-                return candidate
-        return _not_found
+        prefixes = [p for p in self.routes if p.endswith("/") and path.startswith(p)]
+        return self.routes[max(prefixes, key=len)] if prefixes else _not_found
 
     def url(self, host: str, path: str, tls: bool = False) -> str:
         port = self.tls_ports[host] if tls else self.ports[host]
