@@ -99,8 +99,10 @@ def _first(pattern: re.Pattern, body: bytes, encoding: str) -> str | None:
         return None
     import html
 
+    from citecheck.controls import strip_escapes
+
     text = _TAGS.sub(" ", m.group(1).decode(encoding, "replace"))
-    text = " ".join(html.unescape(text).split())
+    text = " ".join(strip_escapes(html.unescape(text)).split())
     return text[:300] or None
 
 

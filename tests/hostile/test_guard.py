@@ -138,9 +138,7 @@ def test_embedded_addresses_and_names_are_classified() -> None:
 def _namespace_ready() -> str | None:
     if sys.platform != "linux" or shutil.which("unshare") is None or shutil.which("ip") is None:
         return "needs Linux with unshare and ip"
-    probe = subprocess.run(
-        ["unshare", "-n", "true"], capture_output=True, timeout=10, check=False
-    )
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10, check=False)
     return None if probe.returncode == 0 else "cannot make a network namespace here"
 
 
