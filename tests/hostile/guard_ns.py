@@ -37,9 +37,9 @@ def spellings(address: str, port: int) -> list[str]:
 
 
 def main() -> int:
-    for cmd in (["ip", "link", "set", "lo", "up"],) + tuple(
-        ["ip", "addr", "add", f"{a}/32", "dev", "lo"] for a in TRAPS
-    ):
+    commands = [["ip", "link", "set", "lo", "up"]]
+    commands += [["ip", "addr", "add", f"{a}/32", "dev", "lo"] for a in TRAPS]
+    for cmd in commands:
         if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
             print(f"cannot run {' '.join(cmd)} in the namespace")
             return 77
