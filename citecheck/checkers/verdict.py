@@ -48,6 +48,8 @@ _ERRORS = {  # error class -> (status, rule, reason prefix)
     "internal": (S.UNREACHABLE, "unreachable", "could not be checked"),
 }
 WALL_DETAIL = "a bot wall stands in front of the page"
+# (status, link rules, detail, suggestion)
+Judgement = tuple[S, tuple[str, ...], str, str | None]
 
 
 def decide(
@@ -79,7 +81,7 @@ def decide(
     )
 
 
-def _judge(url: str, fact: Fetch, probe: Probe | None):
+def _judge(url: str, fact: Fetch, probe: Probe | None) -> Judgement:
     if fact.error is not None:
         return _judge_error(fact)
     code = fact.status or 0
@@ -104,15 +106,16 @@ def _judge(url: str, fact: Fetch, probe: Probe | None):
     return _judge_page(url, fact, probe)
 
 
-def _judge_error(fact: Fetch):
-    status, rule, prefix = _ERRORS.get(fact.error, (S.UNREACHABLE, "unreachable", ""))
-    detail = fact.error_detail or prefix or fact.error
+def _judge_error(fact: Fetch) -> Judgement:
+    error = fact.error or "protocol"
+    status, rule, prefix = _ERRORS.get(error, (S.UNREACHABLE, "unreachable", ""))
+    detail = fact.error_detail or prefix or error
     if prefix and detail != prefix and not detail.lower().startswith(prefix):
         detail = f"{prefix}: {detail}"
     return status, ((rule,) if rule else ()), detail, None
 
 
-def _judge_page(url: str, fact: Fetch, probe: Probe | None):
+def _judge_page(url: str, fact: Fetch, probe: Probe | None) -> Judgement:
     page, final = fact.page, fact.final_url or url
     host = (urlsplit(final).hostname or "").lower()
     if (page and page.parking_cue) or any(
@@ -136,7 +139,7 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None):
     return _judge_redirect(url, fact)
 
 
-def _judge_redirect(url: str, fact: Fetch):
+def _judge_redirect(url: str, fact: Fetch) -> Judgement:
     final = fact.final_url or url
     first = fact.hops[0][0]
     how = "meta refresh" if 200 <= first < 300 else f"HTTP {first}"

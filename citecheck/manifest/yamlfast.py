@@ -13,6 +13,8 @@ words the errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 
 class Lines:
@@ -21,32 +23,32 @@ class Lines:
     def __init__(
         self,
         line: int,
-        keys: dict | None = None,
-        values: dict | None = None,
-        items: list | None = None,
+        keys: dict[Any, tuple[int, int]] | None = None,
+        values: dict[Any, tuple[int, int]] | None = None,
+        items: list[tuple[int, int]] | None = None,
     ) -> None:
         self.line = line
         self._keys, self._values, self._items = keys or {}, values or {}, items or []
 
-    def key(self, key) -> tuple[int, int]:
+    def key(self, key: Any) -> tuple[int, int]:
         return self._items[key] if self._items else self._keys[key]  # a list: an item
 
-    def value(self, key) -> tuple[int, int]:
+    def value(self, key: Any) -> tuple[int, int]:
         return self._values[key]
 
     def item(self, index: int) -> tuple[int, int]:
         return self._items[index]
 
 
-class LinedDict(dict):
+class LinedDict(dict[Any, Any]):
     lc: Lines
 
 
-class LinedList(list):
+class LinedList(list[Any]):
     lc: Lines
 
 
-def fast_load(text: str):
+def fast_load(text: str) -> Any:
     """The YAML data of `text` with line lookups, or None (see the module docstring)."""
     yaml = _yaml()
     if yaml is None:
@@ -91,7 +93,7 @@ def alias_bomb(text: str) -> int | None:
     return _first_big(root, sizes, written) + 1
 
 
-def _count(node, sizes: dict[int, int]) -> int | None:
+def _count(node: Any, sizes: dict[int, int]) -> int | None:
     """Values under `node` with aliases expanded (memoised per node); None past 10^12."""
     stack = [(node, False)]
     while stack:
@@ -110,17 +112,17 @@ def _count(node, sizes: dict[int, int]) -> int | None:
     return sizes[id(node)]
 
 
-def _children(node) -> list:
+def _children(node: Any) -> list[Any]:
     value = node.value
     if isinstance(value, list):
-        out = []
+        out: list[Any] = []
         for item in value:
             out.extend(item if isinstance(item, tuple) else (item,))
         return out
     return []
 
 
-def _first_big(root, sizes: dict[int, int], written: int) -> int:
+def _first_big(root: Any, sizes: dict[int, int], written: int) -> int:
     """The 0-based line of the deepest node whose expansion alone passes the cap."""
     node = root
     while True:
@@ -130,17 +132,17 @@ def _first_big(root, sizes: dict[int, int], written: int) -> int:
         node = big[0]
 
 
-_LOADER: list = []
+_LOADER: list[Any] = []
 
 
-def _yaml():
+def _yaml() -> Any:
     """A safe loader on libyaml that builds LinedDict/LinedList; None without the C parser."""
     if not _LOADER:
         _LOADER.append(_make())
     return _LOADER[0]
 
 
-def _make():
+def _make() -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
 
@@ -148,11 +150,11 @@ def _make():
     if "CParser" not in getattr(yaml.Parser, "__name__", ""):
         return None
 
-    def at(node) -> tuple[int, int]:
+    def at(node: Any) -> tuple[int, int]:
         return node.start_mark.line, node.start_mark.column
 
     class Constructor(SafeConstructor):
-        def construct_yaml_map(self, node):
+        def construct_yaml_map(self, node: Any) -> Iterator[LinedDict]:
             data = LinedDict()
             yield data
             data.update(self.construct_mapping(node))
@@ -162,7 +164,7 @@ def _make():
                 values={k.value: at(v) for k, v in node.value},
             )
 
-        def construct_yaml_seq(self, node):
+        def construct_yaml_seq(self, node: Any) -> Iterator[LinedList]:
             data = LinedList()
             yield data
             data.extend(self.construct_sequence(node))

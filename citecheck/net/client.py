@@ -50,7 +50,9 @@ class LinkClient(httpx.AsyncClient):
         super().__init__(**kwargs)
         self._cookies = _NoCookies()
 
-    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response):
+    def _build_redirect_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request:
         # Why: redirects are followed by hand (checkers.fetch judges every Location:
         # javascript:, two values, none...); httpx would parse the Location here and raise
         # before the checker sees the response.

@@ -28,7 +28,7 @@ GZIP_BOMB = gzip.compress(_ZEROS, compresslevel=9)
 DEFLATE_BOMB = zlib.compress(_ZEROS, 9)
 NESTED_BOMB = gzip.compress(GZIP_BOMB, compresslevel=9)
 try:
-    import brotli
+    import brotli  # type: ignore[import-untyped]
 
     BROTLI_BOMB: bytes | None = brotli.compress(_ZEROS)
 except ImportError:  # brotli is optional: the case is skipped without it
@@ -86,7 +86,9 @@ def raw(data: bytes, then: str = "close") -> Handler:
     return handler
 
 
-def html_page(body: bytes, headers: list[tuple[str, str]] | None = None, code: int = 200):
+def html_page(
+    body: bytes, headers: list[tuple[str, str]] | None = None, code: int = 200
+) -> Handler:
     async def handler(conn: Conn) -> None:
         await conn.respond(code, body, headers)
 

@@ -43,6 +43,8 @@ def main() -> int:
         if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
             print(f"cannot run {' '.join(cmd)} in the namespace")
             return 77
+    from dataclasses import replace
+
     from citecheck.checkers import check_links
     from citecheck.settings import Settings
     from tests.hostile.rawweb import Conn, RawWeb
@@ -55,13 +57,13 @@ def main() -> int:
 
     web = RawWeb([*TRAPS, REDIRECTOR], {"/secret": caught, "/bounce/": bounce})
     try:
-        base = {"timeout": 1.0, "retries": 0, "canaries": ()}
         control_url = web.url(TRAPS[0], "/secret")
-        check_links([control_url], Settings(**base, allow_private=True))
+        quick = Settings(timeout=1.0, retries=0, canaries=())
+        check_links([control_url], replace(quick, allow_private=True))
         control_hits = sum(web.connections[a] for a in TRAPS)
         forms = [u for a in TRAPS for u in spellings(a, web.ports[a])]
         bounced = [web.url(REDIRECTOR, f"/bounce/302?{u}") for u in forms]
-        run = check_links(forms + bounced, Settings(**base, allow_networks=(f"{REDIRECTOR}/32",)))
+        run = check_links(forms + bounced, replace(quick, allow_networks=(f"{REDIRECTOR}/32",)))
         report = {
             "control_hits": control_hits,
             "trap_hits": sum(web.connections[a] for a in TRAPS) - control_hits,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import trustme
 
-from citecheck.checkers import check_links
+from citecheck.checkers import LinkRun, check_links
 from citecheck.models import LinkResult
 from citecheck.settings import Settings
 from tests.hostile import tls
@@ -36,7 +36,7 @@ def settings(**kw: object) -> Settings:
     return Settings(**base)  # type: ignore[arg-type]
 
 
-def check(urls: list[str], client_tls: ssl.SSLContext | None = None, **kw: object):
+def check(urls: list[str], client_tls: ssl.SSLContext | None = None, **kw: object) -> LinkRun:
     """`check_links` over the stack the run uses, trusting the test CA."""
     from citecheck.net.client import make_transport
 

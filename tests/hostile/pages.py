@@ -3,6 +3,8 @@ serve them (sources for every marker in tests/hostile/test_walls.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from citecheck.models import LinkStatus as S
 
 LOREM = (
@@ -181,8 +183,8 @@ NOSCRIPT_NOTE = article(
 )
 
 
-def _html(body: bytes, headers: list[tuple[str, str]] | None = None, code: int = 200):
-    async def handler(conn) -> None:  # type: ignore[no-untyped-def]
+def _html(body: bytes, headers: list[tuple[str, str]] | None = None, code: int = 200) -> Any:
+    async def handler(conn: Any) -> None:
         await conn.respond(code, body, headers)
 
     return handler

@@ -95,6 +95,7 @@ async def _garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -
 
 def servers(ca: trustme.CA) -> tuple[dict[str, ssl.SSLContext], dict[str, RawHandler]]:
     other = trustme.CA()
+    raw: dict[str, RawHandler]
     contexts = {
         GOOD: _server(ca.issue_cert(GOOD)),
         EXPIRED: _server(
