@@ -23,7 +23,7 @@ from citecheck.archives.results import (
     ArchiveResult,
 )
 from citecheck.archives.target import merge_targets, target_date
-from citecheck.checkers.drift import drift_score, has_drifted
+from citecheck.checkers.drift import drift_score
 
 if TYPE_CHECKING:
     import httpx
@@ -46,7 +46,6 @@ __all__ = [
     "drift_score",
     "find_snapshots",
     "find_snapshots_async",
-    "has_drifted",
     "merge_targets",
     "resolve_archives",
     "stale_urls",
@@ -87,7 +86,7 @@ async def find_snapshots_async(
 ) -> dict[str, ArchiveResult]:
     """`find_snapshots` for callers that already run an event loop."""
     from citecheck.archives.lookup import lookup_all
-    from citecheck.archives.session import ArchiveSession, make_client
+    from citecheck.archives.session import ArchiveSession, endpoints_of, make_client
 
     chosen = tuple(archives) if archives is not None else resolve_archives(settings.archives)
     keys = {url: _cache_key(url, when, chosen) for url, when in targets.items()}
@@ -97,7 +96,13 @@ async def find_snapshots_async(
     }
     todo = {url: when for url, when in targets.items() if url not in results}
     if todo:
-        async with make_client(transport, settings.timeout, settings.user_agent) as client:
+        async with make_client(
+            transport,
+            settings.timeout,
+            settings.user_agent,
+            settings=settings,
+            endpoints=endpoints_of(chosen),
+        ) as client:
             session = ArchiveSession(
                 client, chosen, retries=settings.retries, budget_factory=budget_factory
             )

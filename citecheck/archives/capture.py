@@ -15,7 +15,8 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
+from typing import Protocol
 
 import httpx
 
@@ -32,7 +33,7 @@ SPN2_PER_MINUTE = 12
 ACCESS_KEY_ENV, SECRET_KEY_ENV = "CITECHECK_IA_ACCESS_KEY", "CITECHECK_IA_SECRET_KEY"
 
 
-class CaptureStatus(str, Enum):
+class CaptureStatus(StrEnum):
     CAPTURED = "captured"
     PLANNED = "planned"  # --dry-run: would be captured
     FAILED = "failed"
@@ -56,6 +57,15 @@ class Polling:
 
     interval: float = 5.0
     timeout: float = 180.0
+
+
+class Capturer(Protocol):
+    """An archive's capture back-end: ask it to capture `url` now (within `budget`); a
+    failure is a FAILED CaptureResult. Adding a back-end is one class meeting this."""
+
+    async def capture(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str
+    ) -> CaptureResult: ...
 
 
 async def capture_urls_async(
@@ -82,12 +92,19 @@ async def capture_urls_async(
             )
             for u in urls
         ]
+    runner: Capturer
     if endpoint:
         runner = _PywbRecorder(endpoint)
     else:
         runner = _SavePageNow(_credentials(os.environ if env is None else env), polling)
     budget = budget or RateBudget(None if endpoint else SPN2_PER_MINUTE)
-    async with make_client(transport, settings.timeout, settings.user_agent) as client:
+    async with make_client(
+        transport,
+        settings.timeout,
+        settings.user_agent,
+        settings=settings,
+        endpoints=(endpoint or SPN2_SAVE,),
+    ) as client:
         results = []
         for url in urls:
             try:

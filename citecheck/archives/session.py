@@ -8,14 +8,20 @@ body size-capped, transient failures retried. A lookup that cannot get an answer
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
 from citecheck import PROJECT_URL, __version__
 from citecheck.archives.budget import RateBudget, parse_retry_after
 from citecheck.archives.registry import Archive
+
+if TYPE_CHECKING:
+    from citecheck.settings import Settings
 
 MAX_BODY = 4 * 1024 * 1024  # TimeMaps and pages larger than this are truncated
 _TRANSIENT = {500, 502, 503, 504}
@@ -120,12 +126,26 @@ class ArchiveSession:
 
 
 def make_client(
-    transport: httpx.AsyncBaseTransport | None, timeout: float, agent: str | None
+    transport: httpx.AsyncBaseTransport | None,
+    timeout: float,
+    agent: str | None,
+    *,
+    settings: Settings | None = None,
+    endpoints: Iterable[str] = (),
 ) -> httpx.AsyncClient:
-    """The archive client: no redirects followed, honest User-Agent."""
-    return httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": user_agent(agent)},
-        follow_redirects=False,
-    )
+    """The archive client from the one factory (net.client): address guard, proxies from the
+    environment, no redirects followed, honest User-Agent. The hosts of `endpoints` (the
+    archives the user configured, e.g. a local pywb) are trusted by the guard; every other
+    host, a redirect's included, is guarded as any cited page."""
+    from citecheck.net.client import make_client as guarded_client
+    from citecheck.settings import Settings
+
+    base = dataclasses.replace(settings or Settings(), user_agent=agent)
+    trusted = {urlsplit(url).hostname or "" for url in endpoints if url} - {""}
+    return guarded_client(base, transport=transport, timeout=timeout, trusted=trusted)
+
+
+def endpoints_of(archives: Iterable[Archive]) -> list[str]:
+    """Every URL an archive entry names (TimeGate, TimeMap, CDX; mirrors are host names)."""
+    named = [url for a in archives for url in (a.timegate, a.timemap, a.cdx) if url]
+    return named + [f"https://{host}/" for a in archives for host in a.mirrors]

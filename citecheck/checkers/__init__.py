@@ -11,9 +11,9 @@ from citecheck.models import LinkResult, LinkStatus
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.cache.store import Cache
+    from citecheck.checkers.progress import LinkProgress
+    from citecheck.net.web import GuardedTransport
     from citecheck.settings import Settings
 
 
@@ -22,25 +22,24 @@ class LinkRun:
     """The outcome of checking a document's links.
 
     `results` is keyed by normalised URL; `network_unavailable` means no host at all could
-    be reached (every result is then `unchecked`); `cache_problem` says why the cache was
-    bypassed, if it was.
+    be reached (every result is then `unchecked`). Why a cache was bypassed, if it was, is
+    the cache's own `problem`.
     """
 
     results: dict[str, LinkResult]
     network_unavailable: bool
-    cache_problem: str | None
 
 
 def check_links(
     urls: Sequence[str],
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: GuardedTransport | None = None,
     cache: Cache | None = None,
     progress: bool = False,
 ) -> LinkRun:
     """Check every unique (normalised) URL once, politely and concurrently."""
-    from citecheck.checkers.run import from_json, run
+    from citecheck.checkers.run import from_json, run, wants_fingerprints
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     results: dict[str, LinkResult] = {}
@@ -52,6 +51,8 @@ def check_links(
         else:
             todo.append(key)
     cached = cache.get_many("link", todo) if cache is not None else {}
+    if cached and wants_fingerprints(settings):  # a page cached by a --no-archive run
+        cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
     results.update((key, from_json(key, value)) for key, value in cached.items())
     todo = [key for key in todo if key not in cached]
     down = False
@@ -70,7 +71,11 @@ def check_links(
             for key in keys
         }
     ordered = {key: results[key] for key in keys}
-    return LinkRun(ordered, down, cache.problem if cache is not None else None)
+    return LinkRun(ordered, down)
+
+
+def _has_fingerprint(cached: dict) -> bool:
+    return not cached.get("unfingerprinted")
 
 
 def unfetchable(key: str) -> LinkResult | None:
@@ -87,7 +92,7 @@ def unfetchable(key: str) -> LinkResult | None:
     return None
 
 
-def _progress_bar():
+def _progress_bar() -> LinkProgress | None:
     import sys
 
     if not sys.stderr.isatty():

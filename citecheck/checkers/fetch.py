@@ -6,33 +6,46 @@ Returns a `Fetch` (facts) whatever happens; exceptions are turned into error cla
 from __future__ import annotations
 
 import asyncio
+import errno
 import ssl
 import zlib
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+import aiohttp
 
 from citecheck.checkers.facts import Fetch, Page
 from citecheck.checkers.walls import header_wall
 from citecheck.controls import has_controls
-from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
+from citecheck.net.errors import (
+    AddressRefused,
+    LookupFailed,
+    NameNotFound,
+    ProxyRefused,
+    ProxyUnreachable,
+)
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
 from citecheck.urls import ascii_url
+
+if TYPE_CHECKING:
+    from citecheck.net.web import GuardedTransport
 
 BODY_CAP = 2 * 1024 * 1024  # bytes of (decoded) HTML read for title, cues and fingerprint
 DRAIN_CAP = 64 * 1024  # small non-HTML bodies are read to keep the connection alive
 MAX_REDIRECTS = 10
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 BACKOFF_NO_HEADER = 1.0  # host back-off on 429/503 without Retry-After
+LOCAL_LIMITS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS})
+_CLOSE = {"Connection": "close"}  # a host's last requests: no idle connection left behind
 
 
 @dataclass
 class FetchContext:
-    """What every fetch of a run shares: the client, politeness state and limits."""
+    """What every fetch of a run shares: the transport, politeness state and limits."""
 
-    client: httpx.AsyncClient
+    transport: GuardedTransport
     policy: AddressPolicy
     timeout: float
     global_slots: asyncio.Semaphore
@@ -49,30 +62,31 @@ class FetchContext:
 
 
 async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch:
-    """One attempt at `url` (all hops); each request is bounded by the run's timeout, the
-    politeness waits before it are not (a Retry-After is not a slow server)."""
+    """One attempt at `url` (all hops), bounded by the run's total timeout from the moment
+    its first request may start (waiting for a turn on a busy host is not the host's fault)."""
     return await _follow(ctx, url, read_body)
 
 
 async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
-    cookies = httpx.Cookies()  # set by this chain's redirects, sent on its next hops only
+    cookies: dict[tuple[str, str], str] = {}  # set by this chain's redirects, for its hops
     # A hop is a loop only when it asks for a URL already asked for *with the same cookies*:
     # the usual cookie check (302 to itself with Set-Cookie) is followed once more.
-    seen = {(url, _jar_state(cookies))}
+    seen = {(url, frozenset(cookies.items()))}
     current = url
+    clock = _Deadline(ctx.timeout)
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(
                 url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
             )
-        step = await _request(ctx, current, read_body, cookies)
+        step = await _request(ctx, current, read_body, cookies, clock)
         target, code = _next_hop(step)
         if target is None:
             return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
         hops.append((code, target))
-        key = (target, _jar_state(cookies))
+        key = (target, frozenset(cookies.items()))
         if key in seen:
             return Fetch(
                 url,
@@ -111,58 +125,73 @@ def _next_hop(step: Fetch) -> tuple[str | None, int]:
     return target, step.status
 
 
-def _jar_state(cookies: httpx.Cookies) -> frozenset[tuple[str, str, str]]:
-    return frozenset((c.name, c.value or "", c.domain) for c in cookies.jar)
+class _Deadline:
+    """When a fetch's time is up: `seconds` after its first request got its turn."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at: float | None = None
+
+    def start(self) -> float:
+        if self.at is None:
+            self.at = asyncio.get_running_loop().time() + self.seconds
+        return self.at
 
 
-async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.Cookies) -> Fetch:
+async def _request(
+    ctx: FetchContext,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
+) -> Fetch:
     """One request to one host, inside its politeness limits; `final_url` is the redirect
     target when the answer is a redirect."""
     host = ctx.host(url)
     async with host.slot:
         await host.wait_turn()
         async with ctx.global_slots:
-            host.in_flight += 1
             try:
-                async with asyncio.timeout(ctx.timeout):
+                async with asyncio.timeout_at(clock.start()):
                     return await _send(ctx, host, url, read_body, cookies)
             except TimeoutError:
-                detail = f"no answer within {ctx.timeout:g} s"
-                return Fetch(url, error="timeout", error_detail=detail)
-            except httpx.HTTPError as exc:
-                return _error_fact(url, exc)
+                return Fetch(
+                    url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s"
+                )
             except zlib.error as exc:
                 detail = f"protocol error: the body does not decode as its Content-Encoding ({exc})"
                 return Fetch(url, error="protocol", error_detail=detail)
-            except httpx.InvalidURL as exc:
-                return Fetch(url, error="bad-url", error_detail=f"bad URL: {exc}")
-            finally:
-                host.in_flight -= 1
+            except (aiohttp.ClientError, OSError, ValueError) as exc:
+                return _error_fact(url, exc)
 
 
 async def _send(
-    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: httpx.Cookies
+    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: dict[tuple[str, str], str]
 ) -> Fetch:
-    request = ctx.client.build_request("GET", ascii_url(url), cookies=cookies or None)
-    response = await ctx.client.send(request, stream=True)
+    headers = _CLOSE if host.remaining <= 0 else None
+    if cookies:
+        headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
+    response = await ctx.transport.open(ascii_url(url), headers)
     try:
-        status = response.status_code
-        headers = response.headers
+        status = response.status
+        found = response.headers
         if status in REDIRECT_CODES:
             await _drain(response)
-            if "set-cookie" in headers:
-                cookies.extract_cookies(response)
-            target = _redirect_target(url, headers.get_list("location"))
+            for name, morsel in response.cookies.items():
+                cookies[(host.name, name)] = morsel.value
+            target = _redirect_target(url, found.getall("location", []))
             if isinstance(target, Fetch):
                 return replace(target, status=status)
             return Fetch(url, status=status, final_url=target)
         retry_after, too_long = None, False
         if status in (429, 503):
-            retry_after = parse_retry_after(headers.get("retry-after"))
+            retry_after = parse_retry_after(found.get("retry-after"))
             too_long = retry_after is not None and retry_after > ctx.retry_after_cap
             if not too_long:
                 host.back_off(BACKOFF_NO_HEADER if retry_after is None else retry_after)
-        content_type = headers.get("content-type", "")
+        content_type = found.get("content-type", "")
         page = None
         if read_body and 200 <= status < 300 and _is_html(content_type):
             page = await _read_page(response, content_type)
@@ -173,14 +202,14 @@ async def _send(
             status=status,
             final_url=url,
             content_type=content_type or None,
-            cf_mitigated=headers.get("cf-mitigated"),
-            wall=header_wall(headers) or (page.wall if page is not None else None),
+            cf_mitigated=found.get("cf-mitigated"),
+            wall=header_wall(found) or (page.wall if page is not None else None),
             retry_after=retry_after,
             retry_after_too_long=too_long,
             page=page,
         )
     finally:
-        await response.aclose()
+        response.release()
 
 
 WEB_SCHEMES = ("http", "https")
@@ -224,31 +253,36 @@ def _join(base: str, location: str) -> tuple[str | None, str]:
     return target, ""
 
 
+def _cookie_header(cookies: dict[tuple[str, str], str], host: str) -> str:
+    return "; ".join(f"{name}={value}" for (where, name), value in cookies.items() if where == host)
+
+
 def _is_html(content_type: str) -> bool:
     kind = content_type.split(";", 1)[0].strip().lower()
     return kind in ("", "text/html", "application/xhtml+xml")
 
 
-async def _drain(response: httpx.Response) -> None:
+async def _drain(response: aiohttp.ClientResponse) -> None:
     """Read a small body so the connection can be reused; leave big ones (closing drops
     the connection, cheaper than downloading)."""
-    length = response.headers.get("content-length")
-    if length is None or not length.isdecimal() or int(length) > DRAIN_CAP:
+    length = response.content_length
+    if length is None or length > DRAIN_CAP:
+        response.close()
         return
-    async for _ in response.aiter_raw():
-        pass
+    await response.content.read()
 
 
-async def _read_page(response: httpx.Response, content_type: str) -> Page | None:
+async def _read_page(response: aiohttp.ClientResponse, content_type: str) -> Page | None:
     """Read and decode at most BODY_CAP bytes of HTML (decompressing ourselves, with a limit,
     so that a gzip bomb, nested or not, costs BODY_CAP and no more)."""
     from citecheck.checkers.page import read_page
 
     decoders = _decoders(response.headers.get("content-encoding", ""))
     if decoders is None:
+        response.close()
         return None  # an encoding we did not ask for: the page cannot be read
     chunks, size = [], 0
-    async for raw in response.aiter_raw():
+    async for raw in response.content.iter_any():
         data = raw
         for decoder in decoders:
             data = decoder.decompress(decoder.unconsumed_tail + data, BODY_CAP)
@@ -256,12 +290,12 @@ async def _read_page(response: httpx.Response, content_type: str) -> Page | None
         chunks.append(data)
         size += len(data)
         if size >= BODY_CAP:
+            response.close()  # the rest is not read: the connection cannot be reused
             break
-    charset = _charset(content_type)
-    return read_page(b"".join(chunks), charset)
+    return read_page(b"".join(chunks), _charset(content_type))
 
 
-def _decoders(header: str) -> list | None:
+def _decoders(header: str) -> list[zlib._Decompress] | None:
     """zlib decompressors undoing the Content-Encoding (listed in the order applied, so
     undone last to first); [] for identity, None when one is not gzip or deflate."""
     out = []
@@ -290,12 +324,12 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _error_fact(url: str, exc: httpx.HTTPError) -> Fetch:
+def _error_fact(url: str, exc: BaseException) -> Fetch:
     return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
 
 
 def classify_error(exc: BaseException) -> str:
-    """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
+    """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):
@@ -304,26 +338,36 @@ def classify_error(exc: BaseException) -> str:
             return "no-such-name"
         if isinstance(cause, LookupFailed):
             return "dns-failed"
+        if isinstance(cause, ProxyRefused | ProxyUnreachable):
+            return "connect"
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
             return "tls"
         if isinstance(cause, ConnectionRefusedError):
             return "refused"
-    if isinstance(exc, httpx.TimeoutException):
+        if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
+            return "local-limit"
+    return _classify_aiohttp(exc)
+
+
+def _classify_aiohttp(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
         return "timeout"
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, aiohttp.ClientConnectorError):
         return "connect"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "reset" if "disconnected" in str(exc).lower() else "protocol"
-    if isinstance(exc, httpx.NetworkError):
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
         return "reset"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError | ValueError):
         return "bad-url"
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return "protocol"  # a status line or header the parser refused
+    if isinstance(exc, OSError):
+        return "reset"
     return "protocol"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
     out, seen = [], set()
-    stack = [exc]
+    stack: list[BaseException | None] = [exc]
     while stack:
         item = stack.pop()
         if item is None or id(item) in seen:
@@ -331,7 +375,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
         seen.add(id(item))
         out.append(item)
         stack.extend((item.__cause__, item.__context__))
-        stack.extend(getattr(item, "exceptions", ()))  # ExceptionGroup from anyio
+        stack.extend(getattr(item, "exceptions", ()))
+        os_error = getattr(item, "os_error", None)  # aiohttp's connector errors
+        if isinstance(os_error, BaseException):
+            stack.append(os_error)
     return out
 
 
@@ -339,9 +386,21 @@ def _short(exc: BaseException) -> str:
     for cause in _chain(exc):
         if isinstance(cause, AddressRefused | NameNotFound | LookupFailed):
             return str(cause)
+        if isinstance(cause, ProxyRefused | ProxyUnreachable):
+            return str(cause)
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
-        if isinstance(cause, ssl.SSLCertVerificationError):
+        if isinstance(cause, ssl.SSLCertVerificationError) and hasattr(cause, "verify_message"):
             return f"TLS: {cause.verify_message or cause.reason}"
-    text = str(exc) or type(exc).__name__
+        if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
+            return f"this machine: {cause.strerror or cause}"
+    text = _aiohttp_text(exc) or type(exc).__name__
     return text.splitlines()[0][:200]
+
+
+def _aiohttp_text(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"{exc.message}" if exc.message else ""
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "server disconnected without sending a response"
+    return str(exc)

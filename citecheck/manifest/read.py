@@ -328,7 +328,7 @@ def _accept(node, name: str) -> tuple[str, ...]:
     rules = _str_list(node, "accept", name) if "accept" in node else ()
     for rule in rules:
         if rule not in RULES and rule not in ("all", "*"):
-            close = difflib.get_close_matches(rule, list(RULES), n=1)
+            close = difflib.get_close_matches(rule, [str(r) for r in RULES], n=1)
             hint = (
                 f"did you mean {close[0]!r}?"
                 if close

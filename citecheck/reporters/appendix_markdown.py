@@ -25,7 +25,7 @@ def render(report: Report) -> str:
 
 
 def _link_line(view: LinkView) -> str:
-    line = f"- {md_link(view.url, view.url)}: {md(verdict(view.result))}"
+    line = f"- {md_link(view.url, view.url)}: {md(verdict(view.result, view.rules))}"
     snap = view.snapshot
     if snap:
         line += f"; {md_link('archived ' + iso_date(snap), snap.url)} ({md(snap.archive)})"

@@ -6,7 +6,7 @@ from collections import Counter
 
 from citecheck import __version__
 from citecheck.findings import Finding, Report
-from citecheck.models import LinkResult, LinkStatus, Note, Snapshot
+from citecheck.models import LinkStatus, Note, Snapshot
 from citecheck.urls import normalize
 
 SCHEMA = "citecheck/1"
@@ -58,11 +58,12 @@ def _note(report: Report, note: Note) -> dict:
         "markers": [m.line for m in markers],
         "text": note.text,
         "ibid_of": note.ibid_of,
-        "links": [_link(u, report.links.get(normalize(u))) for u in dict.fromkeys(note.urls)],
+        "links": [_link(report, u) for u in dict.fromkeys(note.urls)],
     }
 
 
-def _link(url: str, r: LinkResult | None) -> dict:
+def _link(report: Report, url: str) -> dict:
+    r = report.links.get(normalize(url))
     if r is None:
         return {"url": url, "status": LinkStatus.UNCHECKED.value}
     return {
@@ -77,7 +78,7 @@ def _link(url: str, r: LinkResult | None) -> dict:
         "from_cache": r.from_cache,
         "snapshot": _snapshot(r.snapshot),
         "drift": None if r.drift is None else round(r.drift, 3),
-        "rules": list(dict.fromkeys(r.rules + r.archive_rules)),
+        "rules": list(report.link_rules(url)),
     }
 
 

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from citecheck.findings import RULES, Finding, Report
-from citecheck.reporters._common import findings_by_note, reason_of
+from citecheck.reporters._common import findings_by_note
 
 FAMILIES = ("document", "citation", "link", "archive")
 # Characters XML 1.0 cannot carry at all, not even escaped.
@@ -96,7 +96,7 @@ def _one_line(f: Finding) -> str:
 def _accepted(f: Finding) -> str:
     if not f.accepted:
         return ""
-    return f" (accepted: {reason_of(f)})" if reason_of(f) else " (accepted)"
+    return f" (accepted: {f.reason})" if f.reason else " (accepted)"
 
 
 def _details(f: Finding) -> str:

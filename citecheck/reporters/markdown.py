@@ -12,7 +12,6 @@ from citecheck.reporters._common import (
     links_of,
     md,
     md_link,
-    reason_of,
     verdict,
 )
 
@@ -82,11 +81,11 @@ def _table(report: Report, findings: list[Finding], with_reason: bool = False) -
             str(f.location.line) if f.location else "–",
             f"{md(f.message)}<br>{_rule(f.rule)}",
             md_link(f.url, f.url) if f.url else "–",
-            md(verdict(result)) if f.url else "–",
+            md(verdict(result, report.link_rules(f.url))) if f.url else "–",
             _suggestion(f, result),
         ]
         if with_reason:
-            cells.append(md(reason_of(f)) or "–")
+            cells.append(md(f.reason) or "–")
         rows.append("| " + " | ".join(cells) + " |")
     more = len(findings) - MAX_ROWS
     tail = (
@@ -118,7 +117,7 @@ def _clean_notes(report: Report) -> list[str]:
         if grouped.get(i):
             continue
         links = [
-            f"{md_link(v.url, v.url)}: {md(verdict(v.result))}"
+            f"{md_link(v.url, v.url)}: {md(verdict(v.result, v.rules))}"
             + (
                 f", {md_link('archived ' + iso_date(v.snapshot), v.snapshot.url)}"
                 if v.snapshot

@@ -9,7 +9,6 @@ from urllib.parse import quote
 from citecheck import PROJECT_URL, __version__
 from citecheck.findings import RULES, Finding, Report
 from citecheck.policy import FINGERPRINT_KEY, occurrence_fingerprints
-from citecheck.reporters._common import reason_of
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _RULE_INDEX = {name: i for i, name in enumerate(RULES)}
@@ -66,8 +65,8 @@ def _result(f: Finding, fp: str, source: str) -> dict:
         result["properties"] = props
     if f.accepted:
         sup = {"kind": "external", "status": "accepted"}
-        if reason_of(f):
-            sup["justification"] = reason_of(f)
+        if f.reason:
+            sup["justification"] = f.reason
         result["suppressions"] = [sup]
     return result
 

@@ -77,7 +77,9 @@ def _findings(report: Report, findings: list[Finding]):
         yield line
         if f.url:
             result = link_result(report, f.url)
-            yield Text(f"      {_clean(f.url)}  [{verdict(result)}]", style="dim")
+            yield Text(
+                f"      {_clean(f.url)}  [{verdict(result, report.link_rules(f.url))}]", style="dim"
+            )
         if f.suggestion:
             yield Text(f"      → {_clean(f.suggestion)}", style="green")
         if f.accepted:
