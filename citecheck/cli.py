@@ -70,8 +70,11 @@ _FORMATS = f"{one_of(REPORTERS)}."
 
 @app.command()
 def check(
-    source: Path = typer.Argument(
-        Path("references.yaml"), help="A report or a references.yaml manifest."
+    sources: list[Path] | None = typer.Argument(
+        None,
+        help="Reports or references.yaml manifests (globs too; - for standard input); "
+        "default references.yaml.",
+        show_default=False,
     ),
     format: str | None = typer.Option(None, "--format", "-f", help=_FORMATS),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here."),
@@ -138,8 +141,8 @@ def check(
     )
     to_terminal = output is None and sys.stdout.isatty()
     result = _run(
-        lambda c: c.run_check(
-            source,
+        lambda c: c.run_checks(
+            sources or [Path("references.yaml")],
             flags,
             severities=severity or [],
             baseline=baseline,
@@ -230,13 +233,13 @@ def _run(command):
 
 def _summaries(result, summary: Path | None) -> None:
     """The Markdown summary for `--summary FILE` and, with `--format github`, the job summary."""
-    if result.outcome is None:
-        return
+    reports = [r.outcome.report for r in result.parts or (result,) if r.outcome is not None]
     try:
-        if summary is not None:
-            append_summary(result.outcome.report, summary)
-        elif result.fmt == "github":
-            write_step_summary(result.outcome.report)
+        for report in reports:
+            if summary is not None:
+                append_summary(report, summary)
+            elif result.fmt == "github":
+                write_step_summary(report)
     except OSError as exc:
         fail(f"{summary or 'GITHUB_STEP_SUMMARY'}: cannot write the summary: {exc.strerror}")
 

@@ -26,6 +26,7 @@ class Result:
     notices: tuple[str, ...] = field(default=())
     outcome: Outcome | None = None
     fmt: str | None = None
+    parts: tuple[Result, ...] = ()  # with several reports: each one's own result
 
 
 def run_extract(report: Path, output: Path, as_of: str | None) -> str:
@@ -33,7 +34,7 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     import os
 
     from citecheck.manifest import update_manifest
-    from citecheck.readers import load_document, suffixes
+    from citecheck.readers import is_stream, load_document, suffixes
     from citecheck.settings import SettingsError, parse_date
 
     try:
@@ -43,11 +44,16 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     document = load_document(report)
     if not document.notes and not document.markers:  # not an error, but nothing to keep
         formats = ", ".join(suffixes())
-        return f"{report}: no footnotes found; {output} not written (formats: {formats})"
+        return f"{document.source}: no footnotes found; {output} not written (formats: {formats})"
     markers: dict[str, list[int]] = {}
     for m in document.markers:
         markers.setdefault(m.label, []).append(m.location.line)
-    source = Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    # a report from standard input has no path to keep (the manifest's own stays)
+    source = (
+        None
+        if is_stream(report)
+        else Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    )
     s = update_manifest(
         output,
         _with_kinds(document.notes),
@@ -68,6 +74,17 @@ def _with_kinds(notes):
     from citecheck.analysis.kinds import classify
 
     return tuple(dataclasses.replace(note, kind=c.kind) for note, c in zip(notes, classify(notes)))
+
+
+def run_checks(paths: list[Path], flags: dict, **options: object) -> Result:
+    """`citecheck check` on one report, or on several (globs expanded), each with its own
+    findings, put together in one output."""
+    from citecheck.batch import expand, run_each
+
+    every, unmatched = expand(paths)
+    if len(every) == 1 and not unmatched:
+        return run_check(every[0], dict(flags), **options)  # type: ignore[arg-type]
+    return run_each(every, lambda p: run_check(p, dict(flags), **options), unmatched)  # type: ignore[arg-type]
 
 
 def run_check(

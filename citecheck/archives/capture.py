@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
@@ -25,6 +25,9 @@ from citecheck.archives.choose import parse_timestamp14, timestamp14
 from citecheck.archives.memento import parse_http_date
 from citecheck.archives.session import make_client
 from citecheck.errors import InputError
+
+if TYPE_CHECKING:
+    from citecheck.settings import Settings
 
 SPN2_SAVE = "https://web.archive.org/save"
 SPN2_STATUS = "https://web.archive.org/save/status/"
@@ -70,7 +73,7 @@ class Capturer(Protocol):
 
 async def capture_urls_async(
     urls: Sequence[str],
-    settings,
+    settings: Settings,
     *,
     endpoint: str | None,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -166,7 +169,9 @@ class _SavePageNow:
             return job
         return await self._poll(client, budget, url, job)
 
-    async def _submit(self, client, budget: RateBudget, url: str) -> str | CaptureResult:
+    async def _submit(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str
+    ) -> str | CaptureResult:
         while True:
             if budget.exhausted:
                 return _failed(url, "Save Page Now rate limit: not asked again this run")
@@ -181,7 +186,9 @@ class _SavePageNow:
                 return str(data["job_id"])
             return _failed(url, _spn_error(response, data))
 
-    async def _poll(self, client, budget: RateBudget, url: str, job: str) -> CaptureResult:
+    async def _poll(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str, job: str
+    ) -> CaptureResult:
         waited = 0.0
         while waited <= self.polling.timeout:
             await budget.sleep(self.polling.interval)

@@ -65,7 +65,7 @@ class ArchiveSession:
         *,
         retries: int = 2,
         budget_factory: Callable[[Archive], RateBudget] | None = None,
-    ):
+    ) -> None:
         self.client = client
         self.retries = retries
         make = budget_factory or (lambda a: RateBudget(a.per_minute))
@@ -74,9 +74,32 @@ class ArchiveSession:
         self._slots = {a.name: asyncio.Semaphore(a.concurrency) for a in archives}
 
     async def get(
-        self, archive: Archive, url: str, headers: dict | None = None, max_body: int = MAX_BODY
+        self,
+        archive: Archive,
+        url: str,
+        headers: dict[str, str] | None = None,
+        max_body: int = MAX_BODY,
     ) -> Answer:
         """GET `url` from `archive` under its budget; raise ArchiveUnavailable when it fails."""
+        return await self.request(archive, "GET", url, headers=headers, max_body=max_body)
+
+    async def post(
+        self, archive: Archive, url: str, content: str, headers: dict[str, str] | None = None
+    ) -> Answer:
+        """POST `content` to `url` of `archive` under its budget (a batch query)."""
+        return await self.request(archive, "POST", url, headers=headers, content=content)
+
+    async def request(
+        self,
+        archive: Archive,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: str | None = None,
+        max_body: int = MAX_BODY,
+    ) -> Answer:
+        """One budgeted request, retried on transient failures and paused on 429."""
         budget = self.budgets[archive.name]
         failures = 0
         last = "no answer"
@@ -88,7 +111,7 @@ class ArchiveSession:
                     )
                 await budget.acquire()
                 try:
-                    answer = await self._send(url, headers, max_body)
+                    answer = await self._send(method, url, headers, content, max_body)
                 except httpx.HTTPError as exc:
                     last = f"{type(exc).__name__}"
                     failures += 1
@@ -105,11 +128,19 @@ class ArchiveSession:
                     raise ArchiveUnavailable(f"{archive.name}: {last}")
                 await budget.sleep(min(0.5 * 2**failures, 8.0))
 
-    async def _send(self, url: str, headers: dict | None, max_body: int) -> Answer:
-        request = self.client.build_request("GET", url, headers=headers)
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        content: str | None,
+        max_body: int,
+    ) -> Answer:
+        request = self.client.build_request(method, url, headers=headers, content=content)
         response = await self.client.send(request, stream=True, follow_redirects=False)
         try:
-            chunks, size = [], 0
+            chunks: list[bytes] = []
+            size = 0
             async for chunk in response.aiter_bytes():
                 chunks.append(chunk)
                 size += len(chunk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,8 +37,12 @@ def check_links(
     transport: GuardedTransport | None = None,
     cache: Cache | None = None,
     progress: bool = False,
+    on_result: Callable[[LinkResult], None] | None = None,
 ) -> LinkRun:
-    """Check every unique (normalised) URL once, politely and concurrently."""
+    """Check every unique (normalised) URL once, politely and concurrently.
+
+    `on_result` is told each verdict as soon as it is known (cached ones first), so that
+    later stages can start before the last link is checked."""
     from citecheck.checkers.run import from_json, run, wants_fingerprints
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
@@ -55,11 +59,14 @@ def check_links(
         cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
     results.update((key, from_json(key, value)) for key, value in cached.items())
     todo = [key for key in todo if key not in cached]
+    if on_result is not None:
+        for result in results.values():
+            on_result(result)
     down = False
     if todo:
         bar = _progress_bar() if progress else None
         try:
-            fetched, down = asyncio.run(run(todo, settings, transport, cache, bar))
+            fetched, down = asyncio.run(run(todo, settings, transport, cache, bar, on_result))
         finally:
             if bar is not None:
                 bar.stop()

@@ -43,8 +43,10 @@ class Checker:
         progress: LinkProgress | None = None,
         *,
         fingerprints: bool = True,
+        on_result: Callable[[LinkResult], None] | None = None,
     ) -> None:
         self.ctx = ctx
+        self.on_result = on_result  # told each verdict as it is made
         self.retries = retries
         self.cache = cache
         self.progress = progress
@@ -86,6 +88,8 @@ class Checker:
             if result is None:
                 continue  # put back: a retry or this machine's limit, later
             self.results[url] = result
+            if self.on_result is not None:
+                self.on_result(result)
             queue.done()
             if self.progress:
                 self.progress.done(name, queue.left)
@@ -366,6 +370,7 @@ async def run(
     transport: GuardedTransport | None,
     cache: Cache | None,
     progress: LinkProgress | None = None,
+    on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
     from citecheck.net.client import make_transport
@@ -381,7 +386,12 @@ async def run(
         {},
     )
     checker = Checker(
-        ctx, settings.retries, cache, progress, fingerprints=wants_fingerprints(settings)
+        ctx,
+        settings.retries,
+        cache,
+        progress,
+        fingerprints=wants_fingerprints(settings),
+        on_result=on_result,
     )
     try:
         down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))

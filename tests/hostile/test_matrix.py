@@ -49,7 +49,9 @@ def test_brotli_bomb_is_not_decoded(hostile_web: RawWeb, hostile_tls: ssl.SSLCon
 def test_one_run_with_every_behaviour_finishes_and_judges_each(
     hostile_web: RawWeb, hostile_tls: ssl.SSLContext
 ) -> None:
-    """All cases in one run: nothing aborts it, every URL gets its own verdict."""
+    """All cases in one run: nothing aborts it, every URL gets its own verdict. The slow
+    behaviours share a host with the others, so the circuit breaker may stop that host
+    after its timeouts: those URLs are then unreachable, never anything worse."""
     import time
 
     urls = {matrix.url_of(hostile_web, c): c for c in matrix.ALL}
@@ -57,9 +59,11 @@ def test_one_run_with_every_behaviour_finishes_and_judges_each(
     run = matrix.check(list(urls), hostile_tls)
     assert time.monotonic() - started < 30
     assert not run.network_unavailable
-    wrong = {
-        c.name: run.results[u].status.value
-        for u, c in urls.items()
-        if run.results[u].status is not c.status
-    }
+    assert len(run.results) == len(urls)
+    wrong = {}
+    for url, case in urls.items():
+        result = run.results[url]
+        stopped = "stopped answering" in (result.detail or "")
+        if result.status is not case.status and not (stopped and result.status is S.UNREACHABLE):
+            wrong[case.name] = f"{result.status.value}: {result.detail}"
     assert wrong == {}
