@@ -98,7 +98,7 @@ def url_problem(url: str) -> str | None:
     except ValueError:  # urlsplit's only complaint
         return "the [ of an IPv6 address is not closed"
     try:
-        parts.port
+        _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         return f"port {parts.netloc.rpartition(':')[2]!r} is not a number from 0 to 65535"
     if parts.scheme.lower() in ("http", "https"):

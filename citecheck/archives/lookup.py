@@ -20,9 +20,9 @@ from citecheck.archives.choose import (
     order_captures,
     raw_replay_url,
     replay_to_memento,
-    unusable_capture,
     same_resource,
     target_instant,
+    unusable_capture,
     wayback_original,
 )
 from citecheck.archives.registry import Archive

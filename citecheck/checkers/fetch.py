@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
-from citecheck.checkers.facts import Fetch, Page
+from citecheck.checkers.facts import Fetch, FetchError, Page
 from citecheck.checkers.walls import header_wall
 from citecheck.controls import has_controls
 from citecheck.net.errors import (
@@ -79,7 +79,11 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(
-                url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
+                url,
+                final_url=current,
+                hops=tuple(hops),
+                error=FetchError.GUARD,
+                error_detail=refusal,
             )
         step = await _request(ctx, current, read_body, cookies, clock)
         target, code = _next_hop(step)
@@ -93,7 +97,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="redirect-loop",
+                error=FetchError.REDIRECT_LOOP,
                 error_detail="redirect loop",
             )
         if len(hops) >= MAX_REDIRECTS:
@@ -102,7 +106,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="too-many-redirects",
+                error=FetchError.TOO_MANY_REDIRECTS,
                 error_detail=f"more than {MAX_REDIRECTS} redirects",
             )
         seen.add(key)
@@ -158,11 +162,13 @@ async def _request(
                     return await _send(ctx, host, url, read_body, cookies)
             except TimeoutError:
                 return Fetch(
-                    url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s"
+                    url,
+                    error=FetchError.TIMEOUT,
+                    error_detail=f"no answer within {ctx.timeout:g} s",
                 )
             except zlib.error as exc:
                 detail = f"protocol error: the body does not decode as its Content-Encoding ({exc})"
-                return Fetch(url, error="protocol", error_detail=detail)
+                return Fetch(url, error=FetchError.PROTOCOL, error_detail=detail)
             except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
 
@@ -220,16 +226,16 @@ def _redirect_target(url: str, locations: list[str]) -> str | Fetch:
     target, two different targets, a target that is not a web address or not a URL."""
     values = list(dict.fromkeys(v.strip() for v in locations if v.strip()))
     if not values:
-        return Fetch(url, error="bad-redirect", error_detail="redirect without a target")
+        return Fetch(url, error=FetchError.BAD_REDIRECT, error_detail="redirect without a target")
     if len(values) > 1:
         return Fetch(
             url,
-            error="protocol",
+            error=FetchError.PROTOCOL,
             error_detail="protocol error: a redirect with two different Location headers",
         )
     target, problem = _join(url, values[0])
     if target is None:
-        return Fetch(url, error="bad-redirect", error_detail=problem)
+        return Fetch(url, error=FetchError.BAD_REDIRECT, error_detail=problem)
     return target
 
 
@@ -325,7 +331,7 @@ def _charset(content_type: str) -> str | None:
 
 
 def _error_fact(url: str, exc: BaseException) -> Fetch:
-    return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
+    return Fetch(url, error=FetchError(classify_error(exc)), error_detail=_short(exc))
 
 
 def classify_error(exc: BaseException) -> str:

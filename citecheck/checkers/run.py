@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
-from citecheck.checkers.facts import Fetch, Probe
+from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus, Rule
@@ -291,7 +291,7 @@ LOCAL_LIMIT_TRIES = 240  # then a probe gives up (a minute): it is only a hint
 def _host_down(url: str, host: Host) -> Fetch:
     return Fetch(
         url,
-        error="host-down",
+        error=FetchError.HOST_DOWN,
         error_detail=f"host stopped answering after {host.failures} attempts",
     )
 

@@ -88,8 +88,8 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
             return ipaddress.IPv4Address((value >> 80) & 0xFFFFFFFF)
         if where == "teredo":
             return ipaddress.IPv4Address(~value & 0xFFFFFFFF)
-        if network.prefixlen == 96 and value & 0xFFFFFFFF == value and value <= 1:
-            return None  # ::, ::1: unspecified and loopback, judged as IPv6
+        if value <= 1:
+            return None  # ::, ::1 (in ::/96): unspecified and loopback, judged as IPv6
         return ipaddress.IPv4Address(value & 0xFFFFFFFF)
     return None
 

@@ -22,18 +22,27 @@ HOST = "127.0.0.20"  # most behaviours
 WALLS = "127.0.0.22"  # bot walls and the ordinary pages that must stay alive
 V6 = "::1"
 
-# Bombs are built once, at import (before any memory is measured).
-_ZEROS = b"<html><head><title>Bomb</title></head><body>" + b"0" * (64 * 1024 * 1024)
-GZIP_BOMB = gzip.compress(_ZEROS, compresslevel=9)
-DEFLATE_BOMB = zlib.compress(_ZEROS, 9)
+# Bombs are built once, at import (before any memory is measured), a megabyte at a time.
+BOMB_SIZE = 64 * 1024 * 1024  # decoded bytes
+
+
+def _bomb(wbits: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    zeros = b"0" * (1024 * 1024)
+    parts = [packer.compress(b"<html><head><title>Bomb</title></head><body>")]
+    parts += [packer.compress(zeros) for _ in range(BOMB_SIZE // len(zeros))]
+    return b"".join([*parts, packer.flush()])
+
+
+GZIP_BOMB = _bomb(16 + zlib.MAX_WBITS)
+DEFLATE_BOMB = _bomb(zlib.MAX_WBITS)
 NESTED_BOMB = gzip.compress(GZIP_BOMB, compresslevel=9)
 try:
     import brotli  # type: ignore[import-untyped]
 
-    BROTLI_BOMB: bytes | None = brotli.compress(_ZEROS)
+    BROTLI_BOMB: bytes | None = brotli.compress(b"0" * (8 * 1024 * 1024))
 except ImportError:  # brotli is optional: the case is skipped without it
     BROTLI_BOMB = None
-del _ZEROS
 
 
 @dataclass(frozen=True)
