@@ -141,9 +141,7 @@ def hosts_child(listing: str, files: int) -> None:
     from citecheck.settings import Settings
 
     urls = Path(listing).read_text().split()
-    settings = Settings(
-        canaries=(), no_archive=True, allow_networks=("127.0.0.0/8",), per_host=8
-    )
+    settings = Settings(canaries=(), no_archive=True, allow_networks=("127.0.0.0/8",), per_host=8)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     run = check_links(urls, settings)

@@ -452,8 +452,8 @@ def _links(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
-    archive_transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
+    archive_transport: AnyTransport | None,
     progress: bool,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with their captures, network unavailable): the archive stage is started
