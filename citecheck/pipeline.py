@@ -29,6 +29,7 @@ class Source:
 
     document: Document
     manifest: Manifest | None = None
+    notices: tuple[str, ...] = ()  # one-line warnings about how the source was found
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,49 @@ def load_source(
             str(path),
         )
     if not is_manifest(path):
-        return Source(_read_report(path, None, flags, progress))
+        manifest, notices = _manifest_beside(path)
+        return Source(_read_report(path, manifest, flags, progress), manifest, notices)
     manifest = load_manifest(path)
     if manifest.source is not None and manifest.source.exists():
         return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
-    return Source(document_from_manifest(manifest), manifest)
+    notices = ()
+    if manifest.source is not None:
+        notices = (
+            f"warning: {path}: its source {manifest.source_text} is missing; checking the "
+            "notes as recorded in the manifest (the report may have changed since)",
+        )
+    return Source(document_from_manifest(manifest), manifest, notices)
+
+
+def _manifest_beside(report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    """The references.yaml next to `report` (or in the working directory, the default of
+    `check`) whose `source` is `report`, if there is one: `check report.md` then uses its
+    settings, waivers and as_of, and says so."""
+    candidates = dict.fromkeys(
+        p.resolve() for p in (report.parent / "references.yaml", Path("references.yaml"))
+    )
+    for beside in candidates:
+        found = _manifest_for(beside, report)
+        if found != (None, ()):
+            return found
+    return None, ()
+
+
+def _manifest_for(beside: Path, report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    from citecheck.manifest import is_manifest, load_manifest
+
+    if not beside.is_file() or not is_manifest(beside):
+        return None, ()
+    try:
+        manifest = load_manifest(beside)
+    except InputError as exc:
+        return None, (f"warning: {beside} not used: {exc}",)
+    source = manifest.source
+    if source is None or not source.exists() or source.resolve() != report.resolve():
+        return None, ()
+    return manifest, (
+        f"using the settings and waivers of {_display(beside)} (its source is this report)",
+    )
 
 
 def _read_report(
@@ -174,13 +213,33 @@ def check_links(
     transport: httpx.AsyncBaseTransport | None,
     progress: bool,
 ):
-    """(results by normalised URL, network unavailable); offline: cached results only."""
+    """(results by normalised URL, network unavailable); offline: the last results (failures
+    too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`."""
+    excluded = _excluded(urls, settings)
+    todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
-        return _cached_links(urls, cache), False
+        return {**_cached_links(todo, cache), **excluded}, False
     from citecheck.checkers import check_links as check
 
-    run = check(urls, settings, transport=transport, cache=cache, progress=progress)
-    return run.results, run.network_unavailable
+    run = check(todo, settings, transport=transport, cache=cache, progress=progress)
+    return {**run.results, **excluded}, run.network_unavailable
+
+
+def _excluded(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
+    """Skipped results for the URLs `--exclude` names, unless an `--include` matches too
+    (include wins, as in lychee)."""
+    import re
+
+    if not settings.exclude:
+        return {}
+    out = {}
+    for url in dict.fromkeys(urls):
+        hit = next((p for p in settings.exclude if re.search(p, url)), None)
+        if hit is None or any(re.search(p, url) for p in settings.include):
+            continue
+        key = normalize(url)
+        out[key] = LinkResult(key, LinkStatus.SKIPPED, detail=f"excluded by --exclude {hit!r}")
+    return out
 
 
 def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
