@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from citecheck.cli import app
 from citecheck.readers import load_document
+from tests.json_schema import loads as schema_loads
 
 REPORT = Path(__file__).resolve().parent.parent / "reports" / "vgt-environmental-scan-2015.txt"
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -150,7 +151,7 @@ def result(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(result):
-    return json.loads(result.stdout)
+    return schema_loads(result.stdout)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.json_schema import loads as schema_loads
+
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "reports" / "vgt-environmental-scan-2015.txt"
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -103,7 +105,7 @@ def test_baseline_passes_old_findings_and_fails_new_ones(workdir):
     assert new.returncode == 1
     failing = [
         f
-        for f in json.loads(new.stdout)["findings"]
+        for f in schema_loads(new.stdout)["findings"]
         if f["severity"] == "error" and not f["accepted"]
     ]
     assert [(f["rule"], f["label"]) for f in failing] == [("marker-without-note", "99")]
