@@ -125,14 +125,47 @@ def iso_date(snapshot: Snapshot) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
+# A URL inside running text; trailing punctuation is the sentence's, not the URL's.
+_URL_IN_TEXT = re.compile(r"https?://[\w\[][^\s<>\"`|]*", re.IGNORECASE)
+_TRAILING = ".,;:!?)]'"
+
+
 def md(text: str | None) -> str:
     """Text safe inside Markdown (GitHub flavour) including table cells: HTML specials as
-    entities, Markdown punctuation backslash-escaped, newlines as spaces."""
+    entities, Markdown punctuation backslash-escaped, newlines as spaces. URLs in the text
+    become autolinks `<...>`, where GitHub keeps backslashes, so they are never escaped;
+    a malformed one stays text, in a code span."""
     if not text:
         return ""
     text = " ".join(text.split())
-    text = html.escape(text, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    out, at = [], 0
+    for match in _URL_IN_TEXT.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        out.append(_md_plain(text[at : match.start()]))
+        out.append(md_autolink(url))
+        at = match.start() + len(url)
+    out.append(_md_plain(text[at:]))
+    return "".join(out)
+
+
+def _md_plain(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def md_autolink(url: str) -> str:
+    """`<url>` for a well-formed http(s) URL (nothing escaped inside: GitHub would show the
+    backslashes); a code span for any other, so that it is never a link."""
+    if is_web_url(url):
+        return f"<{md_url(url)}>"
+    return md_code(url)
+
+
+def md_code(text: str) -> str:
+    """`text` as a code span (safe in a table cell: `|` escaped, as GFM tables require)."""
+    text = text.replace("|", "\\|")
+    fence = "`" * (max((len(m) for m in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def md_url(url: str) -> str:
@@ -141,7 +174,10 @@ def md_url(url: str) -> str:
 
 
 def md_link(text: str, url: str | None) -> str:
-    """`[text](url)` for http(s) URLs, otherwise the escaped text alone."""
+    """`[text](url)` for http(s) URLs (`<url>` when the text is the URL), otherwise the
+    text alone, never a link."""
     if not is_web_url(url):
-        return md(text)
-    return f"[{md(text)}]({md_url(url)})"
+        return md_code(text) if text == url and "://" in text else md(text)
+    if text == url:
+        return md_autolink(url)
+    return f"[{_md_plain(text)}]({md_url(url)})"

@@ -116,5 +116,5 @@ def append_summary(report: Report, path: Path) -> Path:
     from citecheck.reporters import markdown
 
     with Path(path).open("a", encoding="utf-8") as fh:
-        fh.write(markdown.render(report) + "\n")
+        fh.write(markdown.render_summary(report) + "\n")
     return Path(path)
