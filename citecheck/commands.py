@@ -9,9 +9,14 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
+
+if TYPE_CHECKING:
+    from citecheck.reporters.table import View
+    from citecheck.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
 
@@ -121,7 +126,7 @@ def run_check(
     return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt)
 
 
-def _view(options: dict):
+def _view(options: dict) -> View:
     from citecheck.findings import Severity
     from citecheck.reporters.table import View
 
@@ -146,7 +151,7 @@ def _source_texts(source: Source) -> dict[str, str]:
         return {}
 
 
-def _sarif_root(settings, source: Source) -> Path:
+def _sarif_root(settings: Settings, source: Source) -> Path:
     """Where SARIF paths start: --sarif-root, else the git top level of the report, else
     the working directory."""
     import subprocess

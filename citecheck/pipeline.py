@@ -243,13 +243,19 @@ def _excluded(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
 
 
 def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
+    """Offline: the last result of each URL (failures too), else a live one cached before
+    last results were kept, else `unchecked`."""
     from citecheck.checkers import unfetchable
+    from citecheck.checkers.lastresults import recall
     from citecheck.checkers.run import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
-    cached = cache.get_many("link", keys) if cache is not None else {}
+    last = recall(cache, keys)
+    missing = [k for k in keys if k not in last]
+    cached = cache.get_many("link", missing) if cache is not None and missing else {}
     return {
         k: unfetchable(k)
+        or last.get(k)
         or (
             from_json(k, cached[k])
             if k in cached
@@ -257,6 +263,25 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
         )
         for k in keys
     }
+
+
+def _dated_links(
+    links: dict[str, LinkResult], cache: Cache | None, today: dt.date
+) -> dict[str, LinkResult]:
+    """Live results with the day they were checked: today for fresh ones, the stored day
+    for those reused from the cache."""
+    from citecheck.checkers.lastresults import CHECKED, checked_days, dated
+
+    reused = [k for k, r in links.items() if r.from_cache and CHECKED not in r.extra]
+    days = checked_days(cache, reused)
+    out = {}
+    for key, result in links.items():
+        if CHECKED in result.extra or result.status in (LinkStatus.UNCHECKED, LinkStatus.SKIPPED):
+            out[key] = result
+        else:
+            day = days.get(key) if result.from_cache else today.isoformat()
+            out[key] = dated(result, day) if day else result
+    return out
 
 
 def add_archives(
@@ -403,6 +428,8 @@ def run(
             transport=transport,
             progress=progress,
         )
+        if not settings.offline:
+            links = _dated_links(links, cache, today)
         if not (down or settings.no_archive):
             links = add_archives(
                 links,

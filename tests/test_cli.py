@@ -386,7 +386,7 @@ def test_appendix_works_offline_without_archive_lookups(cli, monkeypatch):
     result = cli("appendix", str(VGT))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# References")
-    assert "**37\\.** &lt;http://www.dailydot.com&gt;" in result.stdout
+    assert "**37\\.** &lt;<http://www.dailydot.com>&gt;" in result.stdout
     assert cli("check", str(VGT), "--fail-on", "never").exit_code == 0
     html = cli("appendix", str(VGT), "--format", "html", "-o", "refs.html")
     assert html.exit_code == 0 and html.stdout == ""

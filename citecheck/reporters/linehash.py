@@ -27,7 +27,7 @@ def line_hashes(text: str) -> dict[int, str]:
     out: dict[int, str] = {}
     for line, start in enumerate(starts, 1):
         window = codes[start : start + BLOCK]
-        value = sum(c * p for c, p in zip(window, powers)) & _MASK
+        value = sum(c * p for c, p in zip(window, powers, strict=False)) & _MASK
         key = format(value, "x")
         seen[key] = seen.get(key, 0) + 1
         out[line] = f"{key}:{seen[key]}"

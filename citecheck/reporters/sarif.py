@@ -56,7 +56,8 @@ def render_at(report: Report, root: Path | None, texts: Mapping[str, str] | None
             }
         },
         "results": [
-            _result(f, fp, lh, report.source, root) for f, fp, lh in zip(kept, fps, hashes)
+            _result(f, fp, lh, report.source, root)
+            for f, fp, lh in zip(kept, fps, hashes, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
         "properties": {

@@ -61,8 +61,18 @@ def _git_repo(tmp_path: Path) -> Path:
 
 def _check(cwd: Path, *args: str) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "citecheck", "check", *args, "--offline", "--format", "sarif"]
-        + ["--cache-dir", str(cwd / ".cache")],
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "check",
+            *args,
+            "--offline",
+            "--format",
+            "sarif",
+            "--cache-dir",
+            str(cwd / ".cache"),
+        ],
         cwd=cwd,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True,
