@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 
 EXIT_INPUT = 2  # the other exit codes are decided in citecheck.commands
+_FLAG = ""  # no "<bool>" in the help: a flag takes no value
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> None:
@@ -38,7 +39,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Show the version and exit.",
+        metavar=_FLAG,
     ),
 ) -> None:
     """Check the citations of a report: footnotes, links and archived copies."""
@@ -72,10 +78,14 @@ def check(
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
     offline: bool = typer.Option(
-        False, "--offline", help="No network: document rules and cached results."
+        False, "--offline", help="No network: document rules and cached results.", metavar=_FLAG
     ),
-    no_archive: bool = typer.Option(False, "--no-archive", help="Skip web archives."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+    no_archive: bool = typer.Option(
+        False, "--no-archive", help="Skip web archives.", metavar=_FLAG
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Do not read or write the cache.", metavar=_FLAG
+    ),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache directory."),
     timeout: float | None = typer.Option(None, "--timeout", help="Seconds per attempt (20)."),
     max_concurrency: int | None = typer.Option(
@@ -91,7 +101,7 @@ def check(
         None, "--archive", help="NAME=TIMEGATE_URL (repeatable)."
     ),
     allow_private: bool = typer.Option(
-        False, "--allow-private", help="Permit loopback/private targets."
+        False, "--allow-private", help="Permit loopback/private targets.", metavar=_FLAG
     ),
     allow_network: list[str] | None = typer.Option(
         None, "--allow-network", help="Permit this CIDR (repeatable)."
@@ -107,13 +117,21 @@ def check(
         None, "--summary", help="Append a Markdown summary to this file."
     ),
     quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Show only what fails the run (at or above --fail-on)."
+        False,
+        "--quiet",
+        "-q",
+        help="Show only what fails the run (at or above --fail-on).",
+        metavar=_FLAG,
     ),
     min_severity: str | None = typer.Option(
         None, "--min-severity", help="Show findings of this level and above (error, warning, note)."
     ),
     verbose: bool = typer.Option(
-        False, "--verbose", "-v", help="List each finding of a rule that fires on many notes."
+        False,
+        "--verbose",
+        "-v",
+        help="List each finding of a rule that fires on many notes.",
+        metavar=_FLAG,
     ),
     exclude: list[str] | None = typer.Option(
         None, "--exclude", help="REGEX: URLs not to check (repeatable; reported as skipped)."
@@ -174,7 +192,10 @@ def appendix(
     format: str = typer.Option("markdown", "--format", "-f", help="markdown, html or csv."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the appendix here."),
     online: bool = typer.Option(
-        False, "--online", help="Check links and archives now (default: cached results)."
+        False,
+        "--online",
+        help="Check links and archives now (default: cached results).",
+        metavar=_FLAG,
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY[-MM[-DD]]."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache directory."),
@@ -182,7 +203,7 @@ def appendix(
         None, "--archive", help="NAME=TIMEGATE_URL (repeatable)."
     ),
     allow_private: bool = typer.Option(
-        False, "--allow-private", help="Permit loopback/private targets."
+        False, "--allow-private", help="Permit loopback/private targets.", metavar=_FLAG
     ),
 ) -> None:
     """Write the references appendix: every note, its links, verdicts and archived copies
@@ -213,13 +234,18 @@ def archive_cmd(
     max_age: int = typer.Option(
         30, "--max-age", min=0, help="Capture pages with no copy this many days old or newer."
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be captured."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Say what would be captured.", metavar=_FLAG
+    ),
     update: bool = typer.Option(
-        False, "--update", help="Write archived_url/archived_at into references.yaml."
+        False,
+        "--update",
+        help="Write archived_url/archived_at into references.yaml.",
+        metavar=_FLAG,
     ),
     cache_dir: Path | None = typer.Option(None, "--cache-dir", help="Cache directory."),
     allow_private: bool = typer.Option(
-        False, "--allow-private", help="Permit loopback/private targets."
+        False, "--allow-private", help="Permit loopback/private targets.", metavar=_FLAG
     ),
     archive: list[str] | None = typer.Option(
         None, "--archive", help="NAME=TIMEGATE_URL to look for captures."
@@ -322,6 +348,10 @@ def main() -> None:
         code = EXIT_INPUT
     except ClickException as exc:
         hint = f"; see `{exc.ctx.command_path} --help`" if getattr(exc, "ctx", None) else ""
+        if "extra argument" in exc.format_message() and any(
+            f"({word})" in exc.format_message().lower() for word in ("true", "false", "yes", "no")
+        ):
+            hint = "; flags such as --offline take no value (write --offline, not --offline true)"
         typer.echo(f"citecheck: error: {exc.format_message().rstrip('.')}{hint}", err=True)
         code = EXIT_INPUT
     except typer.Abort:

@@ -50,8 +50,12 @@ def load_source(
     from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
 
     if not path.exists():
+        flag = path.name.lower() in ("true", "false", "yes", "no", "on", "off")
         raise InputError(
-            "no such file; give a report or a references.yaml "
+            "no such file; flags such as --offline take no value (write --offline, not "
+            "--offline true)"
+            if flag
+            else "no such file; give a report or a references.yaml "
             "(make one with `citecheck extract REPORT`)",
             str(path),
         )
