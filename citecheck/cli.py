@@ -6,12 +6,20 @@ commands so that `citecheck --help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from citecheck import __version__
+from citecheck.readers import suffixes  # these two are light: the registries, no formats
+from citecheck.reporters import APPENDIX, REPORTERS, one_of
+
+if TYPE_CHECKING:
+    from citecheck.findings import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -52,7 +60,7 @@ def _main(
 
 @app.command()
 def extract(
-    report: Path = typer.Argument(..., help="The report (txt, md, html...)."),
+    report: Path = typer.Argument(..., help=f"The report ({', '.join(suffixes())})."),
     output: Path = typer.Option(
         Path("references.yaml"), "-o", "--output", help="The manifest to write or update."
     ),
@@ -63,13 +71,16 @@ def extract(
     typer.echo(message, err=True)
 
 
-_FORMATS = "table, json, sarif, junit, github or markdown."
+_FORMATS = f"{one_of(REPORTERS)}."
 
 
 @app.command()
 def check(
-    source: Path = typer.Argument(
-        Path("references.yaml"), help="A report or a references.yaml manifest."
+    sources: list[Path] | None = typer.Argument(
+        None,
+        help="Reports or references.yaml manifests (globs too; - for standard input); "
+        "default references.yaml.",
+        show_default=False,
     ),
     format: str | None = typer.Option(None, "--format", "-f", help=_FORMATS),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here."),
@@ -167,8 +178,8 @@ def check(
     )
     to_terminal = output is None and sys.stdout.isatty()
     result = _run(
-        lambda c: c.run_check(
-            source,
+        lambda c: c.run_checks(
+            sources or [Path("references.yaml")],
             flags,
             severities=severity or [],
             baseline=baseline,
@@ -189,7 +200,7 @@ def appendix(
     source: Path = typer.Argument(
         Path("references.yaml"), help="A report or a references.yaml manifest."
     ),
-    format: str = typer.Option("markdown", "--format", "-f", help="markdown, html or csv."),
+    format: str = typer.Option("markdown", "--format", "-f", help=f"{one_of(APPENDIX)}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the appendix here."),
     online: bool = typer.Option(
         False,
@@ -303,17 +314,35 @@ def _run(command):
 
 def _summaries(result, summary: Path | None) -> None:
     """The Markdown summary for `--summary FILE` and, with `--format github`, the job summary."""
-    if result.outcome is None:
-        return
-    from citecheck.reporters.github import append_summary, write_step_summary
-
+    reports = [r.outcome.report for r in result.parts or (result,) if r.outcome is not None]
     try:
-        if summary is not None:
-            append_summary(result.outcome.report, summary)
-        elif result.fmt == "github":
-            write_step_summary(result.outcome.report)
+        for report in reports:
+            if summary is not None:
+                append_summary(report, summary)
+            elif result.fmt == "github":
+                write_step_summary(report)
     except OSError as exc:
         fail(f"{summary or 'GITHUB_STEP_SUMMARY'}: cannot write the summary: {exc.strerror}")
+
+
+def write_step_summary(report: Report, env: Mapping[str, str] | None = None) -> Path | None:
+    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set (`--format github`);
+    return the path written, or None."""
+    env = os.environ if env is None else env
+    target = env.get("GITHUB_STEP_SUMMARY")
+    return append_summary(report, Path(target)) if target else None
+
+
+def append_summary(report: Report, path: Path) -> Path:
+    """Append the Markdown summary to `path` (for `--summary FILE`); return `path`.
+
+    Appending, not replacing: the job summary file collects every step's output.
+    """
+    from citecheck.reporters.markdown import render_summary  # sized for GitHub's 1 MiB
+
+    with Path(path).open("a", encoding="utf-8") as fh:
+        fh.write(render_summary(report) + "\n")
+    return Path(path)
 
 
 def _notify(notices) -> None:

@@ -15,6 +15,7 @@ from citecheck.errors import InputError
 from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
 
 if TYPE_CHECKING:
+    from citecheck.findings import Report
     from citecheck.reporters.table import View
     from citecheck.settings import Settings
 
@@ -31,6 +32,7 @@ class Result:
     notices: tuple[str, ...] = field(default=())
     outcome: Outcome | None = None
     fmt: str | None = None
+    parts: tuple[Result, ...] = ()  # with several reports: each one's own result
 
 
 def run_extract(report: Path, output: Path, as_of: str | None) -> str:
@@ -38,7 +40,7 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     import os
 
     from citecheck.manifest import update_manifest
-    from citecheck.readers import load_document
+    from citecheck.readers import is_stream, load_document, suffixes
     from citecheck.settings import SettingsError, parse_date
 
     try:
@@ -47,14 +49,17 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
         raise InputError(f"--as-of: {exc}") from None
     document = load_document(report)
     if not document.notes and not document.markers:  # not an error, but nothing to keep
-        return (
-            f"{report}: no footnotes found; {output} not written (formats: txt, md, "
-            f"html, docx, pdf, tex)"
-        )
+        formats = ", ".join(suffixes())
+        return f"{document.source}: no footnotes found; {output} not written (formats: {formats})"
     markers: dict[str, list[int]] = {}
     for m in document.markers:
         markers.setdefault(m.label, []).append(m.location.line)
-    source = Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    # a report from standard input has no path to keep (the manifest's own stays)
+    source = (
+        None
+        if is_stream(report)
+        else Path(os.path.relpath(report.resolve(), output.resolve().parent)).as_posix()
+    )
     s = update_manifest(
         output,
         _with_kinds(document.notes),
@@ -77,6 +82,17 @@ def _with_kinds(notes):
     return tuple(dataclasses.replace(note, kind=c.kind) for note, c in zip(notes, classify(notes)))
 
 
+def run_checks(paths: list[Path], flags: dict, **options: object) -> Result:
+    """`citecheck check` on one report, or on several (globs expanded), each with its own
+    findings, put together in one output."""
+    from citecheck.batch import expand, run_each
+
+    every, unmatched = expand(paths)
+    if len(every) == 1 and not unmatched:
+        return run_check(every[0], dict(flags), **options)  # type: ignore[arg-type]
+    return run_each(every, lambda p: run_check(p, dict(flags), **options), unmatched)  # type: ignore[arg-type]
+
+
 def run_check(
     path: Path,
     flags: dict,
@@ -92,11 +108,11 @@ def run_check(
     """`citecheck check`: the rendered result, its exit code and notices. `view` holds the
     table's display options (quiet, verbose, min_severity)."""
     from citecheck.policy import PolicyError, parse_severities
-    from citecheck.reporters import REPORTERS, renderer
+    from citecheck.reporters import REPORTERS, one_of, renderer
 
     fmt = flags.pop("format", None) or "table"
     if fmt not in REPORTERS:
-        raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(REPORTERS)}")
+        raise InputError(f"unknown --format {fmt!r}; choose {one_of(REPORTERS)}")
     try:
         overrides = parse_severities(list(severities))
     except PolicyError as exc:
@@ -119,7 +135,8 @@ def run_check(
     elif fmt == "sarif":
         from citecheck.reporters.sarif import render_at
 
-        text = render_at(report, _sarif_root(settings, source), _source_texts(source))
+        paths = _sarif_paths(report, _sarif_root(settings, source))
+        text = render_at(report, paths, _source_texts(source))
     else:
         text = renderer(fmt)(report)
     notices = _notices(source, outcome)
@@ -138,6 +155,22 @@ def _view(options: dict) -> View:
         verbose=bool(options.get("verbose")),
         min_severity=Severity(level or "note"),
     )
+
+
+def _sarif_paths(report: Report, root: Path) -> dict[str, tuple[str, bool]]:
+    """Each file the findings name -> (its path from the repository root, True), or (its
+    absolute path, False) when it lies outside the root."""
+    import os
+
+    names = {f.location.file for f in report.findings if f.location} | {report.source}
+    out = {}
+    for name in names:
+        absolute = Path(os.path.abspath(name))
+        try:
+            out[name] = (absolute.relative_to(root).as_posix(), True)
+        except ValueError:
+            out[name] = (absolute.as_posix(), False)
+    return out
 
 
 def _source_texts(source: Source) -> dict[str, str]:
@@ -220,10 +253,10 @@ def _baseline(path: Path | None):
 def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None) -> Result:
     """`citecheck appendix`: the references list from the manifest and the cache (offline
     unless `--online`), with verdicts and archived copies."""
-    from citecheck.reporters import APPENDIX, appendix_renderer
+    from citecheck.reporters import APPENDIX, appendix_renderer, one_of
 
     if fmt not in APPENDIX:
-        raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(APPENDIX)}")
+        raise InputError(f"unknown --format {fmt!r}; choose {one_of(APPENDIX)}")
     source = load_source(path, flags)
     settings = build_settings(source, flags)
     outcome = run(source, settings, today=today or dt.date.today())

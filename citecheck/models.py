@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -42,7 +43,7 @@ class UrlRef:
     location: Location
 
 
-class NoteKind(str, Enum):
+class NoteKind(StrEnum):
     CITATION = "citation"
     EXPLANATORY = "explanatory"
     UNPUBLISHED = "unpublished"
@@ -92,7 +93,7 @@ class Document:
     published: dt.date | None = None  # publication date detected on the first page
 
 
-class LinkStatus(str, Enum):
+class LinkStatus(StrEnum):
     """The verdict on one URL (DESIGN §5)."""
 
     ALIVE = "alive"
@@ -105,6 +106,38 @@ class LinkStatus(str, Enum):
     TLS_ERROR = "tls-error"
     SKIPPED = "skipped"
     UNCHECKED = "unchecked"
+
+
+class Rule(StrEnum):
+    """Every finding's public name (DESIGN §3); `citecheck.findings.RULES` describes each.
+
+    A StrEnum: members equal their names as strings, and `Rule("typo")` raises."""
+
+    MARKER_WITHOUT_NOTE = "marker-without-note"
+    DUPLICATE_NOTE = "duplicate-note"
+    NOTE_WITHOUT_MARKER = "note-without-marker"
+    OUT_OF_SEQUENCE = "out-of-sequence"
+    UNRESOLVED_IBID = "unresolved-ibid"
+    BROKEN_CROSS_REFERENCE = "broken-cross-reference"
+    NO_LOCATOR = "no-locator"
+    UNPUBLISHED_SOURCE = "unpublished-source"
+    HOMEPAGE_ONLY = "homepage-only"
+    UNVERIFIED_BY_REPORT = "unverified-by-report"
+    MALFORMED_URL = "malformed-url"
+    INSECURE_LINK = "insecure-link"
+    DEAD_LINK = "dead-link"
+    SOFT_404 = "soft-404"
+    PARKED_DOMAIN = "parked-domain"
+    REDIRECTED_TO_ROOT = "redirected-to-root"
+    MOVED_PERMANENTLY = "moved-permanently"
+    ACCESS_DENIED = "access-denied"
+    UNREACHABLE = "unreachable"
+    TLS_ERROR = "tls-error"
+    NO_ARCHIVED_COPY = "no-archived-copy"
+    ARCHIVED_ONLY_AFTER = "archived-only-after"
+    CONTENT_DRIFT = "content-drift"
+    ARCHIVE_UNAVAILABLE = "archive-unavailable"
+    NETWORK_UNAVAILABLE = "network-unavailable"
 
 
 @dataclass(frozen=True)
@@ -132,11 +165,17 @@ class LinkResult:
     redirects: tuple[tuple[int, str], ...] = ()
     from_cache: bool = False
     detail: str | None = None
-    rules: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
     suggestion: str | None = None
     https_works: bool | None = None
     title: str | None = None
     snapshot: Snapshot | None = None
-    archive_rules: tuple[str, ...] = ()
+    archive_rules: tuple[Rule, ...] = ()
     drift: float | None = None  # similarity 0..1 between live page and capture
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # Rule names given as strings (cache entries, other modules) become Rules here, so a
+        # misspelt name fails where it is made instead of dropping a finding later.
+        object.__setattr__(self, "rules", tuple(Rule(r) for r in self.rules))
+        object.__setattr__(self, "archive_rules", tuple(Rule(r) for r in self.archive_rules))

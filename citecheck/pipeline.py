@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     import httpx
 
+    from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
 
@@ -48,7 +49,10 @@ def load_source(
     it exists, else the manifest's own entries stand in for it). Given the command's `flags`,
     a report whose bytes were read before comes from the cache (unless --no-cache)."""
     from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
+    from citecheck.readers import is_stream
 
+    if is_stream(path):  # read once: a pipe gives its bytes only once
+        return Source(_read_stream(path, flags, progress))
     if not path.exists():
         flag = path.name.lower() in ("true", "false", "yes", "no", "on", "off")
         raise InputError(
@@ -103,6 +107,24 @@ def _manifest_for(beside: Path, report: Path) -> tuple[Manifest | None, tuple[st
     return manifest, (
         f"using the settings and waivers of {_display(beside)} (its source is this report)",
     )
+
+
+def _read_stream(path: Path, flags: Mapping[str, object] | None, progress: bool) -> Document:
+    """The report on standard input or a pipe (a references.yaml must be a file: it is
+    written back)."""
+    from citecheck.manifest import looks_like_manifest
+    from citecheck.readers import load_bytes, read_stream
+
+    data, shown = read_stream(path)
+    if looks_like_manifest(data[:4096].decode("utf-8", "replace")):
+        raise InputError("a references.yaml on standard input; give its path instead", shown)
+    cache = open_cache(_settings(None, flags)) if flags is not None else None
+    try:
+        with _status(f"Reading {shown}…", progress):
+            return load_bytes(data, shown, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _read_report(
@@ -216,20 +238,24 @@ def check_links(
     *,
     transport: httpx.AsyncBaseTransport | None,
     progress: bool,
+    on_result: Callable[[LinkResult], None] | None = None,
 ):
     """(results by normalised URL, network unavailable); offline: the last results (failures
-    too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`."""
-    excluded = _excluded(urls, settings)
+    too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
+    `on_result` is told each verdict as it is made (the archive stage starts on them)."""
+    excluded = excluded_links(urls, settings)
     todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
         return {**_cached_links(todo, cache), **excluded}, False
     from citecheck.checkers import check_links as check
 
-    run = check(todo, settings, transport=transport, cache=cache, progress=progress)
+    run = check(
+        todo, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+    )
     return {**run.results, **excluded}, run.network_unavailable
 
 
-def _excluded(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
+def excluded_links(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
     """Skipped results for the URLs `--exclude` names, unless an `--include` matches too
     (include wins, as in lychee)."""
     import re
@@ -288,6 +314,50 @@ def _dated_links(
     return out
 
 
+def archive_targets(
+    notes, source: Source, as_of: dt.date, links: Mapping[str, LinkResult] | None = None
+) -> dict[str, dt.date]:
+    """Normalised URL -> the date its capture should show, for every archivable cited URL
+    (given `links`, only those whose link result allows it)."""
+    from citecheck.archives import merge_targets
+    from citecheck.checkers import unfetchable
+
+    accessed = accessed_dates(source)
+    pairs = []
+    for note in notes:
+        for url in note.urls:
+            key = normalize(url)
+            ok = _archivable(links.get(key)) if links is not None else unfetchable(key) is None
+            if ok:
+                pairs.append((key, accessed.get(note.label) or as_of))
+    return merge_targets(pairs)
+
+
+def start_archives(
+    notes,
+    source: Source,
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+    skip: frozenset[str] = frozenset(),
+) -> ArchiveStage | None:
+    """The archive stage, started before the links are checked (None: nothing to look up);
+    URLs in `skip` (excluded ones) are never sent to an archive."""
+    from citecheck.archives.registry import ArchiveConfigError
+    from citecheck.archives.stage import ArchiveStage
+
+    targets = {k: v for k, v in archive_targets(notes, source, as_of).items() if k not in skip}
+    if not targets:
+        return None
+    try:
+        stage = ArchiveStage(targets, settings, cache=cache, transport=transport)
+    except ArchiveConfigError as exc:
+        raise InputError(f"archives: {exc}") from None
+    return stage.start()
+
+
 def add_archives(
     links: dict[str, LinkResult],
     notes,
@@ -296,38 +366,29 @@ def add_archives(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    stage: ArchiveStage | None = None,
     progress: bool = False,
 ) -> dict[str, LinkResult]:
-    """`links` with the capture nearest each citation's date (offline: cached captures only)."""
-    from citecheck.archives import cached_snapshots, find_snapshots, merge_targets
+    """`links` with the capture nearest each citation's date: from `stage` (started with
+    `start_archives`), or, offline, from the cache only."""
+    from citecheck.archives import cached_snapshots
     from citecheck.archives.apply import with_archive
     from citecheck.archives.registry import ArchiveConfigError
 
-    accessed = accessed_dates(source)
-    targets = merge_targets(
-        (normalize(u), accessed.get(n.label) or as_of)
-        for n in notes
-        for u in n.urls
-        if _archivable(links.get(normalize(u)))
-    )
+    targets = archive_targets(notes, source, as_of, links)
     if not targets:
         return links
-    try:
-        if settings.offline:
+    if stage is not None:
+        found = stage.results(progress)
+    else:
+        try:
             found = cached_snapshots(targets, settings, cache)
-        else:
-            with _status(
-                f"Looking up archived copies of {len(targets)} URLs (archives allow "
-                "few requests a minute)…",
-                progress,
-            ):
-                found = find_snapshots(targets, settings, transport=transport, cache=cache)
-    except ArchiveConfigError as exc:
-        raise InputError(f"archives: {exc}") from None
+        except ArchiveConfigError as exc:
+            raise InputError(f"archives: {exc}") from None
     out = dict(links)
     for url, result in found.items():
-        out[url] = with_archive(out[url], result)
+        if url in targets:
+            out[url] = with_archive(out[url], result)
     return out
 
 
@@ -425,16 +486,35 @@ def run(
     cache = open_cache(settings)
     notices = []
     try:
-        links, down = check_links(
-            cited_urls(document, analysis.notes),
-            settings,
-            cache,
-            transport=transport,
-            progress=progress,
-        )
+        stage = None
+        if not (settings.offline or settings.no_archive):
+            stage = start_archives(
+                analysis.notes,
+                source,
+                settings,
+                as_of,
+                cache,
+                transport=archive_transport or transport,
+                skip=frozenset(excluded_links(cited_urls(document, analysis.notes), settings)),
+            )
+        try:
+            links, down = check_links(
+                cited_urls(document, analysis.notes),
+                settings,
+                cache,
+                transport=transport,
+                progress=progress,
+                on_result=stage.link_checked if stage is not None else None,
+            )
+        except BaseException:
+            if stage is not None:
+                stage.cancel()
+            raise
         if not settings.offline:
             links = _dated_links(links, cache, today)
-        if not (down or settings.no_archive):
+        if down and stage is not None:
+            stage.cancel()
+        elif not (down or settings.no_archive):
             links = add_archives(
                 links,
                 analysis.notes,
@@ -442,7 +522,7 @@ def run(
                 settings,
                 as_of,
                 cache,
-                transport=archive_transport or transport,
+                stage=stage,
                 progress=progress,
             )
         links = with_recorded_captures(links, source)

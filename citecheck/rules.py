@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from citecheck.analysis import Analysis, Fact
 from citecheck.findings import RULES, Finding
-from citecheck.models import LinkResult, Location, Note
+from citecheck.models import LinkResult, Location, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
 
 
@@ -33,7 +33,7 @@ def findings(
     if network_unavailable:
         out.append(
             _finding(
-                "network-unavailable",
+                Rule.NETWORK_UNAVAILABLE,
                 "no host could be reached (canary checks failed); links were left unchecked",
                 None,
             )
@@ -42,7 +42,7 @@ def findings(
 
 
 def _finding(
-    rule: str,
+    rule: Rule,
     message: str,
     location: Location | None,
     label: str | None = None,
@@ -67,45 +67,37 @@ def _link_findings(
     who = f"note {label}" if label else "the text"
     for url in dict.fromkeys(urls):
         result = (links or {}).get(normalize(url))
-        if is_insecure(url) and not url_problem(url):
-            works = result is not None and result.https_works
-            out.append(
-                _finding(
-                    "insecure-link",
-                    f"{who} links over http://" + ("; https:// works" if works else ""),
-                    location,
-                    label,
-                    url,
-                    "https://" + url[len("http://") :] if works else None,
-                )
-            )
+        insecure = _insecure(url, who, result)
+        if insecure is not None:
+            rule, message, suggestion = insecure
+            out.append(_finding(rule, message, location, label, url, suggestion))
         if result is None:
             continue
         for rule in dict.fromkeys(
             result.rules + result.archive_rules + _drift(result, drift_threshold)
         ):
-            if rule == "insecure-link" or rule not in RULES:
-                continue
-            out.append(
-                _finding(
-                    rule,
-                    _link_message(rule, who, result),
-                    location,
-                    label,
-                    url,
-                    _suggestion(rule, result),
-                )
-            )
+            message = _link_message(rule, who, result)
+            out.append(_finding(rule, message, location, label, url, _suggestion(rule, result)))
     return out
 
 
-def _drift(result: LinkResult, threshold: float) -> tuple[str, ...]:
+def _insecure(url: str, who: str, result: LinkResult | None) -> tuple[Rule, str, str | None] | None:
+    """`insecure-link` (decided here only): any followable http:// URL, checked or not."""
+    if not is_insecure(url) or url_problem(url):
+        return None
+    works = result is not None and result.https_works
+    message = f"{who} links over http://" + ("; https:// works" if works else "")
+    return Rule.INSECURE_LINK, message, "https://" + url[len("http://") :] if works else None
+
+
+def _drift(result: LinkResult, threshold: float) -> tuple[Rule, ...]:
+    """`content-drift` (decided here only): similarity to the capture below the threshold."""
     drifted = result.drift is not None and result.drift < threshold
-    return ("content-drift",) if drifted else ()
+    return (Rule.CONTENT_DRIFT,) if drifted else ()
 
 
-def _link_message(rule: str, who: str, result: LinkResult) -> str:
-    if rule == "content-drift" and result.drift is not None:
+def _link_message(rule: Rule, who: str, result: LinkResult) -> str:
+    if rule is Rule.CONTENT_DRIFT and result.drift is not None:
         when = result.snapshot.datetime.date().isoformat() if result.snapshot else "?"
         return (
             f"{who}: the live page differs from the capture of {when} "
@@ -140,21 +132,23 @@ _WITH_DETAIL = frozenset(
 )
 
 
-def _suggestion(rule: str, result: LinkResult) -> str | None:
+# Rules whose page no longer shows what was cited: the archived copy is the better citation.
+_CITE_THE_CAPTURE = frozenset(
+    {
+        Rule.DEAD_LINK,
+        Rule.SOFT_404,
+        Rule.PARKED_DOMAIN,
+        Rule.REDIRECTED_TO_ROOT,
+        Rule.CONTENT_DRIFT,
+        Rule.TLS_ERROR,
+    }
+)
+
+
+def _suggestion(rule: Rule, result: LinkResult) -> str | None:
     if result.suggestion:
         return result.suggestion
-    if result.snapshot and rule in (
-        "dead-link",
-        "soft-404",
-        "parked-domain",
-        "redirected-to-root",
-        "content-drift",
-        "tls-error",
-    ):
+    if result.snapshot and rule in _CITE_THE_CAPTURE:
         when = result.snapshot.datetime.date().isoformat()
         return f"cite the archived copy of {when} instead: {result.snapshot.url}"
     return None
-
-
-def note_for(notes: tuple[Note, ...], label: str) -> Note | None:
-    return next((n for n in notes if n.label == label), None)

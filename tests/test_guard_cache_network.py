@@ -102,21 +102,23 @@ def test_cache_reuses_successes_and_rechecks_failures(local_web, tmp_path):
     before = local_web.count("127.0.0.2", "/missing/cache")
     first = run([ok, gone], cache=Cache(tmp_path), allow_networks=LOOPBACK)
     assert not first.results[ok].from_cache
-    second = run([ok, gone], cache=Cache(tmp_path), allow_networks=LOOPBACK)
+    cache = Cache(tmp_path)
+    second = run([ok, gone], cache=cache, allow_networks=LOOPBACK)
     assert second.results[ok].from_cache and second.results[ok].status is S.ALIVE
     assert second.results[ok].extra["fingerprint"] == first.results[ok].extra["fingerprint"]
     assert not second.results[gone].from_cache and second.results[gone].status is S.DEAD
     assert local_web.count("127.0.0.2", "/article/cached") == 1
     assert local_web.count("127.0.0.2", "/missing/cache") == before + 2
-    assert second.cache_problem is None
+    assert cache.problem is None
 
 
 def test_corrupt_cache_is_bypassed(local_web, tmp_path):
     (tmp_path / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
     url = local_web.url("127.0.0.2", "/article/corrupt")
-    result = run([url], cache=Cache(tmp_path), allow_networks=LOOPBACK)
+    cache = Cache(tmp_path)
+    result = run([url], cache=cache, allow_networks=LOOPBACK)
     assert result.results[url].status is S.ALIVE
-    assert "cache" in result.cache_problem
+    assert "cache" in cache.problem
 
 
 def test_network_unavailable_fast():

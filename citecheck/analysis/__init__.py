@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citecheck.models import Document, Location, Note
+from citecheck.models import Document, Location, Note, Rule
 
 
 @dataclass(frozen=True)
 class Fact:
     """Something the document shows that a rule may turn into a finding."""
 
-    rule: str
+    rule: Rule
     message: str
     location: Location | None
     label: str | None = None
     url: str | None = None
     suggestion: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", Rule(self.rule))  # a misspelt name fails here
 
 
 @dataclass(frozen=True)

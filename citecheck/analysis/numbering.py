@@ -48,12 +48,14 @@ def _markers_without_notes(doc: Document) -> list[Fact]:
 
 
 def _duplicates(doc: Document) -> list[Fact]:
-    by_label: dict[str, list[Note]] = defaultdict(list)
-    for note in doc.notes:
-        by_label[note.label].append(note)
+    by_label: dict[tuple[int, str], list[Note]] = defaultdict(list)
+    # Markdown labels are names the author wrote: the same one twice is always a mistake
+    runs = _runs(doc.notes) if doc.format != "markdown" else [(0, n) for n in doc.notes]
+    for run, note in runs:
+        by_label[run, note.label].append(note)
     hints = {id(note): hint for note, hint in _mislabel_hints(doc.notes, doc)}
     facts = []
-    for label, notes in by_label.items():
+    for (_, label), notes in by_label.items():
         if len(notes) < 2:
             continue
         lines = " and ".join(str(n.location.line) for n in notes)
@@ -76,6 +78,21 @@ def _duplicates(doc: Document) -> list[Fact]:
             )
         )
     return facts
+
+
+def _runs(notes: tuple[Note, ...]) -> list[tuple[int, Note]]:
+    """Each note with the numbering run it belongs to. A "1" after a higher label, followed by
+    2 or by another chapter's 1, starts a new run (books number notes per chapter), so its
+    labels repeat; a lone "1" between 3 and 5 stays a duplicate."""
+    run, highest, out = 0, 0, []
+    for i, note in enumerate(notes):
+        following = notes[i + 1].label if i + 1 < len(notes) else None
+        if note.label == "1" and highest >= 1 and following in ("1", "2", None):
+            run, highest = run + 1, 0
+        if note.label.isdecimal():
+            highest = max(highest, int(note.label))
+        out.append((run, note))
+    return out
 
 
 def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, str]]:

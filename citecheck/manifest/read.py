@@ -91,10 +91,15 @@ def is_manifest(path: Path) -> bool:
         return True
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace").lstrip("\ufeff")
+            head = fh.read(4096).decode("utf-8", "replace")
     except OSError:
         return False
-    for line in head.splitlines():
+    return looks_like_manifest(head)
+
+
+def looks_like_manifest(head: str) -> bool:
+    """Whether text opening with `head` is a references.yaml (`version:` or `references:`)."""
+    for line in head.lstrip("\ufeff").splitlines():
         if not line.strip() or line.lstrip().startswith("#") or line.strip() == "---":
             continue
         return re.match(r"(version|references)\s*:", line) is not None
@@ -313,7 +318,7 @@ def _accept(node, name: str) -> tuple[str, ...]:
     rules = _str_list(node, "accept", name) if "accept" in node else ()
     for rule in rules:
         if rule not in RULES and rule not in ("all", "*"):
-            close = difflib.get_close_matches(rule, list(RULES), n=1)
+            close = difflib.get_close_matches(rule, [str(r) for r in RULES], n=1)
             hint = (
                 f"did you mean {close[0]!r}?"
                 if close

@@ -40,7 +40,7 @@ def update_manifest(
     path: Path,
     notes,
     markers_by_label: dict[str, tuple[int, ...]],
-    source: str,
+    source: str | None,
     as_of: dt.date | None,
 ) -> ExtractSummary:
     """Create `path` from `notes`, or merge them into the manifest already there.
@@ -59,7 +59,7 @@ def update_manifest(
     return summary
 
 
-def _open(path: Path, source: str):
+def _open(path: Path, source: str | None):
     """(yaml, data, header to prepend) for the manifest at `path`, validated or new."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -69,7 +69,7 @@ def _open(path: Path, source: str):
         yaml, data, header = (
             yamlrt.make_yaml(),
             CommentedMap(version=1),
-            HEADER.format(source=source),
+            HEADER.format(source=source or "standard input"),
         )
     else:
         (yaml, data, _), header = read_yaml(path), ""
@@ -110,12 +110,12 @@ def set_fields(path: Path, changes: list[tuple[int, dict]]) -> None:
     atomic_write_text(path, yamlrt.dump(yaml, data))
 
 
-def _set_top(data, source: str, as_of: dt.date | None) -> bool:
+def _set_top(data, source: str | None, as_of: dt.date | None) -> bool:
     """Set `source` and `as_of` (after `version`) where they differ; True if anything did."""
     from citecheck.settings import parse_date
 
     changed = False
-    if data.get("source") != source:
+    if source is not None and data.get("source") != source:
         _put(data, "source", yamlrt.styled(data.get("source"), source), after=("version",))
         changed = True
     if as_of is not None and (data.get("as_of") is None or parse_date(data["as_of"]) != as_of):

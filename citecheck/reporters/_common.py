@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from citecheck.findings import Finding, Report
-from citecheck.models import LinkResult, LinkStatus, Note, Snapshot
+from citecheck.models import LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.urls import normalize
 
 VERDICT_WORDS = {
@@ -27,15 +27,22 @@ VERDICT_WORDS = {
 }
 # Links whose original no longer shows what was cited: readers are sent to the capture.
 _GONE = {LinkStatus.DEAD, LinkStatus.PARKED, LinkStatus.SOFT_404}
-_GONE_RULES = {"content-drift", "redirected-to-root", "dead-link", "soft-404", "parked-domain"}
+_GONE_RULES = {
+    Rule.CONTENT_DRIFT,
+    Rule.REDIRECTED_TO_ROOT,
+    Rule.DEAD_LINK,
+    Rule.SOFT_404,
+    Rule.PARKED_DOMAIN,
+}
 
 
 @dataclass(frozen=True)
 class LinkView:
-    """One URL of a note as a reporter shows it."""
+    """One URL of a note as a reporter shows it, with the link rules that fired on it."""
 
     url: str
     result: LinkResult | None
+    rules: tuple[Rule, ...] = ()
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -47,7 +54,7 @@ class LinkView:
         r = self.result
         if r is None or r.snapshot is None:
             return False
-        return r.status in _GONE or bool(_GONE_RULES & set(r.rules + r.archive_rules))
+        return r.status in _GONE or bool(_GONE_RULES.intersection(self.rules))
 
 
 def link_result(report: Report, url: str | None) -> LinkResult | None:
@@ -58,15 +65,15 @@ def link_result(report: Report, url: str | None) -> LinkResult | None:
 
 
 def links_of(report: Report, note: Note) -> list[LinkView]:
-    return [LinkView(u, link_result(report, u)) for u in note.urls]
+    return [LinkView(u, link_result(report, u), report.link_rules(u)) for u in note.urls]
 
 
-def verdict(result: LinkResult | None) -> str:
+def verdict(result: LinkResult | None, rules: tuple[Rule, ...] = ()) -> str:
     """A short verdict: "dead (HTTP 404)", "live, changed since cited", "not checked"."""
     if result is None:
         return VERDICT_WORDS[LinkStatus.UNCHECKED]
     words = VERDICT_WORDS.get(result.status, result.status.value)
-    if "content-drift" in result.archive_rules or "content-drift" in result.rules:
+    if Rule.CONTENT_DRIFT in rules:
         words += ", changed since cited"
     return f"{words} ({_detail(result)})" if _detail(result) else words
 
@@ -98,11 +105,6 @@ def findings_by_note(report: Report) -> tuple[dict[int, list[Finding]], list[Fin
         on_line = [i for i in idxs if f.location and report.notes[i].location == f.location]
         grouped.setdefault((on_line or idxs)[0], []).append(f)
     return grouped, orphans
-
-
-def reason_of(finding: Finding) -> str | None:
-    # Finding.reason is proposed for the data contract; tolerate its absence.
-    return getattr(finding, "reason", None)
 
 
 def is_web_url(url: str | None) -> bool:
@@ -202,9 +204,9 @@ def reader_verdict(view: LinkView, with_copy: bool = True) -> str:
         copy = None
         if r is None or r.status is LinkStatus.UNCHECKED:
             return "not checked yet"
-        return _reader_state(r)
+        return _reader_state(r, view.rules)
     unchecked = r is None or r.status is LinkStatus.UNCHECKED
-    state = "not checked yet" if unchecked or r is None else _reader_state(r)
+    state = "not checked yet" if unchecked or r is None else _reader_state(r, view.rules)
     if copy:
         return f"{state}; {copy}"
     if r is not None and r.status in _GONE:
@@ -212,8 +214,8 @@ def reader_verdict(view: LinkView, with_copy: bool = True) -> str:
     return state
 
 
-def _reader_state(r: LinkResult) -> str:
-    rules = set(r.rules + r.archive_rules)
+def _reader_state(r: LinkResult, fired: tuple[Rule, ...]) -> str:
+    rules = set(fired)
     if "content-drift" in rules and r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED):
         return "page has changed since it was cited"
     if "redirected-to-root" in rules:

@@ -98,7 +98,7 @@ def _item(report: Report, note: Note, anchor: str, dups: dict[str, list[int]]) -
     lines = [f'<li id="{e(anchor)}">', head + "</p>"]
     views = links_of(report, note)
     if views:
-        date = _citation_date(report, note)
+        date = _citation_date(report)
         lines += ['<ul class="links">'] + [f"<li>{_link(v, date)}</li>" for v in views]
         lines.append("</ul>")
     lines.append("</li>")
@@ -133,11 +133,8 @@ def _link(view: LinkView, date: str | None) -> str:
     return anchor + status
 
 
-def _citation_date(report: Report, note: Note) -> str | None:
-    # The note's own accessed date wins where the data model carries one.
-    accessed = getattr(note, "accessed", None)
-    when = accessed or report.as_of
-    return when.isoformat() if when else None
+def _citation_date(report: Report) -> str | None:
+    return report.as_of.isoformat() if report.as_of else None
 
 
 def _esc(text: str | None) -> str:

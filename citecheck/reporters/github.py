@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from pathlib import Path
-
 from citecheck.findings import Finding, Report
-from citecheck.reporters._common import reason_of
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 _ORDER = ("error", "warning", "notice")
@@ -84,7 +79,7 @@ def _command(f: Finding, source: str) -> str:
     if f.suggestion:
         message += f"\nSuggestion: {f.suggestion}"
     if f.accepted:
-        reason = reason_of(f)
+        reason = f.reason
         message += f"\nAccepted{': ' + reason if reason else ''}"
     joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
     return f"::{level} {joined}::{escape_data(message)}"
@@ -98,23 +93,3 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """A workflow command's property value: as data, plus `:` and `,`."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def write_step_summary(report: Report, env: Mapping[str, str] | None = None) -> Path | None:
-    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set; return the path
-    written, or None. Called by the CLI (with `--format github`), not by render()."""
-    env = os.environ if env is None else env
-    target = env.get("GITHUB_STEP_SUMMARY")
-    return append_summary(report, Path(target)) if target else None
-
-
-def append_summary(report: Report, path: Path) -> Path:
-    """Append the Markdown summary to `path` (for `--summary FILE`); return `path`.
-
-    Appending, not replacing: the job summary file collects every step's output.
-    """
-    from citecheck.reporters import markdown
-
-    with Path(path).open("a", encoding="utf-8") as fh:
-        fh.write(markdown.render_summary(report) + "\n")
-    return Path(path)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from citecheck import __version__
 from citecheck.findings import Finding, Report
-from citecheck.models import LinkResult, LinkStatus, Note, Snapshot
+from citecheck.models import LinkStatus, Note, Snapshot
 from citecheck.urls import normalize
 
 SCHEMA = "citecheck/1"
@@ -59,7 +59,7 @@ def _note(report: Report, note: Note) -> dict:
         "markers": [m.line for m in markers],
         "text": note.text,
         "ibid_of": note.ibid_of,
-        "links": [_link(u, report.links.get(normalize(u))) for u in dict.fromkeys(note.urls)],
+        "links": [_link(report, u) for u in dict.fromkeys(note.urls)],
     }
 
 
@@ -76,12 +76,13 @@ def body_links(report: Report) -> list[dict]:
         first.setdefault(key, ref.url)
         lines.setdefault(key, []).append(ref.location.line)
     return [
-        {**_link(first[key], report.links.get(key)), "line": found[0], "lines": found}
+        {**_link(report, first[key]), "line": found[0], "lines": found}
         for key, found in lines.items()
     ]
 
 
-def _link(url: str, r: LinkResult | None) -> dict:
+def _link(report: Report, url: str) -> dict:
+    r = report.links.get(normalize(url))
     if r is None:
         return {"url": url, "status": LinkStatus.UNCHECKED.value}
     return {
@@ -96,7 +97,7 @@ def _link(url: str, r: LinkResult | None) -> dict:
         "from_cache": r.from_cache,
         "snapshot": _snapshot(r.snapshot),
         "drift": None if r.drift is None else round(r.drift, 3),
-        "rules": list(dict.fromkeys(r.rules + r.archive_rules)),
+        "rules": list(report.link_rules(url)),
     }
 
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePath
 
 from citecheck.findings import RULES, Finding, Report
-from citecheck.reporters._common import findings_by_note, reason_of
+from citecheck.reporters._common import findings_by_note
 
 # Characters XML 1.0 cannot carry at all, not even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -124,7 +124,7 @@ def _quiet_line(f: Finding) -> str:
 def _accepted(f: Finding) -> str:
     if not f.accepted:
         return ""
-    return f" (accepted: {reason_of(f)})" if reason_of(f) else " (accepted)"
+    return f" (accepted: {f.reason})" if f.reason else " (accepted)"
 
 
 def _details(f: Finding) -> str:

@@ -13,7 +13,6 @@ from citecheck.reporters._common import (
     links_of,
     md,
     md_link,
-    reason_of,
     verdict,
 )
 
@@ -127,11 +126,11 @@ def _row(report: Report, f: Finding, with_reason: bool) -> str:
         str(f.location.line) if f.location else "–",
         f"{md(f.message)}<br>{_rule(f.rule)}",
         md_link(f.url, f.url) if f.url else "–",
-        md(verdict(result)) if f.url else "–",
+        md(verdict(result, report.link_rules(f.url))) if f.url else "–",
         _suggestion(f, result),
     ]
     if with_reason:
-        cells.append(md(reason_of(f)) or "–")
+        cells.append(md(f.reason) or "–")
     return "| " + " | ".join(cells) + " |"
 
 
@@ -179,7 +178,7 @@ def _count_clean(report: Report) -> int:
 
 def _clean_line(report: Report, note: Note) -> str:
     links = [
-        f"{md_link(v.url, v.url)}: {md(verdict(v.result))}"
+        f"{md_link(v.url, v.url)}: {md(verdict(v.result, v.rules))}"
         + (f", {md_link('archived ' + iso_date(v.snapshot), v.snapshot.url)}" if v.snapshot else "")
         for v in links_of(report, note)
     ]

@@ -11,10 +11,9 @@ scanning ignores `suppressions` and opens an alert for a suppressed result
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from urllib.parse import quote
 
 from citecheck import PROJECT_URL, __version__
@@ -37,9 +36,14 @@ def render(report: Report) -> str:
     return render_at(report, None)
 
 
-def render_at(report: Report, root: Path | None, texts: Mapping[str, str] | None = None) -> str:
-    """The log with artifact paths relative to `root` (the repository's top level); `texts`
-    maps a file as the findings name it to its text, for line hashes."""
+def render_at(
+    report: Report,
+    paths: Mapping[str, tuple[str, bool]] | None,
+    texts: Mapping[str, str] | None = None,
+) -> str:
+    """The log with artifact paths from `paths`: a file as the findings name it -> (its path
+    from the repository root, True), or (its absolute path, False) when outside the root.
+    `texts` maps a file as the findings name it to its text, for line hashes."""
     findings = sorted(report.findings, key=Finding.sort_key)
     waived = [f for f in findings if f.accepted]
     open_ = [f for f in findings if not f.accepted]
@@ -56,7 +60,7 @@ def render_at(report: Report, root: Path | None, texts: Mapping[str, str] | None
             }
         },
         "results": [
-            _result(f, fp, lh, report.source, root)
+            _result(f, fp, lh, report.source, paths)
             for f, fp, lh in zip(kept, fps, hashes, strict=True)
         ],
         "columnKind": "unicodeCodePoints",
@@ -69,7 +73,7 @@ def render_at(report: Report, root: Path | None, texts: Mapping[str, str] | None
             ),
         },
     }
-    if root is not None:
+    if paths is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "The repository root."}}}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -122,13 +126,15 @@ def _rule(name: str) -> dict:
     }
 
 
-def _result(f: Finding, fp: str, line_hash: str, source: str, root: Path | None) -> dict:
+def _result(
+    f: Finding, fp: str, line_hash: str, source: str, paths: Mapping[str, tuple[str, bool]] | None
+) -> dict:
     text = f.message if not f.suggestion else f"{f.message} Suggestion: {f.suggestion}"
     result: dict = {
         "ruleId": f.rule,
         "level": f.severity.value,
         "message": {"text": text},
-        "locations": [_location(f, source, root)],
+        "locations": [_location(f, source, paths)],
         "partialFingerprints": {FINGERPRINT_KEY: fp, LINE_HASH: line_hash},
     }
     if f.rule in _RULE_INDEX:
@@ -141,9 +147,9 @@ def _result(f: Finding, fp: str, line_hash: str, source: str, root: Path | None)
     return result
 
 
-def _location(f: Finding, source: str, root: Path | None) -> dict:
+def _location(f: Finding, source: str, paths: Mapping[str, tuple[str, bool]] | None) -> dict:
     loc = f.location
-    phys: dict = {"artifactLocation": artifact_location(loc.file if loc else source, root)}
+    phys: dict = {"artifactLocation": artifact_location(loc.file if loc else source, paths)}
     if loc and loc.unit == "line" and loc.line >= 1:
         phys["region"] = {"startLine": loc.line}
     out: dict = {"physicalLocation": phys}
@@ -153,17 +159,16 @@ def _location(f: Finding, source: str, root: Path | None) -> dict:
     return out
 
 
-def artifact_location(path: str, root: Path | None) -> dict:
-    """`path` relative to `root` with `uriBaseId` %SRCROOT% when it lies below the root;
-    as given otherwise (relative, or an absolute file:// URI)."""
-    if root is None:
+def artifact_location(path: str, paths: Mapping[str, tuple[str, bool]] | None) -> dict:
+    """`path` from the repository root with `uriBaseId` %SRCROOT% when it lies below the
+    root; as given otherwise (relative, or an absolute file:// URI)."""
+    where = paths.get(path) if paths is not None else None
+    if where is None:
         return {"uri": artifact_uri(path)}
-    absolute = Path(os.path.abspath(path))
-    try:
-        rel = absolute.relative_to(root)
-    except ValueError:
-        return {"uri": artifact_uri(str(absolute))}
-    return {"uri": artifact_uri(rel.as_posix()), "uriBaseId": SRCROOT}
+    shown, below_root = where
+    if not below_root:
+        return {"uri": artifact_uri(shown)}
+    return {"uri": artifact_uri(shown), "uriBaseId": SRCROOT}
 
 
 def artifact_uri(path: str) -> str:

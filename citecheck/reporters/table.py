@@ -154,7 +154,7 @@ def _finding(report: Report, f: Finding, width: int, style: str) -> Iterator[Tex
     yield from _head(f.rule, _where(f), width, style)
     yield from _body(_clean(f.message), width, "dim" if f.accepted else "")
     if f.url:
-        words = verdict(link_result(report, f.url))
+        words = verdict(link_result(report, f.url), report.link_rules(f.url))
         said = words.split(" (")[0] in f.message
         yield from _body(_clean(f.url) + ("" if said else f"  [{words}]"), width, "dim")
     if f.suggestion:
