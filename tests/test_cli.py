@@ -6,7 +6,6 @@ refused loopback port), --offline: no test reaches the internet.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil

@@ -7,7 +7,6 @@ copied from citecheck's output: see the comment at each table.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from pathlib import Path

@@ -6,7 +6,7 @@ import itertools
 from collections import defaultdict
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Marker, Note
+from citecheck.models import Document, Marker, Note, Rule
 
 
 def check(doc: Document) -> list[Fact]:
@@ -205,4 +205,4 @@ def _break_fact(what: str, firsts: list[tuple[int, Note | Marker]], start: int, 
             f"{';' if start > 0 else ':'} the numbering resumes with {what} {after.label} "
             f"at line {after.location.line}"
         )
-    return Fact("out-of-sequence", message, stray[0].location, stray[0].label)
+    return Fact(Rule.OUT_OF_SEQUENCE, message, stray[0].location, stray[0].label)

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from citecheck import PROJECT_URL, __version__
 from citecheck.findings import RULES, Finding, Report
+from citecheck.models import Rule
 from citecheck.policy import FINGERPRINT_KEY, occurrence_fingerprints
 from citecheck.reporters.linehash import stable_hash
 
@@ -107,7 +108,7 @@ def _line_hashes(findings: list[Finding], texts: Mapping[str, str]) -> list[str]
     return out
 
 
-def _rule(name: str) -> dict:
+def _rule(name: Rule) -> dict:
     info = RULES[name]
     tags = ["citations", info.family]
     props: dict = {"tags": tags}

@@ -3,7 +3,6 @@ archives served by the real pywb, through the CLI and references.yaml settings."
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
