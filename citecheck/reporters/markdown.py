@@ -19,7 +19,7 @@ from citecheck.reporters._common import (
 # A pull-request comment holds 65,536 characters and a job summary 1 MiB (GitHub drops a
 # larger one whole): lists are cut to fit, errors first, and a line says what was left out.
 PR_COMMENT_LIMIT = 65_536
-STEP_SUMMARY_LIMIT = 1024 * 1024
+STEP_SUMMARY_LIMIT = 1_000_000  # under 1 MiB, with room for what other steps append
 _RESERVE = 600  # room kept for the closing lines that say what was left out
 _HEAD = (
     "| Severity | Note | Line | Finding | URL | Verdict | Suggestion |\n"
