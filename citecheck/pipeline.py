@@ -18,12 +18,10 @@ from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
-    from citecheck.net.web import GuardedTransport
+    from citecheck.net.client import AnyTransport
 
 
 @dataclass(frozen=True)
@@ -195,7 +193,7 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: GuardedTransport | None,
+    transport: AnyTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
@@ -257,7 +255,7 @@ def start_archives(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
 ) -> ArchiveStage | None:
     """The archive stage, started before the links are checked (None: nothing to look up)."""
     from citecheck.archives.registry import ArchiveConfigError
@@ -386,63 +384,42 @@ def run(
     today: dt.date,
     severities: Mapping[str, str] | None = None,
     baseline: Sequence[Mapping[str, Any]] | None = None,
-    transport: GuardedTransport | None = None,
-    archive_transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
+    archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from citecheck import rules
-    from citecheck.analysis import analyze
+    from citecheck.analysis import Analysis, classified, document_facts
     from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
-    analysis = analyze(document, settings.all_hedges)
+    notes = classified(document)
     as_of = as_of_date(settings, source, today)
-    cache = open_cache(settings)
     notices = []
-    try:
-        stage = None
-        if not (settings.offline or settings.no_archive):
-            stage = start_archives(
-                analysis.notes,
+    # The document's own checks need no network: they run while the links are fetched.
+    with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
+        facts = pool.submit(document_facts, document, notes, settings.all_hedges)
+        cache = open_cache(settings)
+        try:
+            links, down = _links(
                 source,
+                notes,
                 settings,
                 as_of,
-                cache,
-                transport=archive_transport or transport,
-            )
-        try:
-            links, down = check_links(
-                cited_urls(document, analysis.notes),
-                settings,
                 cache,
                 transport=transport,
-                progress=progress,
-                on_result=stage.link_checked if stage is not None else None,
-            )
-        except BaseException:
-            if stage is not None:
-                stage.cancel()
-            raise
-        if down and stage is not None:
-            stage.cancel()
-        elif not (down or settings.no_archive):
-            links = add_archives(
-                links,
-                analysis.notes,
-                source,
-                settings,
-                as_of,
-                cache,
-                stage=stage,
+                archive_transport=archive_transport,
                 progress=progress,
             )
-        links = with_recorded_captures(links, source)
-    finally:
-        if cache is not None:
-            if cache.problem:
-                notices.append(f"cache bypassed: {cache.problem}")
-            cache.close()
+        finally:
+            if cache is not None:
+                if cache.problem:
+                    notices.append(f"cache bypassed: {cache.problem}")
+                cache.close()
+        analysis = Analysis(document, notes, facts.result())
     found = rules.findings(analysis, links, down, settings.drift_threshold)
     overrides = {**settings.rules, **(severities or {})}
     try:
@@ -466,6 +443,46 @@ def run(
         fail_on,
     )
     return Outcome(report, down, tuple(notices))
+
+
+def _links(
+    source: Source,
+    notes,
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: AnyTransport | None,
+    archive_transport: AnyTransport | None,
+    progress: bool,
+) -> tuple[dict[str, LinkResult], bool]:
+    """(link results with their captures, network unavailable): the archive stage is started
+    first and told each verdict, so that it runs while the links are checked."""
+    stage = None
+    if not (settings.offline or settings.no_archive):
+        stage = start_archives(
+            notes, source, settings, as_of, cache, transport=archive_transport or transport
+        )
+    try:
+        links, down = check_links(
+            cited_urls(source.document, notes),
+            settings,
+            cache,
+            transport=transport,
+            progress=progress,
+            on_result=stage.link_checked if stage is not None else None,
+        )
+    except BaseException:
+        if stage is not None:
+            stage.cancel()
+        raise
+    if down and stage is not None:
+        stage.cancel()
+    elif not (down or settings.no_archive):
+        links = add_archives(
+            links, notes, source, settings, as_of, cache, stage=stage, progress=progress
+        )
+    return with_recorded_captures(links, source), down
 
 
 def _markers_by_label(document: Document) -> dict:

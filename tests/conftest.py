@@ -19,6 +19,14 @@ TLS_GOOD, TLS_WRONG_NAME, TLS_UNTRUSTED = "127.0.0.4", "127.0.0.5", "127.0.0.6"
 REFUSED_HOST = "127.0.0.8"
 
 
+def hermetic_resolver():
+    """Name answers without DNS (tests never ask a real resolver): `localhost` as
+    /etc/hosts has it; every other name does not exist."""
+    from citecheck.net.resolve import StaticResolver
+
+    return StaticResolver({"localhost": ["127.0.0.1"]})
+
+
 @pytest.fixture(scope="session")
 def ca():
     import trustme

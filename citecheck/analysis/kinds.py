@@ -68,15 +68,18 @@ def _kind(note: Note) -> NoteKind:
 def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
     """ "Ibid"/"Id." point to the nearest earlier citation; "Author, op. cit." to the nearest
     earlier citation that names the author."""
-    cited = [
+    # Lazily, nearest first: building the whole list for every ibid made classify
+    # quadratic in the number of notes (8 s at 10,000 notes, one in six an "Ibid.").
+    cited = (
         n
         for n in reversed(earlier)
         if n.kind in (NoteKind.CITATION, NoteKind.UNPUBLISHED)
         or (n.kind is NoteKind.IBID and n.ibid_of)
         or n.urls
-    ]
+    )
     if _IBID.match(note.text):
-        return _resolve(cited[0], earlier) if cited else None
+        nearest = next(cited, None)
+        return _resolve(nearest, earlier) if nearest is not None else None
     author = _OP_CIT.split(note.text)[0].strip(" ,;:")
     if not author:
         return None
@@ -88,9 +91,10 @@ def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
 
 
 def _resolve(note: Note, earlier: list[Note]) -> Note:
-    """Follow an ibid chain to the citation it ends at."""
+    """Follow an ibid chain to the citation it ends at (searching back from the end: the
+    note cited is near, and a label used twice means its nearer occurrence)."""
     while note.kind is NoteKind.IBID and note.ibid_of:
-        note = next(n for n in earlier if n.label == note.ibid_of)
+        note = next(n for n in reversed(earlier) if n.label == note.ibid_of)
     return note
 
 

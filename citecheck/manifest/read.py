@@ -131,6 +131,21 @@ def read_yaml(path: Path) -> tuple[YAML, Any, str]:
 
 
 def _read_text(path: Path) -> str:
+    text = _read_file(path)
+    from citecheck.manifest.yamlfast import ALIAS_EXPANSION_CAP, alias_bomb
+
+    line = alias_bomb(text)
+    if line is not None:
+        raise InputError(
+            f"YAML aliases here expand to more than {ALIAS_EXPANSION_CAP:,} values; "
+            "write the values out instead of repeating an anchor",
+            str(path),
+            line,
+        )
+    return text
+
+
+def _read_file(path: Path) -> str:
     name = str(path)
     try:
         return path.read_text(encoding="utf-8")

@@ -59,12 +59,32 @@ def update_manifest(
     An empty file counts as missing. A merge that changes nothing does not write.
     """
     path = Path(path)
+    if _is_blank(path):
+        return _create(path, notes, markers_by_label, source, as_of)
     yaml, data, header = _open(path, source)
     top_changed = _set_top(data, source, as_of)
     summary = _merge(data["references"], notes, markers_by_label)
     if header or top_changed or summary.added or summary.updated or summary.removed:
         atomic_write_text(path, header + yamlrt.dump(yaml, data))
     return summary
+
+
+def _create(
+    path: Path,
+    notes,
+    markers_by_label: dict[str, tuple[int, ...]],
+    source: str | None,
+    as_of: dt.date | None,
+) -> ExtractSummary:
+    """A new manifest from the template (nothing to keep, so no round-trip dumper)."""
+    from citecheck.manifest.template import new_manifest
+
+    if not path.parent.is_dir():
+        raise InputError(f"directory {path.parent} does not exist; create it first", str(path))
+    entries = [_fields(note, markers_by_label) for note in notes]
+    header = HEADER.format(source=source or "standard input")
+    atomic_write_text(path, new_manifest(header, source, as_of, entries))
+    return ExtractSummary(added=len(entries))
 
 
 def _open(path: Path, source: str | None) -> tuple[YAML, CommentedMap, str]:

@@ -12,6 +12,7 @@ words the errors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,77 @@ def fast_load(text: str) -> Any:
         return yaml.load(text)
     except (YAMLError, ValueError, TypeError):
         return None
+
+
+# Values an alias may add beyond those written out: a few anchors in a hand-written file
+# add dozens; a "billion laughs" bomb adds billions (9.7 GB for `extra_hedges: *i`).
+ALIAS_EXPANSION_CAP = 10_000
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]+", re.M)
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]+", re.M)
+
+
+def alias_bomb(text: str) -> int | None:
+    """The 1-based line of the node where expanding aliases passes ALIAS_EXPANSION_CAP
+    values beyond those written, or None (also for text that is not YAML: the loader says
+    why). Cheap: most files have no anchor at all, and sizes are counted once per node."""
+    if not (_ANCHOR.search(text) and _ALIAS.search(text)):
+        return None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        root = YAML(typ="safe", pure=False).compose(text)
+    except (YAMLError, ValueError, TypeError):
+        return None
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}
+    distinct = _count(root, sizes)
+    if distinct is None:
+        return 1
+    written = len(sizes)
+    if distinct - written <= ALIAS_EXPANSION_CAP:
+        return None
+    return _first_big(root, sizes, written) + 1
+
+
+def _count(node: Any, sizes: dict[int, int]) -> int | None:
+    """Values under `node` with aliases expanded (memoised per node); None past 10^12."""
+    stack = [(node, False)]
+    while stack:
+        item, done = stack.pop()
+        key = id(item)
+        if key in sizes and not done:
+            continue
+        children = _children(item)
+        if not done:
+            stack.append((item, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        sizes[key] = 1 + sum(sizes.get(id(c), 0) for c in children)
+        if sizes[key] > 10**12:
+            return None
+    return sizes[id(node)]
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            out.extend(item if isinstance(item, tuple) else (item,))
+        return out
+    return []
+
+
+def _first_big(root: Any, sizes: dict[int, int], written: int) -> int:
+    """The 0-based line of the deepest node whose expansion alone passes the cap."""
+    node = root
+    while True:
+        big = [c for c in _children(node) if sizes.get(id(c), 0) - 1 > ALIAS_EXPANSION_CAP]
+        if not big:
+            return node.start_mark.line
+        node = big[0]
 
 
 _LOADER: list[YAML | None] = []
