@@ -10,7 +10,7 @@ from functools import cached_property
 from citecheck.models import Document, LinkResult, Location, Note, Rule
 from citecheck.urls import normalize
 
-__all__ = ["RULES", "Finding", "Report", "Rule", "RuleInfo", "Severity"]
+__all__ = ["CITE_THE_CAPTURE", "RULES", "Finding", "Report", "Rule", "RuleInfo", "Severity"]
 
 
 class Severity(StrEnum):
@@ -221,6 +221,19 @@ RULES: dict[Rule, RuleInfo] = {
 # Every Rule is described, in the order reporters list them; checked when this module loads.
 if list(RULES) != list(Rule):
     raise RuntimeError(f"RULES and Rule disagree: {set(Rule) ^ set(RULES)}")
+
+# After these the live page no longer shows what was cited: the archived copy is the better
+# citation (rules.py suggests it, reporters link to it).
+CITE_THE_CAPTURE = frozenset(
+    {
+        Rule.DEAD_LINK,
+        Rule.SOFT_404,
+        Rule.PARKED_DOMAIN,
+        Rule.REDIRECTED_TO_ROOT,
+        Rule.CONTENT_DRIFT,
+        Rule.TLS_ERROR,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
     from citecheck.net.client import AnyTransport
+    from citecheck.net.web import GuardedTransport
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: AnyTransport | None,
+    transport: GuardedTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
@@ -474,7 +475,7 @@ def run(
     today: dt.date,
     severities: Mapping[str, str] | None = None,
     baseline: Sequence[Mapping[str, Any]] | None = None,
-    transport: AnyTransport | None = None,
+    transport: GuardedTransport | None = None,
     archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
@@ -538,12 +539,12 @@ def run(
 
 def _links(
     source: Source,
-    notes,
+    notes: Sequence[Note],
     settings: Settings,
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: AnyTransport | None,
+    transport: GuardedTransport | None,
     archive_transport: AnyTransport | None,
     progress: bool,
     today: dt.date,

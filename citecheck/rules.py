@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from citecheck.analysis import Analysis, Fact
-from citecheck.findings import RULES, Finding
+from citecheck.findings import CITE_THE_CAPTURE, RULES, Finding
 from citecheck.models import LinkResult, Location, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
 
@@ -132,23 +132,10 @@ _WITH_DETAIL = frozenset(
 )
 
 
-# Rules whose page no longer shows what was cited: the archived copy is the better citation.
-_CITE_THE_CAPTURE = frozenset(
-    {
-        Rule.DEAD_LINK,
-        Rule.SOFT_404,
-        Rule.PARKED_DOMAIN,
-        Rule.REDIRECTED_TO_ROOT,
-        Rule.CONTENT_DRIFT,
-        Rule.TLS_ERROR,
-    }
-)
-
-
 def _suggestion(rule: Rule, result: LinkResult) -> str | None:
     if result.suggestion:
         return result.suggestion
-    if result.snapshot and rule in _CITE_THE_CAPTURE:
+    if result.snapshot and rule in CITE_THE_CAPTURE:
         when = result.snapshot.datetime.date().isoformat()
         return f"cite the archived copy of {when} instead: {result.snapshot.url}"
     return None
