@@ -86,6 +86,9 @@ def check(
         None, "--offline", help="No network: document rules and cached results."
     ),
     no_archive: bool | None = typer.Option(None, "--no-archive", help="Skip web archives."),
+    no_identifiers: bool | None = typer.Option(
+        None, "--no-identifiers", help="No DOI/Crossref lookups (offline checks still run)."
+    ),
     no_cache: bool | None = typer.Option(
         None, "--no-cache", help="Do not read or write the cache."
     ),
@@ -128,6 +131,7 @@ def check(
         as_of=as_of,
         offline=offline,
         no_archive=no_archive,
+        no_identifiers=no_identifiers,
         no_cache=no_cache,
         cache_dir=cache_dir,
         timeout=timeout,

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.identifiers.doi import is_doi_link
+from citecheck.models import Document, LinkResult, LinkStatus, Note
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
+    from citecheck.identifiers.results import DoiRecord
     from citecheck.manifest import Manifest
 
 
@@ -238,11 +240,36 @@ def archive_targets(
     pairs = []
     for note in notes:
         for url in note.urls:
+            if is_doi_link(url):  # a persistent identifier: judged by the handle system
+                continue
             key = normalize(url)
             ok = _archivable(links.get(key)) if links is not None else unfetchable(key) is None
             if ok:
                 pairs.append((key, accessed.get(note.label) or as_of))
     return merge_targets(pairs)
+
+
+def check_identifiers(
+    notes: tuple[Note, ...],
+    settings: Settings,
+    cache: Cache | None,
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+) -> tuple[dict[str, DoiRecord], dict[str, LinkResult]]:
+    """(DOI -> what the identifier services say, doi.org link -> its LinkResult). A doi.org
+    link is judged by the handle system, never by fetching the publisher's page (bot walls).
+    Nothing with --no-identifiers (doi.org links are then checked like any link)."""
+    if settings.no_identifiers:
+        return {}, {}
+    from citecheck.identifiers.links import doi_link_result
+    from citecheck.identifiers.lookup import look_up
+
+    links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    if not dois:
+        return {}, {}
+    records = look_up(dois, settings, transport=transport, cache=cache)
+    return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
 
 
 def start_archives(
@@ -383,6 +410,7 @@ def run(
     baseline=None,
     transport: httpx.AsyncBaseTransport | None = None,
     archive_transport: httpx.AsyncBaseTransport | None = None,
+    identifier_transport: httpx.AsyncBaseTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
@@ -406,9 +434,12 @@ def run(
                 cache,
                 transport=archive_transport or transport,
             )
+        dois, doi_links = check_identifiers(
+            analysis.notes, settings, cache, transport=identifier_transport or transport
+        )
         try:
             links, down = check_links(
-                cited_urls(document, analysis.notes),
+                [u for u in cited_urls(document, analysis.notes) if normalize(u) not in doi_links],
                 settings,
                 cache,
                 transport=transport,
@@ -432,13 +463,13 @@ def run(
                 stage=stage,
                 progress=progress,
             )
-        links = with_recorded_captures(links, source)
+        links = with_recorded_captures({**links, **doi_links}, source)
     finally:
         if cache is not None:
             if cache.problem:
                 notices.append(f"cache bypassed: {cache.problem}")
             cache.close()
-    found = rules.findings(analysis, links, down, settings.drift_threshold)
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)

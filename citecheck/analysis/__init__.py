@@ -36,14 +36,15 @@ class Analysis:
 
 def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
     """Run every offline check on `document`."""
-    from citecheck.analysis import crossrefs, hedging, kinds, numbering, urlsyntax
+    from citecheck.analysis import crossrefs, hedging, identifiers, kinds, numbering, urlsyntax
 
-    notes = kinds.classify(document.notes)
+    notes = kinds.classify(identifiers.attach(document.notes))
     facts = (
         numbering.check(document)
         + kinds.check(notes)
         + hedging.check(document, hedges)
         + crossrefs.check(document)
         + urlsyntax.check(document)
+        + identifiers.check(notes)
     )
     return Analysis(document, notes, tuple(facts))
