@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from citecheck import __version__
+from citecheck.readers import suffixes  # these two are light: the registries, no formats
+from citecheck.reporters import APPENDIX, REPORTERS, one_of
 
 if TYPE_CHECKING:
     from citecheck.findings import Report
@@ -52,7 +54,7 @@ def _main(
 
 @app.command()
 def extract(
-    report: Path = typer.Argument(..., help="The report (txt, md, html...)."),
+    report: Path = typer.Argument(..., help=f"The report ({', '.join(suffixes())})."),
     output: Path = typer.Option(
         Path("references.yaml"), "-o", "--output", help="The manifest to write or update."
     ),
@@ -63,7 +65,7 @@ def extract(
     typer.echo(message, err=True)
 
 
-_FORMATS = "table, json, sarif, junit, github or markdown."
+_FORMATS = f"{one_of(REPORTERS)}."
 
 
 @app.command()
@@ -159,7 +161,7 @@ def appendix(
     source: Path = typer.Argument(
         Path("references.yaml"), help="A report or a references.yaml manifest."
     ),
-    format: str = typer.Option("markdown", "--format", "-f", help="markdown or html."),
+    format: str = typer.Option("markdown", "--format", "-f", help=f"{one_of(APPENDIX)}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the appendix here."),
     online: bool = typer.Option(
         False, "--online", help="Check links and archives now (default: cached results)."

@@ -34,7 +34,7 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     import os
 
     from citecheck.manifest import update_manifest
-    from citecheck.readers import is_stream, load_document
+    from citecheck.readers import is_stream, load_document, suffixes
     from citecheck.settings import SettingsError, parse_date
 
     try:
@@ -43,10 +43,8 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
         raise InputError(f"--as-of: {exc}") from None
     document = load_document(report)
     if not document.notes and not document.markers:  # not an error, but nothing to keep
-        return (
-            f"{document.source}: no footnotes found; {output} not written (formats: txt, md, "
-            f"html, docx, pdf, tex)"
-        )
+        formats = ", ".join(suffixes())
+        return f"{document.source}: no footnotes found; {output} not written (formats: {formats})"
     markers: dict[str, list[int]] = {}
     for m in document.markers:
         markers.setdefault(m.label, []).append(m.location.line)
@@ -101,11 +99,11 @@ def run_check(
 ) -> Result:
     """`citecheck check`: the rendered result, its exit code and notices."""
     from citecheck.policy import PolicyError, parse_severities
-    from citecheck.reporters import REPORTERS, renderer
+    from citecheck.reporters import REPORTERS, one_of, renderer
 
     fmt = flags.pop("format", None) or "table"
     if fmt not in REPORTERS:
-        raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(REPORTERS)}")
+        raise InputError(f"unknown --format {fmt!r}; choose {one_of(REPORTERS)}")
     try:
         overrides = parse_severities(list(severities))
     except PolicyError as exc:
@@ -176,10 +174,10 @@ def _baseline(path: Path | None):
 def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None) -> Result:
     """`citecheck appendix`: the references list from the manifest and the cache (offline
     unless `--online`), with verdicts and archived copies."""
-    from citecheck.reporters import APPENDIX, appendix_renderer
+    from citecheck.reporters import APPENDIX, appendix_renderer, one_of
 
     if fmt not in APPENDIX:
-        raise InputError(f"unknown --format {fmt!r}; choose one of {', '.join(APPENDIX)}")
+        raise InputError(f"unknown --format {fmt!r}; choose {one_of(APPENDIX)}")
     source = load_source(path, flags)
     settings = build_settings(source, flags)
     outcome = run(source, settings, today=today or dt.date.today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     import httpx
 
+    from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
 
@@ -194,13 +195,17 @@ def check_links(
     *,
     transport: httpx.AsyncBaseTransport | None,
     progress: bool,
+    on_result: Callable[[LinkResult], None] | None = None,
 ):
-    """(results by normalised URL, network unavailable); offline: cached results only."""
+    """(results by normalised URL, network unavailable); offline: cached results only.
+    `on_result` is told each verdict as it is made (the archive stage starts on them)."""
     if settings.offline:
         return _cached_links(urls, cache), False
     from citecheck.checkers import check_links as check
 
-    run = check(urls, settings, transport=transport, cache=cache, progress=progress)
+    run = check(
+        urls, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+    )
     return run.results, run.network_unavailable
 
 
@@ -221,6 +226,48 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
     }
 
 
+def archive_targets(
+    notes, source: Source, as_of: dt.date, links: Mapping[str, LinkResult] | None = None
+) -> dict[str, dt.date]:
+    """Normalised URL -> the date its capture should show, for every archivable cited URL
+    (given `links`, only those whose link result allows it)."""
+    from citecheck.archives import merge_targets
+    from citecheck.checkers import unfetchable
+
+    accessed = accessed_dates(source)
+    pairs = []
+    for note in notes:
+        for url in note.urls:
+            key = normalize(url)
+            ok = _archivable(links.get(key)) if links is not None else unfetchable(key) is None
+            if ok:
+                pairs.append((key, accessed.get(note.label) or as_of))
+    return merge_targets(pairs)
+
+
+def start_archives(
+    notes,
+    source: Source,
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: httpx.AsyncBaseTransport | None,
+) -> ArchiveStage | None:
+    """The archive stage, started before the links are checked (None: nothing to look up)."""
+    from citecheck.archives.registry import ArchiveConfigError
+    from citecheck.archives.stage import ArchiveStage
+
+    targets = archive_targets(notes, source, as_of)
+    if not targets:
+        return None
+    try:
+        stage = ArchiveStage(targets, settings, cache=cache, transport=transport)
+    except ArchiveConfigError as exc:
+        raise InputError(f"archives: {exc}") from None
+    return stage.start()
+
+
 def add_archives(
     links: dict[str, LinkResult],
     notes,
@@ -229,38 +276,29 @@ def add_archives(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    stage: ArchiveStage | None = None,
     progress: bool = False,
 ) -> dict[str, LinkResult]:
-    """`links` with the capture nearest each citation's date (offline: cached captures only)."""
-    from citecheck.archives import cached_snapshots, find_snapshots, merge_targets
+    """`links` with the capture nearest each citation's date: from `stage` (started with
+    `start_archives`), or, offline, from the cache only."""
+    from citecheck.archives import cached_snapshots
     from citecheck.archives.apply import with_archive
     from citecheck.archives.registry import ArchiveConfigError
 
-    accessed = accessed_dates(source)
-    targets = merge_targets(
-        (normalize(u), accessed.get(n.label) or as_of)
-        for n in notes
-        for u in n.urls
-        if _archivable(links.get(normalize(u)))
-    )
+    targets = archive_targets(notes, source, as_of, links)
     if not targets:
         return links
-    try:
-        if settings.offline:
+    if stage is not None:
+        found = stage.results(progress)
+    else:
+        try:
             found = cached_snapshots(targets, settings, cache)
-        else:
-            with _status(
-                f"Looking up archived copies of {len(targets)} URLs (archives allow "
-                "few requests a minute)…",
-                progress,
-            ):
-                found = find_snapshots(targets, settings, transport=transport, cache=cache)
-    except ArchiveConfigError as exc:
-        raise InputError(f"archives: {exc}") from None
+        except ArchiveConfigError as exc:
+            raise InputError(f"archives: {exc}") from None
     out = dict(links)
     for url, result in found.items():
-        out[url] = with_archive(out[url], result)
+        if url in targets:
+            out[url] = with_archive(out[url], result)
     return out
 
 
@@ -358,14 +396,32 @@ def run(
     cache = open_cache(settings)
     notices = []
     try:
-        links, down = check_links(
-            cited_urls(document, analysis.notes),
-            settings,
-            cache,
-            transport=transport,
-            progress=progress,
-        )
-        if not (down or settings.no_archive):
+        stage = None
+        if not (settings.offline or settings.no_archive):
+            stage = start_archives(
+                analysis.notes,
+                source,
+                settings,
+                as_of,
+                cache,
+                transport=archive_transport or transport,
+            )
+        try:
+            links, down = check_links(
+                cited_urls(document, analysis.notes),
+                settings,
+                cache,
+                transport=transport,
+                progress=progress,
+                on_result=stage.link_checked if stage is not None else None,
+            )
+        except BaseException:
+            if stage is not None:
+                stage.cancel()
+            raise
+        if down and stage is not None:
+            stage.cancel()
+        elif not (down or settings.no_archive):
             links = add_archives(
                 links,
                 analysis.notes,
@@ -373,7 +429,7 @@ def run(
                 settings,
                 as_of,
                 cache,
-                transport=archive_transport or transport,
+                stage=stage,
                 progress=progress,
             )
         links = with_recorded_captures(links, source)

@@ -117,7 +117,7 @@ def test_a_proxy_that_is_down_means_network_unavailable(local_web, client_tls, m
 
 
 @pytest.mark.parametrize(
-    "value", ["socks5://127.0.0.9:1080", "https://proxy.example:3128", "http://proxy.example:port"]
+    "value", ["ftp://127.0.0.9:21", "gopher://proxy.example:70", "http://proxy.example:port"]
 )
 def test_an_unusable_proxy_setting_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("HTTPS_PROXY", value)

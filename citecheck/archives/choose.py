@@ -72,6 +72,12 @@ def wayback_original(memento_url: str) -> str | None:
     return m["orig"] if m else None
 
 
+def wayback_timestamp(memento_url: str) -> str | None:
+    """The 14-digit timestamp inside a wayback-style memento URL, or None."""
+    m = _TIMESTAMP_RE.match(memento_url)
+    return m["ts"] if m else None
+
+
 def same_resource(a: str, b: str) -> bool:
     """True when two URLs name the same page up to scheme, `www.`, default port and a
     trailing slash (an archive's own redirect between such forms is not 'elsewhere')."""

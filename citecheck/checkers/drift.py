@@ -17,6 +17,10 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import lxml.html
 
 VERSION = 1
 SHINGLE = 3  # words per shingle
@@ -109,7 +113,7 @@ def main_text(html: str) -> str:
     return _collapse((body if body is not None else root).text_content())
 
 
-def _drop(el) -> None:
+def _drop(el: lxml.html.HtmlElement) -> None:
     parent = el.getparent()
     if parent is not None:
         el.drop_tree()
@@ -137,9 +141,11 @@ def _simhash(tokens: list[str]) -> int:
     # Per-token work is 8 byte-wise additions, not 64 bit tests (5x faster on a long page):
     # weights[j][v] sums the counts of tokens whose hash has value v in byte j; the bit
     # totals are then read off _SPREAD (one 32-bit lane per bit of a byte).
-    weights = [defaultdict(int) for _ in range(8)]  # byte 0 = bits 56..63 (big-endian)
+    weights: list[defaultdict[int, int]] = [
+        defaultdict(int) for _ in range(8)
+    ]  # byte 0 = bits 56..63 (big-endian)
     for token, count in Counter(tokens).items():
-        for by_value, value in zip(weights, _digest64(token)):
+        for by_value, value in zip(weights, _digest64(token), strict=True):
             by_value[value] += count
     out = 0
     for j, by_value in enumerate(weights):
@@ -153,7 +159,7 @@ def _simhash(tokens: list[str]) -> int:
 def _shingle_hashes(tokens: list[str]) -> set[int]:
     if len(tokens) < SHINGLE:
         return {_hash64(" ".join(tokens)) & _MASK52} if tokens else set()
-    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)))))
+    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)))
     return {int.from_bytes(_digest64(s), "big") & _MASK52 for s in shingles}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -21,6 +21,8 @@ class FetchError(StrEnum):
     TOO_MANY_REDIRECTS = "too-many-redirects"
     PROTOCOL = "protocol"
     BAD_URL = "bad-url"
+    HOST_DOWN = "host-down"  # the circuit breaker: the host stopped answering, not tried
+    LOCAL_LIMIT = "local-limit"  # this machine ran out of sockets or files (never a verdict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Page:
     parking_cue: bool = False
     fingerprint: dict | None = None
     length: int = 0
+    html: str | None = field(default=None, repr=False, compare=False)  # until judged
 
 
 @dataclass(frozen=True, slots=True)

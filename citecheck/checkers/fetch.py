@@ -6,30 +6,43 @@ Returns a `Fetch` (facts) whatever happens; exceptions are turned into error cla
 from __future__ import annotations
 
 import asyncio
+import errno
 import ssl
 import zlib
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+import aiohttp
 
 from citecheck.checkers.facts import Fetch, Page
-from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
+from citecheck.net.errors import (
+    AddressRefused,
+    LookupFailed,
+    NameNotFound,
+    ProxyRefused,
+    ProxyUnreachable,
+)
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
+
+if TYPE_CHECKING:
+    from citecheck.net.web import GuardedTransport
 
 BODY_CAP = 2 * 1024 * 1024  # bytes of (decoded) HTML read for title, cues and fingerprint
 DRAIN_CAP = 64 * 1024  # small non-HTML bodies are read to keep the connection alive
 MAX_REDIRECTS = 10
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 BACKOFF_NO_HEADER = 1.0  # host back-off on 429/503 without Retry-After
+LOCAL_LIMITS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS})
+_CLOSE = {"Connection": "close"}  # a host's last requests: no idle connection left behind
 
 
 @dataclass
 class FetchContext:
-    """What every fetch of a run shares: the client, politeness state and limits."""
+    """What every fetch of a run shares: the transport, politeness state and limits."""
 
-    client: httpx.AsyncClient
+    transport: GuardedTransport
     policy: AddressPolicy
     timeout: float
     global_slots: asyncio.Semaphore
@@ -46,26 +59,24 @@ class FetchContext:
 
 
 async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch:
-    """One attempt at `url` (all hops), bounded by the run's total timeout."""
-    try:
-        async with asyncio.timeout(ctx.timeout):
-            return await _follow(ctx, url, read_body)
-    except TimeoutError:
-        return Fetch(url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s")
+    """One attempt at `url` (all hops), bounded by the run's total timeout from the moment
+    its first request may start (waiting for a turn on a busy host is not the host's fault)."""
+    return await _follow(ctx, url, read_body)
 
 
 async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
     seen = {url}
     current = url
-    cookies = httpx.Cookies()  # set by this chain's redirects, sent on its next hops only
+    cookies: dict[tuple[str, str], str] = {}  # set by this chain's redirects, for its hops
+    clock = _Deadline(ctx.timeout)
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(
                 url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
             )
-        step = await _request(ctx, current, read_body, cookies)
+        step = await _request(ctx, current, read_body, cookies, clock)
         if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
             return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
         target = step.final_url
@@ -92,7 +103,28 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
         current = target
 
 
-async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.Cookies) -> Fetch:
+class _Deadline:
+    """When a fetch's time is up: `seconds` after its first request got its turn."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at: float | None = None
+
+    def start(self) -> float:
+        if self.at is None:
+            self.at = asyncio.get_running_loop().time() + self.seconds
+        return self.at
+
+
+async def _request(
+    ctx: FetchContext,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
+) -> Fetch:
     """One request to one host, inside its politeness limits; `final_url` is the redirect
     target when the answer is a redirect."""
     host = ctx.host(url)
@@ -100,32 +132,39 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
         await host.wait_turn()
         async with ctx.global_slots:
             try:
-                return await _send(ctx, host, url, read_body, cookies)
-            except httpx.HTTPError as exc:
+                async with asyncio.timeout_at(clock.start()):
+                    return await _send(ctx, host, url, read_body, cookies)
+            except TimeoutError:
+                return Fetch(
+                    url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s"
+                )
+            except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
 
 
 async def _send(
-    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: httpx.Cookies
+    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: dict[tuple[str, str], str]
 ) -> Fetch:
-    request = ctx.client.build_request("GET", url, cookies=cookies or None)
-    response = await ctx.client.send(request, stream=True)
+    headers = _CLOSE if host.remaining <= 0 else None
+    if cookies:
+        headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
+    response = await ctx.transport.open(url, headers)
     try:
-        status = response.status_code
-        headers = response.headers
-        if status in REDIRECT_CODES and "location" in headers:
+        status = response.status
+        found = response.headers
+        if status in REDIRECT_CODES and "location" in found:
             await _drain(response)
-            if "set-cookie" in headers:
-                cookies.extract_cookies(response)
-            target = urljoin(url, headers["location"].strip())
+            for name, morsel in response.cookies.items():
+                cookies[(host.name, name)] = morsel.value
+            target = urljoin(url, found["location"].strip())
             return Fetch(url, status=status, final_url=target.split("#", 1)[0])
         retry_after, too_long = None, False
         if status in (429, 503):
-            retry_after = parse_retry_after(headers.get("retry-after"))
+            retry_after = parse_retry_after(found.get("retry-after"))
             too_long = retry_after is not None and retry_after > ctx.retry_after_cap
             if not too_long:
                 host.back_off(BACKOFF_NO_HEADER if retry_after is None else retry_after)
-        content_type = headers.get("content-type", "")
+        content_type = found.get("content-type", "")
         page = None
         if read_body and 200 <= status < 300 and _is_html(content_type):
             page = await _read_page(response, content_type)
@@ -136,13 +175,17 @@ async def _send(
             status=status,
             final_url=url,
             content_type=content_type or None,
-            cf_mitigated=headers.get("cf-mitigated"),
+            cf_mitigated=found.get("cf-mitigated"),
             retry_after=retry_after,
             retry_after_too_long=too_long,
             page=page,
         )
     finally:
-        await response.aclose()
+        response.release()
+
+
+def _cookie_header(cookies: dict[tuple[str, str], str], host: str) -> str:
+    return "; ".join(f"{name}={value}" for (where, name), value in cookies.items() if where == host)
 
 
 def _is_html(content_type: str) -> bool:
@@ -150,36 +193,37 @@ def _is_html(content_type: str) -> bool:
     return kind in ("", "text/html", "application/xhtml+xml")
 
 
-async def _drain(response: httpx.Response) -> None:
+async def _drain(response: aiohttp.ClientResponse) -> None:
     """Read a small body so the connection can be reused; leave big ones (closing drops
     the connection, cheaper than downloading)."""
-    length = response.headers.get("content-length")
-    if length is None or not length.isdecimal() or int(length) > DRAIN_CAP:
+    length = response.content_length
+    if length is None or length > DRAIN_CAP:
+        response.close()
         return
-    async for _ in response.aiter_raw():
-        pass
+    await response.content.read()
 
 
-async def _read_page(response: httpx.Response, content_type: str) -> Page | None:
+async def _read_page(response: aiohttp.ClientResponse, content_type: str) -> Page | None:
     """Read and decode at most BODY_CAP bytes of HTML (decompressing ourselves, with a limit,
     so that a gzip bomb costs BODY_CAP and no more)."""
     from citecheck.checkers.page import read_page
 
     decoder = _decoder(response.headers.get("content-encoding", ""))
-    if decoder is False:
+    if isinstance(decoder, bool):
+        response.close()
         return None
     chunks, size = [], 0
-    async for raw in response.aiter_raw():
+    async for raw in response.content.iter_any():
         data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[: BODY_CAP - size]
         chunks.append(data)
         size += len(data)
         if size >= BODY_CAP:
+            response.close()  # the rest is not read: the connection cannot be reused
             break
-    charset = _charset(content_type)
-    return read_page(b"".join(chunks), charset)
+    return read_page(b"".join(chunks), _charset(content_type))
 
 
-def _decoder(encoding: str):
+def _decoder(encoding: str) -> zlib._Decompress | bool | None:
     """A zlib decompressor for the Content-Encoding; None for identity, False if unknown."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
@@ -204,7 +248,7 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _error_fact(url: str, exc: httpx.HTTPError) -> Fetch:
+def _error_fact(url: str, exc: BaseException) -> Fetch:
     return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
 
 
@@ -218,26 +262,36 @@ def classify_error(exc: BaseException) -> str:
             return "no-such-name"
         if isinstance(cause, LookupFailed):
             return "dns-failed"
+        if isinstance(cause, ProxyRefused | ProxyUnreachable):
+            return "connect"
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
             return "tls"
         if isinstance(cause, ConnectionRefusedError):
             return "refused"
-    if isinstance(exc, httpx.TimeoutException):
+        if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
+            return "local-limit"
+    return _classify_aiohttp(exc)
+
+
+def _classify_aiohttp(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
         return "timeout"
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, aiohttp.ClientConnectorError):
         return "connect"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "reset" if "disconnected" in str(exc).lower() else "protocol"
-    if isinstance(exc, httpx.NetworkError):
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
         return "reset"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError | ValueError):
         return "bad-url"
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return "protocol"  # a status line or header the parser refused
+    if isinstance(exc, OSError):
+        return "reset"
     return "protocol"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
     out, seen = [], set()
-    stack = [exc]
+    stack: list[BaseException | None] = [exc]
     while stack:
         item = stack.pop()
         if item is None or id(item) in seen:
@@ -245,7 +299,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
         seen.add(id(item))
         out.append(item)
         stack.extend((item.__cause__, item.__context__))
-        stack.extend(getattr(item, "exceptions", ()))  # ExceptionGroup from anyio
+        stack.extend(getattr(item, "exceptions", ()))
+        os_error = getattr(item, "os_error", None)  # aiohttp's connector errors
+        if isinstance(os_error, BaseException):
+            stack.append(os_error)
     return out
 
 
@@ -253,9 +310,21 @@ def _short(exc: BaseException) -> str:
     for cause in _chain(exc):
         if isinstance(cause, AddressRefused | NameNotFound | LookupFailed):
             return str(cause)
+        if isinstance(cause, ProxyRefused | ProxyUnreachable):
+            return str(cause)
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
-        if isinstance(cause, ssl.SSLCertVerificationError):
+        if isinstance(cause, ssl.SSLCertVerificationError) and hasattr(cause, "verify_message"):
             return f"TLS: {cause.verify_message or cause.reason}"
-    text = str(exc) or type(exc).__name__
+        if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
+            return f"this machine: {cause.strerror or cause}"
+    text = _aiohttp_text(exc) or type(exc).__name__
     return text.splitlines()[0][:200]
+
+
+def _aiohttp_text(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"{exc.message}" if exc.message else ""
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "server disconnected without sending a response"
+    return str(exc)

@@ -10,7 +10,8 @@ _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 _H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _NOT_FOUND = re.compile(
-    r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found|page (?:does not|doesn't|could not be|cannot be) "
+    r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found"
+    r"|page (?:does not|doesn't|could not be|cannot be) "
     r"(?:exist|found)|no longer (?:exists|available)|page you (?:requested|are looking for)"
     r"[^.]{0,40}(?:not|n't)|nothing (?:was )?found|file not found)\b",
     re.I,
@@ -38,9 +39,8 @@ _PARKING_WORDS = (
 
 
 def read_page(body: bytes, charset: str | None) -> Page:
-    """Title, first <h1>, not-found/parking cues and text fingerprint of an HTML body."""
-    from citecheck.checkers.drift import page_fingerprint
-
+    """Title, first <h1> and not-found/parking cues of an HTML body (and the decoded text,
+    for a fingerprint computed later where one is needed: `drift.page_fingerprint`)."""
     encoding = charset or _sniff_charset(body) or "utf-8"
     title = _first(_TITLE, body, encoding)
     heading = _first(_H1, body, encoding)
@@ -53,8 +53,8 @@ def read_page(body: bytes, charset: str | None) -> Page:
         parking_cue=bool(
             _PARKING.search(cues) or (len(body) <= _PARKING_MAX_BODY and _parking_text(html))
         ),
-        fingerprint=page_fingerprint(html),
         length=len(body),
+        html=html,
     )
 
 

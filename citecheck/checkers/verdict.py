@@ -31,6 +31,9 @@ PARKING_HOSTS = (
     "sedo.com",
 )
 
+# (status, rules, detail, suggestion)
+_Judged = tuple[S, tuple[Rule, ...], str, str | None]
+
 E = FetchError
 _ERRORS: dict[FetchError, tuple[S, Rule | None, str]] = {  # -> (status, rule, reason prefix)
     E.GUARD: (S.SKIPPED, None, ""),
@@ -45,6 +48,8 @@ _ERRORS: dict[FetchError, tuple[S, Rule | None, str]] = {  # -> (status, rule, r
     E.DNS_FAILED: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
     E.CONNECT: (S.UNREACHABLE, Rule.UNREACHABLE, "cannot connect"),
     E.BAD_URL: (S.UNREACHABLE, Rule.UNREACHABLE, "bad URL"),
+    E.HOST_DOWN: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.LOCAL_LIMIT: (S.UNCHECKED, None, "not checked"),
 }
 if set(_ERRORS) != set(FetchError):  # every error class is judged: checked at import
     raise RuntimeError(f"verdict: no judgement for {set(FetchError) - set(_ERRORS)}")
@@ -79,7 +84,7 @@ def decide(
     )
 
 
-def _judge(url: str, fact: Fetch, probe: Probe | None):
+def _judge(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
     if fact.error is not None:
         return _judge_error(fact)
     code = fact.status or 0
@@ -102,7 +107,7 @@ def _judge(url: str, fact: Fetch, probe: Probe | None):
     return _judge_page(url, fact, probe)
 
 
-def _judge_error(fact: Fetch):
+def _judge_error(fact: Fetch) -> _Judged:
     assert fact.error is not None
     status, rule, prefix = _ERRORS[fact.error]
     detail = fact.error_detail or prefix or fact.error.value
@@ -111,7 +116,7 @@ def _judge_error(fact: Fetch):
     return status, ((rule,) if rule else ()), detail, None
 
 
-def _judge_page(url: str, fact: Fetch, probe: Probe | None):
+def _judge_page(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
     page, final = fact.page, fact.final_url or url
     host = (urlsplit(final).hostname or "").lower()
     if (page and page.parking_cue) or any(
@@ -135,7 +140,7 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None):
     return _judge_redirect(url, fact)
 
 
-def _judge_redirect(url: str, fact: Fetch):
+def _judge_redirect(url: str, fact: Fetch) -> _Judged:
     final = fact.final_url or url
     detail = f"HTTP {fact.hops[0][0]} to {final}"
     moved = None

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from citecheck.errors import InputError
-from citecheck.models import Document
 
 if TYPE_CHECKING:
     from citecheck.cache.store import Cache
+    from citecheck.models import Document
 
 # name: (module, suffixes). Content sniffing tries the readers in this order.
 READERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -31,8 +30,27 @@ READERS: dict[str, tuple[str, tuple[str, ...]]] = {
 FALLBACK = "text"
 
 
-def reader(name: str) -> ModuleType:
-    return importlib.import_module(READERS[name][0])
+@runtime_checkable
+class Reader(Protocol):
+    """What a reader module provides: `read(content, source) -> Document`, where `content` is
+    the decoded text, or the bytes when the module sets `BINARY = True`. Optional: `BINARY`,
+    and `sniff(content) -> bool` to claim a file by its content."""
+
+    def read(self, content: Any, source: str, /) -> Document: ...
+
+
+def reader(name: str) -> Reader:
+    """The reader module registered as `name` (imported now: readers load their parsers)."""
+    module = importlib.import_module(READERS[name][0])
+    if not isinstance(module, Reader):
+        raise TypeError(f"{module.__name__} has no read(content, source) -> Document")
+    return module
+
+
+def suffixes() -> tuple[str, ...]:
+    """The main suffix of each reader that has one, the fallback's first (for messages)."""
+    names = [FALLBACK, *(n for n in READERS if n != FALLBACK)]
+    return tuple(READERS[n][1][0].lstrip(".") for n in names if READERS[n][1])
 
 
 STDIN = "-"  # the path that means standard input

@@ -67,3 +67,22 @@ def pywb(tmp_path_factory, live_web):
     archive.start()
     yield archive
     archive.stop()
+
+
+@pytest.fixture(scope="session")
+def _availability_server(pywb):
+    from availability_fake import AvailabilityFake
+
+    fake = AvailabilityFake("127.0.0.3", f"{pywb.base}/alpha/cdx", "http://web.archive.org/web/")
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def availability(_availability_server):
+    """The availability fake over pywb's alpha collection, its switches reset."""
+    fake = _availability_server
+    fake.forget, fake.lie, fake.unanswered, fake.status = set(), {}, set(), 200
+    fake.posts.clear()
+    return fake
