@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Note
+from citecheck.models import Document, Note, Rule
 
 
 def check(doc: Document) -> list[Fact]:
@@ -32,7 +32,7 @@ def _markers_without_notes(doc: Document) -> list[Fact]:
         )
         facts.append(
             Fact(
-                "marker-without-note",
+                Rule.MARKER_WITHOUT_NOTE,
                 f"marker {marker.label} has no note{extra}",
                 marker.location,
                 marker.label,
@@ -69,7 +69,7 @@ def _duplicates(doc: Document) -> list[Fact]:
             )
         facts.append(
             Fact(
-                "duplicate-note",
+                Rule.DUPLICATE_NOTE,
                 message,
                 culprit.location,
                 label,
@@ -127,7 +127,7 @@ def _notes_without_markers(doc: Document) -> list[Fact]:
         seen.add(note.label)
         facts.append(
             Fact(
-                "note-without-marker",
+                Rule.NOTE_WITHOUT_MARKER,
                 f"note {note.label} is never called out in the text",
                 note.location,
                 note.label,
@@ -150,7 +150,7 @@ def _out_of_sequence(doc: Document) -> list[Fact]:
             if n < highest and item.label not in seen:
                 facts.append(
                     Fact(
-                        "out-of-sequence",
+                        Rule.OUT_OF_SEQUENCE,
                         f"{what} {item.label} comes after {what} {highest}",
                         item.location,
                         item.label,
