@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from citecheck.analysis import Fact
@@ -103,7 +104,7 @@ def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, 
         counts[n.label] += 1
     marked = {m.label for m in doc.markers}
     out = []
-    for prev, note in zip(notes, notes[1:]):
+    for prev, note in itertools.pairwise(notes):
         if not (prev.label.isdecimal() and note.label.isdecimal()):
             continue
         expected = str(int(prev.label) + 1)

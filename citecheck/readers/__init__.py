@@ -11,6 +11,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from citecheck.controls import has_controls, strip_escapes
 from citecheck.errors import InputError
 
 if TYPE_CHECKING:
@@ -136,11 +137,32 @@ def load_bytes(
         )
     name = fmt or _choose(path or Path(source), data)
     module = reader(name)
-    content = data if getattr(module, "BINARY", False) else decode(data, source)
-    document = module.read(content, source)
+    if getattr(module, "BINARY", False):
+        document = without_controls(module.read(data, source))
+    else:
+        # before the reader: a URL hidden in an OSC 8 escape is not a citation
+        document = module.read(strip_escapes(decode(data, source)), source)
     if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return document
+
+
+def without_controls(document: Document) -> Document:
+    """`document` with terminal control characters removed from note texts (and URLs
+    holding them dropped): DOCX and PDF text can carry them too."""
+    if not any(has_controls(n.text) or any(map(has_controls, n.urls)) for n in document.notes):
+        return document
+    from dataclasses import replace
+
+    notes = tuple(
+        replace(
+            n,
+            text=strip_escapes(n.text),
+            urls=tuple(u for u in n.urls if not has_controls(u)),
+        )
+        for n in document.notes
+    )
+    return replace(document, notes=notes)
 
 
 def _binary_format(data: bytes) -> bool:
