@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.models import Document, LinkResult, LinkStatus, Note
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
@@ -227,7 +227,10 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
 
 
 def archive_targets(
-    notes, source: Source, as_of: dt.date, links: Mapping[str, LinkResult] | None = None
+    notes: Sequence[Note],
+    source: Source,
+    as_of: dt.date,
+    links: Mapping[str, LinkResult] | None = None,
 ) -> dict[str, dt.date]:
     """Normalised URL -> the date its capture should show, for every archivable cited URL
     (given `links`, only those whose link result allows it)."""
@@ -246,7 +249,7 @@ def archive_targets(
 
 
 def start_archives(
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
@@ -270,7 +273,7 @@ def start_archives(
 
 def add_archives(
     links: dict[str, LinkResult],
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
@@ -444,7 +447,7 @@ def run(
 
 def _links(
     source: Source,
-    notes,
+    notes: Sequence[Note],
     settings: Settings,
     as_of: dt.date,
     cache: Cache | None,

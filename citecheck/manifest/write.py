@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from citecheck.errors import InputError
 from citecheck.fsutil import atomic_write_text
 from citecheck.manifest import yamlrt
 from citecheck.manifest.read import EXTRACTED, read_yaml, validate
+from citecheck.models import Note
 
 HEADER = """\
 # references.yaml: the notes of {source}, made by `citecheck extract`.
@@ -63,7 +65,7 @@ def update_manifest(
 
 def _create(
     path: Path,
-    notes,
+    notes: Sequence[Note],
     markers_by_label: dict[str, tuple[int, ...]],
     source: str | None,
     as_of: dt.date | None,
