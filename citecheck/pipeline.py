@@ -6,22 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus, Note
+from citecheck.models import Document, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
+    from citecheck.net.client import AnyTransport
+    from citecheck.net.web import GuardedTransport
 
 
 @dataclass(frozen=True)
@@ -177,12 +178,12 @@ def waivers(source: Source) -> dict:
     return out
 
 
-def cited_urls(document: Document, notes) -> list[str]:
+def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     """Every URL occurrence: in the notes (with inherited Ibid URLs) and in the body text."""
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
-def open_cache(settings: Settings) -> Cache | None:
+def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
@@ -193,10 +194,10 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: GuardedTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
-):
+) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: cached results only.
     `on_result` is told each verdict as it is made (the archive stage starts on them)."""
     if settings.offline:
@@ -255,7 +256,7 @@ def start_archives(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
 ) -> ArchiveStage | None:
     """The archive stage, started before the links are checked (None: nothing to look up)."""
     from citecheck.archives.registry import ArchiveConfigError
@@ -305,7 +306,7 @@ def add_archives(
     return out
 
 
-def _status(message: str, shown: bool):
+def _status(message: str, shown: bool) -> AbstractContextManager[object]:
     """A spinner on stderr with `message` while slow work runs (reading a long PDF, asking
     archives under their rate budgets); nothing unless `shown`."""
     from contextlib import nullcontext
@@ -328,17 +329,17 @@ def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict
         if link is None or link.snapshot is not None:
             continue
         rules = tuple(
-            r for r in link.archive_rules if r not in ("no-archived-copy", "archive-unavailable")
+            r
+            for r in link.archive_rules
+            if r not in (Rule.NO_ARCHIVED_COPY, Rule.ARCHIVE_UNAVAILABLE)
         )
         out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
     return out
 
 
-def recorded_captures(source: Source) -> dict:
+def recorded_captures(source: Source) -> dict[str, Snapshot]:
     """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
     belongs to the entry's URL that the memento URL ends with, or to its only URL."""
-    from citecheck.models import Snapshot
-
     if source.manifest is None:
         return {}
     out = {}
@@ -357,7 +358,7 @@ def recorded_captures(source: Source) -> dict:
     return out
 
 
-def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+def _capture_time(archived_at: object, memento_url: str) -> dt.datetime | None:
     """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
     import re
 
@@ -383,9 +384,9 @@ def run(
     *,
     today: dt.date,
     severities: Mapping[str, str] | None = None,
-    baseline=None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    archive_transport: httpx.AsyncBaseTransport | None = None,
+    baseline: Sequence[Mapping[str, Any]] | None = None,
+    transport: GuardedTransport | None = None,
+    archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
@@ -393,7 +394,7 @@ def run(
 
     from citecheck import rules
     from citecheck.analysis import Analysis, classified, document_facts
-    from citecheck.policy import apply_policy, check_severities, lapsed_waivers
+    from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
     notes = classified(document)
@@ -424,7 +425,7 @@ def run(
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
-    except Exception as exc:  # PolicyError: a bad name in settings.rules
+    except PolicyError as exc:  # a bad name in settings.rules
         raise InputError(str(exc)) from None
     held = waivers(source)
     found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline, today=today)
@@ -452,8 +453,8 @@ def _links(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
-    archive_transport: httpx.AsyncBaseTransport | None,
+    transport: GuardedTransport | None,
+    archive_transport: AnyTransport | None,
     progress: bool,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with their captures, network unavailable): the archive stage is started

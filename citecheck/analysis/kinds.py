@@ -6,13 +6,14 @@ import dataclasses
 import re
 
 from citecheck.analysis import Fact
-from citecheck.models import Note, NoteKind
+from citecheck.models import Note, NoteKind, Rule
 from citecheck.urls import is_homepage
 
 _IBID = re.compile(r"^\s*(?:ibid\b\.?|ibidem\b\.?|id\.(?=\s|,|$))", re.IGNORECASE)
 _OP_CIT = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit)\b\.?", re.IGNORECASE)
 _UNPUBLISHED = re.compile(
-    r"\b(?:contribution (?:from|to|by)|(?:'s|s'|\w+) contribution\b|responses? (?:provided|to|from)|"
+    r"\b(?:contribution (?:from|to|by)|(?:'s|s'|\w+) contribution\b|"
+    r"responses? (?:provided|to|from)|"
     r"questionnaire responses?|document circulated|circulated (?:in|among|to)|"
     r"personal (?:communication|correspondence|contribution)|private correspondence|"
     r"interview (?:with|by)|internal (?:document|report|memo)|unpublished|"
@@ -109,7 +110,7 @@ def _note_facts(note: Note) -> list[Fact]:
     if note.kind is NoteKind.IBID and note.ibid_of is None:
         return [
             Fact(
-                "unresolved-ibid",
+                Rule.UNRESOLVED_IBID,
                 f"note {label} says {_ibid_cue(note.text)!r} but no "
                 "earlier citation can be identified",
                 loc,
@@ -120,7 +121,7 @@ def _note_facts(note: Note) -> list[Fact]:
     if note.kind is NoteKind.UNPUBLISHED:
         facts.append(
             Fact(
-                "unpublished-source",
+                Rule.UNPUBLISHED_SOURCE,
                 f"note {label} cites an unpublished source: {_clip(note.text)}",
                 loc,
                 label,
@@ -129,7 +130,7 @@ def _note_facts(note: Note) -> list[Fact]:
     if note.kind is NoteKind.CITATION and not note.urls and not _LOCATOR.search(note.text):
         facts.append(
             Fact(
-                "no-locator",
+                Rule.NO_LOCATOR,
                 f"note {label} cites a published work without a URL, "
                 f"DOI or other locator: {_clip(note.text)}",
                 loc,
@@ -140,7 +141,7 @@ def _note_facts(note: Note) -> list[Fact]:
         sites = ", ".join(dict.fromkeys(note.urls))
         facts.append(
             Fact(
-                "homepage-only",
+                Rule.HOMEPAGE_ONLY,
                 f"note {label} cites only a home page ({sites}), not the document itself",
                 loc,
                 label,

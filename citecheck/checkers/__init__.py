@@ -90,7 +90,10 @@ def unfetchable(key: str) -> LinkResult | None:
     check `malformed-url` reports those, network or not). None for every other URL."""
     if not key.startswith(("http://", "https://")):
         return LinkResult(key, LinkStatus.SKIPPED, detail="not an http(s) URL")
-    problem = url_problem(key)
+    try:
+        problem = url_problem(key)
+    except Exception as exc:  # noqa: BLE001 - one odd URL never aborts the run
+        problem = f"{type(exc).__name__}: {exc}"
     if problem:
         return LinkResult(key, LinkStatus.SKIPPED, detail=f"malformed URL: {problem}")
     return None

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
-from citecheck.checkers.facts import Fetch, Probe
+from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
-from citecheck.models import LinkResult, LinkStatus
+from citecheck.models import LinkResult, LinkStatus, Rule
 from citecheck.net.guard import AddressPolicy
 from citecheck.net.hosts import Host
 from citecheck.net.retry import is_transient, retry_wait
@@ -81,16 +81,12 @@ class Checker:
             if item is None:
                 return
             url, attempts = item
-            fact = await self._attempt(queue.host, url, attempts)
-            if fact.error == "local-limit":  # this machine's limit, not the site's answer
-                queue.later(url, attempts, LOCAL_LIMIT_WAIT)
-                continue
-            if self._should_retry(queue.host, fact, attempts):
-                queue.later(url, attempts + 1, retry_wait(attempts))
-                continue
-            if attempts:
-                fact = dataclasses.replace(fact, attempts=attempts + 1)
-            result = await self.judge(url, fact)
+            try:
+                result = await self._step(queue, url, attempts)
+            except Exception as exc:  # noqa: BLE001 - isolation: one URL never aborts the run
+                result = failed(url, exc)
+            if result is None:
+                continue  # put back: a retry or this machine's limit, later
             self.results[url] = result
             if self.on_result is not None:
                 self.on_result(result)
@@ -102,13 +98,36 @@ class Checker:
         if host.stopped_answering:
             return _host_down(url, host)
         fact = await fetch(self.ctx, url)
-        host.record(fact.error)
+        host.record(None if fact.answered else fact.error)
+        if fact.error in ("timeout", "connect") and not fact.answered:
+            await host.settle()
         return fact
+
+    async def _step(self, queue: _HostQueue, url: str, attempts: int) -> LinkResult | None:
+        """One attempt at `url`: its result, or None when it was put back for later."""
+        fact = await self._attempt(queue.host, url, attempts)
+        if fact.error == "local-limit":  # this machine's limit, not the site's answer
+            queue.later(url, attempts, LOCAL_LIMIT_WAIT)
+            return None
+        if self._should_retry(queue.host, fact, attempts):
+            queue.later(url, attempts + 1, retry_wait(attempts))
+            return None
+        if attempts:
+            fact = dataclasses.replace(fact, attempts=attempts + 1)
+        return await self.judge(url, fact)
 
     def _should_retry(self, host: Host, fact: Fetch, attempts: int) -> bool:
         if attempts >= self.retries or not is_transient(fact):
             return False
         return not host.stopped_answering
+
+    async def check_isolated(self, url: str) -> LinkResult:
+        """`check_one`, but whatever goes wrong (a library, a decoder, our own code)
+        becomes this URL's result: one bad site never costs the run the others."""
+        try:
+            return await self.check_one(url)
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            return failed(url, exc)
 
     async def check_one(self, url: str) -> LinkResult:
         """Check one URL now, retries waited for in place (for callers outside a run)."""
@@ -134,7 +153,7 @@ class Checker:
         skipped = fact.page is not None and fact.page.html is not None and not self.fingerprints
         fact = await self._with_fingerprint(fact, probe)
         result = decide(url, fact, probe, https)
-        if result.status in CACHED_STATUSES:
+        if self.cache is not None and result.status in CACHED_STATUSES:
             stored = to_json(result)
             if skipped and "fingerprint" not in result.extra:
                 stored["unfingerprinted"] = True  # a run comparing captures fetches it again
@@ -216,6 +235,13 @@ class Checker:
         return value
 
 
+def failed(url: str, exc: BaseException) -> LinkResult:
+    """The result of a URL whose check raised: unreachable, the error in the detail."""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    detail = f"could not be checked ({type(exc).__name__}{': ' + text if text else ''})"
+    return LinkResult(url, LinkStatus.UNREACHABLE, detail=detail, rules=(Rule.UNREACHABLE,))
+
+
 class _HostQueue:
     """One host's URLs: those ready to start, and retries waiting for their time (a retry
     that waits is not holding a worker or a connection)."""
@@ -267,7 +293,7 @@ LOCAL_LIMIT_TRIES = 240  # then a probe gives up (a minute): it is only a hint
 def _host_down(url: str, host: Host) -> Fetch:
     return Fetch(
         url,
-        error="host-down",
+        error=FetchError.HOST_DOWN,
         error_detail=f"host stopped answering after {host.failures} attempts",
     )
 
@@ -289,6 +315,7 @@ def _needs_probe(url: str, fact: Fetch) -> bool:
         and page is not None
         and not page.not_found_cue
         and not page.parking_cue
+        and fact.wall is None
         and not is_homepage(url)
     )
 
