@@ -252,6 +252,27 @@ RULES: dict[Rule, RuleInfo] = {
             "The publisher has issued an expression of concern about the cited work.",
             "Read the notice and decide whether the claim can still rest on this source.",
         ),
+        _r(
+            "citation-without-reference",
+            "error",
+            "document",
+            "An in-text citation has no entry in the reference list.",
+            "Add the missing entry, or fix the citation's number, name or year.",
+        ),
+        _r(
+            "reference-never-cited",
+            "warning",
+            "document",
+            "A reference-list entry is never cited in the text.",
+            "Cite it where the source is used, or delete the entry.",
+        ),
+        _r(
+            "ambiguous-citation",
+            "warning",
+            "document",
+            "An author-date citation matches several reference-list entries.",
+            "Tell the works apart with year suffixes (2015a, 2015b) in the list and the text.",
+        ),
     )
 }
 # Every Rule is described, in the order reporters list them; checked when this module loads.

@@ -21,6 +21,13 @@ class Location:
     unit: str = "line"  # "line" for text formats, "paragraph" for DOCX, "page" for PDF
 
 
+class CiteStyle(StrEnum):
+    """How a reference-list entry is cited (citecheck.styles): by its number or author-date."""
+
+    NUMBERED = "numbered"
+    AUTHOR_DATE = "author-date"
+
+
 @dataclass(frozen=True)
 class Marker:
     """A call-out of a note in the body (`³⁷`, `[^37]`, `[37]`, a Word footnote reference).
@@ -33,6 +40,8 @@ class Marker:
     location: Location
     paragraph: int | None = None
     offset: int | None = None
+    style: CiteStyle | None = None  # set for an in-text citation of a reference-list entry
+    cited: str = ""  # that citation as written, normalised ("Smith et al. 2015a", "12")
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class Note:
     kind: NoteKind | None = None
     ibid_of: str | None = None  # label of the note an "Ibid" resolves to
     identifiers: tuple[Identifier, ...] = ()  # DOIs, ISBNs... in its text (set by analysis)
+    style: CiteStyle | None = None  # set for a reference-list entry (None: a foot/endnote)
 
 
 @dataclass(frozen=True)
@@ -174,6 +184,9 @@ class Rule(StrEnum):
     CITATION_MISMATCH = "citation-mismatch"
     RETRACTED_SOURCE = "retracted-source"
     EXPRESSION_OF_CONCERN = "expression-of-concern"
+    CITATION_WITHOUT_REFERENCE = "citation-without-reference"
+    REFERENCE_NEVER_CITED = "reference-never-cited"
+    AMBIGUOUS_CITATION = "ambiguous-citation"
 
 
 @dataclass(frozen=True)

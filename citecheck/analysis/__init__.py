@@ -51,10 +51,19 @@ def document_facts(
     document: Document, notes: tuple[Note, ...], hedges: tuple[str, ...]
 ) -> tuple[Fact, ...]:
     """The facts of every offline check, given the `classified` notes."""
-    from citecheck.analysis import crossrefs, hedging, identifiers, kinds, numbering, urlsyntax
+    from citecheck.analysis import (
+        crossrefs,
+        hedging,
+        identifiers,
+        kinds,
+        numbering,
+        references,
+        urlsyntax,
+    )
 
     facts = (
         numbering.check(document)
+        + references.check(document)
         + kinds.check(notes)
         + hedging.check(document, hedges)
         + crossrefs.check(document)

@@ -128,7 +128,7 @@ def load_bytes(
         value = cache.get(doccache.KIND, key)
         cached = doccache.decode(value) if value is not None else None
         if cached is not None:
-            return cached
+            return with_reference_lists(cached)
     if len(data) > MAX_TEXT and not _binary_format(data):
         raise InputError(
             f"{len(data) // 2**20} MiB of text: over the {MAX_TEXT // 2**20} MiB a report's "
@@ -144,7 +144,16 @@ def load_bytes(
         document = module.read(strip_escapes(decode(data, source)), source)
     if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
-    return document
+    return with_reference_lists(document)
+
+
+def with_reference_lists(document: Document) -> Document:
+    """`document` with its reference lists read as notes and its citations as markers
+    (citecheck.styles, shared by every format; applied after the cache, so the cached parse
+    is the reader's own)."""
+    from citecheck import styles
+
+    return styles.apply(document)
 
 
 def without_controls(document: Document) -> Document:

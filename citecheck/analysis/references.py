@@ -1,0 +1,116 @@
+"""Citations against the reference list: citation-without-reference (with the year the list
+has, when only the year disagrees), ambiguous-citation and reference-never-cited.
+
+Markers and notes with a `style` are what citecheck.styles read from a reference list and
+the text; footnotes and their call-outs are numbering's business.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from citecheck.analysis import Fact
+from citecheck.models import CiteStyle, Document, Marker, Note, Rule
+
+
+def check(doc: Document) -> list[Fact]:
+    listed = [n for n in doc.notes if n.style is not None]
+    cites = [m for m in doc.markers if m.style is not None]
+    if not listed and not cites:
+        return []
+    by_label: dict[str, list[Note]] = defaultdict(list)
+    for note in listed:
+        by_label[note.label].append(note)
+    facts: list[Fact] = []
+    cited: set[str] = set()
+    for marker in cites:
+        meant = _meant(marker, listed, by_label)
+        cited.update(n.label for n in meant)
+        if len(meant) == 1:
+            continue
+        facts.append(_ambiguous(marker, meant) if meant else _missing(marker, listed))
+    facts += _never_cited(doc, listed, cited)
+    return facts
+
+
+def _meant(marker: Marker, listed: list[Note], by_label: dict[str, list[Note]]) -> list[Note]:
+    """The entries a citation can mean."""
+    if marker.style is CiteStyle.NUMBERED:
+        return by_label.get(marker.label, [])[:1]  # a repeated number is duplicate-note's
+    same = [n for n in by_label.get(marker.label, []) if n.style is CiteStyle.AUTHOR_DATE]
+    if same:
+        return same
+    resolution = _resolve(marker, listed)
+    return [_author_date(listed)[i] for i in resolution.matches]
+
+
+def _missing(marker: Marker, listed: list[Note]) -> Fact:
+    what = f"[{marker.cited}]" if marker.style is CiteStyle.NUMBERED else marker.cited
+    message = f"citation {what} has no entry in the reference list"
+    suggestion = None
+    if marker.style is CiteStyle.AUTHOR_DATE:
+        near = [_author_date(listed)[i] for i in _resolve(marker, listed).near]
+        if near:
+            has = " and ".join(n.label for n in near)
+            message = f"{marker.cited} is cited; the list has {has}"
+            suggestion = f"correct the year of the citation or of the entry ({has})"
+    return Fact(Rule.CITATION_WITHOUT_REFERENCE, message, marker.location, marker.label, None, suggestion)
+
+
+def _ambiguous(marker: Marker, meant: list[Note]) -> Fact:
+    which = " and ".join(
+        f"{n.label} (line {n.location.line})" if n.location.unit == "line" else n.label
+        for n in meant
+    )
+    return Fact(
+        Rule.AMBIGUOUS_CITATION,
+        f"citation {marker.cited} matches {len(meant)} entries: {which}",
+        marker.location,
+        marker.label,
+        suggestion="add year suffixes (2015a, 2015b) to the entries and the citations",
+    )
+
+
+def _never_cited(doc: Document, listed: list[Note], cited: set[str]) -> list[Fact]:
+    from citecheck.styles import entries
+
+    footnotes = " ".join(n.text for n in doc.notes if n.style is None).casefold()
+    facts, seen = [], set()
+    for note in listed:
+        if note.label in cited or note.label in seen:
+            continue
+        seen.add(note.label)
+        if note.style is CiteStyle.AUTHOR_DATE and footnotes:
+            # notes-and-bibliography: a footnote that names the author cites the entry
+            first = entries.parse(note.text).first
+            if first and first[0] in _folded(footnotes):
+                continue
+        facts.append(
+            Fact(
+                Rule.REFERENCE_NEVER_CITED,
+                f"reference {note.label} is never cited in the text",
+                note.location,
+                note.label,
+            )
+        )
+    return facts
+
+
+def _folded(text: str) -> str:
+    from citecheck.styles.names import fold
+
+    return fold(text)
+
+
+def _author_date(listed: list[Note]) -> list[Note]:
+    return [n for n in listed if n.style is CiteStyle.AUTHOR_DATE]
+
+
+def _resolve(marker: Marker, listed: list[Note]):  # type: ignore[no-untyped-def]
+    from citecheck.styles import citations, entries, match
+
+    found = citations.author_date(f"({marker.cited})")
+    parsed = [entries.parse(n.text) for n in _author_date(listed)]
+    if not found:
+        return match.Resolution(())
+    return match.resolve(found[0], parsed)

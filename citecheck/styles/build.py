@@ -1,0 +1,232 @@
+"""Turning found reference lists into notes and their citations into markers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from citecheck.models import CiteStyle, Document, Location, Marker, Note, Paragraph, UrlRef
+from citecheck.readers._links import merge_urls
+from citecheck.styles import citations, entries, match
+from citecheck.styles.citations import Citation
+from citecheck.styles.entries import Entry
+from citecheck.styles.headings import ListKind
+from citecheck.styles.sections import Section
+from citecheck.urls import find_urls
+
+# An unmatched parenthetical "(Name 2015)" counts as a citation without reference only in a
+# document that plainly cites author-date: this many of its citations match an entry.
+MIN_MATCHED = 3
+
+
+class Builder:
+    """Collects the notes, markers and URLs the lists of one Document give."""
+
+    def __init__(self, document: Document, found: list[Section]) -> None:
+        self.doc = document
+        self.sections = found
+        self.notes: list[Note] = list(document.notes)
+        self.markers: list[Marker] = list(document.markers)
+        self.taken_urls: set[int] = set()  # indices of body_urls now in an entry
+        self.listed: set[int] = set()  # paragraphs that are list entries
+        self.author_date: list[tuple[Entry, Note]] = []
+
+    def document(self) -> Document:
+        for k, section in enumerate(self.sections):
+            self._section(k, section)
+        if self.author_date:
+            self._author_date_citations()
+        if not self.listed and len(self.notes) == len(self.doc.notes):
+            return self.doc
+        return self._rebuilt()
+
+    # ---- one list ---------------------------------------------------------------------------
+
+    def _section(self, k: int, section: Section) -> None:
+        if self._notes_in(section):
+            self._restyle(section)
+            return
+        if not section.items:
+            return
+        parsed = [entries.parse(text) for text, _ in section.items]
+        if section.kind is ListKind.ENDNOTES:
+            if not self.doc.notes:
+                self._numbered(k, section, parsed, style=None)
+            return
+        labelled = sum(e.number is not None for e in parsed)
+        scope = self._scope(k)
+        bracketed = sum(len(citations.numbered(self.doc.paragraphs[i].text, False)) for i in scope)
+        if labelled >= 0.6 * len(parsed) or (bracketed >= 2 and labelled == 0):
+            if not self.doc.notes:
+                self._numbered(k, section, parsed, CiteStyle.NUMBERED)
+            return
+        if sum(e.authors > 0 for e in parsed) >= 0.6 * len(parsed):
+            for (text, index), entry in zip(section.items, parsed, strict=True):
+                if entry.authors:
+                    note = self._note(entry.label, text, index, section, CiteStyle.AUTHOR_DATE)
+                    self.author_date.append((entry, note))
+
+    def _numbered(
+        self, k: int, section: Section, parsed: list[Entry], style: CiteStyle | None
+    ) -> None:
+        positional = all(e.number is None for e in parsed)
+        for n, ((text, index), entry) in enumerate(zip(section.items, parsed, strict=True), 1):
+            label = str(n) if positional else entry.number
+            if label is None:
+                continue
+            body = text if positional else entries.number(text)[1]
+            self._note(label, body, index, section, style)
+        if any(not m.label.isdecimal() for m in self.doc.markers) or not self.doc.markers:
+            self._numbered_citations(self._scope(k), style)
+        else:
+            self._restyle_markers(style)
+
+    def _numbered_citations(self, scope: range, style: CiteStyle | None) -> None:
+        body = [(i, self.doc.paragraphs[i]) for i in scope]
+        bracketed = any(citations.numbered(p.text, False) for _, p in body)
+        for i, para in body:
+            for cite in citations.numbered(para.text, superscripts=not bracketed):
+                self.markers.append(
+                    Marker(cite.number, para.location, i, cite.start, style, cite.shown)
+                )
+
+    def _notes_in(self, section: Section) -> list[Note]:
+        """The reader's notes that sit in this list (a text report's "[1] ..." lines)."""
+        if section.kind is not ListKind.REFERENCES or not self.doc.notes:
+            return []
+        start = self.doc.paragraphs[section.heading].location
+        stop = section.paragraphs.stop
+        end = self.doc.paragraphs[stop].location if stop < len(self.doc.paragraphs) else None
+        inside = [
+            n
+            for n in self.doc.notes
+            if n.location.unit == start.unit
+            and start.line <= n.location.line
+            and (end is None or n.location.line < end.line)
+        ]
+        return inside if len(inside) == len(self.doc.notes) else []
+
+    def _restyle(self, section: Section) -> None:
+        style = CiteStyle.NUMBERED
+        self.notes = [dataclasses.replace(n, style=style) for n in self.notes]
+        self._restyle_markers(style)
+        self.listed.update(section.paragraphs)
+
+    def _restyle_markers(self, style: CiteStyle | None) -> None:
+        if style is None:
+            return
+        self.markers = [
+            dataclasses.replace(m, style=style, cited=m.label) if m.label.isdecimal() else m
+            for m in self.markers
+        ]
+
+    def _scope(self, k: int) -> range:
+        """The paragraphs whose citations go to list `k`: those since the previous list, and
+        for the last list those after it too (a chapter's list follows its chapter)."""
+        start = self.sections[k - 1].paragraphs.stop if k else 0
+        last = k == len(self.sections) - 1
+        stop = len(self.doc.paragraphs) if last else self.sections[k].heading
+        return range(start, stop)
+
+    def _note(
+        self, label: str, text: str, index: int, section: Section, style: CiteStyle | None
+    ) -> Note:
+        location = self.doc.paragraphs[index].location
+        linked = self._linked_urls(text, index, section)
+        printed = [u for _, u in find_urls(text)]
+        note = Note(label, text, location, merge_urls(printed, linked), style=style)
+        self.notes.append(note)
+        self.listed.update(section.paragraphs)
+        return note
+
+    def _linked_urls(self, text: str, index: int, section: Section) -> list[str]:
+        """The body URLs the reader found in this entry's paragraphs (links behind words)."""
+        paras = self.doc.paragraphs
+        first = paras[index].location
+        following = [i for _, i in section.items if i > index]
+        stop = following[0] if following else section.paragraphs.stop
+        end = paras[stop].location if stop < len(paras) else None
+        squeezed = "".join(text.split()).lower()
+        out = []
+        for n, ref in enumerate(self.doc.body_urls):
+            if n in self.taken_urls or ref.location.unit != first.unit:
+                continue
+            within = first.line <= ref.location.line and (end is None or ref.location.line < end.line)
+            shared = sum(i == index for _, i in section.items) > 1
+            if first.unit == "page" or shared:  # the place holds more: the text must show it
+                bare = ref.url.split("://", 1)[-1].lower().rstrip("/")
+                within = within and bare in squeezed
+            if within:
+                self.taken_urls.add(n)
+                out.append(ref.url)
+        return out
+
+    # ---- author-date citations -------------------------------------------------------------
+
+    def _author_date_citations(self) -> None:
+        listed = [e for e, _ in self.author_date]
+        found: list[tuple[Citation, Location, int | None, bool]] = []
+        for i, para in enumerate(self.doc.paragraphs):
+            if i in self.listed:
+                continue
+            found += [(c, para.location, i, True) for c in citations.author_date(para.text)]
+        for note in self.doc.notes:
+            found += [(c, note.location, None, False) for c in citations.author_date(note.text)]
+        resolved = [(f, match.resolve(f[0], listed)) for f in found]
+        matched = sum(bool(r.matches) for _, r in resolved)
+        for (cite, location, index, in_body), res in resolved:
+            if not _kept(cite, res, in_body, matched):
+                continue
+            label = listed[res.matches[0]].label if len(res.matches) == 1 else cite.shown
+            offset = cite.start if index is not None else None
+            self.markers.append(
+                Marker(label, location, index, offset, CiteStyle.AUTHOR_DATE, cite.shown)
+            )
+
+    # ---- the new Document --------------------------------------------------------------------
+
+    def _rebuilt(self) -> Document:
+        keep = [i for i in range(len(self.doc.paragraphs)) if i not in self.listed]
+        new_index = {old: new for new, old in enumerate(keep)}
+        paragraphs: tuple[Paragraph, ...] = tuple(self.doc.paragraphs[i] for i in keep)
+        markers = [_moved(m, new_index) for m in self.markers]
+        if len(markers) != len(self.doc.markers):
+            markers.sort(key=_order)  # citations found here join the reader's markers
+        body_urls: Iterable[UrlRef] = (
+            r for n, r in enumerate(self.doc.body_urls) if n not in self.taken_urls
+        )
+        return dataclasses.replace(
+            self.doc,
+            notes=tuple(self.notes),
+            markers=tuple(markers),
+            paragraphs=paragraphs,
+            body_urls=tuple(body_urls),
+        )
+
+
+def _kept(cite: Citation, res: match.Resolution, in_body: bool, matched: int) -> bool:
+    """Whether a found author-date citation becomes a marker: when it matches an entry, or
+    names an entry's authors under another year; an unmatched one only as a parenthetical in
+    the body of a document that plainly cites author-date."""
+    if res.matches or res.near:
+        return True
+    return in_body and not cite.narrative and matched >= MIN_MATCHED
+
+
+def _moved(marker: Marker, new_index: dict[int, int]) -> Marker:
+    if marker.paragraph is None:
+        return marker
+    index = new_index.get(marker.paragraph)
+    if index is None:
+        return dataclasses.replace(marker, paragraph=None, offset=None)
+    return dataclasses.replace(marker, paragraph=index)
+
+
+def _order(marker: Marker) -> tuple:
+    return (
+        marker.location.unit,
+        marker.location.line,
+        marker.paragraph if marker.paragraph is not None else -1,
+        marker.offset or 0,
+    )
+
