@@ -19,7 +19,7 @@ def check(doc: Document) -> list[Fact]:
     calls = tuple(m for m in doc.markers if m.style is None)
     if len(footnotes) != len(doc.notes) or len(calls) != len(doc.markers):
         return (
-            _markers_without_notes(dataclasses.replace(doc, markers=calls))
+            _markers_without_notes(dataclasses.replace(doc, notes=footnotes, markers=calls))
             + _duplicates(dataclasses.replace(doc, notes=numbered))
             + _notes_without_markers(dataclasses.replace(doc, notes=footnotes, markers=calls))
             + _out_of_sequence(dataclasses.replace(doc, markers=calls))

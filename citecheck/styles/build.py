@@ -57,7 +57,8 @@ class Builder:
         scope = self._scope(k)
         bracketed = sum(len(citations.numbered(self.doc.paragraphs[i].text, False)) for i in scope)
         if labelled >= 0.6 * len(parsed) or (bracketed >= 2 and labelled == 0):
-            if not self.doc.notes:
+            # beside footnotes, only "[12]" can be told from a footnote's call-out
+            if not self.doc.notes or bracketed:
                 self._numbered(k, section, parsed, CiteStyle.NUMBERED)
             return
         if sum(e.authors > 0 for e in parsed) >= 0.6 * len(parsed):
@@ -76,16 +77,21 @@ class Builder:
                 continue
             body = text if positional else entries.number(text)[1]
             self._note(label, body, index, section, style)
-        if any(not m.label.isdecimal() for m in self.doc.markers) or not self.doc.markers:
-            self._numbered_citations(self._scope(k), style)
-        else:
+        if not self.doc.notes:  # the reader's markers call these entries, not footnotes
             self._restyle_markers(style)
+        self._numbered_citations(self._scope(k), style)
 
-    def _numbered_citations(self, scope: range, style: CiteStyle | None) -> None:
+    def _numbered_citations(self, scope: list[int], style: CiteStyle | None) -> None:
+        """The numbered citations of the text, besides the markers the reader found (it
+        takes "[1]" or a superscript out of the text when it makes a marker of it)."""
         body = [(i, self.doc.paragraphs[i]) for i in scope]
         bracketed = any(citations.numbered(p.text, False) for _, p in body)
+        known = {(m.paragraph, m.offset) for m in self.doc.markers}
         for i, para in body:
-            for cite in citations.numbered(para.text, superscripts=not bracketed):
+            supers = not bracketed and not self.doc.notes
+            for cite in citations.numbered(para.text, superscripts=supers):
+                if (i, cite.start) in known:
+                    continue
                 self.markers.append(
                     Marker(cite.number, para.location, i, cite.start, style, cite.shown)
                 )
@@ -120,13 +126,14 @@ class Builder:
             for m in self.markers
         ]
 
-    def _scope(self, k: int) -> range:
+    def _scope(self, k: int) -> list[int]:
         """The paragraphs whose citations go to list `k`: those since the previous list, and
         for the last list those after it too (a chapter's list follows its chapter)."""
         start = self.sections[k - 1].paragraphs.stop if k else 0
         last = k == len(self.sections) - 1
         stop = len(self.doc.paragraphs) if last else self.sections[k].heading
-        return range(start, stop)
+        lists = {i for s in self.sections for i in s.paragraphs}
+        return [i for i in range(start, stop) if i not in lists]
 
     def _note(
         self, label: str, text: str, index: int, section: Section, style: CiteStyle | None

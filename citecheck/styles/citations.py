@@ -35,8 +35,8 @@ class Citation:
 
 _GROUP = r"\d{1,4}(?:\s*[-–—]\s*\d{1,4})?"
 _BRACKET = re.compile(
-    rf"(?<![\w\]\[])\[(?P<body>{_GROUP}(?:\s*[,;]\s*{_GROUP})*)"
-    r"(?:\s*,\s*(?:pp?\.|S\.|ch\.|sec\.|§)\s*[\divxlc]+(?:\s*[-–]\s*\d+)?)?\](?![(:\[])"
+    rf"(?<![\w\[])\[(?P<body>{_GROUP}(?:\s*[,;]\s*{_GROUP})*)"
+    r"(?:\s*,\s*(?:pp?\.|S\.|ch\.|sec\.|§)\s*[\divxlc]+(?:\s*[-–]\s*\d+)?)?\](?![(:])"
 )
 _SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER = re.compile(rf"(?<=[^\W\d_]|[.,;:)”\"’'])[{_SUPER_DIGITS}]+(?:[,⁻˒‐-][{_SUPER_DIGITS}]+)*")
@@ -81,9 +81,10 @@ _LOCATOR = (
 )
 _POSSESSIVE = r"(?:['’]s?)?"
 _GROUP_RE = re.compile(rf"{_AUTHORS}{_POSSESSIVE},?\s+{_DATES}{_LOCATOR}\s*$")
-_PAREN = re.compile(r"\(([^()]{4,400})\)")
+_PAREN = re.compile(r"\(([^()]{4,400})\)|\[([^\[\]]{4,400})\]")
 _NARRATIVE = re.compile(
-    rf"{_AUTHORS}{_POSSESSIVE}\s+\(\s*{_DATES}{_LOCATOR}(?P<more>(?:\s*;\s*[^()]*)?)\)"
+    rf"{_AUTHORS}{_POSSESSIVE}\s+(?P<open>[(\[])\s*{_DATES}{_LOCATOR}"
+    r"(?P<more>(?:\s*;\s*[^()\[\]]*)?)[)\]]"
 )
 _WORDS = re.compile(rf"{names.PARTICLE}*{names.NAME_WORD}")
 _AUTHOR_SPLIT = re.compile(_SEP)
@@ -130,7 +131,8 @@ def author_date(text: str) -> list[Citation]:
     for m in _PAREN.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        found += _groups(m.group(1), m.start(1))
+        inner = 1 if m.group(1) is not None else 2
+        found += _groups(m.group(inner), m.start(inner))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -170,7 +172,7 @@ def _authors(text: str) -> tuple[tuple[str, ...], ...]:
     when the first author is left with no name."""
     out = []
     for part in _AUTHOR_SPLIT.split(text):
-        words = _WORDS.findall(part)
+        words = [re.sub(r"['’]s?$", "", w) for w in _WORDS.findall(part)]
         while words and names.fold(words[0]) in _LEADING:
             words.pop(0)
         if not words or any(names.fold(x) in _NEVER for w in words for x in w.split()):

@@ -19,7 +19,9 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 ENTRY_SHARE = 0.6  # of a section's entries that must look like entries for it to be a list
-_NUMBER_INSIDE = re.compile(r"(?<=\s)\[(\d{1,4})\]\s")
+# The next entry's number inside a line of PDF text: "... 1996. [4] P. Barford", "2016. 3. World"
+_BRACKETED_INSIDE = re.compile(r"(?<=\s)\[(\d{1,4})\]\s")
+_DOTTED_INSIDE = re.compile(rf"(?<=\s)(\d{{1,4}})\.\s+(?=[{names.UPPER}])")
 _AUTHOR_INSIDE = re.compile(
     rf"(?<=[.”\"\w/)])\s+(?={names.PARTICLE}*{names.NAME_WORD}(?:[\s-]{names.NAME_WORD})?,\s+"
     rf"(?:[^.]|(?<=[{names.UPPER}])\.){{1,80}}?[.,]?\s+\(?{names.DATE}\)?[.,])"
@@ -90,10 +92,11 @@ def _split(text: str) -> list[str]:
     """Entries run together on one line of PDF text: "[3] ... 1996. [4] P. Barford ..."."""
     label, _ = entries.number(text)
     if label is not None:
+        inside = _BRACKETED_INSIDE if text.lstrip().startswith("[") else _DOTTED_INSIDE
         cuts, expected = [], int(label) + 1
-        for m in _NUMBER_INSIDE.finditer(text):
+        for m in inside.finditer(text):
             if int(m.group(1)) == expected:
-                cuts.append(m.start())
+                cuts.append(m.start(1) - (1 if inside is _BRACKETED_INSIDE else 0))
                 expected += 1
     else:
         cuts = []
