@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
+
+if TYPE_CHECKING:
+    from citecheck.archives.capture import CaptureResult
+    from citecheck.manifest import Manifest
+    from citecheck.models import Note
+    from citecheck.net.web import GuardedTransport
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
 
@@ -67,13 +75,16 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
     )
 
 
-def _with_kinds(notes):
+def _with_kinds(notes: tuple[Note, ...]) -> tuple[Note, ...]:
     """The notes with their kind; URLs stay the note's own (an Ibid inherits only at check)."""
     import dataclasses
 
     from citecheck.analysis.kinds import classify
 
-    return tuple(dataclasses.replace(note, kind=c.kind) for note, c in zip(notes, classify(notes)))
+    return tuple(
+        dataclasses.replace(note, kind=c.kind)
+        for note, c in zip(notes, classify(notes), strict=True)
+    )
 
 
 def run_checks(paths: list[Path], flags: dict, **options: object) -> Result:
@@ -89,9 +100,9 @@ def run_checks(paths: list[Path], flags: dict, **options: object) -> Result:
 
 def run_check(
     path: Path,
-    flags: dict,
+    flags: dict[str, Any],
     *,
-    severities: list[str] = (),
+    severities: Sequence[str] = (),
     baseline: Path | None = None,
     today: dt.date | None = None,
     color: bool = False,
@@ -144,7 +155,7 @@ def _notices(source: Source, outcome: Outcome) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _baseline(path: Path | None):
+def _baseline(path: Path | None) -> list[dict[str, Any]] | None:
     """The findings of a previous `--format json` result, or None."""
     from citecheck.policy import PolicyError, baseline_findings
 
@@ -171,7 +182,9 @@ def _baseline(path: Path | None):
         raise InputError(str(exc)) from None
 
 
-def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None) -> Result:
+def run_appendix(
+    path: Path, fmt: str, flags: dict[str, Any], today: dt.date | None = None
+) -> Result:
     """`citecheck appendix`: the references list from the manifest and the cache (offline
     unless `--online`), with verdicts and archived copies."""
     from citecheck.reporters import APPENDIX, appendix_renderer, one_of
@@ -188,14 +201,14 @@ def run_appendix(path: Path, fmt: str, flags: dict, today: dt.date | None = None
 
 def run_archive(
     path: Path,
-    flags: dict,
+    flags: dict[str, Any],
     *,
     endpoint: str | None,
     dry_run: bool,
     max_age: int,
     update: bool,
     today: dt.date | None = None,
-    transport=None,
+    transport: GuardedTransport | None = None,
 ) -> Result:
     """`citecheck archive`: ask an archive to capture live cited pages without a recent copy;
     with `update`, write each new memento into the manifest entries citing the page."""
@@ -207,7 +220,8 @@ def run_archive(
 
     today = today or dt.date.today()
     source = load_source(path, flags)
-    if update and source.manifest is None:
+    manifest = source.manifest if update else None
+    if update and manifest is None:
         raise InputError("--update needs a references.yaml to write to", str(path))
     settings = build_settings(source, flags)
     notes = analyze(source.document, settings.all_hedges).notes
@@ -238,15 +252,15 @@ def run_archive(
         f"last {max_age} days, {len(stale)} "
         + ("to capture (dry run)" if dry_run else "sent to the archive")
     )
-    if update:
+    if manifest is not None:
         done = [c for c in captured if c.status is CaptureStatus.CAPTURED and c.memento_url]
-        changed = _write_captures(source, done)
-        lines.append(f"{source.manifest.path}: {changed} references updated")
+        changed = _write_captures(manifest, done)
+        lines.append(f"{manifest.path}: {changed} references updated")
     failed = any(c.status is CaptureStatus.FAILED for c in captured)
     return Result("\n".join(lines) + "\n", EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _capture_line(c) -> str:
+def _capture_line(c: CaptureResult) -> str:
     from citecheck.reporters.safe import strip_controls
 
     when = f" ({c.datetime:%Y-%m-%d})" if c.datetime else ""
@@ -254,18 +268,18 @@ def _capture_line(c) -> str:
     return strip_controls(f"{c.status.value:<9} {c.url} → {tail}{when}")
 
 
-def _write_captures(source: Source, done) -> int:
+def _write_captures(manifest: Manifest, done: Iterable[CaptureResult]) -> int:
     """Set `archived_url`/`archived_at` on every manifest entry citing a captured page."""
     from citecheck.manifest import set_fields
     from citecheck.urls import normalize
 
     by_url = {normalize(c.url): c for c in done}
     changes = []
-    for index, entry in enumerate(source.manifest.entries):
+    for index, entry in enumerate(manifest.entries):
         hit = next((by_url[normalize(u)] for u in entry.urls if normalize(u) in by_url), None)
         if hit is not None:
             stamp = hit.datetime.replace(microsecond=0) if hit.datetime else None
             changes.append((index, {"archived_url": hit.memento_url, "archived_at": stamp}))
     if changes:
-        set_fields(source.manifest.path, changes)
+        set_fields(manifest.path, changes)
     return len(changes)

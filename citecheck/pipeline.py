@@ -5,23 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.models import Document, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
     from citecheck.manifest import Manifest
+    from citecheck.net.client import AnyTransport
 
 
 @dataclass(frozen=True)
@@ -177,12 +177,12 @@ def waivers(source: Source) -> dict:
     return out
 
 
-def cited_urls(document: Document, notes) -> list[str]:
+def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     """Every URL occurrence: in the notes (with inherited Ibid URLs) and in the body text."""
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
-def open_cache(settings: Settings) -> Cache | None:
+def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
@@ -193,10 +193,10 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
-):
+) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: cached results only.
     `on_result` is told each verdict as it is made (the archive stage starts on them)."""
     if settings.offline:
@@ -227,7 +227,10 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
 
 
 def archive_targets(
-    notes, source: Source, as_of: dt.date, links: Mapping[str, LinkResult] | None = None
+    notes: Sequence[Note],
+    source: Source,
+    as_of: dt.date,
+    links: Mapping[str, LinkResult] | None = None,
 ) -> dict[str, dt.date]:
     """Normalised URL -> the date its capture should show, for every archivable cited URL
     (given `links`, only those whose link result allows it)."""
@@ -246,13 +249,13 @@ def archive_targets(
 
 
 def start_archives(
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
 ) -> ArchiveStage | None:
     """The archive stage, started before the links are checked (None: nothing to look up)."""
     from citecheck.archives.registry import ArchiveConfigError
@@ -270,7 +273,7 @@ def start_archives(
 
 def add_archives(
     links: dict[str, LinkResult],
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
@@ -302,7 +305,7 @@ def add_archives(
     return out
 
 
-def _status(message: str, shown: bool):
+def _status(message: str, shown: bool) -> AbstractContextManager[object]:
     """A spinner on stderr with `message` while slow work runs (reading a long PDF, asking
     archives under their rate budgets); nothing unless `shown`."""
     from contextlib import nullcontext
@@ -325,17 +328,17 @@ def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict
         if link is None or link.snapshot is not None:
             continue
         rules = tuple(
-            r for r in link.archive_rules if r not in ("no-archived-copy", "archive-unavailable")
+            r
+            for r in link.archive_rules
+            if r not in (Rule.NO_ARCHIVED_COPY, Rule.ARCHIVE_UNAVAILABLE)
         )
         out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
     return out
 
 
-def recorded_captures(source: Source) -> dict:
+def recorded_captures(source: Source) -> dict[str, Snapshot]:
     """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
     belongs to the entry's URL that the memento URL ends with, or to its only URL."""
-    from citecheck.models import Snapshot
-
     if source.manifest is None:
         return {}
     out = {}
@@ -354,7 +357,7 @@ def recorded_captures(source: Source) -> dict:
     return out
 
 
-def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+def _capture_time(archived_at: object, memento_url: str) -> dt.datetime | None:
     """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
     import re
 
@@ -380,69 +383,48 @@ def run(
     *,
     today: dt.date,
     severities: Mapping[str, str] | None = None,
-    baseline=None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    archive_transport: httpx.AsyncBaseTransport | None = None,
+    baseline: Sequence[Mapping[str, Any]] | None = None,
+    transport: AnyTransport | None = None,
+    archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from citecheck import rules
-    from citecheck.analysis import analyze
-    from citecheck.policy import apply_policy, check_severities, lapsed_waivers
+    from citecheck.analysis import Analysis, classified, document_facts
+    from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
-    analysis = analyze(document, settings.all_hedges)
+    notes = classified(document)
     as_of = as_of_date(settings, source, today)
-    cache = open_cache(settings)
     notices = []
-    try:
-        stage = None
-        if not (settings.offline or settings.no_archive):
-            stage = start_archives(
-                analysis.notes,
+    # The document's own checks need no network: they run while the links are fetched.
+    with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
+        facts = pool.submit(document_facts, document, notes, settings.all_hedges)
+        cache = open_cache(settings)
+        try:
+            links, down = _links(
                 source,
+                notes,
                 settings,
                 as_of,
-                cache,
-                transport=archive_transport or transport,
-            )
-        try:
-            links, down = check_links(
-                cited_urls(document, analysis.notes),
-                settings,
                 cache,
                 transport=transport,
-                progress=progress,
-                on_result=stage.link_checked if stage is not None else None,
-            )
-        except BaseException:
-            if stage is not None:
-                stage.cancel()
-            raise
-        if down and stage is not None:
-            stage.cancel()
-        elif not (down or settings.no_archive):
-            links = add_archives(
-                links,
-                analysis.notes,
-                source,
-                settings,
-                as_of,
-                cache,
-                stage=stage,
+                archive_transport=archive_transport,
                 progress=progress,
             )
-        links = with_recorded_captures(links, source)
-    finally:
-        if cache is not None:
-            if cache.problem:
-                notices.append(f"cache bypassed: {cache.problem}")
-            cache.close()
+        finally:
+            if cache is not None:
+                if cache.problem:
+                    notices.append(f"cache bypassed: {cache.problem}")
+                cache.close()
+        analysis = Analysis(document, notes, facts.result())
     found = rules.findings(analysis, links, down, settings.drift_threshold)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
-    except Exception as exc:  # PolicyError: a bad name in settings.rules
+    except PolicyError as exc:  # a bad name in settings.rules
         raise InputError(str(exc)) from None
     held = waivers(source)
     found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline, today=today)
@@ -461,6 +443,46 @@ def run(
         fail_on,
     )
     return Outcome(report, down, tuple(notices))
+
+
+def _links(
+    source: Source,
+    notes,
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: AnyTransport | None,
+    archive_transport: AnyTransport | None,
+    progress: bool,
+) -> tuple[dict[str, LinkResult], bool]:
+    """(link results with their captures, network unavailable): the archive stage is started
+    first and told each verdict, so that it runs while the links are checked."""
+    stage = None
+    if not (settings.offline or settings.no_archive):
+        stage = start_archives(
+            notes, source, settings, as_of, cache, transport=archive_transport or transport
+        )
+    try:
+        links, down = check_links(
+            cited_urls(source.document, notes),
+            settings,
+            cache,
+            transport=transport,
+            progress=progress,
+            on_result=stage.link_checked if stage is not None else None,
+        )
+    except BaseException:
+        if stage is not None:
+            stage.cancel()
+        raise
+    if down and stage is not None:
+        stage.cancel()
+    elif not (down or settings.no_archive):
+        links = add_archives(
+            links, notes, source, settings, as_of, cache, stage=stage, progress=progress
+        )
+    return with_recorded_captures(links, source), down
 
 
 def _markers_by_label(document: Document) -> dict:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_HEDGES = (
     "cannot be verified",
@@ -79,7 +80,7 @@ def merge(base: Settings, overrides: dict) -> Settings:
     return dataclasses.replace(base, **clean)
 
 
-def _coerce(name: str, value):
+def _coerce(name: str, value: Any) -> Any:  # value: as a user wrote it (CLI, YAML)
     if value is None:
         return None
     if name in ("output", "cache_dir"):
@@ -101,10 +102,12 @@ def _coerce(name: str, value):
         return {str(k): str(v) for k, v in dict(value).items()}
     if name == "as_of":
         return parse_date(value)
-    if name == "fail_on" and str(value) not in ("error", "warning", "note", "never"):
+    if name == "fail_on" and str(value) not in _FAIL_ON:
         raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
     return value
 
+
+_FAIL_ON = ("error", "warning", "note", "never")  # Severity values (settings stays import-light)
 
 # name: (type, least, most, what it is); a 0 timeout or concurrency would stall every check
 LIMITS = {
@@ -116,7 +119,9 @@ LIMITS = {
 }
 
 
-def _limited(value, kind: type, least: float, most: float | None, what: str):
+def _limited(
+    value: Any, kind: type[int] | type[float], least: float, most: float | None, what: str
+) -> int | float:
     """`value` as `kind`, within [least, most]; SettingsError saying the range otherwise."""
     span = f"at least {least:g}" if most is None else f"from {least:g} to {most:g}"
     wrong = SettingsError(
@@ -155,14 +160,14 @@ def _check_item(name: str, item: str) -> None:
             raise SettingsError(f"canary {item!r} is not an http(s) URL")
 
 
-def _frozen(value):
+def _frozen(value: object) -> tuple[tuple[str, Any], ...] | str:
     """An archive's settings as sorted (key, value) pairs (Settings stays hashable)."""
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), v) for k, v in value.items()))
     return str(value)
 
 
-def _split_pair(value) -> tuple[str, str]:
+def _split_pair(value: object) -> tuple[str, str]:
     if isinstance(value, (list, tuple)) and len(value) == 2:
         return (str(value[0]), str(value[1]))
     text = str(value)
@@ -172,7 +177,7 @@ def _split_pair(value) -> tuple[str, str]:
     return (name.strip(), rest.strip())
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value: object) -> dt.date:
     """YYYY, YYYY-MM or YYYY-MM-DD (or a date) as a date; partial dates take the first day."""
     if isinstance(value, dt.datetime):
         return value.date()

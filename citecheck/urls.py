@@ -88,6 +88,7 @@ def _normalize_simple(scheme: str, host: str, port: str | None, tail: str | None
     return f"{scheme}://{netloc}{path or '/'}" + (f"?{query}" if query else "")
 
 
+@lru_cache(maxsize=1 << 15)  # asked for every URL by the checker, the rules and the reporters
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be fetched as written (a port out of range, an unclosed IPv6
     bracket, no host), or None. Only http(s) URLs are judged."""

@@ -12,16 +12,19 @@ from citecheck.models import LinkStatus as S
 from citecheck.net.client import make_transport
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.settings import Settings
+from tests.conftest import hermetic_resolver
 from tests.webserver import free_port
 
 LOOPBACK = ("127.0.0.0/8",)
 
 
 def run(urls, cache=None, **kw):
-    base = dict(timeout=1.0, retries=0, canaries=())
+    base = {"timeout": 1.0, "retries": 0, "canaries": ()}
     base.update(kw)
     s = Settings(**base)
-    return check_links(urls, s, transport=make_transport(s), cache=cache)
+    return check_links(
+        urls, s, transport=make_transport(s, resolver=hermetic_resolver()), cache=cache
+    )
 
 
 @pytest.mark.parametrize(

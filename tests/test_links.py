@@ -16,7 +16,7 @@ LOOPBACK = ("127.0.0.0/8",)
 
 
 def settings(**kw) -> Settings:
-    base = dict(timeout=1.0, retries=1, per_host=4, canaries=(), allow_networks=LOOPBACK)
+    base = {"timeout": 1.0, "retries": 1, "per_host": 4, "canaries": (), "allow_networks": LOOPBACK}
     base.update(kw)
     return Settings(**base)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Note
+from citecheck.models import Document, Note, Rule
 
 
 def check(doc: Document) -> list[Fact]:
@@ -32,7 +33,7 @@ def _markers_without_notes(doc: Document) -> list[Fact]:
         )
         facts.append(
             Fact(
-                "marker-without-note",
+                Rule.MARKER_WITHOUT_NOTE,
                 f"marker {marker.label} has no note{extra}",
                 marker.location,
                 marker.label,
@@ -69,7 +70,7 @@ def _duplicates(doc: Document) -> list[Fact]:
             )
         facts.append(
             Fact(
-                "duplicate-note",
+                Rule.DUPLICATE_NOTE,
                 message,
                 culprit.location,
                 label,
@@ -103,7 +104,7 @@ def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, 
         counts[n.label] += 1
     marked = {m.label for m in doc.markers}
     out = []
-    for prev, note in zip(notes, notes[1:]):
+    for prev, note in itertools.pairwise(notes):
         if not (prev.label.isdecimal() and note.label.isdecimal()):
             continue
         expected = str(int(prev.label) + 1)
@@ -127,7 +128,7 @@ def _notes_without_markers(doc: Document) -> list[Fact]:
         seen.add(note.label)
         facts.append(
             Fact(
-                "note-without-marker",
+                Rule.NOTE_WITHOUT_MARKER,
                 f"note {note.label} is never called out in the text",
                 note.location,
                 note.label,
@@ -150,7 +151,7 @@ def _out_of_sequence(doc: Document) -> list[Fact]:
             if n < highest and item.label not in seen:
                 facts.append(
                     Fact(
-                        "out-of-sequence",
+                        Rule.OUT_OF_SEQUENCE,
                         f"{what} {item.label} comes after {what} {highest}",
                         item.location,
                         item.label,

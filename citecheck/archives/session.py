@@ -21,6 +21,7 @@ from citecheck.archives.budget import RateBudget, parse_retry_after
 from citecheck.archives.registry import Archive
 
 if TYPE_CHECKING:
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 MAX_BODY = 4 * 1024 * 1024  # TimeMaps and pages larger than this are truncated
@@ -157,7 +158,7 @@ class ArchiveSession:
 
 
 def make_client(
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
     timeout: float,
     agent: str | None,
     *,

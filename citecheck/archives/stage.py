@@ -169,7 +169,7 @@ class ArchiveStage:
             if self._cancelled:
                 return {}
             self._loop = asyncio.get_running_loop()
-            self._task = asyncio.current_task()  # type: ignore[assignment]
+            self._task = asyncio.current_task()
         return await look_up(
             self.todo,
             self.settings,

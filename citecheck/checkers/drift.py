@@ -17,10 +17,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import lxml.html
+from typing import Any
 
 VERSION = 1
 SHINGLE = 3  # words per shingle
@@ -94,6 +91,7 @@ def main_text(html: str) -> str:
     import lxml.html
     from lxml import etree
 
+    root: Any  # lxml's element API is wider than its stubs say
     try:
         root = lxml.html.document_fromstring(html)
     except ValueError:  # lxml refuses str with an XML encoding declaration: give it bytes
@@ -102,14 +100,15 @@ def main_text(html: str) -> str:
         return ""
     for el in list(root.iter(*_NOISE)):
         _drop(el)
-    for el in root.xpath("//*[@role]"):
+    roles: Any = root.xpath("//*[@role]")
+    for el in roles:
         if el.get("role", "").strip().lower() in _NOISE_ROLES:
             _drop(el)
     for el in list(root.iter(etree.Comment)):
         _drop(el)
     for el in root.iter(*_BLOCKS):
         el.tail = "\n" + (el.tail or "")
-    candidates = root.xpath("//main | //article | //*[@role='main']")
+    candidates: Any = root.xpath("//main | //article | //*[@role='main']")
     if candidates:
         texts = [el.text_content() for el in candidates]
         return _collapse(max(texts, key=len))
@@ -117,7 +116,7 @@ def main_text(html: str) -> str:
     return _collapse((body if body is not None else root).text_content())
 
 
-def _drop(el: lxml.html.HtmlElement) -> None:
+def _drop(el: Any) -> None:  # an lxml element
     parent = el.getparent()
     if parent is not None:
         el.drop_tree()

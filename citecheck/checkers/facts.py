@@ -59,6 +59,7 @@ class Fetch:
     retry_after_too_long: bool = False
     page: Page | None = None
     attempts: int = 1
+    answered: bool = False  # the host sent a response head (even if the body then failed)
 
     def __post_init__(self) -> None:
         if self.error is not None:  # a string error class becomes a FetchError (or raises)

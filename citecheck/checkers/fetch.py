@@ -132,11 +132,12 @@ def _next_hop(step: Fetch) -> tuple[str | None, int]:
 class _Deadline:
     """When a fetch's time is up: `seconds` after its first request got its turn."""
 
-    __slots__ = ("at", "seconds")
+    __slots__ = ("answered", "at", "seconds")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.at: float | None = None
+        self.answered = False  # a response head arrived: the host is up, if slow
 
     def start(self) -> float:
         if self.at is None:
@@ -157,29 +158,37 @@ async def _request(
     async with host.slot:
         await host.wait_turn()
         async with ctx.global_slots:
+            host.in_flight += 1
             try:
                 async with asyncio.timeout_at(clock.start()):
-                    return await _send(ctx, host, url, read_body, cookies)
+                    return await _send(ctx, host, url, read_body, cookies, clock)
             except TimeoutError:
+                detail = f"no answer within {ctx.timeout:g} s"
                 return Fetch(
-                    url,
-                    error=FetchError.TIMEOUT,
-                    error_detail=f"no answer within {ctx.timeout:g} s",
+                    url, error=FetchError.TIMEOUT, error_detail=detail, answered=clock.answered
                 )
             except zlib.error as exc:
                 detail = f"protocol error: the body does not decode as its Content-Encoding ({exc})"
                 return Fetch(url, error=FetchError.PROTOCOL, error_detail=detail)
             except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
+            finally:
+                host.in_flight -= 1
 
 
 async def _send(
-    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: dict[tuple[str, str], str]
+    ctx: FetchContext,
+    host: Host,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
 ) -> Fetch:
     headers = _CLOSE if host.remaining <= 0 else None
     if cookies:
         headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
     response = await ctx.transport.open(ascii_url(url), headers)
+    clock.answered = True
     try:
         status = response.status
         found = response.headers
@@ -334,41 +343,41 @@ def _error_fact(url: str, exc: BaseException) -> Fetch:
     return Fetch(url, error=FetchError(classify_error(exc)), error_detail=_short(exc))
 
 
-def classify_error(exc: BaseException) -> str:
+def classify_error(exc: BaseException) -> FetchError:
     """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):
-            return "guard"
+            return FetchError.GUARD
         if isinstance(cause, NameNotFound):
-            return "no-such-name"
+            return FetchError.NO_SUCH_NAME
         if isinstance(cause, LookupFailed):
-            return "dns-failed"
+            return FetchError.DNS_FAILED
         if isinstance(cause, ProxyRefused | ProxyUnreachable):
-            return "connect"
+            return FetchError.CONNECT
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
-            return "tls"
+            return FetchError.TLS
         if isinstance(cause, ConnectionRefusedError):
-            return "refused"
+            return FetchError.REFUSED
         if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
-            return "local-limit"
+            return FetchError.LOCAL_LIMIT
     return _classify_aiohttp(exc)
 
 
-def _classify_aiohttp(exc: BaseException) -> str:
+def _classify_aiohttp(exc: BaseException) -> FetchError:
     if isinstance(exc, TimeoutError):
-        return "timeout"
+        return FetchError.TIMEOUT
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return "connect"
+        return FetchError.CONNECT
     if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
-        return "reset"
+        return FetchError.RESET
     if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError | ValueError):
-        return "bad-url"
+        return FetchError.BAD_URL
     if isinstance(exc, aiohttp.ClientResponseError):
-        return "protocol"  # a status line or header the parser refused
+        return FetchError.PROTOCOL  # a status line or header the parser refused
     if isinstance(exc, OSError):
-        return "reset"
-    return "protocol"
+        return FetchError.RESET
+    return FetchError.PROTOCOL
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

@@ -98,7 +98,9 @@ class Checker:
         if host.stopped_answering:
             return _host_down(url, host)
         fact = await fetch(self.ctx, url)
-        host.record(fact.error)
+        host.record(None if fact.answered else fact.error)
+        if fact.error in ("timeout", "connect") and not fact.answered:
+            await host.settle()
         return fact
 
     async def _step(self, queue: _HostQueue, url: str, attempts: int) -> LinkResult | None:
@@ -151,7 +153,7 @@ class Checker:
         skipped = fact.page is not None and fact.page.html is not None and not self.fingerprints
         fact = await self._with_fingerprint(fact, probe)
         result = decide(url, fact, probe, https)
-        if result.status in CACHED_STATUSES:
+        if self.cache is not None and result.status in CACHED_STATUSES:
             stored = to_json(result)
             if skipped and "fingerprint" not in result.extra:
                 stored["unfingerprinted"] = True  # a run comparing captures fetches it again

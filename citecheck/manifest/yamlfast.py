@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+Position = tuple[int, int]  # 0-based (line, column)
 
 
 class Lines:
@@ -23,20 +28,20 @@ class Lines:
     def __init__(
         self,
         line: int,
-        keys: dict[Any, tuple[int, int]] | None = None,
-        values: dict[Any, tuple[int, int]] | None = None,
-        items: list[tuple[int, int]] | None = None,
+        keys: dict[Any, Position] | None = None,
+        values: dict[Any, Position] | None = None,
+        items: list[Position] | None = None,
     ) -> None:
         self.line = line
         self._keys, self._values, self._items = keys or {}, values or {}, items or []
 
-    def key(self, key: Any) -> tuple[int, int]:
+    def key(self, key: Any) -> Position:
         return self._items[key] if self._items else self._keys[key]  # a list: an item
 
-    def value(self, key: Any) -> tuple[int, int]:
+    def value(self, key: Any) -> Position:
         return self._values[key]
 
-    def item(self, index: int) -> tuple[int, int]:
+    def item(self, index: int) -> Position:
         return self._items[index]
 
 
@@ -132,17 +137,17 @@ def _first_big(root: Any, sizes: dict[int, int], written: int) -> int:
         node = big[0]
 
 
-_LOADER: list[Any] = []
+_LOADER: list[YAML | None] = []
 
 
-def _yaml() -> Any:
+def _yaml() -> YAML | None:
     """A safe loader on libyaml that builds LinedDict/LinedList; None without the C parser."""
     if not _LOADER:
         _LOADER.append(_make())
     return _LOADER[0]
 
 
-def _make() -> Any:
+def _make() -> YAML | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
 
@@ -150,7 +155,7 @@ def _make() -> Any:
     if "CParser" not in getattr(yaml.Parser, "__name__", ""):
         return None
 
-    def at(node: Any) -> tuple[int, int]:
+    def at(node: Any) -> Position:
         return node.start_mark.line, node.start_mark.column
 
     class Constructor(SafeConstructor):

@@ -3,7 +3,8 @@ all get their connections here (address guard, proxies from the environment, hon
 User-Agent, bounded connections).
 
 `make_transport` builds the `net.web.GuardedTransport` (aiohttp underneath); the link checker
-uses its `open` directly, everything else an `httpx.AsyncClient` from `make_client` over it.
+uses its `open` directly, everything else an `httpx.AsyncClient` from `make_client` over it
+(through `net.httpx_adapter`; a test may pass an httpx transport of its own instead).
 Tests pass `verify=` (a context trusting their CA) and `resolver=` (answers without DNS).
 """
 
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
     from citecheck.net.web import GuardedTransport
     from citecheck.settings import Settings
+
+    # What callers may hand down as "the transport": ours, or an httpx one of a test's.
+    AnyTransport = httpx.AsyncBaseTransport | GuardedTransport
 
 CONNECT_TIMEOUT_CAP = 10.0  # seconds; a connect that needs longer will not answer
 
@@ -77,7 +81,7 @@ def make_transport(
 def make_client(
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     timeout: float | None = None,
     follow_redirects: bool = False,
     trusted: Iterable[str] = (),
@@ -87,9 +91,16 @@ def make_client(
     MockTransport), with the honest User-Agent and `timeout` (default: the run's)."""
     import httpx
 
+    from citecheck.net.httpx_adapter import HttpxTransport
+    from citecheck.net.web import GuardedTransport
+
+    if transport is None:
+        transport = make_transport(settings, trusted=trusted)
+    if isinstance(transport, GuardedTransport):
+        transport = HttpxTransport(transport)
     seconds = settings.timeout if timeout is None else timeout
     return httpx.AsyncClient(
-        transport=transport or make_transport(settings, trusted=trusted),
+        transport=transport,
         timeout=httpx.Timeout(seconds),
         headers={"User-Agent": settings.user_agent or default_user_agent()},
         follow_redirects=follow_redirects,

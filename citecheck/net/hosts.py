@@ -9,6 +9,7 @@ import time
 MIN_INTERVAL = 0.0  # seconds between request starts on one host (proposed setting)
 RETRY_AFTER_CAP = 60.0  # longest Retry-After we wait for; beyond it the URL is unreachable
 BREAKER_FAILURES = 3  # consecutive connect failures or timeouts that mean "host is down"
+SETTLE_POLL = 0.05  # seconds between looks at a failing host's requests in flight
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -35,6 +36,7 @@ class Host:
     __slots__ = (
         "_next_start",
         "failures",
+        "in_flight",
         "interval",
         "name",
         "not_before",
@@ -50,6 +52,7 @@ class Host:
         self._next_start = 0.0
         self.remaining = 0  # URLs of this host not yet started (0: close connections after)
         self.failures = 0  # consecutive connect failures and timeouts (the circuit breaker)
+        self.in_flight = 0  # requests sent and not yet answered (the breaker settles on them)
 
     @property
     def stopped_answering(self) -> bool:
@@ -62,6 +65,13 @@ class Host:
             self.failures += 1
         elif error != "local-limit":
             self.failures = 0
+
+    async def settle(self) -> None:
+        """After a connect failure or timeout: wait until the host's other requests in flight
+        have ended (or the breaker opened), so that no new request is started on a host that
+        may be down before the breaker can know."""
+        while self.in_flight and not self.stopped_answering:
+            await asyncio.sleep(SETTLE_POLL)
 
     async def wait_turn(self) -> None:
         """Sleep until this host may get another request (back-off and minimum interval)."""

@@ -6,10 +6,10 @@ to, on every redirect hop, is checked), one for HTTP(S) proxies and one per SOCK
 proxies' own addresses are the user's choice and not guarded; the target is checked here
 before the proxy is asked). IP literals are refused before any request.
 
-It speaks two APIs over the same sessions: `open` gives the aiohttp response itself (the link
-checker: about a third of the CPU per request of going through httpx), and as an
-`httpx.AsyncBaseTransport` it serves `httpx.AsyncClient`s (the archives and identifier
-services, whose code is written against httpx). Sessions belong to the event loop that made
+The link checker uses `open`, which gives the aiohttp response itself (about a third of the
+CPU per request of going through httpx); `net.httpx_adapter.HttpxTransport` serves
+`httpx.AsyncClient`s over the same sessions (the archives and identifier services, whose code
+is written against httpx). Sessions belong to the event loop that made
 them; a transport used again under another loop (each `asyncio.run`) makes new ones.
 """
 
@@ -18,12 +18,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import ssl
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-import httpx
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
@@ -43,7 +42,7 @@ KEEPALIVE = 5.0  # seconds an idle keep-alive connection is kept
 MAX_FIELD_SIZE = 64 * 1024  # big cookie headers exist (aiohttp's default is 8 KB)
 
 
-class GuardedTransport(httpx.AsyncBaseTransport):
+class GuardedTransport:
     """Guarded, pooled HTTP/1.1 over aiohttp; at most `per_host` connections to one origin
     and `limit` in all (further requests wait for one)."""
 
@@ -116,9 +115,12 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         except aiohttp.ClientProxyConnectionError as exc:
             problem = ProxyUnreachable(f"proxy {proxy.label if proxy else '?'}: {_os_text(exc)}")
         except Exception as exc:
-            if proxy is None or not proxy.socks or not _is_socks_error(exc):
+            if proxy is None or not proxy.socks:
                 raise
-            problem = ProxyUnreachable(f"proxy {proxy.label}: {exc}")
+            socks_problem = _socks_problem(exc, proxy, host, target.port)
+            if socks_problem is None:
+                raise
+            problem = socks_problem
         # raised outside the handler, with no cause chain: a proxy refusing is not the
         # target refusing, and no link may be called dead for it
         raise problem
@@ -199,79 +201,6 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         if resolver is not None:
             await resolver.close()
 
-    # -- the httpx API (archives, identifier services) -----------------------------------
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        data = await request.aread()
-        headers = [
-            (k.decode("latin-1"), v.decode("latin-1"))
-            for k, v in request.headers.raw
-            if k.lower() not in (b"host", b"transfer-encoding")
-        ]
-        try:
-            async with asyncio.timeout(_total(request)):
-                response = await self.open(
-                    str(request.url),
-                    _multi(headers),
-                    method=request.method,
-                    data=data or None,
-                )
-        except Exception as exc:
-            raise httpx_error(exc, request) from exc
-        return httpx.Response(
-            response.status,
-            headers=response.raw_headers,
-            stream=_Body(response, request),
-            request=request,
-            extensions={
-                "http_version": f"HTTP/{response.version.major}.{response.version.minor}".encode()
-                if response.version
-                else b"HTTP/1.1",
-                "reason_phrase": (response.reason or "").encode("latin-1", "replace"),
-            },
-        )
-
-
-class _Body(httpx.AsyncByteStream):
-    """An aiohttp response body as an httpx stream; closing hands the connection back."""
-
-    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
-        self._response = response
-        self._request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self._response.content.iter_any():
-                yield chunk
-        except Exception as exc:
-            self._response.close()
-            raise httpx_error(exc, self._request) from exc
-
-    async def aclose(self) -> None:
-        self._response.release()
-
-
-def httpx_error(exc: BaseException, request: httpx.Request) -> Exception:
-    """The httpx exception for an aiohttp (or guard) failure (raise it `from exc`: callers
-    read the cause chain)."""
-    text = str(exc) or type(exc).__name__
-    if isinstance(exc, TimeoutError):  # aiohttp's timeouts are TimeoutErrors too
-        kind: type[httpx.TransportError] = (
-            httpx.ConnectTimeout
-            if isinstance(exc, aiohttp.ConnectionTimeoutError)
-            else httpx.ReadTimeout
-        )
-        return kind(text, request=request)
-    if isinstance(exc, ConnectionError | aiohttp.ClientConnectorError):
-        return httpx.ConnectError(text, request=request)
-    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientResponseError):
-        return httpx.RemoteProtocolError(text, request=request)
-    if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError):
-        return httpx.UnsupportedProtocol(text, request=request)
-    if isinstance(exc, OSError | aiohttp.ClientPayloadError):
-        return httpx.ReadError(text, request=request)
-    return httpx.TransportError(text, request=request)
-
 
 def _target(url: str) -> URL:
     """The URL as aiohttp should send it: as written when ASCII (no re-quoting of what the
@@ -279,20 +208,6 @@ def _target(url: str) -> URL:
     if url.isascii():
         return URL(url, encoded=True)
     return URL(url)
-
-
-def _multi(headers: list[tuple[str, str]]) -> Any:
-    from multidict import CIMultiDict
-
-    return CIMultiDict(headers)
-
-
-def _total(request: httpx.Request) -> float | None:
-    """The longest an httpx request may take to get its headers (httpx's own timeouts are
-    per phase; aiohttp's connect timeout is set on the session)."""
-    timeouts = request.extensions.get("timeout") or {}
-    values = [v for v in (timeouts.get("connect"), timeouts.get("read")) if v is not None]
-    return sum(values) if values else None
 
 
 def _os_text(exc: aiohttp.ClientConnectorError) -> str:
@@ -315,7 +230,21 @@ def _socks_connector(proxy: Proxy, options: dict[str, Any]) -> aiohttp.BaseConne
     )
 
 
-def _is_socks_error(exc: BaseException) -> bool:
-    from python_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
+def _socks_problem(
+    exc: BaseException, proxy: Proxy, host: str, port: int | None
+) -> BaseException | None:
+    """Our error for a SOCKS failure (None: not one): the proxy unreachable, or refusing."""
+    import aiohttp_socks
+    import python_socks
 
-    return isinstance(exc, ProxyError | ProxyConnectionError | ProxyTimeoutError)
+    unreachable = (
+        aiohttp_socks.ProxyConnectionError,
+        aiohttp_socks.ProxyTimeoutError,
+        python_socks.ProxyConnectionError,
+        python_socks.ProxyTimeoutError,
+    )
+    if isinstance(exc, unreachable):
+        return ProxyUnreachable(f"proxy {proxy.label}: {exc}")
+    if isinstance(exc, aiohttp_socks.ProxyError | python_socks.ProxyError):
+        return ProxyRefused(f"proxy {proxy.label} refused {host}:{port}: {exc}")
+    return None

@@ -57,6 +57,7 @@ def suffixes() -> tuple[str, ...]:
 STDIN = "-"  # the path that means standard input
 STDIN_NAME = "<stdin>"
 MAX_BYTES = 512 * 1024 * 1024  # larger is not a report: say so rather than run out of memory
+MAX_TEXT = 32 * 1024 * 1024  # text formats: reading time and memory grow with the text
 
 
 def is_stream(path: Path) -> bool:
@@ -128,6 +129,12 @@ def load_bytes(
         cached = doccache.decode(value) if value is not None else None
         if cached is not None:
             return cached
+    if len(data) > MAX_TEXT and not _binary_format(data):
+        raise InputError(
+            f"{len(data) // 2**20} MiB of text: over the {MAX_TEXT // 2**20} MiB a report's "
+            "text runs to (a 1,000-page report is about 3 MiB); is this the report?",
+            source,
+        )
     name = fmt or _choose(path or Path(source), data)
     module = reader(name)
     if getattr(module, "BINARY", False):
@@ -156,6 +163,16 @@ def without_controls(document: Document) -> Document:
         for n in document.notes
     )
     return replace(document, notes=notes)
+
+
+def _binary_format(data: bytes) -> bool:
+    """Whether a binary reader (PDF, DOCX) claims `data`."""
+    for name in READERS:
+        module = reader(name)
+        sniff = getattr(module, "sniff", None)
+        if getattr(module, "BINARY", False) and sniff is not None and sniff(data):
+            return True
+    return False
 
 
 def _read_bytes(path: Path, source: str) -> bytes:

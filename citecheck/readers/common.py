@@ -95,7 +95,9 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_FORMS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        _YEAR + r"(?P<sep>[-/])(?P<num>\d\d)(?:(?P=sep)(?P<day>\d\d)(?:[T ][\d:.]+\s*(?:Z|[+-]\d\d:?\d\d)?)?)?",
+        _YEAR
+        + r"(?P<sep>[-/])(?P<num>\d\d)"
+        + r"(?:(?P=sep)(?P<day>\d\d)(?:[T ][\d:.]+\s*(?:Z|[+-]\d\d:?\d\d)?)?)?",
         r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
         + _MONTH
         + r",?\s+(?:de\s+)?"

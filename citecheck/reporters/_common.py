@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 from urllib.parse import quote
 
 from citecheck.findings import Finding, Report
@@ -106,14 +107,14 @@ def findings_by_note(report: Report) -> tuple[dict[int, list[Finding]], list[Fin
     return grouped, orphans
 
 
-def is_web_url(url: str | None) -> bool:
+def is_web_url(url: str | None) -> TypeGuard[str]:
     """Only well-formed http(s) URLs become links (no javascript:, data:, file:, and no
     malformed one: those stay text)."""
     from citecheck.urls import url_problem
 
-    return (
-        bool(url) and url.lower().startswith(("http://", "https://")) and url_problem(url) is None
-    )
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return False
+    return url_problem(url) is None
 
 
 def iso_date(snapshot: Snapshot) -> str:

@@ -95,8 +95,10 @@ def _link(view: LinkView, date: str | None) -> str:
         attrs["data-versionurl"] = snap.url
         if view.prefer_capture:
             attrs["href"] = snap.url
-    if date or (snap and is_web_url(snap.url)):
-        attrs["data-versiondate"] = date or iso_date(snap)
+    if date:
+        attrs["data-versiondate"] = date
+    elif snap and is_web_url(snap.url):
+        attrs["data-versiondate"] = iso_date(snap)
     anchor = "<a " + " ".join(f'{k}="{e(v)}"' for k, v in attrs.items()) + f">{text}</a>"
     if snap and is_web_url(snap.url):
         anchor += status + (

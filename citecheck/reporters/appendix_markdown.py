@@ -20,7 +20,7 @@ def render(report: Report) -> str:
         if note.ibid_of:
             entry += f" (see note {md(note.ibid_of)})"
         bullets = [_link_line(v) for v in links_of(report, note)]
-        parts.append("\n".join([entry] + ([""] + bullets if bullets else [])))
+        parts.append("\n".join([entry] + (["", *bullets] if bullets else [])))
     return "\n\n".join(parts) + "\n"
 
 

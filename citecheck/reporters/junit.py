@@ -31,8 +31,8 @@ def render(report: Report) -> str:
     totals = [0, 0]
     for family in _families():
         suite = _suite(report, family, cases, failing)
-        totals[0] += int(suite.get("tests"))
-        totals[1] += int(suite.get("failures"))
+        totals[0] += int(suite.get("tests", "0"))
+        totals[1] += int(suite.get("failures", "0"))
         root.append(suite)
     root.set("tests", str(totals[0]))
     root.set("failures", str(totals[1]))
@@ -55,7 +55,9 @@ def _orphan_cases(orphans: list[Finding]) -> list[tuple[str, list[Finding]]]:
     return list(by_name.items())
 
 
-def _suite(report: Report, family: str, cases, failing: set[int]) -> ET.Element:
+def _suite(
+    report: Report, family: str, cases: list[tuple[str, list[Finding]]], failing: set[int]
+) -> ET.Element:
     suite = ET.Element("testsuite", name=f"citecheck.{family}")
     failures = 0
     for name, findings in cases:

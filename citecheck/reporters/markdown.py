@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from citecheck.findings import Finding, Report
+from citecheck.models import LinkResult
 from citecheck.reporters._common import (
     findings_by_note,
     iso_date,
@@ -100,7 +101,7 @@ def _rule(name: str) -> str:
     return f"`{name}`" if re.fullmatch(r"[a-z0-9-]+", name) else md(name)
 
 
-def _suggestion(f: Finding, result) -> str:
+def _suggestion(f: Finding, result: LinkResult | None) -> str:
     out = []
     snap = result.snapshot if result else None
     if f.suggestion and not (snap and f.suggestion == snap.url):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from citecheck import PROJECT_URL, __version__
-from citecheck.findings import RULES, Finding, Report
+from citecheck.findings import RULES, Finding, Report, Rule
 from citecheck.policy import FINGERPRINT_KEY, occurrence_fingerprints
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -27,14 +28,14 @@ def render(report: Report) -> str:
                 "rules": [_rule(name) for name in RULES],
             }
         },
-        "results": [_result(f, fp, report.source) for f, fp in zip(findings, fps)],
+        "results": [_result(f, fp, report.source) for f, fp in zip(findings, fps, strict=True)],
         "columnKind": "unicodeCodePoints",
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _rule(name: str) -> dict:
+def _rule(name: Rule) -> dict[str, Any]:
     info = RULES[name]
     return {
         "id": name,

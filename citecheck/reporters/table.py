@@ -3,6 +3,9 @@ and one summary line. `render(report)` is plain text; the CLI asks for colour on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from citecheck.findings import Finding, Report, Severity
 from citecheck.reporters._common import findings_by_note, link_result, verdict
 from citecheck.reporters.json import summary
@@ -10,6 +13,9 @@ from citecheck.reporters.safe import strip_controls
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 WIDTH = 100
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def render(report: Report, color: bool = False, width: int = WIDTH) -> str:
@@ -34,7 +40,7 @@ def render(report: Report, color: bool = False, width: int = WIDTH) -> str:
     return out.getvalue()
 
 
-def _lines(report: Report):
+def _lines(report: Report) -> Iterator[Text]:
     from rich.text import Text
 
     yield Text(
@@ -61,7 +67,7 @@ def _lines(report: Report):
     yield _summary(report)
 
 
-def _findings(report: Report, findings: list[Finding]):
+def _findings(report: Report, findings: list[Finding]) -> Iterator[Text]:
     from rich.text import Text
 
     for f in findings:
@@ -88,7 +94,7 @@ def _findings(report: Report, findings: list[Finding]):
             )
 
 
-def _summary(report: Report):
+def _summary(report: Report) -> Text:
     from rich.text import Text
 
     c = report.counts()
