@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citecheck.analysis.hedging import is_hedge  # noqa: E402
+from citecheck.analysis.hedging import is_hedge
 
 SET = Path(__file__).resolve().parent / "hedges" / "sentences.tsv"  # the grammar was built on it
 HELDOUT = SET.with_name("heldout.tsv")  # labelled first, then scored once

@@ -17,9 +17,12 @@ from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
 
 if TYPE_CHECKING:
     from citecheck.archives.capture import CaptureResult
+    from citecheck.findings import Report
     from citecheck.manifest import Manifest
     from citecheck.models import Note
     from citecheck.net.web import GuardedTransport
+    from citecheck.reporters.table import View
+    from citecheck.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
 
@@ -107,8 +110,11 @@ def run_check(
     today: dt.date | None = None,
     color: bool = False,
     progress: bool = False,
+    view: dict | None = None,
+    width: int = 100,
 ) -> Result:
-    """`citecheck check`: the rendered result, its exit code and notices."""
+    """`citecheck check`: the rendered result, its exit code and notices. `view` holds the
+    table's display options (quiet, verbose, min_severity)."""
     from citecheck.policy import PolicyError, parse_severities
     from citecheck.reporters import REPORTERS, one_of, renderer
 
@@ -133,11 +139,78 @@ def run_check(
     if fmt == "table":
         from citecheck.reporters.table import render
 
-        text = render(report, color=color)
+        text = render(report, color=color, width=width, view=_view(view or {}))
+    elif fmt == "sarif":
+        from citecheck.reporters.sarif import render_at
+
+        paths = _sarif_paths(report, _sarif_root(settings, source))
+        text = render_at(report, paths, _source_texts(source))
     else:
         text = renderer(fmt)(report)
     notices = _notices(source, outcome)
     return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt)
+
+
+def _view(options: dict) -> View:
+    from citecheck.findings import Severity
+    from citecheck.reporters.table import View
+
+    level = options.get("min_severity")
+    if level is not None and level not in ("error", "warning", "note"):
+        raise InputError(f"--min-severity must be error, warning or note, not {level!r}")
+    return View(
+        quiet=bool(options.get("quiet")),
+        verbose=bool(options.get("verbose")),
+        min_severity=Severity(level or "note"),
+    )
+
+
+def _sarif_paths(report: Report, root: Path) -> dict[str, tuple[str, bool]]:
+    """Each file the findings name -> (its path from the repository root, True), or (its
+    absolute path, False) when it lies outside the root."""
+    import os
+
+    names = {f.location.file for f in report.findings if f.location} | {report.source}
+    out = {}
+    for name in names:
+        absolute = Path(os.path.abspath(name))
+        try:
+            out[name] = (absolute.relative_to(root).as_posix(), True)
+        except ValueError:
+            out[name] = (absolute.as_posix(), False)
+    return out
+
+
+def _source_texts(source: Source) -> dict[str, str]:
+    """The report's text by its shown name, for SARIF line hashes (text formats only)."""
+    name = source.document.source
+    if source.document.format in ("docx", "pdf", "manifest"):
+        return {}
+    try:
+        return {name: Path(name).read_text(encoding="utf-8", errors="replace")}
+    except OSError:
+        return {}
+
+
+def _sarif_root(settings: Settings, source: Source) -> Path:
+    """Where SARIF paths start: --sarif-root, else the git top level of the report, else
+    the working directory."""
+    import subprocess
+
+    if settings.sarif_root is not None:
+        return Path(settings.sarif_root).resolve()
+    where = Path(source.document.source).resolve().parent
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(where), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return Path.cwd()
+    return Path(top.stdout.strip()) if top.returncode == 0 and top.stdout.strip() else Path.cwd()
 
 
 def _exit_code(outcome: Outcome) -> int:
@@ -147,11 +220,14 @@ def _exit_code(outcome: Outcome) -> int:
 
 
 def _notices(source: Source, outcome: Outcome) -> tuple[str, ...]:
-    out = list(outcome.notices)
+    out = list(source.notices) + list(outcome.notices)
     if not source.document.notes and not source.document.markers:
         out.append(f"{source.document.source}: no footnotes found")
     if outcome.network_unavailable:
-        out.append("network unavailable: links were not checked (exit 3)")
+        out.append(
+            "network unavailable: links were not checked (exit 3); run with --offline for "
+            "the document rules, or set HTTPS_PROXY"
+        )
     return tuple(out)
 
 
@@ -194,8 +270,9 @@ def run_appendix(
     source = load_source(path, flags)
     settings = build_settings(source, flags)
     outcome = run(source, settings, today=today or dt.date.today())
+    notices = source.notices + outcome.notices
     return Result(
-        appendix_renderer(fmt)(outcome.report), EXIT_OK, settings.output, outcome.notices, outcome
+        appendix_renderer(fmt)(outcome.report), EXIT_OK, settings.output, notices, outcome
     )
 
 
@@ -219,6 +296,7 @@ def run_archive(
     from citecheck.pipeline import check_links, cited_urls, open_cache
 
     today = today or dt.date.today()
+    _check_endpoint(endpoint)
     source = load_source(path, flags)
     manifest = source.manifest if update else None
     if update and manifest is None:
@@ -232,7 +310,12 @@ def run_archive(
         )
         if down:
             return Result(
-                "", EXIT_NO_NETWORK, notices=("network unavailable: nothing was captured (exit 3)",)
+                "",
+                EXIT_NO_NETWORK,
+                notices=(
+                    "network unavailable: nothing was captured (exit 3); set HTTPS_PROXY "
+                    "if the web is reached through a proxy",
+                ),
             )
         live = [
             u for u, r in links.items() if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
@@ -258,6 +341,19 @@ def run_archive(
         lines.append(f"{manifest.path}: {changed} references updated")
     failed = any(c.status is CaptureStatus.FAILED for c in captured)
     return Result("\n".join(lines) + "\n", EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _check_endpoint(endpoint: str | None) -> None:
+    """An --endpoint that is not an http(s) URL is bad input (exit 2), not a network failure."""
+    from citecheck.urls import url_problem
+
+    if endpoint is None:
+        return
+    if not endpoint.lower().startswith(("http://", "https://")) or url_problem(endpoint):
+        raise InputError(
+            f"--endpoint {endpoint!r} is not an http(s) URL; give a pywb /record/ collection "
+            "URL such as http://localhost:8080/my-web/record/"
+        )
 
 
 def _capture_line(c: CaptureResult) -> str:

@@ -30,6 +30,7 @@ class Source:
 
     document: Document
     manifest: Manifest | None = None
+    notices: tuple[str, ...] = ()  # one-line warnings about how the source was found
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,59 @@ def load_source(
     if is_stream(path):  # read once: a pipe gives its bytes only once
         return Source(_read_stream(path, flags, progress))
     if not path.exists():
+        flag = path.name.lower() in ("true", "false", "yes", "no", "on", "off")
         raise InputError(
-            "no such file; give a report or a references.yaml "
+            "no such file; flags such as --offline take no value (write --offline, not "
+            "--offline true)"
+            if flag
+            else "no such file; give a report or a references.yaml "
             "(make one with `citecheck extract REPORT`)",
             str(path),
         )
     if not is_manifest(path):
-        return Source(_read_report(path, None, flags, progress))
+        manifest, notices = _manifest_beside(path)
+        return Source(_read_report(path, manifest, flags, progress), manifest, notices)
     manifest = load_manifest(path)
     if manifest.source is not None and manifest.source.exists():
         return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
-    return Source(document_from_manifest(manifest), manifest)
+    notices = ()
+    if manifest.source is not None:
+        notices = (
+            f"warning: {path}: its source {manifest.source_text} is missing; checking the "
+            "notes as recorded in the manifest (the report may have changed since)",
+        )
+    return Source(document_from_manifest(manifest), manifest, notices)
+
+
+def _manifest_beside(report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    """The references.yaml next to `report` (or in the working directory, the default of
+    `check`) whose `source` is `report`, if there is one: `check report.md` then uses its
+    settings, waivers and as_of, and says so."""
+    candidates = dict.fromkeys(
+        p.resolve() for p in (report.parent / "references.yaml", Path("references.yaml"))
+    )
+    for beside in candidates:
+        found = _manifest_for(beside, report)
+        if found != (None, ()):
+            return found
+    return None, ()
+
+
+def _manifest_for(beside: Path, report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    from citecheck.manifest import is_manifest, load_manifest
+
+    if not beside.is_file() or not is_manifest(beside):
+        return None, ()
+    try:
+        manifest = load_manifest(beside)
+    except InputError as exc:
+        return None, (f"warning: {beside} not used: {exc}",)
+    source = manifest.source
+    if source is None or not source.exists() or source.resolve() != report.resolve():
+        return None, ()
+    return manifest, (
+        f"using the settings and waivers of {_display(beside)} (its source is this report)",
+    )
 
 
 def _read_stream(path: Path, flags: Mapping[str, object] | None, progress: bool) -> Document:
@@ -197,26 +240,52 @@ def check_links(
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
-    """(results by normalised URL, network unavailable); offline: cached results only.
+    """(results by normalised URL, network unavailable); offline: the last results (failures
+    too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
     `on_result` is told each verdict as it is made (the archive stage starts on them)."""
+    excluded = excluded_links(urls, settings)
+    todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
-        return _cached_links(urls, cache), False
+        return {**_cached_links(todo, cache), **excluded}, False
     from citecheck.checkers import check_links as check
 
     run = check(
-        urls, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+        todo, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
     )
-    return run.results, run.network_unavailable
+    return {**run.results, **excluded}, run.network_unavailable
+
+
+def excluded_links(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
+    """Skipped results for the URLs `--exclude` names, unless an `--include` matches too
+    (include wins, as in lychee)."""
+    import re
+
+    if not settings.exclude:
+        return {}
+    out = {}
+    for url in dict.fromkeys(urls):
+        hit = next((p for p in settings.exclude if re.search(p, url)), None)
+        if hit is None or any(re.search(p, url) for p in settings.include):
+            continue
+        key = normalize(url)
+        out[key] = LinkResult(key, LinkStatus.SKIPPED, detail=f"excluded by --exclude {hit!r}")
+    return out
 
 
 def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
+    """Offline: the last result of each URL (failures too), else a live one cached before
+    last results were kept, else `unchecked`."""
     from citecheck.checkers import unfetchable
+    from citecheck.checkers.lastresults import recall
     from citecheck.checkers.run import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
-    cached = cache.get_many("link", keys) if cache is not None else {}
+    last = recall(cache, keys)
+    missing = [k for k in keys if k not in last]
+    cached = cache.get_many("link", missing) if cache is not None and missing else {}
     return {
         k: unfetchable(k)
+        or last.get(k)
         or (
             from_json(k, cached[k])
             if k in cached
@@ -224,6 +293,25 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
         )
         for k in keys
     }
+
+
+def _dated_links(
+    links: dict[str, LinkResult], cache: Cache | None, today: dt.date
+) -> dict[str, LinkResult]:
+    """Live results with the day they were checked: today for fresh ones, the stored day
+    for those reused from the cache."""
+    from citecheck.checkers.lastresults import CHECKED, checked_days, dated
+
+    reused = [k for k, r in links.items() if r.from_cache and CHECKED not in r.extra]
+    days = checked_days(cache, reused)
+    out = {}
+    for key, result in links.items():
+        if CHECKED in result.extra or result.status in (LinkStatus.UNCHECKED, LinkStatus.SKIPPED):
+            out[key] = result
+        else:
+            day = days.get(key) if result.from_cache else today.isoformat()
+            out[key] = dated(result, day) if day else result
+    return out
 
 
 def archive_targets(
@@ -256,12 +344,14 @@ def start_archives(
     cache: Cache | None,
     *,
     transport: AnyTransport | None,
+    skip: frozenset[str] = frozenset(),
 ) -> ArchiveStage | None:
-    """The archive stage, started before the links are checked (None: nothing to look up)."""
+    """The archive stage, started before the links are checked (None: nothing to look up);
+    URLs in `skip` (excluded ones) are never sent to an archive."""
     from citecheck.archives.registry import ArchiveConfigError
     from citecheck.archives.stage import ArchiveStage
 
-    targets = archive_targets(notes, source, as_of)
+    targets = {k: v for k, v in archive_targets(notes, source, as_of).items() if k not in skip}
     if not targets:
         return None
     try:
@@ -413,6 +503,7 @@ def run(
                 transport=transport,
                 archive_transport=archive_transport,
                 progress=progress,
+                today=today,
             )
         finally:
             if cache is not None:
@@ -455,13 +546,22 @@ def _links(
     transport: AnyTransport | None,
     archive_transport: AnyTransport | None,
     progress: bool,
+    today: dt.date,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with their captures, network unavailable): the archive stage is started
-    first and told each verdict, so that it runs while the links are checked."""
+    first and told each verdict, so that it runs while the links are checked. Excluded URLs
+    are never sent to an archive; live results carry the day they were checked."""
     stage = None
     if not (settings.offline or settings.no_archive):
+        skip = frozenset(excluded_links(cited_urls(source.document, notes), settings))
         stage = start_archives(
-            notes, source, settings, as_of, cache, transport=archive_transport or transport
+            notes,
+            source,
+            settings,
+            as_of,
+            cache,
+            transport=archive_transport or transport,
+            skip=skip,
         )
     try:
         links, down = check_links(
@@ -476,6 +576,8 @@ def _links(
         if stage is not None:
             stage.cancel()
         raise
+    if not settings.offline:
+        links = _dated_links(links, cache, today)
     if down and stage is not None:
         stage.cancel()
     elif not (down or settings.no_archive):

@@ -56,6 +56,9 @@ class Settings:
     rules: dict[str, str] = field(default_factory=dict, hash=False)  # rule -> severity
     canaries: tuple[str, ...] = DEFAULT_CANARIES
     drift_threshold: float = 0.5  # live page vs capture similarity below this: content-drift
+    exclude: tuple[str, ...] = ()  # regexes: URLs not to check (reported as skipped)
+    include: tuple[str, ...] = ()  # regexes: checked even when excluded (as lychee has it)
+    sarif_root: Path | None = None  # SARIF artifact paths are relative to this
 
     @property
     def all_hedges(self) -> tuple[str, ...]:
@@ -83,11 +86,11 @@ def merge(base: Settings, overrides: dict) -> Settings:
 def _coerce(name: str, value: Any) -> Any:  # value: as a user wrote it (CLI, YAML)
     if value is None:
         return None
-    if name in ("output", "cache_dir"):
+    if name in ("output", "cache_dir", "sarif_root"):
         return Path(value)
     if name in LIMITS:
         return _limited(value, *LIMITS[name])
-    if name in ("hedges", "extra_hedges", "allow_networks", "canaries"):
+    if name in ("hedges", "extra_hedges", "allow_networks", "canaries", "exclude", "include"):
         if isinstance(value, str):
             value = [value]
         items = tuple(str(v) for v in value)
@@ -153,6 +156,13 @@ def _check_item(name: str, item: str) -> None:
                 f"{item!r} is not a network; write an address or a CIDR "
                 "block such as 10.0.0.0/8 or fd00::/8"
             ) from None
+    elif name in ("exclude", "include"):
+        import re
+
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise SettingsError(f"{item!r} is not a regular expression ({exc})") from None
     elif name == "canaries":
         from citecheck.urls import url_problem
 

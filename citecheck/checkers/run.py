@@ -401,7 +401,17 @@ async def run(
         await web.aclose()
     if cache is not None and not down:
         cache.put_many("link", checker.to_cache, LINK_TTL)
+        _remember_last(cache, checker.results)
     return checker.results, down
+
+
+def _remember_last(cache: Cache, results: dict[str, LinkResult]) -> None:
+    """Every result, failures too, as the last one (for offline appendices)."""
+    import datetime as dt
+
+    from citecheck.checkers.lastresults import remember
+
+    remember(cache, results, dt.date.today())
 
 
 def wants_fingerprints(settings: Settings) -> bool:

@@ -65,6 +65,8 @@ def _records(live_web) -> dict[str, list[Record]]:
         Record("http://site.test/late", when("2016-05-01T00:00:00"), body=page("late")),
         Record(live_web.url("/article"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
         Record(live_web.url("/changed"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
+        # gone from the live web (404 there), preserved here: tests/archives/test_appendix_*
+        Record(live_web.url("/gone"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
         *many,
     ]
     beta = [
