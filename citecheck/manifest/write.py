@@ -71,8 +71,8 @@ def update_manifest(
 
 def _create(
     path: Path,
-    notes,
-    markers_by_label: dict[str, tuple[int, ...]],
+    notes: Sequence[Note],
+    markers_by_label: Mapping[str, tuple[int, ...]],
     source: str | None,
     as_of: dt.date | None,
 ) -> ExtractSummary:
