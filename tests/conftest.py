@@ -59,7 +59,7 @@ def local_web(ca):
         TLS_WRONG_NAME: _server_context(ca.issue_cert("wrong.example")),
         TLS_UNTRUSTED: _server_context(other_ca.issue_cert(TLS_UNTRUSTED)),
     }
-    web = LocalWeb(HTTP_HOSTS + [TLS_GOOD], tls=tls)
+    web = LocalWeb([*HTTP_HOSTS, TLS_GOOD], tls=tls)
     web.refused_port = free_port(REFUSED_HOST)
     yield web
     web.close()

@@ -33,9 +33,7 @@ class SilentHost:
 
 
 def check(urls: list[str]) -> tuple[dict, float]:
-    s = Settings(
-        timeout=1.0, retries=2, per_host=4, canaries=(), allow_networks=("127.0.0.0/8",)
-    )
+    s = Settings(timeout=1.0, retries=2, per_host=4, canaries=(), allow_networks=("127.0.0.0/8",))
     start = time.monotonic()
     run = check_links(urls, s, transport=make_transport(s, resolver=hermetic_resolver()))
     return run.results, time.monotonic() - start

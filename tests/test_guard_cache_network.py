@@ -19,7 +19,7 @@ LOOPBACK = ("127.0.0.0/8",)
 
 
 def run(urls, cache=None, **kw):
-    base = dict(timeout=1.0, retries=0, canaries=())
+    base = {"timeout": 1.0, "retries": 0, "canaries": ()}
     base.update(kw)
     s = Settings(**base)
     return check_links(

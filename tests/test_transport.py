@@ -163,7 +163,8 @@ def test_connections_closed_by_the_server_are_not_reused():
     "answer, body",
     [
         (
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
             b"abcde",
         ),
         (b"HTTP/1.1 100 Continue\r\n\r\n" + OK, b"ok"),
