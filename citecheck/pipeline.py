@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.models import Document, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
@@ -29,6 +30,7 @@ class Source:
 
     document: Document
     manifest: Manifest | None = None
+    notices: tuple[str, ...] = ()  # one-line warnings about how the source was found
 
 
 @dataclass(frozen=True)
@@ -52,17 +54,59 @@ def load_source(
     if is_stream(path):  # read once: a pipe gives its bytes only once
         return Source(_read_stream(path, flags, progress))
     if not path.exists():
+        flag = path.name.lower() in ("true", "false", "yes", "no", "on", "off")
         raise InputError(
-            "no such file; give a report or a references.yaml "
+            "no such file; flags such as --offline take no value (write --offline, not "
+            "--offline true)"
+            if flag
+            else "no such file; give a report or a references.yaml "
             "(make one with `citecheck extract REPORT`)",
             str(path),
         )
     if not is_manifest(path):
-        return Source(_read_report(path, None, flags, progress))
+        manifest, notices = _manifest_beside(path)
+        return Source(_read_report(path, manifest, flags, progress), manifest, notices)
     manifest = load_manifest(path)
     if manifest.source is not None and manifest.source.exists():
         return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
-    return Source(document_from_manifest(manifest), manifest)
+    notices = ()
+    if manifest.source is not None:
+        notices = (
+            f"warning: {path}: its source {manifest.source_text} is missing; checking the "
+            "notes as recorded in the manifest (the report may have changed since)",
+        )
+    return Source(document_from_manifest(manifest), manifest, notices)
+
+
+def _manifest_beside(report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    """The references.yaml next to `report` (or in the working directory, the default of
+    `check`) whose `source` is `report`, if there is one: `check report.md` then uses its
+    settings, waivers and as_of, and says so."""
+    candidates = dict.fromkeys(
+        p.resolve() for p in (report.parent / "references.yaml", Path("references.yaml"))
+    )
+    for beside in candidates:
+        found = _manifest_for(beside, report)
+        if found != (None, ()):
+            return found
+    return None, ()
+
+
+def _manifest_for(beside: Path, report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    from citecheck.manifest import is_manifest, load_manifest
+
+    if not beside.is_file() or not is_manifest(beside):
+        return None, ()
+    try:
+        manifest = load_manifest(beside)
+    except InputError as exc:
+        return None, (f"warning: {beside} not used: {exc}",)
+    source = manifest.source
+    if source is None or not source.exists() or source.resolve() != report.resolve():
+        return None, ()
+    return manifest, (
+        f"using the settings and waivers of {_display(beside)} (its source is this report)",
+    )
 
 
 def _read_stream(path: Path, flags: Mapping[str, object] | None, progress: bool) -> Document:
@@ -176,12 +220,12 @@ def waivers(source: Source) -> dict:
     return out
 
 
-def cited_urls(document: Document, notes) -> list[str]:
+def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     """Every URL occurrence: in the notes (with inherited Ibid URLs) and in the body text."""
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
-def open_cache(settings: Settings) -> Cache | None:
+def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
@@ -195,27 +239,53 @@ def check_links(
     transport: AnyTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
-):
-    """(results by normalised URL, network unavailable); offline: cached results only.
+) -> tuple[dict[str, LinkResult], bool]:
+    """(results by normalised URL, network unavailable); offline: the last results (failures
+    too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
     `on_result` is told each verdict as it is made (the archive stage starts on them)."""
+    excluded = excluded_links(urls, settings)
+    todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
-        return _cached_links(urls, cache), False
+        return {**_cached_links(todo, cache), **excluded}, False
     from citecheck.checkers import check_links as check
 
     run = check(
-        urls, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+        todo, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
     )
-    return run.results, run.network_unavailable
+    return {**run.results, **excluded}, run.network_unavailable
+
+
+def excluded_links(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
+    """Skipped results for the URLs `--exclude` names, unless an `--include` matches too
+    (include wins, as in lychee)."""
+    import re
+
+    if not settings.exclude:
+        return {}
+    out = {}
+    for url in dict.fromkeys(urls):
+        hit = next((p for p in settings.exclude if re.search(p, url)), None)
+        if hit is None or any(re.search(p, url) for p in settings.include):
+            continue
+        key = normalize(url)
+        out[key] = LinkResult(key, LinkStatus.SKIPPED, detail=f"excluded by --exclude {hit!r}")
+    return out
 
 
 def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
+    """Offline: the last result of each URL (failures too), else a live one cached before
+    last results were kept, else `unchecked`."""
     from citecheck.checkers import unfetchable
+    from citecheck.checkers.lastresults import recall
     from citecheck.checkers.run import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
-    cached = cache.get_many("link", keys) if cache is not None else {}
+    last = recall(cache, keys)
+    missing = [k for k in keys if k not in last]
+    cached = cache.get_many("link", missing) if cache is not None and missing else {}
     return {
         k: unfetchable(k)
+        or last.get(k)
         or (
             from_json(k, cached[k])
             if k in cached
@@ -225,8 +295,30 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
     }
 
 
+def _dated_links(
+    links: dict[str, LinkResult], cache: Cache | None, today: dt.date
+) -> dict[str, LinkResult]:
+    """Live results with the day they were checked: today for fresh ones, the stored day
+    for those reused from the cache."""
+    from citecheck.checkers.lastresults import CHECKED, checked_days, dated
+
+    reused = [k for k, r in links.items() if r.from_cache and CHECKED not in r.extra]
+    days = checked_days(cache, reused)
+    out = {}
+    for key, result in links.items():
+        if CHECKED in result.extra or result.status in (LinkStatus.UNCHECKED, LinkStatus.SKIPPED):
+            out[key] = result
+        else:
+            day = days.get(key) if result.from_cache else today.isoformat()
+            out[key] = dated(result, day) if day else result
+    return out
+
+
 def archive_targets(
-    notes, source: Source, as_of: dt.date, links: Mapping[str, LinkResult] | None = None
+    notes: Sequence[Note],
+    source: Source,
+    as_of: dt.date,
+    links: Mapping[str, LinkResult] | None = None,
 ) -> dict[str, dt.date]:
     """Normalised URL -> the date its capture should show, for every archivable cited URL
     (given `links`, only those whose link result allows it)."""
@@ -245,19 +337,21 @@ def archive_targets(
 
 
 def start_archives(
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
     cache: Cache | None,
     *,
     transport: AnyTransport | None,
+    skip: frozenset[str] = frozenset(),
 ) -> ArchiveStage | None:
-    """The archive stage, started before the links are checked (None: nothing to look up)."""
+    """The archive stage, started before the links are checked (None: nothing to look up);
+    URLs in `skip` (excluded ones) are never sent to an archive."""
     from citecheck.archives.registry import ArchiveConfigError
     from citecheck.archives.stage import ArchiveStage
 
-    targets = archive_targets(notes, source, as_of)
+    targets = {k: v for k, v in archive_targets(notes, source, as_of).items() if k not in skip}
     if not targets:
         return None
     try:
@@ -269,7 +363,7 @@ def start_archives(
 
 def add_archives(
     links: dict[str, LinkResult],
-    notes,
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
@@ -301,7 +395,7 @@ def add_archives(
     return out
 
 
-def _status(message: str, shown: bool):
+def _status(message: str, shown: bool) -> AbstractContextManager[object]:
     """A spinner on stderr with `message` while slow work runs (reading a long PDF, asking
     archives under their rate budgets); nothing unless `shown`."""
     from contextlib import nullcontext
@@ -324,17 +418,17 @@ def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict
         if link is None or link.snapshot is not None:
             continue
         rules = tuple(
-            r for r in link.archive_rules if r not in ("no-archived-copy", "archive-unavailable")
+            r
+            for r in link.archive_rules
+            if r not in (Rule.NO_ARCHIVED_COPY, Rule.ARCHIVE_UNAVAILABLE)
         )
         out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
     return out
 
 
-def recorded_captures(source: Source) -> dict:
+def recorded_captures(source: Source) -> dict[str, Snapshot]:
     """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
     belongs to the entry's URL that the memento URL ends with, or to its only URL."""
-    from citecheck.models import Snapshot
-
     if source.manifest is None:
         return {}
     out = {}
@@ -353,7 +447,7 @@ def recorded_captures(source: Source) -> dict:
     return out
 
 
-def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+def _capture_time(archived_at: object, memento_url: str) -> dt.datetime | None:
     """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
     import re
 
@@ -379,69 +473,49 @@ def run(
     *,
     today: dt.date,
     severities: Mapping[str, str] | None = None,
-    baseline=None,
+    baseline: Sequence[Mapping[str, Any]] | None = None,
     transport: AnyTransport | None = None,
     archive_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from citecheck import rules
-    from citecheck.analysis import analyze
-    from citecheck.policy import apply_policy, check_severities, lapsed_waivers
+    from citecheck.analysis import Analysis, classified, document_facts
+    from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
-    analysis = analyze(document, settings.all_hedges)
+    notes = classified(document)
     as_of = as_of_date(settings, source, today)
-    cache = open_cache(settings)
     notices = []
-    try:
-        stage = None
-        if not (settings.offline or settings.no_archive):
-            stage = start_archives(
-                analysis.notes,
+    # The document's own checks need no network: they run while the links are fetched.
+    with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
+        facts = pool.submit(document_facts, document, notes, settings.all_hedges)
+        cache = open_cache(settings)
+        try:
+            links, down = _links(
                 source,
+                notes,
                 settings,
                 as_of,
-                cache,
-                transport=archive_transport or transport,
-            )
-        try:
-            links, down = check_links(
-                cited_urls(document, analysis.notes),
-                settings,
                 cache,
                 transport=transport,
+                archive_transport=archive_transport,
                 progress=progress,
-                on_result=stage.link_checked if stage is not None else None,
+                today=today,
             )
-        except BaseException:
-            if stage is not None:
-                stage.cancel()
-            raise
-        if down and stage is not None:
-            stage.cancel()
-        elif not (down or settings.no_archive):
-            links = add_archives(
-                links,
-                analysis.notes,
-                source,
-                settings,
-                as_of,
-                cache,
-                stage=stage,
-                progress=progress,
-            )
-        links = with_recorded_captures(links, source)
-    finally:
-        if cache is not None:
-            if cache.problem:
-                notices.append(f"cache bypassed: {cache.problem}")
-            cache.close()
+        finally:
+            if cache is not None:
+                if cache.problem:
+                    notices.append(f"cache bypassed: {cache.problem}")
+                cache.close()
+        analysis = Analysis(document, notes, facts.result())
     found = rules.findings(analysis, links, down, settings.drift_threshold)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
-    except Exception as exc:  # PolicyError: a bad name in settings.rules
+    except PolicyError as exc:  # a bad name in settings.rules
         raise InputError(str(exc)) from None
     held = waivers(source)
     found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline, today=today)
@@ -460,6 +534,57 @@ def run(
         fail_on,
     )
     return Outcome(report, down, tuple(notices))
+
+
+def _links(
+    source: Source,
+    notes: Sequence[Note],
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: AnyTransport | None,
+    archive_transport: AnyTransport | None,
+    progress: bool,
+    today: dt.date,
+) -> tuple[dict[str, LinkResult], bool]:
+    """(link results with their captures, network unavailable): the archive stage is started
+    first and told each verdict, so that it runs while the links are checked. Excluded URLs
+    are never sent to an archive; live results carry the day they were checked."""
+    stage = None
+    if not (settings.offline or settings.no_archive):
+        skip = frozenset(excluded_links(cited_urls(source.document, notes), settings))
+        stage = start_archives(
+            notes,
+            source,
+            settings,
+            as_of,
+            cache,
+            transport=archive_transport or transport,
+            skip=skip,
+        )
+    try:
+        links, down = check_links(
+            cited_urls(source.document, notes),
+            settings,
+            cache,
+            transport=transport,
+            progress=progress,
+            on_result=stage.link_checked if stage is not None else None,
+        )
+    except BaseException:
+        if stage is not None:
+            stage.cancel()
+        raise
+    if not settings.offline:
+        links = _dated_links(links, cache, today)
+    if down and stage is not None:
+        stage.cancel()
+    elif not (down or settings.no_archive):
+        links = add_archives(
+            links, notes, source, settings, as_of, cache, stage=stage, progress=progress
+        )
+    return with_recorded_captures(links, source), down
 
 
 def _markers_by_label(document: Document) -> dict:

@@ -19,7 +19,7 @@ from citecheck.urls import normalize
 
 FINGERPRINT_KEY = "citecheck/v1"  # the SARIF partialFingerprints key; bump if the recipe changes
 BASELINE_REASON = "in baseline"
-_LEVELS = ("error", "warning", "note")
+_LEVELS = tuple(Severity)
 
 
 class PolicyError(ValueError):

@@ -103,8 +103,33 @@ def _link_message(rule: Rule, who: str, result: LinkResult) -> str:
             f"{who}: the live page differs from the capture of {when} "
             f"(similarity {result.drift:.2f})"
         )
-    detail = f" ({result.detail})" if result.detail else ""
-    return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
+    phrase = _PHRASES.get(rule)
+    if phrase is None:
+        detail = f" ({result.detail})" if result.detail else ""
+        return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
+    detail = f" ({result.detail})" if result.detail and rule in _WITH_DETAIL else ""
+    return f"{who}: {phrase}{detail}"
+
+
+# What happened, in plain words and once: "note 5: dead (HTTP 404)".
+_PHRASES = {
+    "dead-link": "dead",
+    "soft-404": "the page answers but says 'not found'",
+    "parked-domain": "the domain now shows a parking or for-sale page",
+    "redirected-to-root": "the deep link now redirects to the site's home page",
+    "moved-permanently": "moved permanently",
+    "access-denied": "access denied",
+    "unreachable": "unreachable",
+    "tls-error": "certificate or TLS failure",
+    "no-archived-copy": "no web archive holds a copy",
+    "archived-only-after": "every archived copy is later than the citation date",
+    "archive-unavailable": "archive lookups failed; archive state unknown",
+}
+# Rules whose checker detail says something the phrase does not (the HTTP status, the
+# error, the redirect target).
+_WITH_DETAIL = frozenset(
+    {"dead-link", "moved-permanently", "access-denied", "unreachable", "tls-error"}
+)
 
 
 # Rules whose page no longer shows what was cited: the archived copy is the better citation.

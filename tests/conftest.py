@@ -63,3 +63,19 @@ def local_web(ca):
     web.refused_port = free_port(REFUSED_HOST)
     yield web
     web.close()
+
+
+@pytest.fixture(autouse=True)
+def _json_output_matches_the_schema(monkeypatch):
+    """Every JSON result rendered in a test is validated against the published schema."""
+    from citecheck.reporters import json as json_reporter
+    from tests.json_schema import loads
+
+    original = json_reporter.render
+
+    def render(report):
+        text = original(report)
+        loads(text)
+        return text
+
+    monkeypatch.setattr(json_reporter, "render", render)

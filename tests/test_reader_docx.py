@@ -62,9 +62,7 @@ def doc():
 def parts():
     with zipfile.ZipFile(WORD) as z:
         return {
-            name: z.read(name).decode()
-            for name in z.namelist()
-            if name.endswith("rels") or name.endswith(".xml")
+            name: z.read(name).decode() for name in z.namelist() if name.endswith(("rels", ".xml"))
         }
 
 
@@ -79,7 +77,7 @@ def test_markers_labels_and_paragraph_locations(doc):
         for m in doc.markers
     ]
     assert [g[:2] for g in got] == [m[:2] for m in MARKERS]
-    for (_, _, before), (_, _, want) in zip(got, MARKERS):
+    for (_, _, before), (_, _, want) in zip(got, MARKERS, strict=False):
         assert before.endswith(want)
     assert {m.location.unit for m in doc.markers} == {"paragraph"}
     assert doc.paragraphs[MARKERS[0][1] - 1].text.startswith("Land registries were mapped")

@@ -136,3 +136,25 @@ def test_report_date_from_meta_time_or_published_line(head, want):
     )
     assert (doc.published.isoformat() if doc.published else None) == want
     assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_paragraphs_and_items_left_open_are_closed_as_a_browser_closes_them():
+    body = "".join(f"<p>Paragraph {i}." for i in range(1500))
+    items = "".join(f"<li>Item {i}" for i in range(1500))
+    doc = html.read(
+        f"<html><body>{body}<ul>{items}</ul><p>Claim<sup><a href='#fn1'>1</a></sup>"
+        "<ol class='references'><li id='fn1'>Note, https://example.org/n</ol></body></html>",
+        "open.html",
+    )
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:2] == ["Paragraph 0.", "Paragraph 1."] and "Item 1499" in texts
+    assert len(texts) == 3001
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/n",))]
+    assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_thousands_of_unclosed_inline_tags_are_one_line_not_a_hang():
+    from citecheck.errors import InputError
+
+    with pytest.raises(InputError, match=r"^deep\.html: elements nest over 1000 deep"):
+        html.read("<html><body><p>x" + "<b>" * 50_000, "deep.html")

@@ -83,10 +83,12 @@ def test_names_given_as_strings_become_enum_members():
 @pytest.mark.parametrize("error", list(FetchError))
 def test_every_fetch_error_class_is_judged(error):
     result = decide("https://x.test/a", Fetch("https://x.test/a", error=error))
-    assert result.status in (LinkStatus.DEAD, LinkStatus.UNREACHABLE, LinkStatus.TLS_ERROR) or (
-        error is FetchError.GUARD and result.status is LinkStatus.SKIPPED
-    ) or (  # this machine's limit is waited out and retried; if it persists, never a verdict
-        error is FetchError.LOCAL_LIMIT and result.status is LinkStatus.UNCHECKED
+    assert (
+        result.status in (LinkStatus.DEAD, LinkStatus.UNREACHABLE, LinkStatus.TLS_ERROR)
+        or (error is FetchError.GUARD and result.status is LinkStatus.SKIPPED)
+        or (  # this machine's limit is waited out and retried; if it persists, never a verdict
+            error is FetchError.LOCAL_LIMIT and result.status is LinkStatus.UNCHECKED
+        )
     )
     assert result.detail
 
@@ -133,3 +135,9 @@ def test_the_drift_threshold_is_applied_by_the_rules_and_shown_by_reporters(drif
     assert ("changed since cited" in appendix) is fired
     data = json.loads(renderer("json")(report))
     assert ("content-drift" in data["notes"][0]["links"][0]["rules"]) is fired
+
+
+def test_settings_know_every_severity():
+    from citecheck.settings import _FAIL_ON
+
+    assert (*Severity, "never") == _FAIL_ON

@@ -36,9 +36,23 @@ class Analysis:
 
 def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
     """Run every offline check on `document`."""
+    notes = classified(document)
+    return Analysis(document, notes, document_facts(document, notes, hedges))
+
+
+def classified(document: Document) -> tuple[Note, ...]:
+    """The notes with kind, ibid_of and inherited urls set (what the link checks need)."""
+    from citecheck.analysis import kinds
+
+    return kinds.classify(document.notes)
+
+
+def document_facts(
+    document: Document, notes: tuple[Note, ...], hedges: tuple[str, ...]
+) -> tuple[Fact, ...]:
+    """The facts of every offline check, given the `classified` notes."""
     from citecheck.analysis import crossrefs, hedging, kinds, numbering, urlsyntax
 
-    notes = kinds.classify(document.notes)
     facts = (
         numbering.check(document)
         + kinds.check(notes)
@@ -46,4 +60,4 @@ def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
         + crossrefs.check(document)
         + urlsyntax.check(document)
     )
-    return Analysis(document, notes, tuple(facts))
+    return tuple(facts)

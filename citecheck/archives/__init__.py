@@ -26,11 +26,10 @@ from citecheck.archives.target import merge_targets, target_date
 from citecheck.checkers.drift import drift_score
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.budget import RateBudget
     from citecheck.archives.capture import CaptureResult
     from citecheck.cache.store import Cache
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 __all__ = [
@@ -64,7 +63,7 @@ def find_snapshots(
     targets: Mapping[str, dt.date],
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     cache: Cache | None = None,
     archives: Sequence[Archive] | None = None,
 ) -> dict[str, ArchiveResult]:
@@ -82,7 +81,7 @@ async def find_snapshots_async(
     targets: Mapping[str, dt.date],
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     cache: Cache | None = None,
     archives: Sequence[Archive] | None = None,
     budget_factory: Callable[[Archive], RateBudget] | None = None,
@@ -167,7 +166,7 @@ def capture_urls(
     settings: Settings,
     *,
     endpoint: str | None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
 ) -> list[CaptureResult]:

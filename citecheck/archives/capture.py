@@ -27,6 +27,7 @@ from citecheck.archives.session import make_client
 from citecheck.errors import InputError
 
 if TYPE_CHECKING:
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 SPN2_SAVE = "https://web.archive.org/save"
@@ -76,7 +77,7 @@ async def capture_urls_async(
     settings: Settings,
     *,
     endpoint: str | None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     polling: Polling = Polling(),

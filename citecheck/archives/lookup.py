@@ -22,6 +22,7 @@ from citecheck.archives.choose import (
     replay_to_memento,
     same_resource,
     target_instant,
+    unusable_capture,
     wayback_original,
 )
 from citecheck.archives.registry import Archive
@@ -77,6 +78,9 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture, ur
         moment = memento.parse_http_date(answer.headers.get("memento-datetime"))
         if moment is None:
             return Replay(capture, False, "replay has no Memento-Datetime")
+        unusable = unusable_capture(answer.headers, answer.body)
+        if unusable is not None:
+            return Replay(capture, False, unusable)
         # The archive may have redirected to its nearest capture: cite what was replayed.
         landed = capture.url if where == start else replay_to_memento(where)
         return Replay(Capture(capture.archive, moment, landed), True, answer=answer)

@@ -89,7 +89,7 @@ async def list_timegate(
         found.append(Capture(archive.name, moment, answer.url))
     elif not found and answer.status >= 400:
         raise ArchiveUnavailable(f"{archive.name}: TimeGate answered HTTP {answer.status}")
-    timemap = next((l for l in links if "timemap" in l.rels), None)
+    timemap = next((link for link in links if "timemap" in link.rels), None)
     if timemap is not None:
         found += await list_timemap(session, archive, url, urljoin(answer.url, timemap.uri))
     return found

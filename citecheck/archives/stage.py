@@ -22,10 +22,9 @@ from citecheck.archives.schedule import Priority, Scheduler, priority_of
 from citecheck.models import LinkResult, LinkStatus
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.archives.budget import RateBudget
     from citecheck.cache.store import Cache
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 POLL = 0.25  # seconds between progress refreshes
@@ -36,7 +35,7 @@ async def look_up(
     settings: Settings,
     archives: Sequence[Archive],
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     budget_factory: Callable[[Archive], RateBudget] | None = None,
     attach: Callable[[Scheduler], None] | None = None,
 ) -> dict[str, ArchiveResult]:
@@ -74,7 +73,7 @@ class ArchiveStage:
         settings: Settings,
         *,
         cache: Cache | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: AnyTransport | None = None,
         archives: Sequence[Archive] | None = None,
         budget_factory: Callable[[Archive], RateBudget] | None = None,
     ) -> None:
@@ -169,7 +168,7 @@ class ArchiveStage:
             if self._cancelled:
                 return {}
             self._loop = asyncio.get_running_loop()
-            self._task = asyncio.current_task()  # type: ignore[assignment]
+            self._task = asyncio.current_task()
         return await look_up(
             self.todo,
             self.settings,

@@ -13,7 +13,7 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     from citecheck.cache.store import Cache
     from citecheck.checkers.progress import LinkProgress
-    from citecheck.net.web import GuardedTransport
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 
@@ -34,7 +34,7 @@ def check_links(
     urls: Sequence[str],
     settings: Settings,
     *,
-    transport: GuardedTransport | None = None,
+    transport: AnyTransport | None = None,
     cache: Cache | None = None,
     progress: bool = False,
     on_result: Callable[[LinkResult], None] | None = None,
@@ -90,7 +90,10 @@ def unfetchable(key: str) -> LinkResult | None:
     check `malformed-url` reports those, network or not). None for every other URL."""
     if not key.startswith(("http://", "https://")):
         return LinkResult(key, LinkStatus.SKIPPED, detail="not an http(s) URL")
-    problem = url_problem(key)
+    try:
+        problem = url_problem(key)
+    except Exception as exc:  # noqa: BLE001 - one odd URL never aborts the run
+        problem = f"{type(exc).__name__}: {exc}"
     if problem:
         return LinkResult(key, LinkStatus.SKIPPED, detail=f"malformed URL: {problem}")
     return None

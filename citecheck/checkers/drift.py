@@ -76,6 +76,9 @@ _BLOCKS = (
 _JACCARD_WEIGHT = 0.75
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def main_text(html: str) -> str:
     """The readable main text of an HTML page, whitespace collapsed.
 
@@ -84,6 +87,7 @@ def main_text(html: str) -> str:
     """
     if not html or not html.strip():
         return ""
+    html = _NOT_XML.sub(" ", html)  # lxml refuses NUL and other C0 controls
     import lxml.html
     from lxml import etree
 

@@ -21,6 +21,8 @@ class FetchError(StrEnum):
     TOO_MANY_REDIRECTS = "too-many-redirects"
     PROTOCOL = "protocol"
     BAD_URL = "bad-url"
+    BAD_REDIRECT = "bad-redirect"  # a redirect without a target, or to a non-web address
+    INTERNAL = "internal"  # our own code failed on this URL (isolation: never a verdict)
     HOST_DOWN = "host-down"  # the circuit breaker: the host stopped answering, not tried
     LOCAL_LIMIT = "local-limit"  # this machine ran out of sockets or files (never a verdict)
 
@@ -36,6 +38,8 @@ class Page:
     fingerprint: dict | None = None
     length: int = 0
     html: str | None = field(default=None, repr=False, compare=False)  # until judged
+    wall: str | None = None  # the bot wall (product) the page is, if it is one
+    refresh: str | None = None  # target of an immediate <meta http-equiv="refresh">
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class Fetch:
     error_detail: str | None = None
     content_type: str | None = None
     cf_mitigated: str | None = None
+    wall: str | None = None  # product whose challenge header or page answered
     retry_after: float | None = None
     retry_after_too_long: bool = False
     page: Page | None = None

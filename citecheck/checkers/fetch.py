@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 
 from citecheck.checkers.facts import Fetch, FetchError, Page
+from citecheck.checkers.walls import header_wall
+from citecheck.controls import has_controls
 from citecheck.net.errors import (
     AddressRefused,
     LookupFailed,
@@ -25,6 +27,7 @@ from citecheck.net.errors import (
 )
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
+from citecheck.urls import ascii_url
 
 if TYPE_CHECKING:
     from citecheck.net.web import GuardedTransport
@@ -66,9 +69,11 @@ async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch
 
 async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
-    seen = {url}
-    current = url
     cookies: dict[tuple[str, str], str] = {}  # set by this chain's redirects, for its hops
+    # A hop is a loop only when it asks for a URL already asked for *with the same cookies*:
+    # the usual cookie check (302 to itself with Set-Cookie) is followed once more.
+    seen = {(url, frozenset(cookies.items()))}
+    current = url
     clock = _Deadline(ctx.timeout)
     while True:
         refusal = url_refusal(current, ctx.policy)
@@ -81,11 +86,12 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 error_detail=refusal,
             )
         step = await _request(ctx, current, read_body, cookies, clock)
-        if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
+        target, code = _next_hop(step)
+        if target is None:
             return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
-        target = step.final_url
-        hops.append((step.status, target))
-        if target in seen:
+        hops.append((code, target))
+        key = (target, frozenset(cookies.items()))
+        if key in seen:
             return Fetch(
                 url,
                 status=step.status,
@@ -103,8 +109,24 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 error=FetchError.TOO_MANY_REDIRECTS,
                 error_detail=f"more than {MAX_REDIRECTS} redirects",
             )
-        seen.add(target)
+        seen.add(key)
         current = target
+
+
+def _next_hop(step: Fetch) -> tuple[str | None, int]:
+    """Where a step sends the reader on (a redirect, or a page that is only an immediate
+    meta refresh), with the code recorded for the hop; (None, 0) when it ends the chain."""
+    if step.error is not None or step.status is None:
+        return None, 0
+    if step.status in REDIRECT_CODES:
+        return step.final_url, step.status
+    refresh = step.page.refresh if step.page is not None else None
+    if refresh is None or not 200 <= step.status < 300:
+        return None, 0
+    target, _ = _join(step.final_url or step.url, refresh)
+    if target is None or target == step.final_url:
+        return None, 0  # a refresh to nowhere or to itself leaves the reader on the page
+    return target, step.status
 
 
 class _Deadline:
@@ -145,6 +167,9 @@ async def _request(
                 return Fetch(
                     url, error=FetchError.TIMEOUT, error_detail=detail, answered=clock.answered
                 )
+            except zlib.error as exc:
+                detail = f"protocol error: the body does not decode as its Content-Encoding ({exc})"
+                return Fetch(url, error=FetchError.PROTOCOL, error_detail=detail)
             except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
             finally:
@@ -162,17 +187,19 @@ async def _send(
     headers = _CLOSE if host.remaining <= 0 else None
     if cookies:
         headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
-    response = await ctx.transport.open(url, headers)
+    response = await ctx.transport.open(ascii_url(url), headers)
     clock.answered = True
     try:
         status = response.status
         found = response.headers
-        if status in REDIRECT_CODES and "location" in found:
+        if status in REDIRECT_CODES:
             await _drain(response)
             for name, morsel in response.cookies.items():
                 cookies[(host.name, name)] = morsel.value
-            target = urljoin(url, found["location"].strip())
-            return Fetch(url, status=status, final_url=target.split("#", 1)[0])
+            target = _redirect_target(url, found.getall("location", []))
+            if isinstance(target, Fetch):
+                return replace(target, status=status)
+            return Fetch(url, status=status, final_url=target)
         retry_after, too_long = None, False
         if status in (429, 503):
             retry_after = parse_retry_after(found.get("retry-after"))
@@ -191,12 +218,54 @@ async def _send(
             final_url=url,
             content_type=content_type or None,
             cf_mitigated=found.get("cf-mitigated"),
+            wall=header_wall(found) or (page.wall if page is not None else None),
             retry_after=retry_after,
             retry_after_too_long=too_long,
             page=page,
         )
     finally:
         response.release()
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def _redirect_target(url: str, locations: list[str]) -> str | Fetch:
+    """The URL a redirect sends the reader to, or the Fetch error it amounts to: no
+    target, two different targets, a target that is not a web address or not a URL."""
+    values = list(dict.fromkeys(v.strip() for v in locations if v.strip()))
+    if not values:
+        return Fetch(url, error=FetchError.BAD_REDIRECT, error_detail="redirect without a target")
+    if len(values) > 1:
+        return Fetch(
+            url,
+            error=FetchError.PROTOCOL,
+            error_detail="protocol error: a redirect with two different Location headers",
+        )
+    target, problem = _join(url, values[0])
+    if target is None:
+        return Fetch(url, error=FetchError.BAD_REDIRECT, error_detail=problem)
+    return target
+
+
+def _join(base: str, location: str) -> tuple[str | None, str]:
+    """(`location` resolved against `base` without its fragment, "") or (None, why not):
+    not a URL of the web (javascript:, data:, file:, ftp:, mailto:...), or malformed."""
+    from citecheck.urls import url_problem
+
+    if has_controls(location) or any(c.isspace() for c in location.strip()):
+        return None, "redirects to a malformed URL"
+    try:
+        target = urljoin(base, location).split("#", 1)[0]
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:
+        return None, "redirects to a malformed URL"
+    if scheme not in WEB_SCHEMES:
+        return None, f"redirects to a non-web address ({scheme or 'no'}: URL)"
+    problem = url_problem(target)
+    if problem:
+        return None, f"redirects to a malformed URL ({problem})"
+    return target, ""
 
 
 def _cookie_header(cookies: dict[tuple[str, str], str], host: str) -> str:
@@ -220,16 +289,19 @@ async def _drain(response: aiohttp.ClientResponse) -> None:
 
 async def _read_page(response: aiohttp.ClientResponse, content_type: str) -> Page | None:
     """Read and decode at most BODY_CAP bytes of HTML (decompressing ourselves, with a limit,
-    so that a gzip bomb costs BODY_CAP and no more)."""
+    so that a gzip bomb, nested or not, costs BODY_CAP and no more)."""
     from citecheck.checkers.page import read_page
 
-    decoder = _decoder(response.headers.get("content-encoding", ""))
-    if isinstance(decoder, bool):
+    decoders = _decoders(response.headers.get("content-encoding", ""))
+    if decoders is None:
         response.close()
-        return None
+        return None  # an encoding we did not ask for: the page cannot be read
     chunks, size = [], 0
     async for raw in response.content.iter_any():
-        data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[: BODY_CAP - size]
+        data = raw
+        for decoder in decoders:
+            data = decoder.decompress(decoder.unconsumed_tail + data, BODY_CAP)
+        data = data[: BODY_CAP - size]
         chunks.append(data)
         size += len(data)
         if size >= BODY_CAP:
@@ -238,16 +310,20 @@ async def _read_page(response: aiohttp.ClientResponse, content_type: str) -> Pag
     return read_page(b"".join(chunks), _charset(content_type))
 
 
-def _decoder(encoding: str) -> zlib._Decompress | bool | None:
-    """A zlib decompressor for the Content-Encoding; None for identity, False if unknown."""
-    encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
-        return None
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
-    return False
+def _decoders(header: str) -> list[zlib._Decompress] | None:
+    """zlib decompressors undoing the Content-Encoding (listed in the order applied, so
+    undone last to first); [] for identity, None when one is not gzip or deflate."""
+    out = []
+    for encoding in reversed([e.strip().lower() for e in header.split(",") if e.strip()]):
+        if encoding == "identity":
+            continue
+        if encoding in ("gzip", "x-gzip"):
+            out.append(zlib.decompressobj(16 + zlib.MAX_WBITS))
+        elif encoding == "deflate":
+            out.append(zlib.decompressobj(32 + zlib.MAX_WBITS))  # zlib or gzip header
+        else:
+            return None
+    return out
 
 
 def _charset(content_type: str) -> str | None:
@@ -264,7 +340,7 @@ def _charset(content_type: str) -> str | None:
 
 
 def _error_fact(url: str, exc: BaseException) -> Fetch:
-    return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
+    return Fetch(url, error=FetchError(classify_error(exc)), error_detail=_short(exc))
 
 
 def classify_error(exc: BaseException) -> FetchError:

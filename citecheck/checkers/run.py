@@ -15,7 +15,7 @@ from citecheck.checkers.canary import network_down
 from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
-from citecheck.models import LinkResult, LinkStatus
+from citecheck.models import LinkResult, LinkStatus, Rule
 from citecheck.net.guard import AddressPolicy
 from citecheck.net.hosts import Host
 from citecheck.net.retry import is_transient, retry_wait
@@ -23,7 +23,7 @@ from citecheck.urls import is_homepage
 
 if TYPE_CHECKING:
     from citecheck.checkers.progress import LinkProgress
-    from citecheck.net.web import GuardedTransport
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 CACHED_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
@@ -81,16 +81,12 @@ class Checker:
             if item is None:
                 return
             url, attempts = item
-            fact = await self._attempt(queue.host, url, attempts)
-            if fact.error == "local-limit":  # this machine's limit, not the site's answer
-                queue.later(url, attempts, LOCAL_LIMIT_WAIT)
-                continue
-            if self._should_retry(queue.host, fact, attempts):
-                queue.later(url, attempts + 1, retry_wait(attempts))
-                continue
-            if attempts:
-                fact = dataclasses.replace(fact, attempts=attempts + 1)
-            result = await self.judge(url, fact)
+            try:
+                result = await self._step(queue, url, attempts)
+            except Exception as exc:  # noqa: BLE001 - isolation: one URL never aborts the run
+                result = failed(url, exc)
+            if result is None:
+                continue  # put back: a retry or this machine's limit, later
             self.results[url] = result
             if self.on_result is not None:
                 self.on_result(result)
@@ -107,10 +103,31 @@ class Checker:
             await host.settle()
         return fact
 
+    async def _step(self, queue: _HostQueue, url: str, attempts: int) -> LinkResult | None:
+        """One attempt at `url`: its result, or None when it was put back for later."""
+        fact = await self._attempt(queue.host, url, attempts)
+        if fact.error == "local-limit":  # this machine's limit, not the site's answer
+            queue.later(url, attempts, LOCAL_LIMIT_WAIT)
+            return None
+        if self._should_retry(queue.host, fact, attempts):
+            queue.later(url, attempts + 1, retry_wait(attempts))
+            return None
+        if attempts:
+            fact = dataclasses.replace(fact, attempts=attempts + 1)
+        return await self.judge(url, fact)
+
     def _should_retry(self, host: Host, fact: Fetch, attempts: int) -> bool:
         if attempts >= self.retries or not is_transient(fact):
             return False
         return not host.stopped_answering
+
+    async def check_isolated(self, url: str) -> LinkResult:
+        """`check_one`, but whatever goes wrong (a library, a decoder, our own code)
+        becomes this URL's result: one bad site never costs the run the others."""
+        try:
+            return await self.check_one(url)
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            return failed(url, exc)
 
     async def check_one(self, url: str) -> LinkResult:
         """Check one URL now, retries waited for in place (for callers outside a run)."""
@@ -218,6 +235,13 @@ class Checker:
         return value
 
 
+def failed(url: str, exc: BaseException) -> LinkResult:
+    """The result of a URL whose check raised: unreachable, the error in the detail."""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    detail = f"could not be checked ({type(exc).__name__}{': ' + text if text else ''})"
+    return LinkResult(url, LinkStatus.UNREACHABLE, detail=detail, rules=(Rule.UNREACHABLE,))
+
+
 class _HostQueue:
     """One host's URLs: those ready to start, and retries waiting for their time (a retry
     that waits is not holding a worker or a connection)."""
@@ -291,6 +315,7 @@ def _needs_probe(url: str, fact: Fetch) -> bool:
         and page is not None
         and not page.not_found_cue
         and not page.parking_cue
+        and fact.wall is None
         and not is_homepage(url)
     )
 
@@ -344,15 +369,18 @@ def from_json(url: str, data: dict) -> LinkResult:
 async def run(
     urls: list[str],
     settings: Settings,
-    transport: GuardedTransport | None,
+    transport: AnyTransport | None,
     cache: Cache | None,
     progress: LinkProgress | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
     from citecheck.net.client import make_transport
+    from citecheck.net.web import GuardedTransport
 
     web = transport if transport is not None else make_transport(settings)
+    if not isinstance(web, GuardedTransport):  # e.g. an httpx.MockTransport meant for archives
+        raise TypeError("the link checker needs the transport of net.client.make_transport")
     policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
     ctx = FetchContext(
         web,
@@ -376,7 +404,17 @@ async def run(
         await web.aclose()
     if cache is not None and not down:
         cache.put_many("link", checker.to_cache, LINK_TTL)
+        _remember_last(cache, checker.results)
     return checker.results, down
+
+
+def _remember_last(cache: Cache, results: dict[str, LinkResult]) -> None:
+    """Every result, failures too, as the last one (for offline appendices)."""
+    import datetime as dt
+
+    from citecheck.checkers.lastresults import remember
+
+    remember(cache, results, dt.date.today())
 
 
 def wants_fingerprints(settings: Settings) -> bool:

@@ -48,9 +48,12 @@ _ERRORS: dict[FetchError, tuple[S, Rule | None, str]] = {  # -> (status, rule, r
     E.DNS_FAILED: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
     E.CONNECT: (S.UNREACHABLE, Rule.UNREACHABLE, "cannot connect"),
     E.BAD_URL: (S.UNREACHABLE, Rule.UNREACHABLE, "bad URL"),
+    E.BAD_REDIRECT: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.INTERNAL: (S.UNREACHABLE, Rule.UNREACHABLE, "could not be checked"),
     E.HOST_DOWN: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
     E.LOCAL_LIMIT: (S.UNCHECKED, None, "not checked"),
 }
+WALL_DETAIL = "a bot wall stands in front of the page"
 if set(_ERRORS) != set(FetchError):  # every error class is judged: checked at import
     raise RuntimeError(f"verdict: no judgement for {set(FetchError) - set(_ERRORS)}")
 
@@ -95,6 +98,9 @@ def _judge(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
             f"HTTP {code}, asked to wait {fact.retry_after:.0f} s (over the cap)",
             None,
         )
+    if fact.wall is not None:  # a challenge header, or a challenge page answering 2xx
+        detail = f"{WALL_DETAIL} ({fact.wall}, HTTP {code})"
+        return S.DENIED, (Rule.ACCESS_DENIED,), detail, None
     if code in DEAD_STATUS:
         return S.DEAD, (Rule.DEAD_LINK,), f"HTTP {code}", None
     if code in DENIED_STATUS or (fact.cf_mitigated or "").lower() == "challenge":
@@ -135,14 +141,16 @@ def _judge_page(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
         return S.REDIRECTED, (Rule.REDIRECTED_TO_ROOT,), f"redirects to the site root {final}", None
     if deep and _like_probe(fact, probe):
         return S.SOFT_404, (Rule.SOFT_404,), "answers like a random path on the same host", None
-    if not fact.hops:
+    if not fact.hops or final == url:  # no redirect, or a cookie check back to the page
         return S.ALIVE, (), f"HTTP {fact.status}", None
     return _judge_redirect(url, fact)
 
 
 def _judge_redirect(url: str, fact: Fetch) -> _Judged:
     final = fact.final_url or url
-    detail = f"HTTP {fact.hops[0][0]} to {final}"
+    first = fact.hops[0][0]
+    how = "meta refresh" if 200 <= first < 300 else f"HTTP {first}"
+    detail = f"{how} to {final}"
     moved = None
     for code, target in fact.hops:
         if code not in PERMANENT:

@@ -9,7 +9,8 @@ from typing import Protocol
 from tenacity import RetryCallState, Retrying, wait_random_exponential
 
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-TRANSIENT_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-failed"})
+# Not "protocol": a bad status line, a bad header or conflicting lengths come back the same.
+TRANSIENT_ERRORS = frozenset({"timeout", "reset", "dns-failed"})
 RETRY_BASE = 0.5  # seconds: the first retry waits up to this, each next one up to twice more
 RETRY_MAX = 8.0
 

@@ -11,6 +11,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from citecheck.controls import has_controls, strip_escapes
 from citecheck.errors import InputError
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def suffixes() -> tuple[str, ...]:
 STDIN = "-"  # the path that means standard input
 STDIN_NAME = "<stdin>"
 MAX_BYTES = 512 * 1024 * 1024  # larger is not a report: say so rather than run out of memory
+MAX_TEXT = 32 * 1024 * 1024  # text formats: reading time and memory grow with the text
 
 
 def is_stream(path: Path) -> bool:
@@ -127,13 +129,50 @@ def load_bytes(
         cached = doccache.decode(value) if value is not None else None
         if cached is not None:
             return cached
+    if len(data) > MAX_TEXT and not _binary_format(data):
+        raise InputError(
+            f"{len(data) // 2**20} MiB of text: over the {MAX_TEXT // 2**20} MiB a report's "
+            "text runs to (a 1,000-page report is about 3 MiB); is this the report?",
+            source,
+        )
     name = fmt or _choose(path or Path(source), data)
     module = reader(name)
-    content = data if getattr(module, "BINARY", False) else decode(data, source)
-    document = module.read(content, source)
+    if getattr(module, "BINARY", False):
+        document = without_controls(module.read(data, source))
+    else:
+        # before the reader: a URL hidden in an OSC 8 escape is not a citation
+        document = module.read(strip_escapes(decode(data, source)), source)
     if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return document
+
+
+def without_controls(document: Document) -> Document:
+    """`document` with terminal control characters removed from note texts (and URLs
+    holding them dropped): DOCX and PDF text can carry them too."""
+    if not any(has_controls(n.text) or any(map(has_controls, n.urls)) for n in document.notes):
+        return document
+    from dataclasses import replace
+
+    notes = tuple(
+        replace(
+            n,
+            text=strip_escapes(n.text),
+            urls=tuple(u for u in n.urls if not has_controls(u)),
+        )
+        for n in document.notes
+    )
+    return replace(document, notes=notes)
+
+
+def _binary_format(data: bytes) -> bool:
+    """Whether a binary reader (PDF, DOCX) claims `data`."""
+    for name in READERS:
+        module = reader(name)
+        sniff = getattr(module, "sniff", None)
+        if getattr(module, "BINARY", False) and sniff is not None and sniff(data):
+            return True
+    return False
 
 
 def _read_bytes(path: Path, source: str) -> bytes:

@@ -96,7 +96,8 @@ _DATE_FORMS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         _YEAR
-        + r"(?P<sep>[-/])(?P<num>\d\d)(?:(?P=sep)(?P<day>\d\d)(?:[T ][\d:.]+\s*(?:Z|[+-]\d\d:?\d\d)?)?)?",
+        + r"(?P<sep>[-/])(?P<num>\d\d)"
+        + r"(?:(?P=sep)(?P<day>\d\d)(?:[T ][\d:.]+\s*(?:Z|[+-]\d\d:?\d\d)?)?)?",
         r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
         + _MONTH
         + r",?\s+(?:de\s+)?"

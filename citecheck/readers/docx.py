@@ -26,6 +26,7 @@ _SKIP_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
 _X = Any  # an lxml element
 _OnRef = Callable[[str, str, "str | None", int], None]
 _CORE = "{http://purl.org/dc/terms/}"
+MAX_PART = 256 * 1024 * 1024  # one part of the package, unpacked
 _COVER = "{http://schemas.microsoft.com/office/2006/coverPageProps}PublishDate"
 
 
@@ -99,13 +100,39 @@ class _Package:
                 "not a valid .docx (not a zip archive); save it again from Word", source
             ) from None
         self.names = set(self.zip.namelist())
+        self.source = source
 
     def xml(self, name: str) -> _X:
+        """The parsed part `name`, None if absent; a damaged or oversized part is an
+        InputError naming it (a traceback helps no one who holds a damaged file)."""
+        import zlib
+
         from lxml import etree  # type: ignore[import-untyped]
 
         if name not in self.names:
             return None
-        return etree.fromstring(self.zip.read(name))
+        if self.zip.getinfo(name).file_size > MAX_PART:
+            raise InputError(
+                f"{name} inflates to over {MAX_PART // 2**20} MiB: not a report's text "
+                "(a damaged or hostile file)",
+                self.source,
+            )
+        try:
+            data = self.zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise InputError(
+                f"damaged: {name} cannot be unpacked ({exc}); save the document again from Word",
+                self.source,
+            ) from None
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        try:
+            return etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as exc:
+            raise InputError(
+                f"damaged: {name} is not well-formed XML ({exc.msg}); save the document "
+                "again from Word",
+                self.source,
+            ) from None
 
     def rels(self, part: str) -> dict[str, str]:
         folder, _, base = part.rpartition("/")

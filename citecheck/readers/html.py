@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
 from citecheck.readers.common import parse_date, published_line
@@ -36,6 +37,45 @@ _BLOCKS = (
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_IMPLIED_HINT = re.compile(r"<(?:p|li|dt|dd)\b", re.I)
+# start tags that end an open <p> (HTML's rule, the common ones)
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+        "dt",
+        "dd",
+    ]
+)
+MAX_DEPTH = 1000  # real pages nest tens of elements deep, generated ones a few hundred
 _El = Any  # a bs4 Tag (its attribute values are str or lists of str)
 # <meta name|property=…> that state when the page was published, most telling first
 _DATE_META = (
@@ -68,7 +108,9 @@ def read(content: str, source: str) -> Document:
 
     with warnings.catch_warnings():  # bs4 warns when a short text looks like a URL or path
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(content, "html.parser")  # html.parser gives tag.sourceline
+        # html.parser gives tag.sourceline, but nests what a browser closes: <p>a<p>b
+        soup = BeautifulSoup(_close_implied(content), "html.parser")
+    _check_depth(soup, source)
     stated = _meta_date(soup) or _ld_date(soup)
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
         tag.decompose()
@@ -90,6 +132,62 @@ def read(content: str, source: str) -> Document:
         or _time_date(soup)
         or published_line("\n".join(p.text for p in reader.paragraphs[:30])),
     )
+
+
+def _close_implied(content: str) -> str:
+    """`content` with the end tags HTML lets authors leave out written in, as a browser reads
+    them: an open <p> ends where a block starts, an open <li>, <dt> or <dd> where the next one
+    of its list starts or the list ends. Nothing else moves, so lines stay where they were."""
+    if not _IMPLIED_HINT.search(content):
+        return content
+    out: list[str] = []
+    pos = 0
+    open_p = False
+    items: list[list[str]] = [[]]  # per open list: the item tags not yet closed
+    for m in _TAG_RE.finditer(content):
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        close = ""
+        if name == "p" and closing:
+            open_p = False
+        elif open_p and not closing and name in _CLOSES_P:
+            close, open_p = "</p>", False
+        if name in ("ul", "ol", "dl") and closing:
+            close += "".join(f"</{t}>" for t in reversed(items[-1])) if len(items) > 1 else ""
+            close = ("</p>" if open_p else "") + close
+            open_p = False
+            if len(items) > 1:
+                items.pop()
+        elif name in ("li", "dt", "dd") and not closing:
+            close += "".join(f"</{t}>" for t in reversed(items[-1]))
+            items[-1] = [name]
+        elif name in ("li", "dt", "dd") and closing and name in items[-1]:
+            items[-1].remove(name)
+        elif name in ("ul", "ol", "dl") and not closing:
+            items.append([])
+        if name == "p" and not closing:
+            open_p = True
+        out.append(content[pos : m.start()] + close + m.group(0))
+        pos = m.end()
+    out.append(content[pos:])
+    return "".join(out)
+
+
+def _check_depth(soup: _El, source: str) -> None:
+    """InputError when elements nest deeper than any real page does (thousands of unclosed
+    tags): reading such a tree takes time that grows with the square of its depth."""
+    from bs4 import Tag
+
+    depth: dict[int, int] = {id(soup): 0}
+    for tag in soup.descendants:
+        if isinstance(tag, Tag):
+            level = depth[id(tag.parent)] + 1
+            if level > MAX_DEPTH:
+                raise InputError(
+                    f"elements nest over {MAX_DEPTH} deep (line {tag.sourceline or 1}): not a "
+                    "report page as a browser shows it; is it damaged, or are tags left open?",
+                    source,
+                )
+            depth[id(tag)] = level
 
 
 def _meta_date(soup: _El) -> dt.date | None:

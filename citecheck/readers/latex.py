@@ -48,6 +48,7 @@ _VERBATIM = re.compile(
     r"(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?(?P<etext>.*?)\\end\{(?P=env)\}",
     re.S,
 )
+_CONTROL = re.compile(r"\\(?:[a-zA-Z@]+|.)", re.S)
 _URL_ESCAPE = re.compile(r"\\([%#&_~$])")
 # commands whose arguments are names, not text the reader sees
 _NO_TEXT = re.compile(
@@ -210,8 +211,12 @@ def _group(text: str, pos: int, end: int, where: Location) -> tuple[str, int]:
     """The balanced `{…}` group starting at or after `pos`: (inside, offset after it)."""
     while pos < end and text[pos].isspace():
         pos += 1
-    if pos >= end or text[pos] != "{":
-        raise InputError("a \\footnote or \\section without a {…} argument", where.file, where.line)
+    if pos >= end:
+        raise InputError("a \\footnote or \\section without an argument", where.file, where.line)
+    if text[pos] != "{":  # TeX takes one token as the argument: "\\footnote x", "\\footnote\\foo"
+        token = _CONTROL.match(text, pos)
+        stop = token.end() if token else pos + 1
+        return text[pos:stop], stop
     depth, i = 0, pos
     while i < end:
         c = text[i]

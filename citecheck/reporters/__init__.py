@@ -23,6 +23,7 @@ REPORTERS: dict[str, str] = {
 APPENDIX: dict[str, str] = {
     "markdown": "citecheck.reporters.appendix_markdown",
     "html": "citecheck.reporters.appendix_html",
+    "csv": "citecheck.reporters.appendix_csv",
 }
 
 

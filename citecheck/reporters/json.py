@@ -20,6 +20,7 @@ def render(report: Report) -> str:
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "summary": summary(report),
         "notes": [_note(report, n) for n in report.notes],
+        "links": body_links(report),
         "findings": [finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)],
     }
     return dumps(data) + "\n"
@@ -60,6 +61,24 @@ def _note(report: Report, note: Note) -> dict:
         "ibid_of": note.ibid_of,
         "links": [_link(report, u) for u in dict.fromkeys(note.urls)],
     }
+
+
+def body_links(report: Report) -> list[dict]:
+    """One record per checked URL that no note cites (body text, a reference list), with
+    the line it is first found on (DESIGN §5)."""
+    in_notes = {normalize(u) for n in report.notes for u in n.urls}
+    lines: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for ref in report.document.body_urls:
+        key = normalize(ref.url)
+        if key in in_notes:
+            continue
+        first.setdefault(key, ref.url)
+        lines.setdefault(key, []).append(ref.location.line)
+    return [
+        {**_link(report, first[key]), "line": found[0], "lines": found}
+        for key, found in lines.items()
+    ]
 
 
 def _link(report: Report, url: str) -> dict:
