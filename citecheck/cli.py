@@ -98,6 +98,12 @@ def check(
     no_archive: bool = typer.Option(
         False, "--no-archive", help="Skip web archives.", metavar=_FLAG
     ),
+    no_identifiers: bool = typer.Option(
+        False,
+        "--no-identifiers",
+        help="No DOI/Crossref lookups (offline checks still run).",
+        metavar=_FLAG,
+    ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Do not read or write the cache.", metavar=_FLAG
     ),
@@ -166,6 +172,7 @@ def check(
         as_of=as_of,
         offline=offline or None,
         no_archive=no_archive or None,
+        no_identifiers=no_identifiers or None,
         no_cache=no_cache or None,
         cache_dir=cache_dir,
         timeout=timeout,

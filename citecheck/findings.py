@@ -10,7 +10,7 @@ from functools import cached_property
 from citecheck.models import Document, LinkResult, Location, Note, Rule
 from citecheck.urls import normalize
 
-__all__ = ["RULES", "Finding", "Report", "Rule", "RuleInfo", "Severity"]
+__all__ = ["CITE_THE_CAPTURE", "RULES", "Finding", "Report", "Rule", "RuleInfo", "Severity"]
 
 
 class Severity(StrEnum):
@@ -216,11 +216,60 @@ RULES: dict[Rule, RuleInfo] = {
             "No host could be reached; links were not checked.",
             "Check the machine's network, or run with --offline.",
         ),
+        _r(
+            "identifier-invalid",
+            "error",
+            "citation",
+            "A DOI, ISBN, ISSN, arXiv id, PMID/PMCID or handle is malformed or has a wrong check "
+            "digit.",
+            "Copy the identifier again from the source: a wrong digit points to another work.",
+        ),
+        _r(
+            "doi-unresolvable",
+            "error",
+            "citation",
+            "The DOI handle system does not know a DOI the note cites.",
+            "Check the DOI against the publisher's page; cite the right one or a URL.",
+        ),
+        _r(
+            "citation-mismatch",
+            "warning",
+            "citation",
+            "The note's title or year disagrees with the metadata registered for its DOI.",
+            "Check that the DOI belongs to the work the note describes.",
+        ),
+        _r(
+            "retracted-source",
+            "error",
+            "citation",
+            "The cited work has been retracted or withdrawn.",
+            "Remove the claim or cite another source; if the retraction is the point, say so.",
+        ),
+        _r(
+            "expression-of-concern",
+            "warning",
+            "citation",
+            "The publisher has issued an expression of concern about the cited work.",
+            "Read the notice and decide whether the claim can still rest on this source.",
+        ),
     )
 }
 # Every Rule is described, in the order reporters list them; checked when this module loads.
 if list(RULES) != list(Rule):
     raise RuntimeError(f"RULES and Rule disagree: {set(Rule) ^ set(RULES)}")
+
+# After these the live page no longer shows what was cited: the archived copy is the better
+# citation (rules.py suggests it, reporters link to it).
+CITE_THE_CAPTURE = frozenset(
+    {
+        Rule.DEAD_LINK,
+        Rule.SOFT_404,
+        Rule.PARKED_DOMAIN,
+        Rule.REDIRECTED_TO_ROOT,
+        Rule.CONTENT_DRIFT,
+        Rule.TLS_ERROR,
+    }
+)
 
 
 @dataclass(frozen=True)

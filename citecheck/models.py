@@ -50,6 +50,36 @@ class NoteKind(StrEnum):
     IBID = "ibid"
 
 
+class Scheme(StrEnum):
+    """Identifier families citecheck finds in notes (citecheck.identifiers)."""
+
+    DOI = "doi"
+    ISBN = "isbn"
+    ISSN = "issn"
+    ARXIV = "arxiv"
+    PMID = "pmid"
+    PMCID = "pmcid"
+    HANDLE = "handle"
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One identifier as a note cites it. `value` is the normal form (DOIs lower-cased,
+    ISBNs and ISSNs without hyphens); `problem` says why it is invalid (None: valid)."""
+
+    scheme: Scheme
+    value: str
+    raw: str
+    problem: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
 @dataclass(frozen=True)
 class Note:
     """One footnote/endnote definition as the reader found it (kind set by analysis)."""
@@ -60,6 +90,7 @@ class Note:
     urls: tuple[str, ...] = ()
     kind: NoteKind | None = None
     ibid_of: str | None = None  # label of the note an "Ibid" resolves to
+    identifiers: tuple[Identifier, ...] = ()  # DOIs, ISBNs... in its text (set by analysis)
 
 
 @dataclass(frozen=True)
@@ -138,6 +169,11 @@ class Rule(StrEnum):
     CONTENT_DRIFT = "content-drift"
     ARCHIVE_UNAVAILABLE = "archive-unavailable"
     NETWORK_UNAVAILABLE = "network-unavailable"
+    IDENTIFIER_INVALID = "identifier-invalid"
+    DOI_UNRESOLVABLE = "doi-unresolvable"
+    CITATION_MISMATCH = "citation-mismatch"
+    RETRACTED_SOURCE = "retracted-source"
+    EXPRESSION_OF_CONCERN = "expression-of-concern"
 
 
 @dataclass(frozen=True)

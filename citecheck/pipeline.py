@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
+from citecheck.identifiers.doi import is_doi_link
 from citecheck.models import Document, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
@@ -20,8 +21,10 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
+    from citecheck.identifiers.results import DoiRecord
     from citecheck.manifest import Manifest
     from citecheck.net.client import AnyTransport
+    from citecheck.net.web import GuardedTransport
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,7 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: AnyTransport | None,
+    transport: GuardedTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
@@ -329,11 +332,36 @@ def archive_targets(
     pairs = []
     for note in notes:
         for url in note.urls:
+            if is_doi_link(url):  # a persistent identifier: judged by the handle system
+                continue
             key = normalize(url)
             ok = _archivable(links.get(key)) if links is not None else unfetchable(key) is None
             if ok:
                 pairs.append((key, accessed.get(note.label) or as_of))
     return merge_targets(pairs)
+
+
+def check_identifiers(
+    notes: tuple[Note, ...],
+    settings: Settings,
+    cache: Cache | None,
+    *,
+    transport: AnyTransport | None,
+) -> tuple[dict[str, DoiRecord], dict[str, LinkResult]]:
+    """(DOI -> what the identifier services say, doi.org link -> its LinkResult). A doi.org
+    link is judged by the handle system, never by fetching the publisher's page (bot walls).
+    Nothing with --no-identifiers (doi.org links are then checked like any link)."""
+    if settings.no_identifiers:
+        return {}, {}
+    from citecheck.identifiers.links import doi_link_result
+    from citecheck.identifiers.lookup import look_up
+
+    links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    if not dois:
+        return {}, {}
+    records = look_up(dois, settings, transport=transport, cache=cache)
+    return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
 
 
 def start_archives(
@@ -474,8 +502,9 @@ def run(
     today: dt.date,
     severities: Mapping[str, str] | None = None,
     baseline: Sequence[Mapping[str, Any]] | None = None,
-    transport: AnyTransport | None = None,
+    transport: GuardedTransport | None = None,
     archive_transport: AnyTransport | None = None,
+    identifier_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
@@ -494,6 +523,9 @@ def run(
         facts = pool.submit(document_facts, document, notes, settings.all_hedges)
         cache = open_cache(settings)
         try:
+            dois, doi_links = check_identifiers(
+                notes, settings, cache, transport=identifier_transport or transport
+            )
             links, down = _links(
                 source,
                 notes,
@@ -504,6 +536,7 @@ def run(
                 archive_transport=archive_transport,
                 progress=progress,
                 today=today,
+                judged=doi_links,
             )
         finally:
             if cache is not None:
@@ -511,7 +544,7 @@ def run(
                     notices.append(f"cache bypassed: {cache.problem}")
                 cache.close()
         analysis = Analysis(document, notes, facts.result())
-    found = rules.findings(analysis, links, down, settings.drift_threshold)
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
@@ -543,14 +576,16 @@ def _links(
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: AnyTransport | None,
+    transport: GuardedTransport | None,
     archive_transport: AnyTransport | None,
     progress: bool,
     today: dt.date,
+    judged: Mapping[str, LinkResult],
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with their captures, network unavailable): the archive stage is started
     first and told each verdict, so that it runs while the links are checked. Excluded URLs
-    are never sent to an archive; live results carry the day they were checked."""
+    are never sent to an archive; live results carry the day they were checked. URLs already
+    `judged` (doi.org links, by the handle system) are not fetched."""
     stage = None
     if not (settings.offline or settings.no_archive):
         skip = frozenset(excluded_links(cited_urls(source.document, notes), settings))
@@ -565,7 +600,7 @@ def _links(
         )
     try:
         links, down = check_links(
-            cited_urls(source.document, notes),
+            [u for u in cited_urls(source.document, notes) if normalize(u) not in judged],
             settings,
             cache,
             transport=transport,
@@ -584,7 +619,7 @@ def _links(
         links = add_archives(
             links, notes, source, settings, as_of, cache, stage=stage, progress=progress
         )
-    return with_recorded_captures(links, source), down
+    return with_recorded_captures({**links, **judged}, source), down
 
 
 def _markers_by_label(document: Document) -> dict:

@@ -7,12 +7,17 @@ archive lookup). Severity and waivers are applied afterwards by `citecheck.polic
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from citecheck.analysis import Analysis, Fact
-from citecheck.findings import RULES, Finding
-from citecheck.models import LinkResult, Location, Rule
+from citecheck.findings import CITE_THE_CAPTURE, RULES, Finding, Severity
+from citecheck.models import LinkResult, Location, Note, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
+
+if TYPE_CHECKING:
+    from citecheck.identifiers.results import DoiRecord
 
 
 def findings(
@@ -20,6 +25,7 @@ def findings(
     links: Mapping[str, LinkResult] | None = None,
     network_unavailable: bool = False,
     drift_threshold: float = 0.5,
+    dois: Mapping[str, DoiRecord] | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding of a run, at default severity, sorted by place in the document.
 
@@ -28,6 +34,7 @@ def findings(
     out = [_from_fact(f) for f in analysis.facts]
     for note in analysis.notes:
         out += _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+        out += _identifier_findings(note, dois or {})
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
     if network_unavailable:
@@ -132,23 +139,102 @@ _WITH_DETAIL = frozenset(
 )
 
 
-# Rules whose page no longer shows what was cited: the archived copy is the better citation.
-_CITE_THE_CAPTURE = frozenset(
-    {
-        Rule.DEAD_LINK,
-        Rule.SOFT_404,
-        Rule.PARKED_DOMAIN,
-        Rule.REDIRECTED_TO_ROOT,
-        Rule.CONTENT_DRIFT,
-        Rule.TLS_ERROR,
-    }
-)
-
-
 def _suggestion(rule: Rule, result: LinkResult) -> str | None:
     if result.suggestion:
         return result.suggestion
-    if result.snapshot and rule in _CITE_THE_CAPTURE:
+    if result.snapshot and rule in CITE_THE_CAPTURE:
         when = result.snapshot.datetime.date().isoformat()
         return f"cite the archived copy of {when} instead: {result.snapshot.url}"
     return None
+
+
+# Below this token-set similarity (0..100) a quoted title and the registered one share almost
+# nothing: the DOI belongs to another work (or the note to another DOI).
+TITLE_MISMATCH_BELOW = 50.0
+_NOTICES = {
+    "retraction": Rule.RETRACTED_SOURCE,
+    "withdrawal": Rule.RETRACTED_SOURCE,
+    "removal": Rule.RETRACTED_SOURCE,
+    "expression_of_concern": Rule.EXPRESSION_OF_CONCERN,
+}
+
+
+def _identifier_findings(note: Note, dois: Mapping[str, DoiRecord]) -> list[Finding]:
+    """doi-unresolvable, retracted-source, expression-of-concern, citation-mismatch."""
+    from citecheck.identifiers.results import DoiState
+
+    cited = [i.value for i in note.identifiers if i.scheme == "doi" and i.valid]
+    out: list[Finding] = []
+    for doi in cited:
+        record = dois.get(doi)
+        if record is None:
+            continue
+        if record.state is DoiState.NOT_FOUND:
+            out.append(
+                _finding(
+                    Rule.DOI_UNRESOLVABLE,
+                    f"note {note.label} cites DOI {doi}, which {record.detail}",
+                    note.location,
+                    note.label,
+                    f"https://doi.org/{doi}",
+                )
+            )
+        elif record.state is DoiState.FOUND:
+            out += _notices(note, record)
+            if len(cited) == 1:  # the note's title and year describe this work
+                out += _mismatch(note, record)
+    return out
+
+
+def _notices(note: Note, record: DoiRecord) -> list[Finding]:
+    from citecheck.identifiers.compare import says_retracted
+
+    out = []
+    for update in record.updates:
+        rule = _NOTICES.get(update.kind)
+        if rule is None:
+            continue
+        when = f" on {update.date.isoformat()}" if update.date else ""
+        notice = f" (notice {update.doi})" if update.doi else ""
+        what = update.kind.replace("_", " ")
+        finding = _finding(
+            rule,
+            f"note {note.label} cites DOI {record.doi}: the publisher registered a "
+            f"{what}{when}{notice}",
+            note.location,
+            note.label,
+            f"https://doi.org/{record.doi}",
+        )
+        if rule is Rule.RETRACTED_SOURCE and says_retracted(note.text):
+            finding = dataclasses.replace(finding, severity=Severity.NOTE)  # the note says so
+        out.append(finding)
+    return out
+
+
+def _mismatch(note: Note, record: DoiRecord) -> list[Finding]:
+    from citecheck.identifiers.compare import cited_titles, cited_years, title_similarity
+
+    out = []
+    registered = [t for t in (record.title, record.container) if t]
+    titles = cited_titles(note.text)
+    if record.title and titles:
+        best = max(title_similarity(t, r) for t in titles for r in registered)
+        if best < TITLE_MISMATCH_BELOW:
+            out.append(
+                f"the note's title {titles[0]!r} is not the registered title {record.title!r}"
+            )
+    years = cited_years(note.text)
+    if record.years and years and not years & set(record.years):
+        said = ", ".join(str(y) for y in sorted(years))
+        out.append(f"the note gives {said}; the DOI is registered for {record.years[0]}")
+    if not out:
+        return []
+    return [
+        _finding(
+            Rule.CITATION_MISMATCH,
+            f"note {note.label}, DOI {record.doi}: " + "; ".join(out),
+            note.location,
+            note.label,
+            f"https://doi.org/{record.doi}",
+        )
+    ]

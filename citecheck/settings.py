@@ -59,6 +59,11 @@ class Settings:
     exclude: tuple[str, ...] = ()  # regexes: URLs not to check (reported as skipped)
     include: tuple[str, ...] = ()  # regexes: checked even when excluded (as lychee has it)
     sarif_root: Path | None = None  # SARIF artifact paths are relative to this
+    no_identifiers: bool = False  # no DOI/Crossref lookups (offline checks still run)
+    doi_api: str = "https://doi.org/api/handles"
+    crossref_api: str = "https://api.crossref.org"
+    datacite_api: str = "https://api.datacite.org"
+    contact_email: str | None = None  # sent to Crossref as `mailto:` (its polite pool)
 
     @property
     def all_hedges(self) -> tuple[str, ...]:
@@ -105,6 +110,10 @@ def _coerce(name: str, value: Any) -> Any:  # value: as a user wrote it (CLI, YA
         return {str(k): str(v) for k, v in dict(value).items()}
     if name == "as_of":
         return parse_date(value)
+    if name in ("doi_api", "crossref_api", "datacite_api"):
+        return _service_url(name, value)
+    if name == "contact_email" and "@" not in str(value):
+        raise SettingsError(f"contact_email must be an e-mail address, not {value!r}")
     if name == "fail_on" and str(value) not in _FAIL_ON:
         raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
     return value
@@ -168,6 +177,15 @@ def _check_item(name: str, item: str) -> None:
 
         if not item.startswith(("http://", "https://")) or url_problem(item):
             raise SettingsError(f"canary {item!r} is not an http(s) URL")
+
+
+def _service_url(name: str, value: object) -> str:
+    from citecheck.urls import url_problem
+
+    text = str(value)
+    if not text.startswith(("http://", "https://")) or url_problem(text):
+        raise SettingsError(f"{name} must be an http(s) URL, not {text!r}")
+    return text
 
 
 def _frozen(value: object) -> tuple[tuple[str, Any], ...] | str:

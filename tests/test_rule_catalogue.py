@@ -141,3 +141,19 @@ def test_settings_know_every_severity():
     from citecheck.settings import _FAIL_ON
 
     assert (*Severity, "never") == _FAIL_ON
+
+
+def test_where_the_rules_suggest_the_capture_the_appendix_links_it():
+    url = "https://x.test/a"
+    when = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    snap = Snapshot("ia", f"https://web.archive.org/web/20150101000000/{url}", when)
+    link = LinkResult(url, LinkStatus.TLS_ERROR, rules=("tls-error",), snapshot=snap)
+    analysis = _analysis(url)
+    found = rule_findings(analysis, {url: link})
+    (tls,) = [f for f in found if f.rule is Rule.TLS_ERROR]
+    assert snap.url in tls.suggestion
+    report = Report("r.txt", analysis.document, analysis.notes, found, links={url: link})
+    assert "tls-error" in renderer("json")(report)  # the rule stays; the appendix links the copy
+    from citecheck.reporters import appendix_renderer
+
+    assert f'href="{snap.url}"' in appendix_renderer("html")(report)

@@ -42,16 +42,16 @@ def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
 
 def classified(document: Document) -> tuple[Note, ...]:
     """The notes with kind, ibid_of and inherited urls set (what the link checks need)."""
-    from citecheck.analysis import kinds
+    from citecheck.analysis import identifiers, kinds
 
-    return kinds.classify(document.notes)
+    return kinds.classify(identifiers.attach(document.notes))
 
 
 def document_facts(
     document: Document, notes: tuple[Note, ...], hedges: tuple[str, ...]
 ) -> tuple[Fact, ...]:
     """The facts of every offline check, given the `classified` notes."""
-    from citecheck.analysis import crossrefs, hedging, kinds, numbering, urlsyntax
+    from citecheck.analysis import crossrefs, hedging, identifiers, kinds, numbering, urlsyntax
 
     facts = (
         numbering.check(document)
@@ -59,5 +59,6 @@ def document_facts(
         + hedging.check(document, hedges)
         + crossrefs.check(document)
         + urlsyntax.check(document)
+        + identifiers.check(notes)
     )
     return tuple(facts)

@@ -60,7 +60,12 @@ def _kind(note: Note) -> NoteKind:
         return NoteKind.IBID
     if _UNPUBLISHED.search(note.text):
         return NoteKind.UNPUBLISHED
-    if note.urls or _LOCATOR.search(note.text) or _BIBLIOGRAPHIC.search(note.text):
+    if (
+        note.urls
+        or note.identifiers
+        or _LOCATOR.search(note.text)
+        or _BIBLIOGRAPHIC.search(note.text)
+    ):
         return NoteKind.CITATION
     return NoteKind.EXPLANATORY
 
@@ -127,7 +132,11 @@ def _note_facts(note: Note) -> list[Fact]:
                 label,
             )
         )
-    if note.kind is NoteKind.CITATION and not note.urls and not _LOCATOR.search(note.text):
+    if (
+        note.kind is NoteKind.CITATION
+        and not (note.urls or note.identifiers)
+        and not _LOCATOR.search(note.text)
+    ):
         facts.append(
             Fact(
                 Rule.NO_LOCATOR,

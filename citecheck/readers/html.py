@@ -228,7 +228,9 @@ def _time_date(soup: _El) -> dt.date | None:
 
 
 def _marker_anchors(soup: _El) -> dict[int, _El]:
-    """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>."""
+    """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>. Of a marker
+    and its note's link back to it (each targets the other, as tex4ht, Google Docs and Word
+    write them), the later one is the link back."""
     found = {}
     for a in soup.find_all("a", href=True):
         if not a["href"].startswith("#") or len(a["href"]) < 2:
@@ -236,7 +238,17 @@ def _marker_anchors(soup: _El) -> dict[int, _El]:
         classes = a.get("class") or []
         if "footnote-ref" in classes or a.find_parent("sup") or a.find("sup"):
             found[id(a)] = a
+    by_id = {a.get("id"): a for a in found.values() if a.get("id")}
+    for a in list(found.values()):
+        back = by_id.get(a["href"][1:])
+        if back is not None and back.get("href") == "#" + str(a.get("id")) and _after(a, back):
+            found.pop(id(a), None)
     return found
+
+
+def _after(a: _El, b: _El) -> bool:
+    """Whether tag `a` starts after tag `b` in the source."""
+    return (a.sourceline or 0, a.sourcepos or 0) > (b.sourceline or 0, b.sourcepos or 0)
 
 
 def _note_elements(soup: _El, anchors: dict[int, _El]) -> dict[_El, str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TypeGuard
 from urllib.parse import quote
 
-from citecheck.findings import Finding, Report
+from citecheck.findings import CITE_THE_CAPTURE, Finding, Report
 from citecheck.models import LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.urls import normalize
 
@@ -28,13 +28,6 @@ VERDICT_WORDS = {
 }
 # Links whose original no longer shows what was cited: readers are sent to the capture.
 _GONE = {LinkStatus.DEAD, LinkStatus.PARKED, LinkStatus.SOFT_404}
-_GONE_RULES = {
-    Rule.CONTENT_DRIFT,
-    Rule.REDIRECTED_TO_ROOT,
-    Rule.DEAD_LINK,
-    Rule.SOFT_404,
-    Rule.PARKED_DOMAIN,
-}
 
 
 @dataclass(frozen=True)
@@ -55,7 +48,7 @@ class LinkView:
         r = self.result
         if r is None or r.snapshot is None:
             return False
-        return r.status in _GONE or bool(_GONE_RULES.intersection(self.rules))
+        return r.status in _GONE or bool(CITE_THE_CAPTURE.intersection(self.rules))
 
 
 def link_result(report: Report, url: str | None) -> LinkResult | None:

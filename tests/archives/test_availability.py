@@ -233,6 +233,15 @@ def test_named_capture_is_replayed_without_listing_the_archive(pywb, availabilit
     assert availability.posts[0][1]["Wayback-Api-Version"] == "2"
 
 
+def test_batch_endpoint_is_trusted_like_the_archives_other_endpoints(pywb, availability):
+    # The real client (address guard on, no private networks allowed): the archive's own
+    # endpoints are trusted, its availability endpoint as well.
+    settings = Settings(timeout=10, retries=0)
+    results = find_snapshots({REPORT: OCT_2015}, settings, archives=[ia_like(pywb, availability)])
+    assert results[REPORT].snapshot.datetime == when("2015-03-01T10:00:00")
+    assert len(availability.posts) == 1
+
+
 def test_no_capture_answer_is_confirmed_with_cdx(pywb, availability):
     availability.forget.add(REPORT)
     results, transport = lookup(pywb, availability, {REPORT: OCT_2015})
