@@ -241,9 +241,11 @@ def score(entry: Entry, path: Path) -> Result:
     except Exception as exc:  # a reader failure is a result to report, not a crash
         empty = Score(fn=len(truth.notes))
         return Result(entry, empty, Score(fn=len(truth.markers)), Score(), "-", repr(exc))
-    notes = compare([n[0] for n in truth.notes], [n.label for n in doc.notes])
-    markers = compare(truth.markers, [m.label for m in doc.markers])
-    urls = compare(url_pairs(truth.notes), url_pairs((n.label, n.urls) for n in doc.notes))
+    # footnotes and endnotes; a reference list's entries and citations are scored apart
+    own = [n for n in doc.notes if n.style is None]
+    notes = compare([n[0] for n in truth.notes], [n.label for n in own])
+    markers = compare(truth.markers, [m.label for m in doc.markers if m.style is None])
+    urls = compare(url_pairs(truth.notes), url_pairs((n.label, n.urls) for n in own))
     return Result(entry, notes, markers, urls, doc.format)
 
 

@@ -11,7 +11,7 @@ from citecheck.styles import citations, entries, match
 from citecheck.styles.citations import Citation
 from citecheck.styles.entries import Entry
 from citecheck.styles.headings import ListKind
-from citecheck.styles.sections import Section
+from citecheck.styles.sections import ENTRY_SHARE, Section
 from citecheck.urls import find_urls
 
 # An unmatched parenthetical "(Name 2015)" counts as a citation without reference only in a
@@ -30,12 +30,13 @@ class Builder:
         self.taken_urls: set[int] = set()  # indices of body_urls now in an entry
         self.listed: set[int] = set()  # paragraphs that are list entries
         self.author_date: list[tuple[Entry, Note]] = []
+        self.pending: list[tuple[Section, list[Entry]]] = []  # author-date lists
 
     def document(self) -> Document:
         for k, section in enumerate(self.sections):
             self._section(k, section)
-        if self.author_date:
-            self._author_date_citations()
+        if self.pending:
+            self._author_date_lists()
         if not self.listed and len(self.notes) == len(self.doc.notes):
             return self.doc
         return self._rebuilt()
@@ -54,18 +55,32 @@ class Builder:
                 self._numbered(k, section, parsed, style=None)
             return
         labelled = sum(e.number is not None for e in parsed)
-        scope = self._scope(k)
-        bracketed = sum(len(citations.numbered(self.doc.paragraphs[i].text, False)) for i in scope)
-        if labelled >= 0.6 * len(parsed) or (bracketed >= 2 and labelled == 0):
+        cited = self._bracketed(self._scope(k))
+        if labelled >= ENTRY_SHARE * len(parsed):
             # beside footnotes, only "[12]" can be told from a footnote's call-out
-            if not self.doc.notes or bracketed:
+            supers = not self.doc.notes and not cited
+            if cited or (supers and self._superscripted(self._scope(k))):
                 self._numbered(k, section, parsed, CiteStyle.NUMBERED)
             return
-        if sum(e.authors > 0 for e in parsed) >= 0.6 * len(parsed):
-            for (text, index), entry in zip(section.items, parsed, strict=True):
-                if entry.authors:
-                    note = self._note(entry.label, text, index, section, CiteStyle.AUTHOR_DATE)
-                    self.author_date.append((entry, note))
+        if not labelled and not self.doc.notes and _calls_by_position(cited, len(parsed)):
+            self._numbered(k, section, parsed, CiteStyle.NUMBERED)  # an ordered list
+            return
+        if sum(e.authors > 0 for e in parsed) >= ENTRY_SHARE * len(parsed):
+            self.pending.append((section, parsed))
+
+    def _bracketed(self, scope: list[int]) -> list[Citation]:
+        return [c for i in scope for c in citations.numbered(self.doc.paragraphs[i].text, False)]
+
+    def _superscripted(self, scope: list[int]) -> bool:
+        return any(citations.numbered(self.doc.paragraphs[i].text) for i in scope) or any(
+            m.label.isdecimal() for m in self.doc.markers
+        )
+
+    def _author_date_list(self, section: Section, parsed: list[Entry]) -> None:
+        for (text, index), entry in zip(section.items, parsed, strict=True):
+            if entry.authors:
+                note = self._note(entry.label, text, index, section, CiteStyle.AUTHOR_DATE)
+                self.author_date.append((entry, note))
 
     def _numbered(
         self, k: int, section: Section, parsed: list[Entry], style: CiteStyle | None
@@ -170,17 +185,19 @@ class Builder:
 
     # ---- author-date citations -------------------------------------------------------------
 
-    def _author_date_citations(self) -> None:
-        listed = [e for e, _ in self.author_date]
-        found: list[tuple[Citation, Location, int | None, bool]] = []
-        for i, para in enumerate(self.doc.paragraphs):
-            if i in self.listed:
-                continue
-            found += [(c, para.location, i, True) for c in citations.author_date(para.text)]
-        for note in self.doc.notes:
-            found += [(c, note.location, None, False) for c in citations.author_date(note.text)]
+    def _author_date_lists(self) -> None:
+        """The author-date lists with their citations, when the text cites any of their
+        entries: a bibliography nothing cites by author and year is a reading list, or
+        one that footnotes cite in full (notes and bibliography), and is left as text."""
+        listed = [e for _, parsed in self.pending for e in parsed if e.authors]
+        lists = {i for s, _ in self.pending for i in s.paragraphs}
+        found = self._author_date_found(lists)
         resolved = [(f, match.resolve(f[0], listed)) for f in found]
         matched = sum(bool(r.matches) for _, r in resolved)
+        if not matched:
+            return
+        for section, parsed in self.pending:
+            self._author_date_list(section, parsed)
         for (cite, location, index, in_body), res in resolved:
             if not _kept(cite, res, in_body, matched):
                 continue
@@ -189,6 +206,18 @@ class Builder:
             self.markers.append(
                 Marker(label, location, index, offset, CiteStyle.AUTHOR_DATE, cite.shown)
             )
+
+    def _author_date_found(
+        self, lists: set[int]
+    ) -> list[tuple[Citation, Location, int | None, bool]]:
+        found: list[tuple[Citation, Location, int | None, bool]] = []
+        for i, para in enumerate(self.doc.paragraphs):
+            if i in lists or i in self.listed:
+                continue
+            found += [(c, para.location, i, True) for c in citations.author_date(para.text)]
+        for note in self.doc.notes:
+            found += [(c, note.location, None, False) for c in citations.author_date(note.text)]
+        return found
 
     # ---- the new Document --------------------------------------------------------------------
 
@@ -209,6 +238,14 @@ class Builder:
             paragraphs=paragraphs,
             body_urls=tuple(body_urls),
         )
+
+
+def _calls_by_position(cited: list[Citation], entries: int) -> bool:
+    """Whether "[n]" citations call an unnumbered list by position (an ordered list whose
+    numbers the reader does not keep): most of its entries are cited, by numbers that fit."""
+    numbers = {int(c.number) for c in cited}
+    inside = {n for n in numbers if 1 <= n <= entries}
+    return len(inside) >= max(2, entries // 2) and len(numbers - inside) <= len(inside) // 4
 
 
 def _kept(cite: Citation, res: match.Resolution, in_body: bool, matched: int) -> bool:

@@ -44,7 +44,7 @@ def parse(text: str) -> Entry:
     label, rest = number(text)
     date = names.find_date(rest[: MAX_AUTHORS_TEXT + 40])
     head = rest[: date.start()] if date else ""
-    if not date or len(head) > MAX_AUTHORS_TEXT or "http" in head or ":" in head:
+    if not date or not _only_names(head):
         return Entry(label, (), frozenset(), 0, "", label or "")
     authors = _authors(head)
     if not authors:
@@ -54,6 +54,23 @@ def parse(text: str) -> Entry:
     words = frozenset(names.significant(_WORD.findall(head)))
     shown = _shown(authors, date.group(0).strip())
     return Entry(label, first, words, len(authors), key, shown, _acronym(head))
+
+
+def _only_names(head: str) -> bool:
+    """Whether the text before the date is names only, as author-date styles put it: no
+    title (quoted, or in running lower-case words), no URL, no publisher's "Place:"."""
+    if len(head) > MAX_AUTHORS_TEXT or "http" in head or ":" in head or _QUOTES.search(head):
+        return False
+    lower = [w for w in re.findall(r"\b[^\W\d_A-Z][^\W\d_]*\b", head) if w not in _NAME_LINKS]
+    return len(lower) <= 1 and not re.search(r"\d", head)
+
+
+_QUOTES = re.compile(r"[‘“\"«»„*_]|(?<!\w)'")
+# Lower-case words an author list or an organisation's name holds.
+_NAME_LINKS = frozenset(
+    "and und et y e en al of for the on de des du la le van von der den del della di da dos das "
+    "ten ter zu eds ed hrsg dir coord org comp et al with".split()
+)
 
 
 def _authors(head: str) -> list[str]:
