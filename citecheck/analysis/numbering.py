@@ -7,20 +7,20 @@ import itertools
 from collections import defaultdict
 
 from citecheck.analysis import Fact
-from citecheck.models import CiteStyle, Document, Marker, Note, Rule
+from citecheck.models import Document, Marker, Note, Rule
 
 
 def check(doc: Document) -> list[Fact]:
-    """The numbering facts of the footnotes and endnotes; a reference list's entries and
-    citations (those with a `style`) are judged by analysis.references, except that two
-    entries with one number are duplicates here too."""
+    """The numbering facts of the footnotes and endnotes, and the order of a numbered
+    reference list's entries; its citations (markers with a `style`) and its entries are
+    otherwise judged by analysis.references (an entry number used twice makes its
+    citations ambiguous)."""
     footnotes = tuple(n for n in doc.notes if n.style is None)
-    numbered = tuple(n for n in doc.notes if n.style is not CiteStyle.AUTHOR_DATE)
     calls = tuple(m for m in doc.markers if m.style is None)
     if len(footnotes) != len(doc.notes) or len(calls) != len(doc.markers):
         return (
             _markers_without_notes(dataclasses.replace(doc, notes=footnotes, markers=calls))
-            + _duplicates(dataclasses.replace(doc, notes=numbered))
+            + _duplicates(dataclasses.replace(doc, notes=footnotes))
             + _notes_without_markers(dataclasses.replace(doc, notes=footnotes, markers=calls))
             + _out_of_sequence(dataclasses.replace(doc, markers=calls))
         )

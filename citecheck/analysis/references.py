@@ -36,7 +36,7 @@ def check(doc: Document) -> list[Fact]:
 def _meant(marker: Marker, listed: list[Note], by_label: dict[str, list[Note]]) -> list[Note]:
     """The entries a citation can mean."""
     if marker.style is CiteStyle.NUMBERED:
-        return by_label.get(marker.label, [])[:1]  # a repeated number is duplicate-note's
+        return by_label.get(marker.label, [])
     same = [n for n in by_label.get(marker.label, []) if n.style is CiteStyle.AUTHOR_DATE]
     if same:
         return same
@@ -62,12 +62,15 @@ def _ambiguous(marker: Marker, meant: list[Note]) -> Fact:
         f"{n.label} (line {n.location.line})" if n.location.unit == "line" else n.label
         for n in meant
     )
+    what = f"[{marker.cited}]" if marker.style is CiteStyle.NUMBERED else marker.cited
     return Fact(
         Rule.AMBIGUOUS_CITATION,
-        f"citation {marker.cited} matches {len(meant)} entries: {which}",
+        f"citation {what} matches {len(meant)} entries: {which}",
         marker.location,
         marker.label,
-        suggestion="add year suffixes (2015a, 2015b) to the entries and the citations",
+        suggestion="renumber the list"
+        if marker.style is CiteStyle.NUMBERED
+        else "add year suffixes (2015a, 2015b) to the entries and the citations",
     )
 
 

@@ -37,7 +37,7 @@ class Builder:
             self._section(k, section)
         if self.pending:
             self._author_date_lists()
-        if not self.listed and len(self.notes) == len(self.doc.notes):
+        if self.notes == list(self.doc.notes) and self.markers == list(self.doc.markers):
             return self.doc
         return self._rebuilt()
 
@@ -45,7 +45,7 @@ class Builder:
 
     def _section(self, k: int, section: Section) -> None:
         if self._notes_in(section):
-            self._restyle(section)
+            self._restyle(k, section)
             return
         if not section.items:
             return
@@ -127,11 +127,12 @@ class Builder:
         ]
         return inside if len(inside) == len(self.doc.notes) else []
 
-    def _restyle(self, section: Section) -> None:
+    def _restyle(self, k: int, section: Section) -> None:
         style = CiteStyle.NUMBERED
         self.notes = [dataclasses.replace(n, style=style) for n in self.notes]
         self._restyle_markers(style)
         self.listed.update(section.paragraphs)
+        self._numbered_citations(self._scope(k), style)  # "[2-5]", which readers leave
 
     def _restyle_markers(self, style: CiteStyle | None) -> None:
         if style is None:
@@ -192,7 +193,7 @@ class Builder:
         listed = [e for _, parsed in self.pending for e in parsed if e.authors]
         lists = {i for s, _ in self.pending for i in s.paragraphs}
         found = self._author_date_found(lists)
-        resolved = [(f, match.resolve(f[0], listed)) for f in found]
+        resolved = [_best(f, listed) for f in found]
         matched = sum(bool(r.matches) for _, r in resolved)
         if not matched:
             return
@@ -209,8 +210,8 @@ class Builder:
 
     def _author_date_found(
         self, lists: set[int]
-    ) -> list[tuple[Citation, Location, int | None, bool]]:
-        found: list[tuple[Citation, Location, int | None, bool]] = []
+    ) -> list[Found]:
+        found: list[Found] = []
         for i, para in enumerate(self.doc.paragraphs):
             if i in lists or i in self.listed:
                 continue
@@ -238,6 +239,22 @@ class Builder:
             paragraphs=paragraphs,
             body_urls=tuple(body_urls),
         )
+
+
+Found = tuple[Citation, Location, int | None, bool]
+
+
+def _best(found: Found, listed: list[Entry]) -> tuple[Found, match.Resolution]:
+    """The first reading of a citation that matches an entry, else the citation as found."""
+    cite = found[0]
+    first = match.resolve(cite, listed)
+    if first.matches or first.near:
+        return found, first
+    for reading in list(citations.readings(cite))[1:]:
+        res = match.resolve(reading, listed)
+        if res.matches or res.near:
+            return (reading, *found[1:]), res
+    return found, first
 
 
 def _calls_by_position(cited: list[Citation], entries: int) -> bool:

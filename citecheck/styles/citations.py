@@ -7,7 +7,9 @@ Conservative by design: a citation is only what has the full shape of one. "(201
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from citecheck.styles import names
@@ -203,3 +205,15 @@ def _dates(text: str) -> list[str]:
         elif part:
             out.append(part)
     return out
+
+
+def readings(cite: Citation) -> Iterator[Citation]:
+    """The citation, and for a narrative one the same with its leading names dropped: in
+    "for Berlin, and van der Berg (n.d.)" the name list may start late."""
+    yield cite
+    if not cite.narrative:
+        return
+    for start in range(1, len(cite.names)):
+        names_left = cite.names[start:]
+        who = _shown(names_left, cite.et_al)
+        yield dataclasses.replace(cite, names=names_left, shown=f"{who} {cite.shown.rsplit(' ', 1)[-1]}")

@@ -32,7 +32,8 @@ def fold(word: str) -> str:
 
 def significant(words: list[str]) -> list[str]:
     """The words of a name that identify it: particles and "et al." left out."""
-    return [fold(w) for w in words if fold(w) not in PARTICLES and fold(w) not in ("et", "al")]
+    split = [fold(part) for w in words for part in w.split()]
+    return [w for w in split if w not in PARTICLES and w not in ("et", "al")]
 
 
 def date_key(raw: str) -> str:

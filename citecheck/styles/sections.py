@@ -52,7 +52,8 @@ def find(document: Document) -> list[Section]:
         while end < len(paras) and not _ends(paras[end], heads):
             end += 1
         items = _items(paras, range(i + 1, end), document.format in FRAGMENTED)
-        if items and _looks_like_list(items):
+        # a list with no paragraphs may hold the reader's notes (a text report's "[1] ...")
+        if items and _looks_like_list(items) or not items and kind is ListKind.REFERENCES:
             out.append(Section(kind, i, range(i + 1, end), tuple(items)))
     return out
 
@@ -84,7 +85,11 @@ def _starts_entry(text: str, items: list[list]) -> bool:
     label, _ = entries.number(text)
     if label is not None:
         previous, _ = entries.number(items[-1][0])
-        return previous is None or int(label) == int(previous) + 1 or int(label) == 1
+        if previous is None or int(label) == 1:
+            return True
+        if text.lstrip().startswith("["):  # "[15]" at a line's start: an entry, gaps or not
+            return int(label) >= int(previous)
+        return int(previous) <= int(label) <= int(previous) + 1
     return entries.parse(text).authors > 0 and text[:1].isupper()
 
 
