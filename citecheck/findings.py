@@ -270,8 +270,8 @@ RULES: dict[Rule, RuleInfo] = {
             "ambiguous-citation",
             "warning",
             "document",
-            "An author-date citation matches several reference-list entries.",
-            "Tell the works apart with year suffixes (2015a, 2015b) in the list and the text.",
+            "A citation matches several reference-list entries.",
+            "Tell the works apart with year suffixes (2015a, 2015b), or renumber the list.",
         ),
     )
 }

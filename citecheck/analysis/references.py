@@ -7,8 +7,6 @@ the text; footnotes and their call-outs are numbering's business.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from citecheck.analysis import Fact
 from citecheck.models import CiteStyle, Document, Marker, Note, Rule
 
@@ -18,14 +16,12 @@ def check(doc: Document) -> list[Fact]:
     cites = [m for m in doc.markers if m.style is not None]
     if not listed and not cites:
         return []
-    by_label: dict[str, list[Note]] = defaultdict(list)
-    for note in listed:
-        by_label[note.label].append(note)
+    runs = _runs(listed)
     facts: list[Fact] = []
-    cited: set[str] = set()
+    cited: set[int] = set()  # id() of the entries some citation means
     for marker in cites:
-        meant = _meant(marker, listed, by_label)
-        cited.update(n.label for n in meant)
+        meant = _meant(marker, listed, runs)
+        cited.update(id(n) for n in meant)
         if len(meant) == 1:
             continue
         facts.append(_ambiguous(marker, meant) if meant else _missing(marker, listed))
@@ -33,11 +29,32 @@ def check(doc: Document) -> list[Fact]:
     return facts
 
 
-def _meant(marker: Marker, listed: list[Note], by_label: dict[str, list[Note]]) -> list[Note]:
+def _runs(listed: list[Note]) -> list[list[Note]]:
+    """The numbered lists, each its own run: per-chapter lists number from 1 again."""
+    runs: list[list[Note]] = []
+    for note in (n for n in listed if n.style is CiteStyle.NUMBERED):
+        restart = note.label == "1" and runs and any(n.label != "1" for n in runs[-1])
+        if not runs or restart:
+            runs.append([])
+        runs[-1].append(note)
+    return runs
+
+
+def _run_of(marker: Marker, runs: list[list[Note]]) -> list[Note]:
+    """The list a numbered citation calls: the first that follows it (a chapter's list comes
+    after the chapter), else the last."""
+    where = (marker.location.unit, marker.location.line)
+    for run in runs:
+        if (run[0].location.unit, run[0].location.line) >= where:
+            return run
+    return runs[-1] if runs else []
+
+
+def _meant(marker: Marker, listed: list[Note], runs: list[list[Note]]) -> list[Note]:
     """The entries a citation can mean."""
     if marker.style is CiteStyle.NUMBERED:
-        return by_label.get(marker.label, [])
-    same = [n for n in by_label.get(marker.label, []) if n.style is CiteStyle.AUTHOR_DATE]
+        return [n for n in _run_of(marker, runs) if n.label == marker.label]
+    same = [n for n in listed if n.label == marker.label and n.style is CiteStyle.AUTHOR_DATE]
     if same:
         return same
     resolution = _resolve(marker, listed)
@@ -74,15 +91,14 @@ def _ambiguous(marker: Marker, meant: list[Note]) -> Fact:
     )
 
 
-def _never_cited(doc: Document, listed: list[Note], cited: set[str]) -> list[Fact]:
+def _never_cited(doc: Document, listed: list[Note], cited: set[int]) -> list[Fact]:
     from citecheck.styles import entries
 
     footnotes = " ".join(n.text for n in doc.notes if n.style is None).casefold()
-    facts, seen = [], set()
+    facts = []
     for note in listed:
-        if note.label in cited or note.label in seen:
+        if id(note) in cited:
             continue
-        seen.add(note.label)
         if note.style is CiteStyle.AUTHOR_DATE and footnotes:
             # notes-and-bibliography: a footnote that names the author cites the entry
             first = entries.parse(note.text).first

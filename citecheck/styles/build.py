@@ -113,7 +113,7 @@ class Builder:
 
     def _notes_in(self, section: Section) -> list[Note]:
         """The reader's notes that sit in this list (a text report's "[1] ..." lines)."""
-        if section.kind is not ListKind.REFERENCES or not self.doc.notes:
+        if section.kind is not ListKind.REFERENCES or not self.doc.notes or section.items:
             return []
         start = self.doc.paragraphs[section.heading].location
         stop = section.paragraphs.stop
@@ -174,9 +174,11 @@ class Builder:
         for n, ref in enumerate(self.doc.body_urls):
             if n in self.taken_urls or ref.location.unit != first.unit:
                 continue
-            within = first.line <= ref.location.line and (end is None or ref.location.line < end.line)
+            line = ref.location.line
+            paged = first.unit == "page"  # the next entry may start on the same page
+            within = first.line <= line and (end is None or line < end.line or paged and line == end.line)
             shared = sum(i == index for _, i in section.items) > 1
-            if first.unit == "page" or shared:  # the place holds more: the text must show it
+            if paged or shared:  # the place holds more than this entry: its text must show it
                 bare = ref.url.split("://", 1)[-1].lower().rstrip("/")
                 within = within and bare in squeezed
             if within:

@@ -51,11 +51,27 @@ def find(document: Document) -> list[Section]:
         end = i + 1
         while end < len(paras) and not _ends(paras[end], heads):
             end += 1
-        items = _items(paras, range(i + 1, end), document.format in FRAGMENTED)
+        fragmented = document.format in FRAGMENTED
+        if not fragmented:
+            end = _numbered_end(paras, i + 1, end)
+        items = _items(paras, range(i + 1, end), fragmented)
         # a list with no paragraphs may hold the reader's notes (a text report's "[1] ...")
         if items and _looks_like_list(items) or not items and kind is ListKind.REFERENCES:
             out.append(Section(kind, i, range(i + 1, end), tuple(items)))
     return out
+
+
+def _numbered_end(paras: tuple[Paragraph, ...], start: int, end: int) -> int:
+    """Where a numbered list ends in a format whose entries are whole paragraphs: at the
+    first paragraph without a number (the text goes on after the list)."""
+    first = next((i for i in range(start, end) if paras[i].text.strip()), None)
+    if first is None or entries.number(paras[first].text)[0] is None:
+        return end
+    for i in range(first, end):
+        text = paras[i].text.strip()
+        if text and entries.number(text)[0] is None and not is_page_number(text):
+            return i
+    return end
 
 
 def _ends(para: Paragraph, heads: set) -> bool:
