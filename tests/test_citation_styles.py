@@ -100,7 +100,11 @@ def test_year_disagreement_is_said() -> None:
         "Lee, K. (2019). Heat. https://doi.org/10.1000/b",
         "Other, P. (2018). Trees. https://doi.org/10.1000/c",
     )
-    assert ("citation-without-reference", "Smith 2015", "Smith 2015 is cited; the list has Smith 2016") in rules_of(doc)
+    assert (
+        "citation-without-reference",
+        "Smith 2015",
+        "Smith 2015 is cited; the list has Smith 2016",
+    ) in rules_of(doc)
 
 
 def test_ambiguous_without_suffix_and_resolved_by_suffix() -> None:
@@ -287,3 +291,33 @@ def test_entry_keys(text: str, label: str, authors: int) -> None:
 )
 def test_notes_bibliography_entries_have_no_author_date_key(text: str) -> None:
     assert parse(text).authors == 0
+
+
+def test_repeated_authors_rule_takes_the_previous_authors() -> None:
+    doc = document(
+        "Class sizes mislead (Feld and Grofman 1977; Feld and Grofman 1980; Hemenway 1982).",
+        "References",
+        "Feld, S. L., and B. Grofman. 1977. Variations in class size. https://example.org/1",
+        "———. 1980. Conflict of interest. https://example.org/2",
+        "Hemenway, D. 1982. Why your classes are larger. https://example.org/3",
+    )
+    assert [n.label for n in apply(doc).notes] == [
+        "Feld and Grofman 1977",
+        "Feld and Grofman 1980",
+        "Hemenway 1982",
+    ]
+    assert rules_of(doc) == []
+
+
+def test_appendix_keeps_numbers_and_shows_author_date_entries_as_listed() -> None:
+    from citecheck.findings import Report
+    from citecheck.reporters import appendix_renderer
+
+    for name, first in (("numbered", "**1\\.** Regional"), ("authordate", "Akbari, H. (2002)")):
+        doc = load_document(DATA / f"{name}.md")
+        analysis = analyze(doc, ())
+        report = Report(doc.source, doc, analysis.notes, findings(analysis))
+        text = appendix_renderer("markdown")(report)
+        entries = [p for p in text.split("\n\n")[2:] if not p.startswith("- ")]
+        assert entries[0].startswith(first)
+        assert len(entries) == ENTRIES[name]

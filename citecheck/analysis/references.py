@@ -7,8 +7,13 @@ the text; footnotes and their call-outs are numbering's business.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from citecheck.analysis import Fact
 from citecheck.models import CiteStyle, Document, Marker, Note, Rule
+
+if TYPE_CHECKING:
+    from citecheck.styles.match import Resolution
 
 
 def check(doc: Document) -> list[Fact]:
@@ -71,7 +76,9 @@ def _missing(marker: Marker, listed: list[Note]) -> Fact:
             has = " and ".join(n.label for n in near)
             message = f"{marker.cited} is cited; the list has {has}"
             suggestion = f"correct the year of the citation or of the entry ({has})"
-    return Fact(Rule.CITATION_WITHOUT_REFERENCE, message, marker.location, marker.label, None, suggestion)
+    return Fact(
+        Rule.CITATION_WITHOUT_REFERENCE, message, marker.location, marker.label, None, suggestion
+    )
 
 
 def _ambiguous(marker: Marker, meant: list[Note]) -> Fact:
@@ -125,11 +132,12 @@ def _author_date(listed: list[Note]) -> list[Note]:
     return [n for n in listed if n.style is CiteStyle.AUTHOR_DATE]
 
 
-def _resolve(marker: Marker, listed: list[Note]):  # type: ignore[no-untyped-def]
+def _resolve(marker: Marker, listed: list[Note]) -> Resolution:
     from citecheck.styles import citations, entries, match
 
     found = citations.author_date(f"({marker.cited})")
-    parsed = [entries.parse(n.text) for n in _author_date(listed)]
+    texts = [n.text for n in _author_date(listed)]
+    parsed = entries.with_ditto(texts, [entries.parse(t) for t in texts])
     if not found:
         return match.Resolution(())
     return match.resolve(found[0], parsed)

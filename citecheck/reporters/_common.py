@@ -11,7 +11,7 @@ from typing import TypeGuard
 from urllib.parse import quote
 
 from citecheck.findings import CITE_THE_CAPTURE, Finding, Report
-from citecheck.models import LinkResult, LinkStatus, Note, Rule, Snapshot
+from citecheck.models import CiteStyle, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.urls import normalize
 
 VERDICT_WORDS = {
@@ -255,11 +255,18 @@ def checked_sentence(report: Report) -> str:
 
 
 def duplicate_labels(report: Report) -> dict[str, list[int]]:
-    """Label -> lines of its notes, for labels that more than one note carries."""
-    lines: dict[str, list[int]] = {}
+    """Label -> lines of its notes, for labels that more than one note carries (a footnote
+    and a reference-list entry may share a number: they are numbered apart)."""
+    lines: dict[tuple[object, str], list[int]] = {}
     for note in report.notes:
-        lines.setdefault(note.label, []).append(note.location.line)
-    return {label: found for label, found in lines.items() if len(found) > 1}
+        lines.setdefault((note.style, note.label), []).append(note.location.line)
+    return {label: found for (_, label), found in lines.items() if len(found) > 1}
+
+
+def shows_label(note: Note) -> bool:
+    """Whether the appendix puts the note's label before its text: not for an author-date
+    entry, whose text begins with the authors and year it is cited by."""
+    return note.style is not CiteStyle.AUTHOR_DATE
 
 
 def anchors(report: Report) -> list[str]:

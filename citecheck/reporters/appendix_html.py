@@ -24,6 +24,7 @@ from citecheck.reporters._common import (
     links_of,
     long_date,
     reader_verdict,
+    shows_label,
 )
 
 _STYLE = """\
@@ -86,7 +87,8 @@ copy.</p>
 
 def _item(report: Report, note: Note, anchor: str, dups: dict[str, list[int]]) -> str:
     e = _esc
-    head = f'<p><span class="label">{e(note.label)}.</span> {e(note.text)}'
+    label = f'<span class="label">{e(note.label)}.</span> ' if shows_label(note) else ""
+    head = f"<p>{label}{e(note.text)}"
     if note.ibid_of:
         head += f" (see note {e(note.ibid_of)})"
     if note.label in dups:

@@ -14,6 +14,7 @@ from citecheck.reporters._common import (
     md,
     md_link,
     reader_verdict,
+    shows_label,
 )
 
 
@@ -35,7 +36,7 @@ def render(report: Report) -> str:
 
 def _entry(note: Note, dups: dict[str, list[int]]) -> str:
     # The label is bold and its dot escaped, so Markdown keeps the report's numbering.
-    entry = f"**{md(note.label)}\\.** {md(note.text)}"
+    entry = f"**{md(note.label)}\\.** {md(note.text)}" if shows_label(note) else md(note.text)
     if note.ibid_of:
         entry += f" (see note {md(note.ibid_of)})"
     if note.label in dups:

@@ -49,7 +49,8 @@ class Builder:
             return
         if not section.items:
             return
-        parsed = [entries.parse(text) for text, _ in section.items]
+        texts = [text for text, _ in section.items]
+        parsed = entries.with_ditto(texts, [entries.parse(text) for text in texts])
         if section.kind is ListKind.ENDNOTES:
             if not self.doc.notes:
                 self._numbered(k, section, parsed, style=None)
@@ -176,7 +177,9 @@ class Builder:
                 continue
             line = ref.location.line
             paged = first.unit == "page"  # the next entry may start on the same page
-            within = first.line <= line and (end is None or line < end.line or paged and line == end.line)
+            within = first.line <= line and (
+                end is None or line < end.line or (paged and line == end.line)
+            )
             shared = sum(i == index for _, i in section.items) > 1
             if paged or shared:  # the place holds more than this entry: its text must show it
                 bare = ref.url.split("://", 1)[-1].lower().rstrip("/")
@@ -210,9 +213,7 @@ class Builder:
                 Marker(label, location, index, offset, CiteStyle.AUTHOR_DATE, cite.shown)
             )
 
-    def _author_date_found(
-        self, lists: set[int]
-    ) -> list[Found]:
+    def _author_date_found(self, lists: set[int]) -> list[Found]:
         found: list[Found] = []
         for i, para in enumerate(self.doc.paragraphs):
             if i in lists or i in self.listed:
@@ -292,4 +293,3 @@ def _order(marker: Marker) -> tuple:
         marker.paragraph if marker.paragraph is not None else -1,
         marker.offset or 0,
     )
-

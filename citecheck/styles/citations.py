@@ -75,7 +75,10 @@ def _expand(body: str) -> list[str]:
 _LINK = r"(?:of|for|the|on|and|de|des|du|für|van|von)"
 _NAME = rf"(?:{names.PARTICLE}*{names.NAME_WORD}(?:\s+(?:{_LINK}\s+)?{names.NAME_WORD}){{0,5}})"
 _SEP = r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|und|et|y|e|en)\s+|\s*&\s*)"
-_AUTHORS = rf"(?<![\w'’-])(?P<authors>{_NAME}(?:{_SEP}{_NAME}){{0,5}})(?P<etal>\s+et\s+al\.?|\s+u\.\s?a\.)?"
+_AUTHORS = (
+    rf"(?<![\w'’-])(?P<authors>{_NAME}(?:{_SEP}{_NAME}){{0,5}})"
+    r"(?P<etal>\s+et\s+al\.?|\s+u\.\s?a\.)?"
+)
 _DATES = rf"(?P<dates>{names.DATE}(?:\s*,\s*(?:{names.DATE}|[a-h]\b))*)"
 _LOCATOR = (
     r"(?:\s*[,:]\s*(?:(?:pp?|ch|chap|chapter|para|paras|sec|S|fn|n|note|at|vol)\.?\s*)?"
@@ -92,15 +95,18 @@ _WORDS = re.compile(rf"{names.PARTICLE}*{names.NAME_WORD}")
 _AUTHOR_SPLIT = re.compile(_SEP)
 # Words that may stand before a name ("As Smith (2015)", "(See Smith 2015)"): left out.
 _LEADING = frozenset(
-    """see also in on at by for the a an and or of to as cf eg ie e.g i.e but while unlike like
+    """
+    see also in on at by for the a an and or of to as cf eg ie e.g i.e but while unlike like
     following according after before since both recently however thus hence although though
-    compare contra pace vgl voir véase ver zie siehe""".split()
+    compare contra pace vgl voir véase ver zie siehe
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Words no cited author's name holds: a parenthesis or narrative with one is something else
 # ("June 2015", "Table 2015", "Paris Agreement 2015", "Cambridge University Press, 2015").
 _NEVER = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec janvier février avril juin juillet août
+    """
+    january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec janvier février avril juin juillet août
     septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto
     septiembre octubre noviembre diciembre januar februar märz juni juli oktober dezember
     gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre janeiro fevereiro
@@ -110,10 +116,11 @@ _NEVER = frozenset(
     appendix annex article articles art act acts law laws regulation directive decision
     resolution agreement convention treaty protocol accord declaration version versions release
     edition vol volume no number issue page pages until till circa ca about around year years
-    census budget fy q ad bc ce bce updated revised accessed retrieved published est founded born
-    died copyright press university publishing publishers verlag editions books inc ltd llc
-    gmbh conference proceedings workshop symposium congress summit olympics cop wave round
-    phase stage step election elections""".split()
+    census budget fy q ad bc ce bce updated revised accessed retrieved published est founded
+    born died copyright press university publishing publishers verlag editions books inc ltd llc
+    gmbh conference proceedings workshop symposium congress summit olympics cop wave round phase
+    stage step election elections
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
@@ -164,7 +171,9 @@ def _cites(m: re.Match[str], start: int, end: int, narrative: bool) -> list[Cita
     out = []
     for date in _dates(m.group("dates")):
         out.append(
-            Citation(start, end, f"{who} {date}", "", authors, et_al, names.date_key(date), narrative)
+            Citation(
+                start, end, f"{who} {date}", "", authors, et_al, names.date_key(date), narrative
+            )
         )
     return out
 
@@ -172,7 +181,7 @@ def _cites(m: re.Match[str], start: int, end: int, narrative: bool) -> list[Cita
 def _authors(text: str) -> tuple[tuple[str, ...], ...]:
     """Each author's words, with words that are never names ("In", "June") left out; empty
     when the first author is left with no name."""
-    out = []
+    out: list[tuple[str, ...]] = []
     for part in _AUTHOR_SPLIT.split(text):
         words = [re.sub(r"['’]s?$", "", w) for w in _WORDS.findall(part)]
         while words and names.fold(words[0]) in _LEADING:
@@ -197,7 +206,7 @@ def _shown(authors: tuple[tuple[str, ...], ...], et_al: bool) -> str:
 
 
 def _dates(text: str) -> list[str]:
-    """"2015a, b" → 2015a, 2015b; "2015, 2016" → both."""
+    """ "2015a, b" → 2015a, 2015b; "2015, 2016" → both."""
     out: list[str] = []
     for part in (p.strip() for p in text.split(",")):
         if re.fullmatch(r"[a-h]", part) and out and out[-1][:1].isdigit():
@@ -216,4 +225,6 @@ def readings(cite: Citation) -> Iterator[Citation]:
     for start in range(1, len(cite.names)):
         names_left = cite.names[start:]
         who = _shown(names_left, cite.et_al)
-        yield dataclasses.replace(cite, names=names_left, shown=f"{who} {cite.shown.rsplit(' ', 1)[-1]}")
+        yield dataclasses.replace(
+            cite, names=names_left, shown=f"{who} {cite.shown.rsplit(' ', 1)[-1]}"
+        )

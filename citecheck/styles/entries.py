@@ -68,14 +68,18 @@ def _only_names(head: str) -> bool:
 _QUOTES = re.compile(r"[‘“\"«»„*_]|(?<!\w)'")
 # Lower-case words an author list or an organisation's name holds.
 _NAME_LINKS = frozenset(
-    "and und et y e en al of for the on de des du la le van von der den del della di da dos das "
-    "ten ter zu eds ed hrsg dir coord org comp et al with".split()
+    """
+    and und et y e en al of for the on de des du la le van von der den del della di da dos das
+    ten ter zu eds ed hrsg dir coord org comp et al with
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
 def _authors(head: str) -> list[str]:
     """The surnames (or organisation names) in the text before an entry's date."""
-    head = re.sub(r"\((?:eds?|hrsg|dir|coord|org|comp)s?\.?\)|\beds?\.(?=\s|$)", " ", head, flags=re.I)
+    head = re.sub(
+        r"\((?:eds?|hrsg|dir|coord|org|comp)s?\.?\)|\beds?\.(?=\s|$)", " ", head, flags=re.I
+    )
     head = re.sub(r"\bet\s+al\b\.?", ", et al", head)
     chunks = [c.strip(" .()[]") for c in _SPLIT.split(head.strip(" .,(["))]
     out: list[str] = []
@@ -104,7 +108,9 @@ def _authors(head: str) -> list[str]:
 def _name_words(chunk: str) -> list[str]:
     """The words of a chunk that can be a name: Vancouver initials ("Smith JA") left out."""
     words = _WORD.findall(chunk)
-    return [w for i, w in enumerate(words) if len(w) > 1 and not (i and w.isupper() and len(w) <= 3)]
+    return [
+        w for i, w in enumerate(words) if len(w) > 1 and not (i and w.isupper() and len(w) <= 3)
+    ]
 
 
 def _given(chunk: str) -> bool:
@@ -129,3 +135,30 @@ def _acronym(head: str) -> str:
     found = re.findall(rf"[{names.UPPER}][^\W\d_]+(?:-[^\W\d_]+)?", plain)
     capitals = [w[0] for w in found if not w.isupper()]
     return "".join(capitals) if len(capitals) >= 2 else ""
+
+
+# "———. 1980." (Chicago's rule for the previous entry's authors; PDF text may keep only ". 1980.")
+_DITTO = re.compile(rf"^\s*(?:[—–_-]{{2,}}|\.(?=\s+{names.DATE}))[.,]?\s*(?P<rest>.*)$", re.S)
+
+
+def is_ditto(text: str) -> bool:
+    """Whether the entry repeats the previous entry's authors with a rule ("———. 1980.")."""
+    return bool(_DITTO.match(text))
+
+
+def with_ditto(texts: list[str], parsed: list[Entry]) -> list[Entry]:
+    """The entries with those that repeat the previous authors ("———. 1980.") given them."""
+    out: list[Entry] = []
+    for text, entry in zip(texts, parsed, strict=True):
+        m = _DITTO.match(text)
+        before = out[-1] if out else None
+        if m and not entry.authors and before is not None and before.authors:
+            date = names.find_date(m.group("rest")[:40])
+            if date is not None:
+                key = names.date_key(date.group(0))
+                shown = before.label.rsplit(" ", 1)[0] + " " + date.group(0).strip()
+                entry = Entry(
+                    None, before.first, before.words, before.authors, key, shown, before.acronym
+                )
+        out.append(entry)
+    return out

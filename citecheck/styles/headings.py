@@ -26,11 +26,11 @@ _REFERENCES = {
     "fuentes citadas", "lista de referencias",
     # German
     "literatur", "literaturverzeichnis", "quellen", "quellenverzeichnis", "literaturangaben",
-    "quellen und literatur", "literatur und quellen", "bibliographie", "bibliografie",
+    "quellen und literatur", "literatur und quellen", "bibliografie",
     # Portuguese
-    "referências", "referências bibliográficas", "bibliografia", "fontes", "obras citadas",
+    "referências", "referências bibliográficas", "bibliografia", "fontes",
     # Italian
-    "riferimenti", "riferimenti bibliografici", "bibliografia", "fonti", "opere citate",
+    "riferimenti", "riferimenti bibliografici", "fonti", "opere citate",
     # Dutch
     "referenties", "literatuurlijst", "literatuurverwijzingen", "bronnen", "bronvermelding",
     "bronnenlijst", "geraadpleegde literatuur",
@@ -41,8 +41,11 @@ _ENDNOTES = {
     "note", "note di chiusura", "noten", "eindnoten", "notes et références",
 }  # fmt: skip
 # "7.", "7", "A.", "Chapter 7", "Appendix:" before the words; a colon or dots after them.
-_NUMBER = re.compile(r"^(?:(?:chapter|chapitre|kapitel|capítulo|capitolo|hoofdstuk)\s+)?"
-                     r"(?:\d{1,2}(?:\.\d{1,2})*|[A-Z]|[IVX]{1,5})?[.):]?\s+", re.IGNORECASE)  # fmt: skip
+_NUMBER = re.compile(
+    r"^(?:(?:chapter|chapitre|kapitel|capítulo|capitolo|hoofdstuk)\s+)?"
+    r"(?:\d{1,2}(?:\.\d{1,2})*|[A-Z]|[IVX]{1,5})?[.):]?\s+",
+    re.IGNORECASE,
+)
 MAX_HEADING = 60  # characters: a longer paragraph is text, whatever words it starts with
 
 

@@ -41,7 +41,9 @@ def name_matches(citation: Citation, entries: list[Entry]) -> bool:
 def _names_match(citation: Citation, entry: Entry) -> bool:
     if not _first_matches(citation.names[0], entry):
         return False
-    others = (names.significant([w for part in n for w in part.split()]) for n in citation.names[1:])
+    others = (
+        names.significant([w for part in n for w in part.split()]) for n in citation.names[1:]
+    )
     return all(set(o[-1:]) <= entry.words for o in others)
 
 

@@ -8,7 +8,9 @@ import unicodedata
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # Particles written before a surname ("van der Berg", "de la Cruz", "al-Farabi").
 PARTICLES = frozenset(
-    "van von der den de del della degli di da du la le dos das do ten ter zu al el st st.".split()
+    """
+    van von der den de del della degli di da du la le dos das do ten ter zu al el st st.
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # One capitalised word of a name: letters, inner hyphens and apostrophes ("O'Brien",
 # "Lévi-Strauss", "McDonald", "OECD").

@@ -3,6 +3,7 @@ them into entries (one paragraph each in most formats; in PDF text, lines to be 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def find(document: Document) -> list[Section]:
             end = _numbered_end(paras, i + 1, end)
         items = _items(paras, range(i + 1, end), fragmented)
         # a list with no paragraphs may hold the reader's notes (a text report's "[1] ...")
-        if items and _looks_like_list(items) or not items and kind is ListKind.REFERENCES:
+        if (items and _looks_like_list(items)) or (not items and kind is ListKind.REFERENCES):
             out.append(Section(kind, i, range(i + 1, end), tuple(items)))
     return out
 
@@ -106,7 +107,7 @@ def _starts_entry(text: str, items: list[list]) -> bool:
         if text.lstrip().startswith("["):  # "[15]" at a line's start: an entry, gaps or not
             return int(label) >= int(previous)
         return int(previous) <= int(label) <= int(previous) + 1
-    return entries.parse(text).authors > 0 and text[:1].isupper()
+    return (entries.parse(text).authors > 0 and text[:1].isupper()) or entries.is_ditto(text)
 
 
 def _split(text: str) -> list[str]:
@@ -127,7 +128,7 @@ def _split(text: str) -> list[str]:
             if not _joins(text[: m.start()]) and names.find_date(text[since : m.start()]):
                 cuts.append(m.end())
     bounds = [0, *cuts, len(text)]
-    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
 
 
 def _joins(before: str) -> bool:
@@ -143,5 +144,11 @@ def _looks_like_list(items: list[tuple[str, int]]) -> bool:
     shaped = 0
     for text, _ in items:
         entry = entries.parse(text)
-        shaped += bool(entry.number or entry.authors or "http" in text or "www." in text)
+        shaped += bool(
+            entry.number
+            or entry.authors
+            or "http" in text
+            or "www." in text
+            or entries.is_ditto(text)
+        )
     return shaped >= ENTRY_SHARE * len(items)
