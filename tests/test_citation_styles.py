@@ -94,11 +94,14 @@ def rules_of(doc: Document) -> list[tuple[str, str | None, str]]:
 
 def test_year_disagreement_is_said() -> None:
     doc = document(
-        "Cities warm faster than their hinterland (Smith 2015; Lee 2019).",
+        "Cities warm faster than their hinterland (Smith 2015; Lee 2019), most at night "
+        "(Oke 1982; Arnfield 2003) and least near parks (Bowler et al. 2010).",
         "References",
-        "Smith, J. (2016). Urban warming. https://doi.org/10.1000/a",
+        "Arnfield, A. J. (2003). Two decades of urban climate research. https://doi.org/10.1/d",
+        "Bowler, D., Buyung-Ali, L., & Knight, T. (2010). Urban greening. https://doi.org/10.1/e",
         "Lee, K. (2019). Heat. https://doi.org/10.1000/b",
-        "Other, P. (2018). Trees. https://doi.org/10.1000/c",
+        "Oke, T. R. (1982). The energetic basis. https://doi.org/10.1000/c",
+        "Smith, J. (2016). Urban warming. https://doi.org/10.1000/a",
     )
     assert (
         "citation-without-reference",
@@ -136,6 +139,7 @@ def test_mixed_document_footnotes_stay_and_their_citations_are_matched() -> None
     notes = (
         Note("1", "Smith 2015, p. 4; see also (Lee 2019).", Location("r.md", 40)),
         Note("2", "Oke (1982) is the classic account.", Location("r.md", 41)),
+        Note("3", "Measured at night (Arnfield 2003).", Location("r.md", 42)),
     )
     doc = document(
         "Heat islands are well studied.",
@@ -143,14 +147,15 @@ def test_mixed_document_footnotes_stay_and_their_citations_are_matched() -> None
         "Smith, J. (2015). Urban warming. https://doi.org/10.1000/a",
         "Lee, K. (2019). Heat. https://doi.org/10.1000/b",
         "Oke, T. R. (1982). Energetic basis. https://doi.org/10.1000/c",
+        "Arnfield, A. J. (2003). Two decades. https://doi.org/10.1000/e",
         "Never, N. (2001). Nobody cites this. https://doi.org/10.1000/d",
         notes=notes,
     )
     read = apply(doc)
-    assert [n.label for n in read.notes if n.style is None] == ["1", "2"]
+    assert [n.label for n in read.notes if n.style is None] == ["1", "2", "3"]
     cited = sorted(m.label for m in read.markers if m.style is CiteStyle.AUTHOR_DATE)
-    assert cited == ["Lee 2019", "Oke 1982"]  # "Smith 2015, p. 4" has no parenthesis
-    # Smith is named in footnote 1 (notes and bibliography): only Never is uncited
+    # "Smith 2015, p. 4" has no parenthesis: not a citation form, but footnote 1 names Smith
+    assert cited == ["Arnfield 2003", "Lee 2019", "Oke 1982"]
     assert [r[:2] for r in rules_of(doc)] == [("reference-never-cited", "Never 2001")]
 
 
@@ -321,3 +326,19 @@ def test_appendix_keeps_numbers_and_shows_author_date_entries_as_listed() -> Non
         entries = [p for p in text.split("\n\n")[2:] if not p.startswith("- ")]
         assert entries[0].startswith(first)
         assert len(entries) == ENTRIES[name]
+
+
+def test_a_list_mostly_uncited_or_mostly_missing_is_not_reported_entry_by_entry() -> None:
+    # what a PDF whose text lost a column looks like: most entries seem uncited, or most
+    # numbers cited seem to have no entry; the list or the text was not read whole
+    uncited = document(
+        "Only one source is cited [1].",
+        "References",
+        *(f"[{n}] Author {n}. Title. https://example.org/{n}" for n in range(1, 7)),
+    )
+    missing = document(
+        "Sources [1], [2], [9], [10], [11], [12].",
+        "References",
+        *(f"[{n}] Author {n}. Title. https://example.org/{n}" for n in range(1, 3)),
+    )
+    assert rules_of(uncited) == [] and rules_of(missing) == []

@@ -22,16 +22,32 @@ def check(doc: Document) -> list[Fact]:
     if not listed and not cites:
         return []
     runs = _runs(listed)
+    missing: list[Fact] = []
     facts: list[Fact] = []
     cited: set[int] = set()  # id() of the entries some citation means
     for marker in cites:
         meant = _meant(marker, listed, runs)
         cited.update(id(n) for n in meant)
-        if len(meant) == 1:
-            continue
-        facts.append(_ambiguous(marker, meant) if meant else _missing(marker, listed))
-    facts += _never_cited(doc, listed, cited)
+        if len(meant) > 1:
+            facts.append(_ambiguous(marker, meant))
+        elif not meant:
+            missing.append(_missing(marker, listed))
+    if _few({f.label for f in missing}, {m.label for m in cites}):
+        facts += missing
+    uncited = _never_cited(doc, listed, cited)
+    if _few({id(f) for f in uncited}, {id(n) for n in listed}):
+        facts += uncited
     return facts
+
+
+# When more than this share of a list's entries is never cited, or of the numbers cited has
+# no entry, the list or the text was not read whole (a PDF column lost, a reading list):
+# one finding per entry would be noise, so none is reported.
+MAX_SHARE = 1 / 3
+
+
+def _few(flagged: set, among: set) -> bool:
+    return len(flagged) <= MAX_SHARE * len(among)
 
 
 def _runs(listed: list[Note]) -> list[list[Note]]:

@@ -14,6 +14,9 @@ from citecheck.styles.headings import ListKind
 from citecheck.styles.sections import ENTRY_SHARE, Section
 from citecheck.urls import find_urls
 
+# Readers whose notes may be a reference list's lines ("[1] W. Dai, ..." under "References" in
+# text from a PDF); elsewhere a note is a real footnote wherever it is defined.
+LITERAL_NOTES = frozenset({"text", "pdftext"})
 # An unmatched parenthetical "(Name 2015)" counts as a citation without reference only in a
 # document that plainly cites author-date: this many of its citations match an entry.
 MIN_MATCHED = 3
@@ -114,7 +117,12 @@ class Builder:
 
     def _notes_in(self, section: Section) -> list[Note]:
         """The reader's notes that sit in this list (a text report's "[1] ..." lines)."""
-        if section.kind is not ListKind.REFERENCES or not self.doc.notes or section.items:
+        if (
+            section.kind is not ListKind.REFERENCES
+            or self.doc.format not in LITERAL_NOTES
+            or not self.doc.notes
+            or section.items
+        ):
             return []
         start = self.doc.paragraphs[section.heading].location
         stop = section.paragraphs.stop
@@ -200,7 +208,9 @@ class Builder:
         found = self._author_date_found(lists)
         resolved = [_best(f, listed) for f in found]
         matched = sum(bool(r.matches) for _, r in resolved)
-        if not matched:
+        # beside footnotes, a chance match ("(Thesis 2013)") does not make a bibliography
+        # that the footnotes cite in full an author-date list
+        if matched < (MIN_MATCHED if self.doc.notes else 1):
             return
         for section, parsed in self.pending:
             self._author_date_list(section, parsed)
