@@ -7,17 +7,18 @@ the text; footnotes and their call-outs are numbering's business.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from citecheck.analysis import Fact
 from citecheck.models import CiteStyle, Document, Marker, Note, Rule
 
 if TYPE_CHECKING:
-    from citecheck.styles.match import Resolution
+    from citecheck.styles.match import Listed, Resolution
 
 
 def check(doc: Document) -> list[Fact]:
-    listed = [n for n in doc.notes if n.style is not None]
+    listed = tuple(n for n in doc.notes if n.style is not None)  # hashable: indexes cache on it
     cites = [m for m in doc.markers if m.style is not None]
     if not listed and not cites:
         return []
@@ -50,7 +51,7 @@ def _few(flagged: set, among: set) -> bool:
     return len(flagged) <= MAX_SHARE * len(among)
 
 
-def _runs(listed: list[Note]) -> list[list[Note]]:
+def _runs(listed: tuple[Note, ...]) -> list[list[Note]]:
     """The numbered lists, each its own run: per-chapter lists number from 1 again."""
     runs: list[list[Note]] = []
     for note in (n for n in listed if n.style is CiteStyle.NUMBERED):
@@ -71,18 +72,18 @@ def _run_of(marker: Marker, runs: list[list[Note]]) -> list[Note]:
     return runs[-1] if runs else []
 
 
-def _meant(marker: Marker, listed: list[Note], runs: list[list[Note]]) -> list[Note]:
+def _meant(marker: Marker, listed: tuple[Note, ...], runs: list[list[Note]]) -> list[Note]:
     """The entries a citation can mean."""
     if marker.style is CiteStyle.NUMBERED:
         return [n for n in _run_of(marker, runs) if n.label == marker.label]
-    same = [n for n in listed if n.label == marker.label and n.style is CiteStyle.AUTHOR_DATE]
+    same = _by_label(listed).get(marker.label, [])
     if same:
         return same
     resolution = _resolve(marker, listed)
     return [_author_date(listed)[i] for i in resolution.matches]
 
 
-def _missing(marker: Marker, listed: list[Note]) -> Fact:
+def _missing(marker: Marker, listed: tuple[Note, ...]) -> Fact:
     what = f"[{marker.cited}]" if marker.style is CiteStyle.NUMBERED else marker.cited
     message = f"citation {what} has no entry in the reference list"
     suggestion = None
@@ -114,7 +115,7 @@ def _ambiguous(marker: Marker, meant: list[Note]) -> Fact:
     )
 
 
-def _never_cited(doc: Document, listed: list[Note], cited: set[int]) -> list[Fact]:
+def _never_cited(doc: Document, listed: tuple[Note, ...], cited: set[int]) -> list[Fact]:
     from citecheck.styles import entries
 
     footnotes = " ".join(n.text for n in doc.notes if n.style is None).casefold()
@@ -144,16 +145,33 @@ def _folded(text: str) -> str:
     return fold(text)
 
 
-def _author_date(listed: list[Note]) -> list[Note]:
-    return [n for n in listed if n.style is CiteStyle.AUTHOR_DATE]
+@lru_cache(maxsize=4)
+def _author_date(listed: tuple[Note, ...]) -> tuple[Note, ...]:
+    return tuple(n for n in listed if n.style is CiteStyle.AUTHOR_DATE)
 
 
-def _resolve(marker: Marker, listed: list[Note]) -> Resolution:
-    from citecheck.styles import citations, entries, match
+def _resolve(marker: Marker, listed: tuple[Note, ...]) -> Resolution:
+    from citecheck.styles import citations, match
 
     found = citations.author_date(f"({marker.cited})")
-    texts = [n.text for n in _author_date(listed)]
-    parsed = entries.with_ditto(texts, [entries.parse(t) for t in texts])
     if not found:
         return match.Resolution(())
-    return match.resolve(found[0], parsed)
+    return match.resolve(found[0], _index(_author_date(listed)))
+
+
+@lru_cache(maxsize=4)
+def _index(notes: tuple[Note, ...]) -> Listed:
+    """The author-date entries as matching sees them (repeated authors "———" resolved)."""
+    from citecheck.styles import entries, match
+
+    texts = [n.text for n in notes]
+    return match.Listed(entries.with_ditto(texts, [entries.parse(t) for t in texts]))
+
+
+@lru_cache(maxsize=4)
+def _by_label(listed: tuple[Note, ...]) -> dict[str, list[Note]]:
+    out: dict[str, list[Note]] = {}
+    for note in listed:
+        if note.style is CiteStyle.AUTHOR_DATE:
+            out.setdefault(note.label, []).append(note)
+    return out

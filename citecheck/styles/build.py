@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from citecheck.models import CiteStyle, Document, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._links import merge_urls
@@ -34,6 +37,10 @@ class Builder:
         self.listed: set[int] = set()  # paragraphs that are list entries
         self.author_date: list[tuple[Entry, Note]] = []
         self.pending: list[tuple[Section, list[Entry]]] = []  # author-date lists
+        self.longest = max((len(s.items) for s in found), default=0)  # entries of a list
+        self.url_lines = sorted(
+            (r.location.unit, r.location.line, n) for n, r in enumerate(document.body_urls)
+        )
 
     def document(self) -> Document:
         for k, section in enumerate(self.sections):
@@ -73,7 +80,8 @@ class Builder:
             self.pending.append((section, parsed))
 
     def _bracketed(self, scope: list[int]) -> list[Citation]:
-        return [c for i in scope for c in citations.numbered(self.doc.paragraphs[i].text, False)]
+        paras = self.doc.paragraphs
+        return [c for i in scope for c in citations.numbered(paras[i].text, False, self.longest)]
 
     def _superscripted(self, scope: list[int]) -> bool:
         return any(citations.numbered(self.doc.paragraphs[i].text) for i in scope) or any(
@@ -108,7 +116,7 @@ class Builder:
         known = {(m.paragraph, m.offset) for m in self.doc.markers}
         for i, para in body:
             supers = not bracketed and not self.doc.notes
-            for cite in citations.numbered(para.text, superscripts=supers):
+            for cite in citations.numbered(para.text, supers, self.longest):
                 if (i, cite.start) in known:
                     continue
                 self.markers.append(
@@ -177,24 +185,23 @@ class Builder:
         first = paras[index].location
         following = [i for _, i in section.items if i > index]
         stop = following[0] if following else section.paragraphs.stop
-        end = paras[stop].location if stop < len(paras) else None
+        end = paras[stop].location.line if stop < len(paras) else None
+        paged = first.unit == "page"  # the next entry may start on the same page
+        shared = paged or _starts(section)[index] > 1  # the place holds more than the entry
         squeezed = "".join(text.split()).lower()
+        low = bisect.bisect_left(self.url_lines, (first.unit, first.line, -1))
         out = []
-        for n, ref in enumerate(self.doc.body_urls):
-            if n in self.taken_urls or ref.location.unit != first.unit:
+        for unit, line, n in self.url_lines[low:]:
+            if unit != first.unit or (
+                end is not None and (line > end or (line == end and not paged))
+            ):
+                break
+            ref = self.doc.body_urls[n]
+            bare = ref.url.split("://", 1)[-1].lower().rstrip("/")
+            if n in self.taken_urls or (shared and bare not in squeezed):
                 continue
-            line = ref.location.line
-            paged = first.unit == "page"  # the next entry may start on the same page
-            within = first.line <= line and (
-                end is None or line < end.line or (paged and line == end.line)
-            )
-            shared = sum(i == index for _, i in section.items) > 1
-            if paged or shared:  # the place holds more than this entry: its text must show it
-                bare = ref.url.split("://", 1)[-1].lower().rstrip("/")
-                within = within and bare in squeezed
-            if within:
-                self.taken_urls.add(n)
-                out.append(ref.url)
+            self.taken_urls.add(n)
+            out.append(ref.url)
         return out
 
     # ---- author-date citations -------------------------------------------------------------
@@ -206,7 +213,8 @@ class Builder:
         listed = [e for _, parsed in self.pending for e in parsed if e.authors]
         lists = {i for s, _ in self.pending for i in s.paragraphs}
         found = self._author_date_found(lists)
-        resolved = [_best(f, listed) for f in found]
+        listing = match.Listed(listed)
+        resolved = [_best(f, listing) for f in found]
         matched = sum(bool(r.matches) for _, r in resolved)
         # beside footnotes, a chance match ("(Thesis 2013)") does not make a bibliography
         # that the footnotes cite in full an author-date list
@@ -257,7 +265,13 @@ class Builder:
 Found = tuple[Citation, Location, int | None, bool]
 
 
-def _best(found: Found, listed: list[Entry]) -> tuple[Found, match.Resolution]:
+@cache
+def _starts(section: Section) -> Counter[int]:
+    """How many entries start in each paragraph of the list."""
+    return Counter(i for _, i in section.items)
+
+
+def _best(found: Found, listed: match.Listed) -> tuple[Found, match.Resolution]:
     """The first reading of a citation that matches an entry, else the citation as found."""
     cite = found[0]
     first = match.resolve(cite, listed)

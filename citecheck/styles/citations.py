@@ -35,7 +35,7 @@ class Citation:
 
 # ---- numbered -------------------------------------------------------------------------------
 
-_GROUP = r"\d{1,3}(?:\s*[-–—]\s*\d{1,3})?"
+_GROUP = r"\d{1,4}(?:\s*[-–—]\s*\d{1,4})?"
 _BRACKET = re.compile(
     rf"(?<![\w\[])\[(?P<body>{_GROUP}(?:\s*[,;]\s*{_GROUP})*)"
     r"(?:\s*,\s*(?:pp?\.|S\.|ch\.|sec\.|§)\s*[\divxlc]+(?:\s*[-–]\s*\d+)?)?\](?![(:])"
@@ -45,11 +45,15 @@ _SUPER = re.compile(rf"(?<=[^\W\d_]|[.,;:)”\"’'])[{_SUPER_DIGITS}]+(?:[,⁻�
 _TO_ASCII = str.maketrans(_SUPER_DIGITS + "⁻˒‐", "0123456789-,-")
 
 
-def numbered(text: str, superscripts: bool = True) -> list[Citation]:
-    """The numbered citations of a paragraph, ranges expanded: "[3, 5-7]" cites 3, 5, 6, 7."""
+def numbered(text: str, superscripts: bool = True, entries: int = 999) -> list[Citation]:
+    """The numbered citations of a paragraph, ranges expanded: "[3, 5-7]" cites 3, 5, 6, 7.
+    Numbers of four digits only in a list of `entries` that long ("[2015]" is a year)."""
     out: list[Citation] = []
     for m in _BRACKET.finditer(text):
-        out += [Citation(m.start(), m.end(), n, n) for n in _expand(m.group("body"))]
+        cited = _expand(m.group("body"))
+        if any(len(n) > 3 and int(n) > entries for n in cited):
+            continue
+        out += [Citation(m.start(), m.end(), n, n) for n in cited]
     if superscripts:
         for m in _SUPER.finditer(text):
             body = m.group(0).translate(_TO_ASCII)
