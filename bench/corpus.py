@@ -155,18 +155,49 @@ def scored(entry: Entry) -> bool:
     return load_truth(entry.truth).notes is not None
 
 
-def reference_lines(entries: Sequence[Entry]) -> list[str]:
-    """The reference-list truth kept for issue 17, listed (no reader exposes entries yet)."""
+def reference_lines(entries: Sequence[Entry], work: Path) -> list[str]:
+    """Entries F1 and citation-link F1 (the entry each citation goes to) of every document
+    with reference-list truth (issue 17), or the truth's size when it is not restored."""
+    by_id = {e.id: e for e in load_manifest()}
     lines = []
     for e in entries:
-        if (TRUTH / e.truth).is_file():
-            t = load_truth(e.truth)
-            if t.entries:
-                lines.append(
-                    f"{e.id:<44} {e.raw.get('style', '?'):<12} {len(t.entries):>4} entries "
-                    f"{len(t.citations):>5} citations"
-                )
+        if not (TRUTH / e.truth).is_file() or not load_truth(e.truth).entries:
+            continue
+        t = load_truth(e.truth)
+        style = e.raw.get("style", "?")
+        path = locate(e, by_id, work)
+        if path is None:
+            lines.append(f"{e.id:<44} {style:<12} {len(t.entries):>4} entries (not restored)")
+            continue
+        listed, cited = score_references(e, path)
+        lines.append(
+            f"{e.id:<44} {style:<12} entries {listed.f1:.3f} ({listed.tp}/{listed.tp + listed.fn})"
+            f"  citations {cited.f1:.3f} ({cited.tp}/{cited.tp + cited.fn})"
+        )
     return lines
+
+
+def ref_key(key: str) -> str:
+    """An entry key as compared: "Smith & Jones 2015" is "Smith and Jones 2015"."""
+    return " ".join(key.replace(" & ", " and ").split())
+
+
+def score_references(entry: Entry, path: Path) -> tuple[Score, Score]:
+    """(entries, citation links) of a document against its reference-list truth: entry keys
+    as multisets, and the entry key of each citation."""
+    from citecheck.readers import load_document
+
+    truth = load_truth(entry.truth)
+    doc = load_document(path)
+    listed = compare(
+        [ref_key(k) for k, _ in truth.entries],
+        [ref_key(n.label) for n in doc.notes if n.style is not None],
+    )
+    cited = compare(
+        [ref_key(k) for _, keys in truth.citations for k in keys],
+        [ref_key(m.label) for m in doc.markers if m.style is not None],
+    )
+    return listed, cited
 
 
 def find_file(name: str) -> Path | None:
@@ -357,10 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     with tempfile.TemporaryDirectory(prefix="citecheck-corpus-") as tmp:
         results, absent = run(entries, Path(tmp))
-    print(as_json(results) if args.json else report(results, args.verbose))
-    refs = reference_lines(entries)
-    if refs and not args.json:
-        print("\nNot scored (readers do not read reference lists yet; issue 17), truth kept:")
+        print(as_json(results) if args.json else report(results, args.verbose))
+        refs = reference_lines(entries, Path(tmp)) if not args.json else []
+    if refs:
+        print("\nReference lists (issue 17): entries F1, citation-link F1")
         print("\n".join(refs))
     for line in absent:
         print(f"skipped {line}", file=sys.stderr)

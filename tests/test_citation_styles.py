@@ -211,6 +211,7 @@ def test_chapter_lists_take_their_own_chapter_citations() -> None:
         ("surveys [3–5] agree", ["3", "4", "5"]),
         ("a Merkle Tree [7][2][5]", ["7", "2", "5"]),
         ("see [4, p. 12]", ["4"]),
+        ("the following property [19]:", ["19"]),
         ("forests¹² and rivers³⁻⁵", ["12", "3", "4", "5"]),
     ],
 )

@@ -38,7 +38,7 @@ class Citation:
 _GROUP = r"\d{1,4}(?:\s*[-–—]\s*\d{1,4})?"
 _BRACKET = re.compile(
     rf"(?<![\w\[])\[(?P<body>{_GROUP}(?:\s*[,;]\s*{_GROUP})*)"
-    r"(?:\s*,\s*(?:pp?\.|S\.|ch\.|sec\.|§)\s*[\divxlc]+(?:\s*[-–]\s*\d+)?)?\](?![(:])"
+    r"(?:\s*,\s*(?:pp?\.|S\.|ch\.|sec\.|§)\s*[\divxlc]+(?:\s*[-–]\s*\d+)?)?\](?!\()"
 )
 _SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER = re.compile(rf"(?<=[^\W\d_]|[.,;:)”\"’'])[{_SUPER_DIGITS}]+(?:[,⁻˒‐-][{_SUPER_DIGITS}]+)*")
