@@ -2,6 +2,7 @@
 (pandoc -> DOCX, LibreOffice -> PDF, pdftotext -layout -> text)."""
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from citecheck.readers import docx, latex, pdftext
@@ -143,4 +144,8 @@ def test_regenerated_documents_read_the_same(tmp_path):
             name = base + suffix
             fresh, kept = tmp_path / name, DATA / name
             load = Path.read_bytes if mode == "b" else Path.read_text
-            assert reader.read(load(fresh), name) == reader.read(load(kept), name), name
+            got, want = reader.read(load(fresh), name), reader.read(load(kept), name)
+            if suffix == ".pdf":  # a PDF's date is its build's (CreationDate)
+                assert got.published is not None and want.published is not None
+                got, want = replace(got, published=None), replace(want, published=None)
+            assert got == want, name

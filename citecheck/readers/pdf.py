@@ -1,80 +1,130 @@
-"""PDF reader (pdfminer.six): the block under the footnote separator holds the notes (a raised
-number starts each; a note may go on under the next page's separator), raised small digits in
-the body are markers when the page's notes say so, link annotations give the full URLs, and a
-page number in the footer is neither."""
+"""PDF reader (PDFium through pypdfium2).
+
+Each page is read on its own. Running headers and footers (lines repeated across pages, page
+numbers) are set aside first. The footnote area is found from the geometry: the lowest short
+rule with smaller text (or a note number) under it, else a block of smaller text at the foot
+that starts with a note number; a note starts with a raised number or, where the numbers are
+not raised (LibreOffice), with the next number of the sequence. Raised small digits in the
+body are markers when the page's notes say so. Link annotations give the full URLs.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from io import BytesIO
+from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.models import Document, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
 from citecheck.readers._links import merge_urls
 from citecheck.readers._markers import MarkerSequence
+from citecheck.readers._pdflines import Line, lines
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
 BINARY = True
 
+_PLAIN_LABEL = re.compile(r"^(\d{1,4})[.)]?(?:\s+|(?=[A-Z“\"(]))(?=\S)")
+_MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
+_BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
+
+if TYPE_CHECKING:
+    from citecheck.readers._pdfium import Link, Page, Rule
+
 
 def sniff(content: bytes) -> bool:
-    """The PDF header (allowed anywhere in the first 1024 bytes) and end-of-file marker."""
-    return b"%PDF-" in content[:1024] and b"%%EOF" in content[-2048:]
+    """The PDF header (allowed anywhere in the first 1024 bytes)."""
+    return b"%PDF-" in content[:1024]
 
 
 def read(content: bytes, source: str) -> Document:
-    """Notes, markers, paragraphs and note URLs of a PDF; locations are page numbers."""
+    """Notes, markers, paragraphs and URLs of a PDF; locations are page numbers."""
     try:
-        from pdfminer.converter import PDFPageAggregator
-        from pdfminer.layout import LAParams
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-        from pdfminer.pdfpage import PDFPage
+        import pypdfium2  # noqa: F401 - a core dependency, but an install may have lost it
     except ImportError:
         raise InputError(
-            "reading PDF needs pdfminer.six: pip install 'citecheck[pdf]'", source
+            "reading PDF needs pypdfium2 (part of citecheck's install): pip install pypdfium2",
+            source,
         ) from None
-    rm = PDFResourceManager()
-    device = PDFPageAggregator(rm, laparams=LAParams())
-    interp = PDFPageInterpreter(rm, device)
-    state = _State(source)
-    pages = PDFPage.get_pages(BytesIO(content))
-    number = 0
-    while True:
-        try:
-            page = next(pages, None)
-            if page is None:
-                break
-            interp.process_page(page)
-            layout, links = device.get_result(), _links(page)
-        except Exception as exc:  # pdfminer raises many kinds on a damaged file
+    from citecheck.readers import _pdfium
+
+    try:
+        doc = _pdfium.open_pdf(content)
+    except _pdfium.PdfError as exc:
+        if str(exc) == "encrypted":
             raise InputError(
-                f"cannot read this PDF ({type(exc).__name__}); is it damaged?", source
+                "this PDF is encrypted with a password; save an unprotected copy "
+                "(e.g. qpdf --decrypt) and check that",
+                source,
             ) from None
-        number += 1
-        state.page(layout, links, number)
-    return state.document()
+        raise InputError("cannot read this PDF (PDFium cannot open it); is it damaged?", source)
+    try:
+        pages = _read_pages(doc, source)
+        published = _pdfium.created(doc, content)
+    finally:
+        doc.close()
+    state = _State(source, _body_size(pages))
+    for number, (page, page_lines) in enumerate(pages, start=1):
+        state.page(page, page_lines, number)
+    return state.document(published)
 
 
-def _links(page) -> list[tuple[float, float, float, float, str]]:
-    """(x0, y0, x1, y1, URI) of the page's link annotations, top to bottom."""
-    from pdfminer.pdftypes import resolve1
+def _read_pages(doc: object, source: str) -> list[tuple[Page, list[Line]]]:
+    import pypdfium2 as pdfium
 
-    out = []
-    for annot in resolve1(page.annots) or []:
-        a = resolve1(annot)
-        action = resolve1(a.get("A")) if isinstance(a, dict) else None
-        uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
-        if uri:
-            x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(a.get("Rect")))
-            uri = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
-            out.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), uri))
-    return sorted(out, key=lambda link: (-link[3], link[0]))  # reading order
+    from citecheck.readers import _pdfium
+
+    out: list[tuple[Page, list[Line]]] = []
+    try:
+        for page in _pdfium.pages(doc):
+            out.append((page, lines(page.spans)))
+    except pdfium.PdfiumError:
+        raise InputError(
+            f"cannot read page {len(out) + 1} of this PDF; is it damaged?", source
+        ) from None
+    furniture = _furniture(out)
+    return [(p, [ln for ln in ls if id(ln) not in furniture]) for p, ls in out]
 
 
-@dataclass
+def _furniture(pages: list[tuple[Page, list[Line]]]) -> set[int]:
+    """ids of running header/footer lines: in the top or bottom band and repeated (digits
+    aside) on several pages, or a page number at the very top or foot."""
+    seen: Counter[str] = Counter()
+    for page, page_lines in pages:
+        seen.update({_key(ln) for ln in page_lines if _in_band(ln, page)})
+    need = max(2, round(0.25 * len(pages))) if len(pages) >= 2 else 99
+    out: set[int] = set()
+    for page, page_lines in pages:
+        for ln in page_lines:
+            if _in_band(ln, page) and seen[_key(ln)] >= need and _key(ln) != "#":
+                out.add(id(ln))
+        rest = [ln for ln in page_lines if id(ln) not in out]
+        for extreme in (rest[:1], rest[-1:]):
+            if extreme and _in_band(extreme[0], page) and is_page_number(extreme[0].text):
+                out.add(id(extreme[0]))
+    return out
+
+
+def _key(line: Line) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.text.split())).lower()
+
+
+def _in_band(line: Line, page: Page) -> bool:
+    return line.y0 > page.height * (1 - _BAND) or line.y1 < page.height * _BAND
+
+
+def _body_size(pages: list[tuple[Page, list[Line]]]) -> float:
+    """The body text's font size: the size most characters have."""
+    sizes: Counter[float] = Counter()
+    for _, page_lines in pages:
+        for ln in page_lines:
+            sizes[round(ln.size)] += len(ln.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else 10.0
+
+
+@dataclass(eq=False)
 class _Note:
     label: str
     location: Location
@@ -83,70 +133,119 @@ class _Note:
 
 
 class _State:
-    def __init__(self, source: str):
+    def __init__(self, source: str, body_size: float):
         self.source = source
+        self.body_size = body_size
         self.notes: list[_Note] = []
         self.markers: list[Marker] = []
         self.paragraphs: list[Paragraph] = []
         self.body_urls: list[UrlRef] = []
         self.sequence = MarkerSequence()
 
-    def page(self, layout, links, number: int) -> None:
-        """Notes first (under the footnote separator), so that the body's raised digits are
-        judged with the page's notes in view."""
-        from pdfminer.layout import LTTextContainer, LTTextLine
+    @property
+    def last(self) -> int:
+        label = self.notes[-1].label if self.notes else "0"
+        return int(label) if label.isdecimal() else 0
 
+    def page(self, page: Page, page_lines: list[Line], number: int) -> None:
+        """Notes first, so that the body's raised digits are judged with them in view."""
         loc = Location(self.source, number, "page")
-        sep = _separator(layout)
-        boxes = [
-            [ln for ln in box if isinstance(ln, LTTextLine)]
-            for box in layout
-            if isinstance(box, LTTextContainer)
-        ]
-        footer = _page_number_line(layout, boxes)
-        boxes = [[ln for ln in box if ln is not footer] for box in boxes]
-        below = sorted((ln for box in boxes for ln in box if ln.y1 <= sep), key=lambda ln: -ln.y1)
         first_new = len(self.notes)
-        owners = [(line, self._note_line(line, loc)) for line in below]
-        self.sequence.page(note.label for note in self.notes[first_new:])
-        for box in boxes:
-            self._paragraph([ln for ln in box if ln.y1 > sep], loc, links)
-        for *rect, uri in links:
-            for line, note in owners:
-                if note and _overlaps(line, rect) and uri not in note.links:
-                    note.links.append(uri)
+        bodies = []
+        for column in _columns(page_lines, page.width):
+            start = self._note_area(column, page.rules)
+            bodies.append(column[:start])
+            self._notes(column[start:], loc, page.links)
+        self.sequence.page(n.label for n in self.notes[first_new:])
+        for body in bodies:
+            for para in _paragraphs(body):
+                self._paragraph(para, loc, page.links)
 
-    def _note_line(self, line, loc: Location) -> _Note | None:
-        """Adds a line of the notes area to a new note (it starts with a raised number) or
-        to the last one (a note carried over from the previous page starts the area)."""
-        text, runs = _split_raised(line)
-        if runs and runs[0][1] == 0:
-            label, _, end = runs[0]
-            self.notes.append(_Note(label, loc, [text[end:].strip()]))
-        elif self.notes:
-            self.notes[-1].lines.append(text)
-        else:
+    def _note_area(self, column: list[Line], rules: tuple[Rule, ...]) -> int:
+        """Index of the column's first footnote line (len(column): none)."""
+        if not column:
+            return 0
+        left = min(ln.x0 for ln in column)
+        width = max(ln.x1 for ln in column) - left
+        for rule in sorted(rules, key=lambda r: r.y):
+            if rule.x1 - rule.x0 > 0.55 * width or abs(rule.x0 - left) > 20:
+                continue
+            start = next((i for i, ln in enumerate(column) if ln.y1 <= rule.y + 1), None)
+            if start is None or rule.y - column[start].y1 > 3 * column[start].size:
+                continue  # footnote text sits right under its separator
+            if self._looks_like_notes(column[start:]):
+                return start
+        # no separator: the block of smaller text at the foot that starts with a note number
+        start = len(column)
+        while start > 0 and column[start - 1].size < 0.92 * self.body_size:
+            start -= 1
+        for i in range(start, len(column)):
+            if self._label(column[i], left) is not None:
+                return i
+        return len(column)
+
+    def _looks_like_notes(self, area: list[Line]) -> bool:
+        if any(ln.size > 1.05 * self.body_size for ln in area):
+            return False
+        small = sum(len(ln.text) for ln in area if ln.size < 0.95 * self.body_size)
+        if small * 2 > sum(len(ln.text) for ln in area):
+            return True
+        # the same size as the body: note numbers under the rule, or a note carried over
+        left = min(ln.x0 for ln in area)
+        return bool(self.notes) or any(self._label(ln, left) for ln in area)
+
+    def _label(self, line: Line, left: float) -> tuple[str, str] | None:
+        """(label, text) when `line` starts a note: a raised number first, or a plain number
+        at the area's left edge that plausibly continues the notes' numbering."""
+        if line.raised and line.raised[0][1] == 0 and "," not in line.raised[0][0]:
+            run, _, end = line.raised[0]
+            return run, line.text[end:].strip()
+        m = _PLAIN_LABEL.match(line.text)
+        if not m or line.x0 > left + 3 * line.size:
             return None
-        return self.notes[-1]
+        n = int(m.group(1))
+        if n == 1 or self.last < n <= self.last + _MAX_SKIP:
+            return m.group(1), line.text[m.end() :].strip()
+        return None
 
-    def _paragraph(self, lines, loc: Location, links) -> None:
+    def _notes(self, area: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
+        if not area:
+            return
+        left = min(ln.x0 for ln in area)
+        boxes: dict[_Note, list[Line]] = {}  # this page's lines of each note
+        for line in area:
+            start = self._label(line, left)
+            if start:
+                self.notes.append(_Note(start[0], loc, [start[1]]))
+            elif self.notes:  # a wrapped line, or a note carried over from the last page
+                self.notes[-1].lines.append(line.text)
+            else:
+                continue
+            boxes.setdefault(self.notes[-1], []).append(line)
+        for link in links:
+            for note, mine in boxes.items():
+                if any(_overlaps(ln, link) for ln in mine) and link.uri not in note.links:
+                    note.links.append(link.uri)
+
+    def _paragraph(self, para: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         index, text = len(self.paragraphs), ""
-        for line in lines:
-            line_text, runs = _split_raised(line)
+        for line in para:
             base = len(text) + (1 if text else 0)
-            calls = [(run, start, end, self.sequence.labels(run)) for run, start, end in runs]
-            calls = [c for c in calls if c[3]]  # raised digits that call no note stay text
-            line_text, cuts = _cut(line_text, [(start, end) for _, start, end, _ in calls])
-            for (*_, labels), at in zip(calls, cuts):
+            calls = [(start, end, self.sequence.labels(run)) for run, start, end in line.raised]
+            calls = [c for c in calls if c[2]]  # raised digits that call no note stay text
+            line_text, cuts = _cut(line.text, [(start, end) for start, end, _ in calls])
+            for (_, _, labels), at in zip(calls, cuts):
                 self.markers += [Marker(label, loc, index, base + at) for label in labels]
             text = f"{text} {line_text}" if text else line_text
-        if text:
+        if text.strip():
             self.paragraphs.append(Paragraph(text, loc))
-            linked = [uri for *rect, uri in links if any(_overlaps(ln, rect) for ln in lines)]
+            linked = [k.uri for k in links if any(_overlaps(ln, k) for ln in para)]
             for url in merge_urls([u for _, u in find_urls(text)], linked):
                 self.body_urls.append(UrlRef(url, loc))
 
-    def document(self) -> Document:
+    def document(self, published: object) -> Document:
+        import datetime as dt
+
         notes = []
         for note in self.notes:
             text = join_lines(note.lines)
@@ -159,80 +258,50 @@ class _State:
             tuple(self.markers),
             tuple(self.paragraphs),
             body_urls=tuple(self.body_urls),
+            published=published if isinstance(published, dt.date) else None,
         )
 
 
-def _separator(layout) -> float:
-    """Height of the footnote separator: the highest short thin rule on the page (-1: none)."""
-    from pdfminer.layout import LTCurve
-
-    rules = [
-        o.y1
-        for o in layout
-        if isinstance(o, LTCurve) and o.height < 2 and 0 < o.width < layout.width / 2
-    ]
-    return max(rules, default=-1)
-
-
-def _page_number_line(layout, boxes):
-    """The page's lowest line when it is a page number printed off the left margin (a
-    footer), so that it is neither body text nor the end of the last note."""
-    lines = [ln for box in boxes for ln in box]
-    if not lines:
-        return None
-    lowest = min(lines, key=lambda ln: ln.y0)
-    off_margin = lowest.x0 > min(ln.x0 for ln in lines) + layout.width * 0.2
-    return lowest if off_margin and is_page_number(lowest.get_text()) else None
+def _columns(page_lines: list[Line], width: float) -> list[list[Line]]:
+    """The page's lines in reading order, one list per column (two where many lines sit
+    wholly in each half of the page)."""
+    ordered = sorted(page_lines, key=lambda ln: (-ln.y1, ln.x0))
+    left = [ln for ln in ordered if ln.x1 <= width * 0.53]
+    right = [ln for ln in ordered if ln.x0 >= width * 0.47]
+    if len(left) < 0.25 * len(ordered) or len(right) < 0.25 * len(ordered) or len(right) < 5:
+        return [ordered]
+    first = [ln for ln in ordered if ln.x0 < width * 0.47]
+    return [first, [ln for ln in ordered if ln.x0 >= width * 0.47]]
 
 
-def _overlaps(line, rect) -> bool:
-    """Whether a link rectangle (x0, y0, x1, y1) covers part of `line`."""
-    x0, y0, x1, y1 = rect
+def _paragraphs(body: list[Line]) -> list[list[Line]]:
+    """Consecutive lines with no wider gap than a line's height and no change of size."""
+    paras: list[list[Line]] = []
+    for line in body:
+        prev = paras[-1][-1] if paras else None
+        height = line.y1 - line.y0
+        if (
+            prev is not None
+            and 0 <= prev.y0 - line.y1 < 0.9 * height
+            and abs(prev.size - line.size) < 0.15 * line.size
+        ):
+            paras[-1].append(line)
+        else:
+            paras.append([line])
+    return paras
+
+
+def _overlaps(line: Line, link: Link) -> bool:
+    """Whether a link rectangle covers part of `line`."""
     mid = (line.y0 + line.y1) / 2
-    return y0 - 2 <= mid <= y1 + 2 and x0 < line.x1 and x1 > line.x0
-
-
-def _split_raised(line) -> tuple[str, list[tuple[str, int, int]]]:
-    """The text of `line`, and its runs of raised small digits/commas as (run, start, end)."""
-    from pdfminer.layout import LTChar
-
-    chars = [c for c in line if isinstance(c, LTChar)]
-    text = line.get_text()
-    lead = len(text) - len(text.lstrip())
-    text = text.strip()
-    if not chars:
-        return text, []
-    size = Counter(round(c.size) for c in chars).most_common(1)[0][0]
-    base = min(c.y0 for c in chars if round(c.size) == size)
-    runs: list[list] = []
-    pos, open_run = -lead, False
-    for obj in line:
-        t = obj.get_text()
-        raised = (
-            isinstance(obj, LTChar)
-            and obj.size < 0.8 * size
-            and obj.y0 > base + 1
-            and (t.isdecimal() or (t == "," and open_run))
-        )
-        if raised and open_run:
-            runs[-1][0] += t
-            runs[-1][2] = pos + len(t)
-        elif raised:
-            runs.append([t, pos, pos + len(t)])
-        open_run = raised
-        pos += len(t)
-    return text, [
-        (r.rstrip(","), s, e - (len(r) - len(r.rstrip(","))))
-        for r, s, e in runs
-        if s >= 0 and e <= len(text)
-    ]
+    return link.y0 - 2 <= mid <= link.y1 + 2 and link.x0 < line.x1 and link.x1 > line.x0
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """`text` without the `spans`, and where each span was in the result."""
     out, pos, at = "", 0, []
     for start, end in spans:
-        out += text[pos:start]
+        out += text[pos:start].rstrip(" ")  # "registry. ¹" calls from "registry."
         at.append(len(out))
         pos = end
     return out + text[pos:], at

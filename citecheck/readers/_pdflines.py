@@ -1,0 +1,122 @@
+"""Lines of a PDF page from its text spans: spans on one baseline and close together form a
+line; raised small digits in a line are kept apart as possible markers or note labels."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from citecheck.readers._pdfium import Span
+
+_RAISED_RUN = re.compile(r"^\s*(\d{1,4}(?:\s?,\s?\d{1,4})*)[\s,]*$")
+_RAISED_ANY = re.compile(r"^[\d,]+ ?$")
+
+
+@dataclass
+class Line:
+    """Spans on one baseline, left to right; `text` joins them, `raised` holds the
+    (digits, start, end) of raised small digit runs in `text`."""
+
+    spans: list[Span]
+    text: str = ""
+    size: float = 0.0
+    raised: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.spans)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.spans)
+
+    @property
+    def y0(self) -> float:
+        return min(s.y0 for s in self.main)
+
+    @property
+    def y1(self) -> float:
+        return max(s.y1 for s in self.main)
+
+    @property
+    def main(self) -> list[Span]:
+        return [s for s in self.spans if s.size >= 0.85 * self.size] or self.spans
+
+
+def lines(spans: tuple[Span, ...]) -> list[Line]:
+    """The page's lines, top to bottom, left to right within a band."""
+    bands: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: -(s.y0 + s.y1) / 2):
+        for band in reversed(bands[-3:]):
+            if _same_band(span, band):
+                band.append(span)
+                break
+        else:
+            bands.append([span])
+    out = []
+    for band in bands:
+        band.sort(key=lambda s: s.x0)
+        out += [_line(part) for part in _split_gaps(band)]
+    return out
+
+
+def _same_band(span: Span, band: list[Span]) -> bool:
+    size = max(s.size for s in band)
+    main = [s for s in band if s.size >= 0.85 * size]
+    y0, y1 = min(s.y0 for s in main), max(s.y1 for s in main)
+    overlap = min(y1, span.y1) - max(y0, span.y0)
+    return overlap >= 0.5 * min(y1 - y0, span.y1 - span.y0) and overlap > 0
+
+
+def _split_gaps(band: list[Span]) -> list[list[Span]]:
+    """A band cut where a wide gap opens (two columns, table cells)."""
+    parts: list[list[Span]] = [[band[0]]]
+    for span in band[1:]:
+        prev = parts[-1]
+        right = max(s.x1 for s in prev)
+        size = max(s.size for s in prev + [span])
+        if span.x0 - right > max(1.6 * size, 12.0):
+            parts.append([span])
+        else:
+            prev.append(span)
+    return parts
+
+
+def _line(spans: list[Span]) -> Line:
+    weights: Counter[float] = Counter()
+    for s in spans:
+        weights[round(s.size, 1)] += len(s.text.strip())
+    size = weights.most_common(1)[0][0]
+    line = Line(spans, size=size)
+    base = min(s.y0 for s in line.main)
+    text, prev = "", None
+    for s in spans:
+        piece = s.text
+        if prev is not None and text and not text.endswith(" ") and not piece.startswith(" "):
+            if s.x0 - prev.x1 > 0.2 * max(s.size, prev.size):
+                text += " "
+        raised = s.size < 0.85 * size and s.y0 > base + 0.1 * size
+        m = _RAISED_RUN.match(piece) if raised else None
+        if raised and line.raised and line.raised[-1][2] == len(text) and _RAISED_ANY.match(piece):
+            run, start, _ = line.raised[-1]  # "2" "," "3": one raised run
+            text += piece.strip()
+            line.raised[-1] = (run + piece.strip(), start, len(text))
+            text += " " if piece.endswith(" ") else ""
+        elif m:
+            start = len(text)
+            text += m.group(1)
+            line.raised.append((m.group(1), start, len(text)))
+            text += " " if piece.endswith(" ") else ""
+        else:
+            text += piece.lstrip(" ") if text.endswith(" ") else piece
+        prev = s
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    line.text = stripped.rstrip()
+    line.raised = [
+        (r.rstrip(","), a - lead, b - lead - (len(r) - len(r.rstrip(","))))
+        for r, a, b in line.raised
+        if a >= lead and r.strip(",")
+    ]
+    return line
