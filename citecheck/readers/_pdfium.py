@@ -193,8 +193,9 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
     buf = ctypes.create_string_buffer(2 * count + 2)
     pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[: 2 * count].decode("utf-16-le", "replace")
-    if len(text) != count:
-        return []
+    if len(text) != count:  # characters outside the BMP: one code unit each, by index
+        unicode = pdfium_c.FPDFText_GetUnicode
+        text = "".join(_char(unicode(textpage, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     get_box, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
     spans: list[Span] = []
@@ -223,6 +224,10 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
     if cur:
         spans.append(_char_span(cur))
     return [s for s in spans if s.text.strip()]
+
+
+def _char(code: int) -> str:
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
 
 
 def _char_span(cur: list[Any]) -> Span:

@@ -22,6 +22,7 @@ class Line:
     text: str = ""
     size: float = 0.0
     raised: list[tuple[str, int, int]] = field(default_factory=list)
+    column: int = 0
 
     @property
     def x0(self) -> float:
@@ -44,8 +45,60 @@ class Line:
         return [s for s in self.spans if s.size >= 0.85 * self.size] or self.spans
 
 
-def lines(spans: tuple[Span, ...]) -> list[Line]:
-    """The page's lines, top to bottom, left to right within a band."""
+def lines(spans: tuple[Span, ...], width: float) -> list[Line]:
+    """The page's lines, top to bottom, left to right within a band; on a two-column page
+    each line has its column (0 for the left one and for lines across both, 1 for the
+    right one)."""
+    gutter = _gutter(spans, width)
+    if gutter is None:
+        return _lines(spans)
+    right = tuple(s for s in spans if s.x0 >= gutter or _labels_right(s, spans, gutter))
+    left = tuple(s for s in spans if s not in right)
+    out = _lines(left)
+    for line in _lines(right):
+        line.column = 1
+        out.append(line)
+    return out
+
+
+def _labels_right(span: Span, spans: tuple[Span, ...], gutter: float) -> bool:
+    """Whether `span` is a lone note number left of the gutter whose text is right of it."""
+    if not span.text.strip().rstrip(".").isdecimal():
+        return False
+    return any(
+        s.x0 >= gutter and 0 <= s.x0 - span.x1 < 4 * s.size and _same_band(span, [s])
+        for s in spans
+    )
+
+
+def _gutter(spans: tuple[Span, ...], width: float) -> float | None:
+    """The x of the gap between two columns: a position in the middle of the page that
+    almost no text crosses, with much text on either side."""
+    total = sum(len(s.text) for s in spans)
+    if total < 200:
+        return None
+    found: list[tuple[int, int]] = []
+    for x in range(int(width * 0.4), int(width * 0.6), 2):
+        crossing = sum(len(s.text) for s in spans if s.x0 < x < s.x1)
+        left = sum(len(s.text) for s in spans if s.x1 <= x)
+        if crossing < 0.08 * total and min(left, total - left - crossing) > 0.2 * total:
+            found.append((crossing, x))
+    if not found:
+        return None
+    least = min(c for c, _ in found)
+    runs: list[list[int]] = []
+    for c, x in found:
+        if c != least:
+            continue
+        if runs and x - runs[-1][-1] == 2:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    widest = max(runs, key=len)
+    return float(widest[len(widest) // 2])  # the middle of the widest gap, not its edge
+
+
+def _lines(spans: tuple[Span, ...]) -> list[Line]:
     bands: list[list[Span]] = []
     for span in sorted(spans, key=lambda s: -(s.y0 + s.y1) / 2):
         for band in reversed(bands[-3:]):
@@ -76,7 +129,10 @@ def _split_gaps(band: list[Span]) -> list[list[Span]]:
         prev = parts[-1]
         right = max(s.x1 for s in prev)
         size = max(s.size for s in prev + [span])
-        if span.x0 - right > max(1.6 * size, 12.0):
+        lone_number = all(s.text.strip().rstrip(".").isdecimal() for s in prev)
+        if span.x0 - right > max(1.2 * size, 8.0) and not (
+            lone_number and span.x0 - right < 4 * size  # "1    Juniper Research ..."
+        ):
             parts.append([span])
         else:
             prev.append(span)

@@ -19,7 +19,7 @@ from citecheck.errors import InputError
 from citecheck.models import Document, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
 from citecheck.readers._links import merge_urls
-from citecheck.readers._markers import MarkerSequence
+from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers._pdflines import Line, lines
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
@@ -27,6 +27,10 @@ from citecheck.urls import find_urls
 BINARY = True
 
 _PLAIN_LABEL = re.compile(r"^(\d{1,4})[.)]?(?:\s+|(?=[A-Z“\"(]))(?=\S)")
+_ENDNOTES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
+    re.IGNORECASE,
+)
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
 
@@ -79,7 +83,7 @@ def _read_pages(doc: object, source: str) -> list[tuple[Page, list[Line]]]:
     out: list[tuple[Page, list[Line]]] = []
     try:
         for page in _pdfium.pages(doc):
-            out.append((page, lines(page.spans)))
+            out.append((page, lines(page.spans, page.width)))
     except pdfium.PdfiumError:
         raise InputError(
             f"cannot read page {len(out) + 1} of this PDF; is it damaged?", source
@@ -132,15 +136,36 @@ class _Note:
     links: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Section:
+    """An endnotes section: its notes (indexes into the notes) and its lines."""
+
+    first: int
+    end: int = -1
+    lines: set[int] = field(default_factory=set)  # ids of the lines it took from the body
+
+
+@dataclass
+class _Body:
+    """A page's body lines per column (footnote areas aside), for the second pass."""
+
+    location: Location
+    columns: list[list[Line]]
+    links: tuple[Link, ...]
+    footnotes: list[str]
+
+
 class _State:
+    """Two passes: the notes of every page (footnote areas, endnotes sections), then the
+    body of every page, whose raised digits are judged with the notes in view."""
+
     def __init__(self, source: str, body_size: float):
         self.source = source
         self.body_size = body_size
         self.notes: list[_Note] = []
-        self.markers: list[Marker] = []
-        self.paragraphs: list[Paragraph] = []
-        self.body_urls: list[UrlRef] = []
-        self.sequence = MarkerSequence()
+        self.bodies: list[_Body] = []
+        self.sections: list[_Section] = []
+        self.open: _Section | None = None  # the endnotes section being read
 
     @property
     def last(self) -> int:
@@ -148,18 +173,88 @@ class _State:
         return int(label) if label.isdecimal() else 0
 
     def page(self, page: Page, page_lines: list[Line], number: int) -> None:
-        """Notes first, so that the body's raised digits are judged with them in view."""
+        """First pass: the page's notes."""
         loc = Location(self.source, number, "page")
         first_new = len(self.notes)
-        bodies = []
-        for column in _columns(page_lines, page.width):
+        columns = []
+        for column in _columns(page_lines):
             start = self._note_area(column, page.rules)
-            bodies.append(column[:start])
+            columns.append(column[:start])
             self._notes(column[start:], loc, page.links)
-        self.sequence.page(n.label for n in self.notes[first_new:])
-        for body in bodies:
-            for para in _paragraphs(body):
-                self._paragraph(para, loc, page.links)
+        footnotes = [n.label for n in self.notes[first_new:]]
+        for column in columns:
+            self._endnotes(column, loc, page.links)
+        self.bodies.append(_Body(loc, columns, page.links, footnotes))
+
+    def _endnotes(self, body: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
+        """Reads the numbered lines after an "Endnotes" (or "Notes", "References") heading,
+        up to the next larger heading, into an endnotes section."""
+        start = 0
+        if self.open is None:
+            start = self._endnotes_heading(body)
+            if not start:
+                return
+            self.open = _Section(len(self.notes), lines={id(body[start - 1])})
+        left = min((ln.x0 for ln in body[start:]), default=0.0)
+        first = next((i for i in range(start, len(body)) if self._label(body[i], left)), None)
+        if first is None:
+            return
+        end = first
+        while end < len(body) and not (
+            body[end].size > 1.15 * self.body_size and len(self.notes) > self.open.first
+        ):
+            end += 1
+        self._notes(body[first:end], loc, links)
+        self.open.lines.update(id(ln) for ln in body[first:end])
+        if end < len(body):  # a larger heading ends the section; another may follow
+            self._close()
+            self._endnotes(body[end:], loc, links)
+
+    def _endnotes_heading(self, body: list[Line]) -> int:
+        """1 + the index of an endnotes heading followed by a numbered line, or 0."""
+        for i, line in enumerate(body):
+            if not _ENDNOTES.match(line.text) or line.size < 0.95 * self.body_size:
+                continue
+            after = body[i + 1 : i + 3]
+            left = min((ln.x0 for ln in after), default=0.0)
+            if any(self._label(ln, left) for ln in after):
+                return i + 1
+        return 0
+
+    def _close(self) -> None:
+        if self.open is not None:
+            self.open.end = len(self.notes)
+            self.sections.append(self.open)
+            self.open = None
+
+    def document(self, published: object) -> Document:
+        """Second pass (the bodies), then the Document. An endnotes section counts when most
+        of its labels are called by markers that no footnote answers; else it is a numbered
+        list (references, say) and is read again as body text."""
+        import datetime as dt
+
+        self._close()
+        body = _BodyPass(self.bodies, self.notes, self.sections)
+        kept = [sec for sec in self.sections if body.calls(sec)]
+        if len(kept) < len(self.sections):
+            body = _BodyPass(self.bodies, self.notes, kept)
+        dropped = {i for sec in self.sections if sec not in kept for i in range(sec.first, sec.end)}
+        notes = []
+        for i, note in enumerate(self.notes):
+            if i in dropped:
+                continue
+            text = join_lines(note.lines)
+            urls = merge_urls([u for _, u in find_urls(text)], note.links)
+            notes.append(Note(note.label, text, note.location, urls))
+        return Document(
+            self.source,
+            "pdf",
+            tuple(notes),
+            tuple(body.markers),
+            tuple(body.paragraphs),
+            body_urls=tuple(body.body_urls),
+            published=published if isinstance(published, dt.date) else None,
+        )
 
     def _note_area(self, column: list[Line], rules: tuple[Rule, ...]) -> int:
         """Index of the column's first footnote line (len(column): none)."""
@@ -170,6 +265,8 @@ class _State:
         for rule in sorted(rules, key=lambda r: r.y):
             if rule.x1 - rule.x0 > 0.55 * width or abs(rule.x0 - left) > 20:
                 continue
+            if any(_underlines(rule, ln) for ln in column):
+                continue  # a link's underline, not a separator
             start = next((i for i, ln in enumerate(column) if ln.y1 <= rule.y + 1), None)
             if start is None or rule.y - column[start].y1 > 3 * column[start].size:
                 continue  # footnote text sits right under its separator
@@ -180,8 +277,17 @@ class _State:
         while start > 0 and column[start - 1].size < 0.92 * self.body_size:
             start -= 1
         for i in range(start, len(column)):
-            if self._label(column[i], left) is not None:
+            label = self._label(column[i], left)
+            if label is None:
+                continue
+            # a plain number (code line numbers, a list) starts notes only when the page
+            # calls it with a raised marker
+            raised = column[i].raised and column[i].raised[0][1] == 0
+            if raised or any(
+                could_call(run, label[0]) for ln in column[:start] for run, _, _ in ln.raised
+            ):
                 return i
+            break
         return len(column)
 
     def _looks_like_notes(self, area: list[Line]) -> bool:
@@ -227,6 +333,32 @@ class _State:
                 if any(_overlaps(ln, link) for ln in mine) and link.uri not in note.links:
                     note.links.append(link.uri)
 
+class _BodyPass:
+    """Paragraphs, markers and body URLs of every page, with these notes in view."""
+
+    def __init__(self, bodies: list[_Body], notes: list[_Note], sections: list[_Section]):
+        self.markers: list[Marker] = []
+        self.paragraphs: list[Paragraph] = []
+        self.body_urls: list[UrlRef] = []
+        self.sequence = MarkerSequence()
+        self.notes = notes
+        self.footnotes = {label for body in bodies for label in body.footnotes}
+        taken = set().union(*(sec.lines for sec in sections))
+        endnotes = [notes[i].label for sec in sections for i in range(sec.first, sec.end)]
+        for body in bodies:
+            # endnotes are "on every page": those a little ahead of the sequence
+            ahead = [e for e in endnotes if e.isdecimal() and 0 < int(e) - self.sequence.last <= 5]
+            self.sequence.page(body.footnotes + ahead)
+            for column in body.columns:
+                for para in _paragraphs([ln for ln in column if id(ln) not in taken]):
+                    self._paragraph(para, body.location, body.links)
+
+    def calls(self, section: _Section) -> bool:
+        """Whether markers that no footnote answers call most of the section's labels."""
+        labels = [self.notes[i].label for i in range(section.first, section.end)]
+        called = {m.label for m in self.markers} - self.footnotes
+        return bool(labels) and sum(label in called for label in labels) * 2 >= len(labels)
+
     def _paragraph(self, para: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         index, text = len(self.paragraphs), ""
         for line in para:
@@ -246,6 +378,7 @@ class _State:
     def document(self, published: object) -> Document:
         import datetime as dt
 
+        self._close_endnotes()
         notes = []
         for note in self.notes:
             text = join_lines(note.lines)
@@ -262,16 +395,13 @@ class _State:
         )
 
 
-def _columns(page_lines: list[Line], width: float) -> list[list[Line]]:
-    """The page's lines in reading order, one list per column (two where many lines sit
-    wholly in each half of the page)."""
+
+
+def _columns(page_lines: list[Line]) -> list[list[Line]]:
+    """The page's lines in reading order, one list per column."""
     ordered = sorted(page_lines, key=lambda ln: (-ln.y1, ln.x0))
-    left = [ln for ln in ordered if ln.x1 <= width * 0.53]
-    right = [ln for ln in ordered if ln.x0 >= width * 0.47]
-    if len(left) < 0.25 * len(ordered) or len(right) < 0.25 * len(ordered) or len(right) < 5:
-        return [ordered]
-    first = [ln for ln in ordered if ln.x0 < width * 0.47]
-    return [first, [ln for ln in ordered if ln.x0 >= width * 0.47]]
+    columns = [[ln for ln in ordered if ln.column == c] for c in (0, 1)]
+    return [c for c in columns if c]
 
 
 def _paragraphs(body: list[Line]) -> list[list[Line]]:
@@ -289,6 +419,13 @@ def _paragraphs(body: list[Line]) -> list[list[Line]]:
         else:
             paras.append([line])
     return paras
+
+
+def _underlines(rule: Rule, line: Line) -> bool:
+    """Whether `rule` runs just under (or through) the text of `line`."""
+    return -0.5 * line.size < line.y0 - rule.y < 1.0 and (
+        rule.x0 < line.x1 and rule.x1 > line.x0
+    )
 
 
 def _overlaps(line: Line, link: Link) -> bool:
