@@ -67,7 +67,7 @@ class PdfError(Exception):
 
 def open_pdf(content: bytes) -> Any:
     """A pypdfium2 document, or PdfError("encrypted ..." / "damaged ...")."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     try:
         return pdfium.PdfDocument(content)
@@ -103,7 +103,7 @@ def created(doc: Any, content: bytes) -> dt.date | None:
 
 
 def _page(page: Any, doc: Any) -> Page:
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     width, height = page.get_size()
     textpage = page.get_textpage()
@@ -138,7 +138,7 @@ def _collect(
 ) -> None:
     """Text spans and thin rules of `objects`, form XObjects followed (their objects' boxes
     are in the form's space: `outer` maps them to the page)."""
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     for obj in objects:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -166,7 +166,7 @@ def _collect(
 def _span(
     obj: Any, box: tuple[float, float, float, float], outer: Matrix, textpage: Any
 ) -> Span | None:
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     a, b, c, d, _, _ = _compose(_matrix(obj), outer)
     if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d) or a <= 0 or d <= 0:
@@ -178,7 +178,7 @@ def _span(
     if n <= 2:
         return None
     buf = ctypes.create_string_buffer(n)
-    pdfium_c.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), n)
+    pdfium_c.FPDFTextObj_GetText(obj, textpage, _ushorts(buf), n)
     text = buf.raw[: n - 2].decode("utf-16-le", "replace").translate(_CLEAN)
     if not text.strip():
         return None
@@ -188,10 +188,10 @@ def _span(
 def _char_spans(textpage: Any, count: int) -> list[Span]:
     """Spans made of the text page's characters: a new span where the font size or the line
     changes or a gap opens."""
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     buf = ctypes.create_string_buffer(2 * count + 2)
-    pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    pdfium_c.FPDFText_GetText(textpage, 0, count, _ushorts(buf))
     text = buf.raw[: 2 * count].decode("utf-16-le", "replace")
     if len(text) != count:  # characters outside the BMP: one code unit each, by index
         unicode = pdfium_c.FPDFText_GetUnicode
@@ -231,11 +231,16 @@ def _char(code: int) -> str:
 
 
 def _char_span(cur: list[Any]) -> Span:
-    return Span(str(cur[0]).translate(_CLEAN), *cur[1:5], float(cur[5]))
+    x0, y0, x1, y1 = (float(v) for v in cur[1:5])
+    return Span(str(cur[0]).translate(_CLEAN), x0, y0, x1, y1, float(cur[5]))
+
+
+def _ushorts(buf: Any) -> Any:
+    return ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))
 
 
 def _matrix(obj: Any) -> Matrix:
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
@@ -258,23 +263,24 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
 
 
 def _bounds(obj: Any, outer: Matrix) -> tuple[float, float, float, float] | None:
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return None
+    x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
     if outer == _IDENTITY:
-        return (l.value, b.value, r.value, t.value)
+        return (x0, y0, x1, y1)
     A, B, C, D, E, F = outer
     xs, ys = [], []
-    for x, y in ((l.value, b.value), (r.value, t.value), (l.value, t.value), (r.value, b.value)):
+    for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0)):
         xs.append(x * A + y * C + E)
         ys.append(x * B + y * D + F)
     return (min(xs), min(ys), max(xs), max(ys))
 
 
 def _links(page: Any, doc: Any) -> Iterator[Link]:
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     pos = ctypes.c_int(0)
     link = pdfium_c.FPDF_LINK()

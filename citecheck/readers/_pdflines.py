@@ -66,8 +66,7 @@ def _labels_right(span: Span, spans: tuple[Span, ...], gutter: float) -> bool:
     if not span.text.strip().rstrip(".").isdecimal():
         return False
     return any(
-        s.x0 >= gutter and 0 <= s.x0 - span.x1 < 4 * s.size and _same_band(span, [s])
-        for s in spans
+        s.x0 >= gutter and 0 <= s.x0 - span.x1 < 4 * s.size and _same_band(span, [s]) for s in spans
     )
 
 
@@ -128,7 +127,7 @@ def _split_gaps(band: list[Span]) -> list[list[Span]]:
     for span in band[1:]:
         prev = parts[-1]
         right = max(s.x1 for s in prev)
-        size = max(s.size for s in prev + [span])
+        size = max(s.size for s in [*prev, span])
         lone_number = all(s.text.strip().rstrip(".").isdecimal() for s in prev)
         if span.x0 - right > max(1.2 * size, 8.0) and not (
             lone_number and span.x0 - right < 4 * size  # "1    Juniper Research ..."
@@ -149,9 +148,14 @@ def _line(spans: list[Span]) -> Line:
     text, prev = "", None
     for s in spans:
         piece = s.text
-        if prev is not None and text and not text.endswith(" ") and not piece.startswith(" "):
-            if s.x0 - prev.x1 > 0.2 * max(s.size, prev.size):
-                text += " "
+        if (
+            prev is not None
+            and text
+            and not text.endswith(" ")
+            and not piece.startswith(" ")
+            and s.x0 - prev.x1 > 0.2 * max(s.size, prev.size)
+        ):
+            text += " "
         raised = s.size < 0.85 * size and s.y0 > base + 0.1 * size
         m = _RAISED_RUN.match(piece) if raised else None
         if raised and line.raised and line.raised[-1][2] == len(text) and _RAISED_ANY.match(piece):

@@ -31,6 +31,7 @@ _ENDNOTES = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
     re.IGNORECASE,
 )
+_MATH = set("−+×·^=∈∑∏√αβγδεθλμπσφωΔΣΠΩ")
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
 
@@ -39,14 +40,14 @@ if TYPE_CHECKING:
 
 
 def sniff(content: bytes) -> bool:
-    """The PDF header (allowed anywhere in the first 1024 bytes)."""
-    return b"%PDF-" in content[:1024]
+    """The PDF header (allowed anywhere in the first 1024 bytes) and end-of-file marker."""
+    return b"%PDF-" in content[:1024] and b"%%EOF" in content[-2048:]
 
 
 def read(content: bytes, source: str) -> Document:
     """Notes, markers, paragraphs and URLs of a PDF; locations are page numbers."""
     try:
-        import pypdfium2  # noqa: F401 - a core dependency, but an install may have lost it
+        import pypdfium2  # type: ignore[import-untyped]  # noqa: F401 - core, but may be lost
     except ImportError:
         raise InputError(
             "reading PDF needs pypdfium2 (part of citecheck's install): pip install pypdfium2",
@@ -63,7 +64,9 @@ def read(content: bytes, source: str) -> Document:
                 "(e.g. qpdf --decrypt) and check that",
                 source,
             ) from None
-        raise InputError("cannot read this PDF (PDFium cannot open it); is it damaged?", source)
+        raise InputError(
+            "cannot read this PDF (PDFium cannot open it); is it damaged?", source
+        ) from None
     try:
         pages = _read_pages(doc, source)
         published = _pdfium.created(doc, content)
@@ -76,7 +79,7 @@ def read(content: bytes, source: str) -> Document:
 
 
 def _read_pages(doc: object, source: str) -> list[tuple[Page, list[Line]]]:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     from citecheck.readers import _pdfium
 
@@ -105,9 +108,10 @@ def _furniture(pages: list[tuple[Page, list[Line]]]) -> set[int]:
             if _in_band(ln, page) and seen[_key(ln)] >= need and _key(ln) != "#":
                 out.add(id(ln))
         rest = [ln for ln in page_lines if id(ln) not in out]
-        for extreme in (rest[:1], rest[-1:]):
-            if extreme and _in_band(extreme[0], page) and is_page_number(extreme[0].text):
-                out.add(id(extreme[0]))
+        if rest:
+            for extreme in (max(rest, key=lambda ln: ln.y1), min(rest, key=lambda ln: ln.y0)):
+                if _in_band(extreme, page) and is_page_number(extreme.text):
+                    out.add(id(extreme))
     return out
 
 
@@ -333,6 +337,7 @@ class _State:
                 if any(_overlaps(ln, link) for ln in mine) and link.uri not in note.links:
                     note.links.append(link.uri)
 
+
 class _BodyPass:
     """Paragraphs, markers and body URLs of every page, with these notes in view."""
 
@@ -359,14 +364,25 @@ class _BodyPass:
         called = {m.label for m in self.markers} - self.footnotes
         return bool(labels) and sum(label in called for label in labels) * 2 >= len(labels)
 
+    def _calls(self, run: str, before: str) -> list[str]:
+        """The labels a raised run calls: none after a math symbol or variable (an exponent,
+        an index), only a note on the page after a digit ("10⁶" is a power unless note 6
+        is here)."""
+        prev = before[-1:]
+        if prev and (prev in _MATH or "\U0001d400" <= prev <= "\U0001d7ff"):
+            return []
+        return self.sequence.labels(run, strict=prev.isdigit())
+
     def _paragraph(self, para: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         index, text = len(self.paragraphs), ""
         for line in para:
             base = len(text) + (1 if text else 0)
-            calls = [(start, end, self.sequence.labels(run)) for run, start, end in line.raised]
+            calls = [
+                (start, end, self._calls(run, line.text[:start])) for run, start, end in line.raised
+            ]
             calls = [c for c in calls if c[2]]  # raised digits that call no note stay text
             line_text, cuts = _cut(line.text, [(start, end) for start, end, _ in calls])
-            for (_, _, labels), at in zip(calls, cuts):
+            for (_, _, labels), at in zip(calls, cuts, strict=True):
                 self.markers += [Marker(label, loc, index, base + at) for label in labels]
             text = f"{text} {line_text}" if text else line_text
         if text.strip():
@@ -374,27 +390,6 @@ class _BodyPass:
             linked = [k.uri for k in links if any(_overlaps(ln, k) for ln in para)]
             for url in merge_urls([u for _, u in find_urls(text)], linked):
                 self.body_urls.append(UrlRef(url, loc))
-
-    def document(self, published: object) -> Document:
-        import datetime as dt
-
-        self._close_endnotes()
-        notes = []
-        for note in self.notes:
-            text = join_lines(note.lines)
-            urls = merge_urls([u for _, u in find_urls(text)], note.links)
-            notes.append(Note(note.label, text, note.location, urls))
-        return Document(
-            self.source,
-            "pdf",
-            tuple(notes),
-            tuple(self.markers),
-            tuple(self.paragraphs),
-            body_urls=tuple(self.body_urls),
-            published=published if isinstance(published, dt.date) else None,
-        )
-
-
 
 
 def _columns(page_lines: list[Line]) -> list[list[Line]]:
@@ -423,9 +418,7 @@ def _paragraphs(body: list[Line]) -> list[list[Line]]:
 
 def _underlines(rule: Rule, line: Line) -> bool:
     """Whether `rule` runs just under (or through) the text of `line`."""
-    return -0.5 * line.size < line.y0 - rule.y < 1.0 and (
-        rule.x0 < line.x1 and rule.x1 > line.x0
-    )
+    return -0.5 * line.size < line.y0 - rule.y < 1.0 and (rule.x0 < line.x1 and rule.x1 > line.x0)
 
 
 def _overlaps(line: Line, link: Link) -> bool:
