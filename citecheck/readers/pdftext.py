@@ -1,9 +1,21 @@
-"""Reader for the plain text `pdftotext -layout` writes: pages split by form feeds, note
-markers as digits glued to the word before them, notes at the foot of each page."""
+"""Reader for text extracted from a PDF with its page breaks (`pdftotext -layout`, plain
+`pdftotext`, and other extractors that end pages with form feeds): note markers are digits
+glued to a word or spaced after it, notes sit at the foot of their page (or of their column).
+
+Each page is read on its own, so a page whose notes or markers cannot be matched never stops
+the reading of later ones. Running headers and footers (lines repeated at the top or foot of
+several pages, page numbers) are set aside first. Two-column layout pages are split at their
+gutter. A page's notes are chains of lines that start with consecutive numbers; a chain counts
+when it continues the numbering (or restarts it at 1) and the body above calls one of its
+numbers, or when it continues the numbering exactly. The body's digit runs are markers when
+the page's notes say so (`MarkerSequence`); years, quantities and section numbers stay text.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
@@ -11,20 +23,33 @@ from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
-_NOTE_START = re.compile(r"^\s{0,8}(\d{1,4})(?:\s+(\S.*))?$")
-# digits glued to the word before ("SLSA12", "C++5", "this,2,3"), not inside a number
+# "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL)
+_NOTE_START = re.compile(r"^\s{0,12}(\d{1,3})(?:[.)]?\s+(\S.*)|(https?://\S.*))?$")
+# digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
+# not inside a number
 _GLUED = re.compile(
-    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,3}(?:\s?,\s?\d{1,3})*)"
-    r"(?=[\s,;:)\]]|$)"
+    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,5}(?:\s?,\s?\d{1,3})*)"
+    r"(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
 )
-# Two places where a marker looks like part of the text, so only the next label whose note is
-# on the page, and only before a new sentence, counts: digits spaced out after punctuation
-# ("commitments. 5 The"; not "In 2015, 31 districts") and digits after a number's full stop
-# ("in 2015.4 Registries"; not "3.3 percent")
+# Places where a marker looks like part of the text, so only a label whose note is on the
+# page counts (strict): digits spaced out after punctuation ("commitments. 5 The"; not "In
+# 2015, 31 districts"), digits after a number's full stop ("in 2015.4 Registries"; not "3.3
+# percent"), digits spaced after a word before a stop ("vector 3."), a label glued to a number
+# ("UL 46002": 4600 and note 2)
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
+_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.,;:]?(?:\s|$))")
+_NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
+# words after which a spaced number is what it says, not a marker
+_COUNTED = frozenset(
+    "figure fig table section sect chapter ch page pages p pp step part version v item no "
+    "number appendix annex level phase stage tier vol volume art article rule type category "
+    "class round day week month year line note box exhibit chart panel option case group "
+    "layer grade size".split()
+)
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_MAX_SKIP = 10  # how far a page's first note number may run ahead of the last one
 
 
 def sniff(content: str) -> bool:
@@ -37,20 +62,106 @@ def sniff(content: str) -> bool:
 
 
 def read(content: str, source: str) -> Document:
-    """Notes, markers, paragraphs, headings and body URLs of pdftotext -layout output."""
+    """Notes, markers, paragraphs, headings and body URLs of text extracted from a PDF."""
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    pages, first = [], 1
+    for text in content.split("\f"):
+        page_lines = text.split("\n")
+        pages.append([(first + i, line) for i, line in enumerate(page_lines)])
+        first += len(page_lines) - 1  # the form feed ends a line without starting one
+    _drop_furniture(pages)
     state = _State(source)
-    first_line = 1
-    for page in content.split("\f"):
-        lines = _without_page_number(page.split("\n"))
-        state.page(lines, first_line)
-        first_line += len(lines) - 1
+    for page in pages:
+        state.page(page)
     return state.document()
+
+
+Numbered = list[tuple[int, str]]  # (line number in the file, text)
+
+
+def _drop_furniture(pages: list[Numbered]) -> None:
+    """Blanks running headers and footers: among the first and last three lines of a page,
+    those repeated on several pages (the same text, or the same but for a number that
+    counts the pages), and a page number at the top or foot."""
+    edges = [_edges(page) for page in pages]
+    exact: Counter[str] = Counter()
+    numbered: dict[str, list[tuple[int, list[int]]]] = {}
+    for p, (page, idx) in enumerate(zip(pages, edges, strict=True)):
+        texts = {" ".join(page[i][1].split()) for i in idx}
+        exact.update(texts)
+        for text in texts:
+            numbers = [int(d) for d in re.findall(r"\d+", text)][:4]
+            numbered.setdefault(_key(text), []).append((p, numbers))
+    need = max(2, round(0.25 * len(pages))) if len(pages) >= 3 else 99
+    counting = {key for key, seen in numbered.items() if len(seen) >= need and _counts_pages(seen)}
+    for page, idx in zip(pages, edges, strict=True):
+        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+        ends = {nonblank[0], nonblank[-1]} if nonblank else set()
+        for i in idx:
+            text = " ".join(page[i][1].split())
+            repeated = exact[text] >= need or _key(text) in counting
+            if (repeated and _key(text) not in ("", "#")) or (
+                i in ends and is_page_number(text) and _set_off(page[i][1])
+            ):
+                page[i] = (page[i][0], "")
+
+
+def _counts_pages(seen: list[tuple[int, list[int]]]) -> bool:
+    """Whether one of the numbers of a repeated line goes up with the page ("Page 3")."""
+    width = min(len(numbers) for _, numbers in seen)
+    for k in range(width):
+        offsets = Counter(numbers[k] - p for p, numbers in seen)
+        if offsets.most_common(1)[0][1] >= 0.8 * len(seen):
+            return True
+    return False
+
+
+def _edges(page: Numbered) -> list[int]:
+    nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+    return sorted(set(nonblank[:3] + nonblank[-3:]))
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def _set_off(line: str) -> bool:
+    """A page number alone on its line: set off from the margin, or the whole line."""
+    return len(line) - len(line.lstrip()) >= 10 or line.strip() == line
+
+
+def _columns(page: Numbered) -> list[Numbered]:
+    """The page as one column, or as two when `pdftotext -layout` set two side by side: a
+    gutter of spaces at the same place on most lines, with text on both sides of it."""
+    lines = [ln for _, ln in page if ln.strip()]
+    width = max((len(ln) for ln in lines), default=0)
+    if len(lines) < 12 or width < 60:
+        return [page]
+    best, best_count = None, 0
+    for x in range(int(width * 0.3), int(width * 0.7)):
+        gap = sum(1 for ln in lines if ln[x - 2 : x + 1].strip() == "" or len(ln) <= x)
+        both = sum(1 for ln in lines if ln[:x].strip() and ln[x:].strip())
+        if gap > 0.9 * len(lines) and both > 0.4 * len(lines) and both > best_count:
+            best, best_count = x, both
+    if best is None:
+        return [page]
+    left = [(n, ln[:best].rstrip()) for n, ln in page]
+    right = [(n, ln[best:]) for n, ln in page]
+    indent = min((len(ln) - len(ln.lstrip()) for _, ln in right if ln.strip()), default=0)
+    return [left, [(n, ln[indent:]) for n, ln in right]]
+
+
+@dataclass
+class _Note:
+    label: str
+    line: int
+    lines: list[str] = field(default_factory=list)
 
 
 class _State:
     def __init__(self, source: str):
         self.source = source
-        self.notes: list[tuple[str, list[str], Location]] = []
+        self.notes: list[_Note] = []
         self.markers: list[Marker] = []
         self.sequence = MarkerSequence()
         self.paragraphs: list[Paragraph] = []
@@ -60,60 +171,138 @@ class _State:
     def _loc(self, line: int) -> Location:
         return Location(self.source, line, "line")
 
-    def page(self, lines: list[str], first: int) -> None:
-        start = self._note_area(lines)
-        labels = self._page_labels(lines[start:])
-        self._body(lines[:start], first, labels)
-        self._notes(lines[start:], first + start)
+    @property
+    def last(self) -> int:
+        return int(self.notes[-1].label) if self.notes else 0
 
-    def _next_note(self) -> int:
-        return int(self.notes[-1][0]) + 1 if self.notes else 1
+    def page(self, page: Numbered) -> None:
+        """The page's notes, then its body with those notes in view."""
+        first_new = len(self.notes)
+        bodies = []
+        for column in _columns(page):
+            taken = self._notes(column)
+            bodies.append([(n, ln) for i, (n, ln) in enumerate(column) if i not in taken])
+        self.sequence.page(note.label for note in self.notes[first_new:])
+        for body in bodies:
+            self._body(body)
 
-    def _note_area(self, lines: list[str]) -> int:
-        """Index of the first note line: a line starting with the next note number after a
-        body line that calls that note."""
-        want = str(self._next_note())
-        for i, line in enumerate(lines):
-            m = _NOTE_START.match(line)
-            called = any(could_call(run[0], want) for run in _runs("\n".join(lines[:i]))) or any(
-                mk.label == want for mk in self.markers
-            )
-            if m and m.group(1) == want and called:
-                return self._continuation_start(lines, i)
-        return self._continuation_start(lines, len(lines))
+    def _notes(self, column: Numbered) -> set[int]:
+        """Reads the column's notes; the indexes of the lines they take."""
+        starts = [(i, m) for i, (_, ln) in enumerate(column) if (m := _NOTE_START.match(ln))]
+        taken: set[int] = set()
+        for chain in self._chains(starts, column):
+            first_index = chain[0][0]
+            carried = self._carried_over(column, first_index)
+            if carried and self.notes:
+                self.notes[-1].lines += [column[i][1] for i in carried]
+                taken.update(carried)
+            for k, (i, m) in enumerate(chain):
+                end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(column, i)
+                text = m.group(2) or m.group(3) or ""
+                note = _Note(m.group(1), column[i][0], [text])
+                note.lines += [column[j][1] for j in range(i + 1, end)]
+                self.notes.append(note)
+                taken.update(range(i, end))
+        return taken
 
-    def _continuation_start(self, lines: list[str], i: int) -> int:
-        """Lines just above the first note, after a gap of blank lines, that are not body
-        text: the end of a note carried over from the previous page."""
-        if not self.notes:
-            return i
-        j = i
-        while j > 0 and lines[j - 1].strip():
+    def _chains(self, starts: list[tuple[int, re.Match[str]]], column: Numbered) -> list:
+        """Runs of note starts with consecutive numbers that the page's notes can be. The
+        run that continues the numbering wins, then one that restarts it at 1, then the
+        nearest ahead (notes may be missing)."""
+        chains: list[list[tuple[int, re.Match[str]]]] = []
+        last, pos = self.last, 0
+        while pos < len(starts):
+            candidates = []
+            for at in range(pos, len(starts)):
+                n = int(starts[at][1].group(1))
+                if n == last + 1 or n == 1 or last < n <= last + _MAX_SKIP:
+                    chain = self._chain(starts, at)
+                    if self._counts(chain, column, last):
+                        rank = 0 if n == last + 1 else 1 if n == 1 else n - last
+                        candidates.append((rank, at, chain))
+            if not candidates:
+                break
+            _, at, chain = min(candidates, key=lambda c: (c[0], c[1]))
+            chains.append(chain)
+            last = int(chain[-1][1].group(1))
+            pos = starts.index(chain[-1]) + 1
+        return chains
+
+    def _chain(self, starts: list[tuple[int, re.Match[str]]], at: int) -> list:
+        chain = [starts[at]]
+        for j, mj in starts[at + 1 :]:
+            if int(mj.group(1)) == int(chain[-1][1].group(1)) + 1:
+                chain.append((j, mj))
+        return chain
+
+    def _counts(self, chain: list, column: Numbered, last: int) -> bool:
+        """Whether a chain is the page's notes. Anywhere on the page when it continues the
+        numbering and the body above calls one of its numbers (plain pdftotext puts a left
+        column's notes mid-page); else only at the foot of its column, and then either
+        called, or continuing the numbering exactly with plain numbers ("7 Text", not the
+        "7." of a list)."""
+        if not self._note_like(chain, column):
+            return False
+        i = chain[0][0]
+        labels = [m.group(1) for _, m in chain]
+        evidence = [
+            run
+            for run, start, _, kind in _runs("\n".join(ln for _, ln in column[:i]))
+            if kind != "spaced" or not _counted("\n".join(ln for _, ln in column[:i]), start)
+        ]
+        called = any(could_call(run, label) for run in evidence for label in labels)
+        first = int(labels[0])
+        if called and first == last + 1:
+            return True
+        end = self._note_end(column, chain[-1][0])
+        if any(ln.strip() for _, ln in column[end:]):
+            return False  # not at the foot
+        plain = not re.match(r"^\s*\d+[.)]", column[i][1])
+        return called or (first == last + 1 and last > 0 and plain)
+
+    def _note_like(self, chain: list, column: Numbered) -> bool:
+        """A chain of one is a note only when it sits apart (a blank line above it) or at
+        the foot of its column; a lone "3 Results" heading mid-page is body text."""
+        if len(chain) > 1:
+            return True
+        i = chain[0][0]
+        above = column[i - 1][1].strip() if i > 0 else ""
+        rest = [ln for _, ln in column[i + 1 :] if ln.strip()]
+        return not above or len(rest) <= 6
+
+    def _note_end(self, column: Numbered, i: int) -> int:
+        """Where the last note of a chain ends: the foot of the column, or a blank line
+        followed by something that is no continuation (two blank lines, a new paragraph)."""
+        j = i + 1
+        while j < len(column):
+            if not column[j][1].strip():
+                k = j
+                while k < len(column) and not column[k][1].strip():
+                    k += 1
+                if k == len(column):
+                    return k
+                if k - j >= 2 or not column[i][1].strip().isdecimal() or j > i + 1:
+                    return j
+            j += 1
+        return j
+
+    def _carried_over(self, column: Numbered, first: int) -> list[int]:
+        """Lines just above a page's first note, set apart from the body by a gap of blank
+        lines, that are not body text: the end of a note carried over from the last page."""
+        j = first
+        while j > 0 and column[j - 1][1].strip():
             j -= 1
-        block = [ln for ln in lines[j:i] if ln.strip()]
-        gap = 0
-        k = j
-        while k > 0 and not lines[k - 1].strip():
+        gap, k = 0, j
+        while k > 0 and not column[k - 1][1].strip():
             gap, k = gap + 1, k - 1
-        if block and gap >= 3 and k > 0 and i < len(lines):
-            return j
-        return i
+        block = list(range(j, first))
+        return block if block and gap >= 3 and k > 0 else []
 
-    def _page_labels(self, note_lines: list[str]) -> list[str]:
-        want, labels = self._next_note(), []
-        for line in note_lines:
-            m = _NOTE_START.match(line)
-            if m and int(m.group(1)) == want:
-                labels.append(m.group(1))
-                want += 1
-        return labels
-
-    def _body(self, lines: list[str], first: int, labels: list[str]) -> None:
-        self.sequence.page(labels)
-        para: list[tuple[int, str]] = []
-        for n, line in enumerate(lines + [""], start=first):
+    def _body(self, lines: Numbered) -> None:
+        para: Numbered = []
+        for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
-            if h:
+            if h and not _is_quantity(line):
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
                 line = ""
             if line.strip():
@@ -122,7 +311,7 @@ class _State:
                 self._paragraph(para)
                 para = []
 
-    def _paragraph(self, para: list[tuple[int, str]]) -> None:
+    def _paragraph(self, para: Numbered) -> None:
         index = len(self.paragraphs)
         text = ""
         for n, line in para:
@@ -131,15 +320,17 @@ class _State:
             for label, offset in found:
                 self.markers.append(Marker(label, self._loc(n), index, base + offset))
             text = f"{text} {clean}" if text else clean
-        for offset, url in find_urls(text):
+        for _, url in find_urls(text):
             self.urls.append(UrlRef(url, self._loc(para[0][0])))
         self.paragraphs.append(Paragraph(text, self._loc(para[0][0])))
 
     def _markers(self, line: str) -> tuple[str, list[tuple[str, int]]]:
         """The line without its markers, and (label, offset) of each marker."""
         out, found, pos = "", [], 0
-        for run, start, end, strict in _runs(line):
-            got = self.sequence.labels(run, strict)
+        for run, start, end, kind in _runs(line):
+            if start < pos:
+                continue
+            got, start = self._call(line, run, start, kind)
             if not got:
                 continue
             out += line[pos:start].rstrip(" ")
@@ -147,23 +338,30 @@ class _State:
             pos = end
         return out + line[pos:], found
 
-    def _notes(self, lines: list[str], first: int) -> None:
-        want = self._next_note()
-        for n, line in enumerate(lines, start=first):
-            m = _NOTE_START.match(line)
-            if m and int(m.group(1)) == want:
-                self.notes.append((m.group(1), [m.group(2) or ""], self._loc(n)))
-                want += 1
-            elif self.notes and line.strip():
-                self.notes[-1][1].append(line)
+    def _call(self, line: str, run: str, start: int, kind: str) -> tuple[list[str], int]:
+        """The labels `run` (at `start` in `line`) calls, and where the marker starts: the
+        whole run, or its tail when that is the next label and its note is on this page
+        ("Eth215": Eth2 and note 15, "UL 46002": UL 4600 and note 2)."""
+        strict = kind != "glued"
+        if strict and _counted(line, start):
+            return [], start
+        got = self.sequence.labels(run, strict)
+        if got or "," in run or kind == "spaced":
+            return got, start
+        want = str(self.sequence.expected)
+        head = len(run) - len(want)
+        # a glued run keeps a short head ("Eth2"), a number glued to a label a long one
+        if run.endswith(want) and (0 < head <= 2 if len(run) < 5 else head >= 3):
+            tail = self.sequence.labels(want, strict=True)
+            return tail, start + len(run) - len(want)
+        return [], start
 
     def document(self) -> Document:
         notes = []
-        for label, lines, loc in self.notes:
-            text = join_lines(lines)
-            notes.append(
-                Note(label, text, loc, tuple(dict.fromkeys(u for _, u in find_urls(text))))
-            )
+        for note in self.notes:
+            text = join_lines(note.lines)
+            urls = tuple(dict.fromkeys(u for _, u in find_urls(text)))
+            notes.append(Note(note.label, text, self._loc(note.line), urls))
         return Document(
             self.source,
             "pdftext",
@@ -175,25 +373,30 @@ class _State:
         )
 
 
-def _without_page_number(lines: list[str]) -> list[str]:
-    """The page's lines with its last one blanked when it is a page number set off from the
-    margin (a footer): it ends neither the body nor the last note."""
-    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=None)
-    if (
-        last is not None
-        and is_page_number(lines[last])
-        and len(lines[last]) - len(lines[last].lstrip()) >= 10
-    ):
-        return lines[:last] + [""] + lines[last + 1 :]
-    return lines
+def _counted(line: str, start: int) -> bool:
+    """Whether the number at `start` follows a word that counts it ("Figure 3", "step 2")."""
+    words = line[:start].split()
+    return bool(words) and words[-1].strip("(,").lower().rstrip(".") in _COUNTED
 
 
-def _runs(text: str) -> list[tuple[str, int, int, bool]]:
-    """Digit runs that may be markers, in order: (run, start, end, strict), where `strict`
-    runs need their note on the page (see _SPACED)."""
+def _is_quantity(line: str) -> bool:
+    """ "2 Million households ..." reads as a heading by its shape; a unit says otherwise."""
+    return bool(re.match(r"^\s*\d+\s+(?:million|billion|thousand|percent|per cent)\b", line, re.I))
+
+
+def _runs(text: str) -> list[tuple[str, int, int, str]]:
+    """Digit runs that may be markers, in order: (run, start, end, kind), where "spaced"
+    and "number" runs need their note on the page, and only "glued" and "number" ones may
+    end in a label ("Eth215", "46002")."""
     found = [
-        (m.group(1), m.start(1), m.end(1), strict)
-        for pattern, strict in ((_GLUED, False), (_SPACED, True), (_AFTER_NUMBER, True))
+        (m.group(1), m.start(1), m.end(1), kind)
+        for pattern, kind in (
+            (_GLUED, "glued"),
+            (_SPACED, "spaced"),
+            (_AFTER_NUMBER, "spaced"),
+            (_SPACED_WORD, "spaced"),
+            (_NUMBER_GLUED, "number"),
+        )
         for m in pattern.finditer(text)
     ]
     return sorted(found, key=lambda r: r[1])
