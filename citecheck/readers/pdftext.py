@@ -38,7 +38,7 @@ _GLUED = re.compile(
 # ("UL 46002": 4600 and note 2)
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
-_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.,;:]?(?:\s|$))")
+_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
@@ -46,6 +46,10 @@ _COUNTED = frozenset(
     "number appendix annex level phase stage tier vol volume art article rule type category "
     "class round day week month year line note box exhibit chart panel option case group "
     "layer grade size".split()
+)
+_ENDNOTES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
+    re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -82,7 +86,20 @@ Numbered = list[tuple[int, str]]  # (line number in the file, text)
 def _drop_furniture(pages: list[Numbered]) -> None:
     """Blanks running headers and footers: among the first and last three lines of a page,
     those repeated on several pages (the same text, or the same but for a number that
-    counts the pages), and a page number at the top or foot."""
+    counts the pages), then again among the new first and last lines (a footer may have
+    several lines), and a page number left at the top or foot."""
+    need = max(2, round(0.25 * len(pages))) if len(pages) >= 3 else 99
+    for _ in range(3):
+        if not _drop_repeated(pages, need):
+            break
+    for page in pages:
+        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+        for i in {nonblank[0], nonblank[-1]} if nonblank else ():
+            if is_page_number(page[i][1]) and _set_off(page[i][1]):
+                page[i] = (page[i][0], "")
+
+
+def _drop_repeated(pages: list[Numbered], need: int) -> bool:
     edges = [_edges(page) for page in pages]
     exact: Counter[str] = Counter()
     numbered: dict[str, list[tuple[int, list[int]]]] = {}
@@ -92,18 +109,15 @@ def _drop_furniture(pages: list[Numbered]) -> None:
         for text in texts:
             numbers = [int(d) for d in re.findall(r"\d+", text)][:4]
             numbered.setdefault(_key(text), []).append((p, numbers))
-    need = max(2, round(0.25 * len(pages))) if len(pages) >= 3 else 99
     counting = {key for key, seen in numbered.items() if len(seen) >= need and _counts_pages(seen)}
+    dropped = False
     for page, idx in zip(pages, edges, strict=True):
-        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
-        ends = {nonblank[0], nonblank[-1]} if nonblank else set()
         for i in idx:
             text = " ".join(page[i][1].split())
-            repeated = exact[text] >= need or _key(text) in counting
-            if (repeated and _key(text) not in ("", "#")) or (
-                i in ends and is_page_number(text) and _set_off(page[i][1])
-            ):
+            if (exact[text] >= need or _key(text) in counting) and _key(text) not in ("", "#"):
                 page[i] = (page[i][0], "")
+                dropped = True
+    return dropped
 
 
 def _counts_pages(seen: list[tuple[int, list[int]]]) -> bool:
@@ -158,10 +172,25 @@ class _Note:
     lines: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Page:
+    """A page after the first pass: its footnote labels and its body lines per column (the
+    endnotes taken out), and those lines with the endnotes left in."""
+
+    labels: list[str]
+    bodies: list[Numbered]
+    with_endnotes: list[Numbered]
+
+
 class _State:
+    """Two passes: every page's notes (footnotes at the foot, an endnotes section), then
+    every page's body, whose digit runs are judged with the notes in view."""
+
     def __init__(self, source: str):
         self.source = source
         self.notes: list[_Note] = []
+        self.pages: list[_Page] = []
+        self.endnotes: int | None = None  # index of the first endnote, once its heading is read
         self.markers: list[Marker] = []
         self.sequence = MarkerSequence()
         self.paragraphs: list[Paragraph] = []
@@ -176,15 +205,51 @@ class _State:
         return int(self.notes[-1].label) if self.notes else 0
 
     def page(self, page: Numbered) -> None:
-        """The page's notes, then its body with those notes in view."""
+        """First pass: the page's notes."""
         first_new = len(self.notes)
-        bodies = []
+        bodies, full = [], []
         for column in _columns(page):
-            taken = self._notes(column)
-            bodies.append([(n, ln) for i, (n, ln) in enumerate(column) if i not in taken])
-        self.sequence.page(note.label for note in self.notes[first_new:])
-        for body in bodies:
-            self._body(body)
+            taken = self._notes(column) if self.endnotes is None else set()
+            body = [(n, ln) for i, (n, ln) in enumerate(column) if i not in taken]
+            full.append(body)
+            bodies.append(self._endnotes(body))
+        labels = [note.label for note in self.notes[first_new:]]
+        if self.endnotes is not None:
+            labels = [n.label for n in self.notes[first_new : max(first_new, self.endnotes)]]
+        self.pages.append(_Page(labels, bodies, full))
+
+    def _endnotes(self, body: Numbered) -> Numbered:
+        """The body without the endnotes section that starts at an "Endnotes" ("Notes",
+        "References") heading followed by a numbered line and runs to the document's end."""
+        start = 0
+        if self.endnotes is None:
+            start = next((i + 1 for i in range(len(body)) if self._heading_at(body, i)), 0)
+            if not start:
+                return body
+            self.endnotes = len(self.notes)
+        starts = [(i, m) for i, (_, ln) in enumerate(body) if i >= start and (m := _NOTE_START.match(ln))]
+        want, taken = self.last + 1, set(range(max(start - 1, 0), start))
+        first = next((k for k, (_, m) in enumerate(starts) if int(m.group(1)) == want), None)
+        if first is None:
+            return [ln for i, ln in enumerate(body) if i not in taken]
+        chain = self._chain(starts, first)
+        carried = [j for j in range(start, chain[0][0]) if body[j][1].strip()]
+        if carried and len(self.notes) > self.endnotes and not start:
+            self.notes[-1].lines += [body[j][1] for j in carried]
+            taken.update(carried)
+        for k, (i, m) in enumerate(chain):
+            end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(body, i)
+            note = _Note(m.group(1), body[i][0], [m.group(2) or m.group(3) or ""])
+            note.lines += [body[j][1] for j in range(i + 1, end)]
+            self.notes.append(note)
+            taken.update(range(i, end))
+        return [ln for i, ln in enumerate(body) if i not in taken]
+
+    def _heading_at(self, body: Numbered, i: int) -> bool:
+        if not _ENDNOTES.match(body[i][1].strip()):
+            return False
+        after = [ln for _, ln in body[i + 1 : i + 4] if ln.strip()][:1]
+        return bool(after) and bool(_NOTE_START.match(after[0]))
 
     def _notes(self, column: Numbered) -> set[int]:
         """Reads the column's notes; the indexes of the lines they take."""
@@ -237,27 +302,29 @@ class _State:
 
     def _counts(self, chain: list, column: Numbered, last: int) -> bool:
         """Whether a chain is the page's notes. Anywhere on the page when it continues the
-        numbering and the body above calls one of its numbers (plain pdftotext puts a left
-        column's notes mid-page); else only at the foot of its column, and then either
-        called, or continuing the numbering exactly with plain numbers ("7 Text", not the
-        "7." of a list)."""
+        numbering with plain numbers ("7 Text", not the "7." of a list) and a word above
+        has one of them glued to it (plain pdftotext puts a left column's notes mid-page);
+        else only at the foot of its column, and then either called by the body above, or
+        continuing the numbering exactly with plain numbers."""
         if not self._note_like(chain, column):
             return False
         i = chain[0][0]
         labels = [m.group(1) for _, m in chain]
-        evidence = [
-            run
-            for run, start, _, kind in _runs("\n".join(ln for _, ln in column[:i]))
-            if kind != "spaced" or not _counted("\n".join(ln for _, ln in column[:i]), start)
+        above = "\n".join(ln for _, ln in column[:i])
+        runs = [
+            (run, kind)
+            for run, start, _, kind in _runs(above)
+            if kind != "spaced" or not _counted(above, start)
         ]
-        called = any(could_call(run, label) for run in evidence for label in labels)
+        glued = any(could_call(r, lb) for r, k in runs if k == "glued" for lb in labels)
+        called = glued or any(could_call(r, lb) for r, _ in runs for lb in labels)
         first = int(labels[0])
-        if called and first == last + 1:
+        plain = not re.match(r"^\s*\d+[.)]", column[i][1])
+        if glued and plain and first == last + 1:
             return True
         end = self._note_end(column, chain[-1][0])
         if any(ln.strip() for _, ln in column[end:]):
             return False  # not at the foot
-        plain = not re.match(r"^\s*\d+[.)]", column[i][1])
         return called or (first == last + 1 and last > 0 and plain)
 
     def _note_like(self, chain: list, column: Numbered) -> bool:
@@ -357,6 +424,16 @@ class _State:
         return [], start
 
     def document(self) -> Document:
+        """Second pass (the bodies), then the Document. The endnotes section counts when
+        the body's markers call most of its labels; else it is a numbered list (references,
+        say) and is read again as body text."""
+        ends = self.notes[self.endnotes :] if self.endnotes is not None else []
+        self._bodies(ends, [p.bodies for p in self.pages])
+        if ends:
+            called = {m.label for m in self.markers}
+            if sum(n.label in called for n in ends) * 2 < len(ends):
+                del self.notes[self.endnotes or 0 :]
+                self._bodies([], [p.with_endnotes for p in self.pages])
         notes = []
         for note in self.notes:
             text = join_lines(note.lines)
@@ -371,6 +448,20 @@ class _State:
             tuple(self.headings),
             tuple(self.urls),
         )
+
+    def _bodies(self, endnotes: list[_Note], bodies: list[list[Numbered]]) -> None:
+        """Paragraphs, headings, markers and URLs of every page. Footnotes sit on their
+        marker's page; endnotes count as on every page, those a little ahead of the last."""
+        self.markers, self.paragraphs, self.headings, self.urls = [], [], [], []
+        self.sequence = MarkerSequence(on_page_only=not endnotes)
+        labels = [n.label for n in endnotes]
+        for k, (page, columns) in enumerate(zip(self.pages, bodies, strict=True)):
+            ahead = [e for e in labels if 0 < int(e) - self.sequence.last <= 5]
+            # a note may be pushed to the next page (it starts there, after its marker)
+            pushed = self.pages[k + 1].labels[:2] if k + 1 < len(self.pages) else []
+            self.sequence.page(page.labels + pushed + ahead)
+            for body in columns:
+                self._body(body)
 
 
 def _counted(line: str, start: int) -> bool:
