@@ -227,7 +227,9 @@ class _State:
             if not start:
                 return body
             self.endnotes = len(self.notes)
-        starts = [(i, m) for i, (_, ln) in enumerate(body) if i >= start and (m := _NOTE_START.match(ln))]
+        starts = [
+            (i, m) for i, (_, ln) in enumerate(body) if i >= start and (m := _NOTE_START.match(ln))
+        ]
         want, taken = self.last + 1, set(range(max(start - 1, 0), start))
         first = next((k for k, (_, m) in enumerate(starts) if int(m.group(1)) == want), None)
         if first is None:
@@ -280,7 +282,8 @@ class _State:
             candidates = []
             for at in range(pos, len(starts)):
                 n = int(starts[at][1].group(1))
-                if n == last + 1 or n == 1 or last < n <= last + _MAX_SKIP:
+                # a document's first notes may continue another's numbering (a journal)
+                if n == last + 1 or n == 1 or last < n <= last + _MAX_SKIP or last == 0:
                     chain = self._chain(starts, at)
                     if self._counts(chain, column, last):
                         rank = 0 if n == last + 1 else 1 if n == 1 else n - last
@@ -301,11 +304,13 @@ class _State:
         return chain
 
     def _counts(self, chain: list, column: Numbered, last: int) -> bool:
-        """Whether a chain is the page's notes. Anywhere on the page when it continues the
-        numbering with plain numbers ("7 Text", not the "7." of a list) and a word above
-        has one of them glued to it (plain pdftotext puts a left column's notes mid-page);
-        else only at the foot of its column, and then either called by the body above, or
-        continuing the numbering exactly with plain numbers."""
+        """Whether a chain is the page's notes: the body above calls its first number (or
+        half of its numbers) with digits glued to a word, or in a place where a note
+        marker is the likely reading. Anywhere on the page when it continues the numbering
+        with plain numbers ("7 Text", not the "7." of a list) called by glued digits (plain
+        pdftotext puts a left column's notes mid-page); else only at the foot of its
+        column, where a chain that continues the numbering exactly needs no call (its
+        markers may be lost: they are reported, the notes are kept)."""
         if not self._note_like(chain, column):
             return False
         i = chain[0][0]
@@ -316,8 +321,12 @@ class _State:
             for run, start, _, kind in _runs(above)
             if kind != "spaced" or not _counted(above, start)
         ]
-        glued = any(could_call(r, lb) for r, k in runs if k == "glued" for lb in labels)
-        called = glued or any(could_call(r, lb) for r, _ in runs for lb in labels)
+
+        def calls(kinds: tuple[str, ...]) -> bool:
+            hit = [any(could_call(r, lb) for r, k in runs if k in kinds) for lb in labels]
+            return hit[0] or sum(hit) * 2 >= len(hit)
+
+        glued, called = calls(("glued",)), calls(("glued", "spaced", "number"))
         first = int(labels[0])
         plain = not re.match(r"^\s*\d+[.)]", column[i][1])
         if glued and plain and first == last + 1:
@@ -325,13 +334,21 @@ class _State:
         end = self._note_end(column, chain[-1][0])
         if any(ln.strip() for _, ln in column[end:]):
             return False  # not at the foot
-        return called or (first == last + 1 and last > 0 and plain)
+        if first == last + 1:
+            return called or (last > 0 and plain)
+        # a restart at 1, notes skipped, or a numbering taken over from another document:
+        # digits glued to a word's letters or closing punctuation ("systems1.", not "_1")
+        words = [
+            (r, k) for r, start, _, k in _runs(above) if k == "glued" and _after_word(above, start)
+        ]
+        hit = [any(could_call(r, lb) for r, _ in words) for lb in labels]
+        return plain and (hit[0] or sum(hit) * 2 >= len(hit))
 
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
         the foot of its column; a lone "3 Results" heading mid-page is body text."""
         if len(chain) > 1:
-            return True
+            return not _numbered_code(chain)
         i = chain[0][0]
         above = column[i - 1][1].strip() if i > 0 else ""
         rest = [ln for _, ln in column[i + 1 :] if ln.strip()]
@@ -462,6 +479,23 @@ class _State:
             self.sequence.page(page.labels + pushed + ahead)
             for body in columns:
                 self._body(body)
+
+
+def _numbered_code(chain: list) -> bool:
+    """Whether a chain is a code listing's line numbers: a number with nothing after it
+    (an empty line of code) directly followed by the next number."""
+    empty_line = any(
+        not (m.group(2) or m.group(3)) and chain[k + 1][0] == i + 1
+        for k, (i, m) in enumerate(chain[:-1])
+    )
+    # right-aligned numbers: " 9" and "10" end in the same column
+    ends = {m.end(1) for _, m in chain}
+    widths = {len(m.group(1)) for _, m in chain}
+    return empty_line or (len(widths) > 1 and len(ends) == 1)
+
+
+def _after_word(text: str, start: int) -> bool:
+    return start > 0 and (text[start - 1].isalpha() or text[start - 1] in ').,;:’”"')
 
 
 def _counted(line: str, start: int) -> bool:
