@@ -187,6 +187,9 @@ class _State:
             self._notes(column[start:], loc, page.links)
         footnotes = [n.label for n in self.notes[first_new:]]
         for column in columns:
+            for line in column:
+                if self._lone_number(line):  # a marker whose sentence is blacked out
+                    line.raised = [(line.text, 0, len(line.text))]
             self._endnotes(column, loc, page.links)
         self.bodies.append(_Body(loc, columns, page.links, footnotes))
 
@@ -310,6 +313,10 @@ class _State:
         if line.raised and line.raised[0][1] == 0 and "," not in line.raised[0][0]:
             run, _, end = line.raised[0]
             return run, line.text[end:].strip()
+        if self._lone_number(line):  # a note whose text is blacked out (a redaction)
+            n = int(line.text)
+            if self.last < n <= self.last + _MAX_SKIP or n == 1:
+                return line.text, ""
         m = _PLAIN_LABEL.match(line.text)
         if not m or line.x0 > left + 3 * line.size:
             return None
@@ -317,6 +324,10 @@ class _State:
         if n == 1 or self.last < n <= self.last + _MAX_SKIP:
             return m.group(1), line.text[m.end() :].strip()
         return None
+
+    def _lone_number(self, line: Line) -> bool:
+        """A line that is only a number in the small type of note numbers."""
+        return line.text.isdecimal() and len(line.text) <= 4 and line.size < 0.8 * self.body_size
 
     def _notes(self, area: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         if not area:
