@@ -155,7 +155,7 @@ def _collect(
             continue
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             x0, y0, x1, y1 = box
-            if y1 - y0 < 2.0 and x1 - x0 > 20:
+            if y1 - y0 < 2.0 and x1 - x0 > 2:  # separators, underlines, drawn underscores
                 rules.append(Rule(x0, x1, (y0 + y1) / 2))
             continue
         span = _span(obj, box, outer, textpage)

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from citecheck.readers._pdfium import Span
+from citecheck.readers._pdfium import Rule, Span
 
 _RAISED_RUN = re.compile(r"^\s*(\d{1,4}(?:\s?,\s?\d{1,4})*)[\s,]*$")
 _RAISED_ANY = re.compile(r"^[\d,]+ ?$")
@@ -23,6 +23,7 @@ class Line:
     size: float = 0.0
     raised: list[tuple[str, int, int]] = field(default_factory=list)
     column: int = 0
+    lone: bool = False  # only small numbers: markers set apart from their words
 
     @property
     def x0(self) -> float:
@@ -45,20 +46,34 @@ class Line:
         return [s for s in self.spans if s.size >= 0.85 * self.size] or self.spans
 
 
-def lines(spans: tuple[Span, ...], width: float) -> list[Line]:
+def lines(spans: tuple[Span, ...], width: float, rules: tuple[Rule, ...] = ()) -> list[Line]:
     """The page's lines, top to bottom, left to right within a band; on a two-column page
     each line has its column (0 for the left one and for lines across both, 1 for the
     right one)."""
+    short = tuple(r for r in rules if r.x1 - r.x0 < 12)  # underscores drawn as rules
+    spans = _distinct(spans)
     gutter = _gutter(spans, width)
     if gutter is None:
-        return _lines(spans)
+        return _lines(spans, short)
     right = tuple(s for s in spans if s.x0 >= gutter or _labels_right(s, spans, gutter))
     left = tuple(s for s in spans if s not in right)
-    out = _lines(left)
-    for line in _lines(right):
+    out = _lines(left, short)
+    for line in _lines(right, short):
         line.column = 1
         out.append(line)
     return out
+
+
+def _distinct(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans without copies drawn over themselves (fake bold, shadows)."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for s in spans:
+        key = (s.text, round(s.x0), round(s.y0))
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return tuple(out)
 
 
 def _labels_right(span: Span, spans: tuple[Span, ...], gutter: float) -> bool:
@@ -97,7 +112,7 @@ def _gutter(spans: tuple[Span, ...], width: float) -> float | None:
     return float(widest[len(widest) // 2])  # the middle of the widest gap, not its edge
 
 
-def _lines(spans: tuple[Span, ...]) -> list[Line]:
+def _lines(spans: tuple[Span, ...], rules: tuple[Rule, ...]) -> list[Line]:
     bands: list[list[Span]] = []
     for span in sorted(spans, key=lambda s: -(s.y0 + s.y1) / 2):
         for band in reversed(bands[-3:]):
@@ -109,7 +124,7 @@ def _lines(spans: tuple[Span, ...]) -> list[Line]:
     out = []
     for band in bands:
         band.sort(key=lambda s: s.x0)
-        out += [_line(part) for part in _split_gaps(band)]
+        out += [_line(part, rules) for part in _split_gaps(band)]
     return out
 
 
@@ -138,7 +153,16 @@ def _split_gaps(band: list[Span]) -> list[list[Span]]:
     return parts
 
 
-def _line(spans: list[Span]) -> Line:
+def _underscore(prev: Span, span: Span, base: float, rules: tuple[Rule, ...]) -> bool:
+    """Whether the gap between two spans holds a short rule on the baseline: an underscore
+    that the PDF draws as a line (XeTeX URLs), not a space."""
+    return any(
+        r.x0 >= prev.x1 - 1 and r.x1 <= span.x0 + 1 and abs(r.y - base) < 0.3 * span.size
+        for r in rules
+    )
+
+
+def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
     weights: Counter[float] = Counter()
     for s in spans:
         weights[round(s.size, 1)] += len(s.text.strip())
@@ -155,7 +179,7 @@ def _line(spans: list[Span]) -> Line:
             and not piece.startswith(" ")
             and s.x0 - prev.x1 > 0.2 * max(s.size, prev.size)
         ):
-            text += " "
+            text += "_" if _underscore(prev, s, base, rules) else " "
         raised = s.size < 0.85 * size and s.y0 > base + 0.1 * size
         m = _RAISED_RUN.match(piece) if raised else None
         if raised and line.raised and line.raised[-1][2] == len(text) and _RAISED_ANY.match(piece):

@@ -32,6 +32,7 @@ _ENDNOTES = re.compile(
     re.IGNORECASE,
 )
 _MATH = set("−+×·^=∈∑∏√αβγδεθλμπσφωΔΣΠΩ")
+_LONE = re.compile(r"^([.,;:)\]”’\"]*)\s*(\d{1,4}(?:[\s,]+\d{1,4})*)$")
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
 
@@ -86,7 +87,7 @@ def _read_pages(doc: object, source: str) -> list[tuple[Page, list[Line]]]:
     out: list[tuple[Page, list[Line]]] = []
     try:
         for page in _pdfium.pages(doc):
-            out.append((page, lines(page.spans, page.width)))
+            out.append((page, lines(page.spans, page.width, page.rules)))
     except pdfium.PdfiumError:
         raise InputError(
             f"cannot read page {len(out) + 1} of this PDF; is it damaged?", source
@@ -110,7 +111,7 @@ def _furniture(pages: list[tuple[Page, list[Line]]]) -> set[int]:
         rest = [ln for ln in page_lines if id(ln) not in out]
         if rest:
             for extreme in (max(rest, key=lambda ln: ln.y1), min(rest, key=lambda ln: ln.y0)):
-                if _in_band(extreme, page) and is_page_number(extreme.text):
+                if _page_number(extreme, page):
                     out.add(id(extreme))
     return out
 
@@ -121,6 +122,18 @@ def _key(line: Line) -> str:
 
 def _in_band(line: Line, page: Page) -> bool:
     return line.y0 > page.height * (1 - _BAND) or line.y1 < page.height * _BAND
+
+
+def _page_number(line: Line, page: Page) -> bool:
+    """A page number at the very top or foot: in the header or footer band, or a little
+    further in when set off from the left margin (centred or flush right)."""
+    if not is_page_number(line.text):
+        return False
+    if _in_band(line, page):
+        return True
+    wide = line.y0 > page.height * (1 - 1.4 * _BAND) or line.y1 < page.height * 1.4 * _BAND
+    middle = (line.x0 + line.x1) / 2
+    return wide and (abs(middle - page.width / 2) < 0.1 * page.width or line.x0 > 0.6 * page.width)
 
 
 def _body_size(pages: list[tuple[Page, list[Line]]]) -> float:
@@ -188,8 +201,9 @@ class _State:
         footnotes = [n.label for n in self.notes[first_new:]]
         for column in columns:
             for line in column:
-                if self._lone_number(line):  # a marker whose sentence is blacked out
-                    line.raised = [(line.text, 0, len(line.text))]
+                found = None if line.raised else self._lone_numbers(line)
+                if found:  # markers set apart from their words, or whose words are blacked out
+                    line.raised, line.lone = [(found[0], found[1], len(line.text))], True
             self._endnotes(column, loc, page.links)
         self.bodies.append(_Body(loc, columns, page.links, footnotes))
 
@@ -269,8 +283,9 @@ class _State:
             return 0
         left = min(ln.x0 for ln in column)
         width = max(ln.x1 for ln in column) - left
-        for rule in sorted(rules, key=lambda r: r.y):
-            if rule.x1 - rule.x0 > 0.55 * width or abs(rule.x0 - left) > 20:
+        # the highest: rules under the separator are underlines or tables inside notes
+        for rule in sorted(rules, key=lambda r: -r.y):
+            if not 25 < rule.x1 - rule.x0 < 0.55 * width or abs(rule.x0 - left) > 20:
                 continue
             if any(_underlines(rule, ln) for ln in column):
                 continue  # a link's underline, not a separator
@@ -303,9 +318,15 @@ class _State:
         small = sum(len(ln.text) for ln in area if ln.size < 0.95 * self.body_size)
         if small * 2 > sum(len(ln.text) for ln in area):
             return True
-        # the same size as the body: note numbers under the rule, or a note carried over
+        # the same size as the body (LibreOffice): a note number right under the rule
         left = min(ln.x0 for ln in area)
-        return bool(self.notes) or any(self._label(ln, left) for ln in area)
+        if self._label(area[0], left) is not None:
+            return True
+        # or the end of the last page's unfinished note, then note numbers
+        unfinished = bool(self.notes) and not self.notes[-1].lines[-1].rstrip().endswith(
+            (".", "!", "?", ")", "”", '"')
+        )
+        return unfinished and any(self._label(ln, left) for ln in area[1:])
 
     def _label(self, line: Line, left: float) -> tuple[str, str] | None:
         """(label, text) when `line` starts a note: a raised number first, or a plain number
@@ -328,6 +349,14 @@ class _State:
     def _lone_number(self, line: Line) -> bool:
         """A line that is only a number in the small type of note numbers."""
         return line.text.isdecimal() and len(line.text) <= 4 and line.size < 0.8 * self.body_size
+
+    def _lone_numbers(self, line: Line) -> tuple[str, int] | None:
+        """The numbers of a line made only of small numbers ("2 3", "4,5,6", ".193": the
+        stop of a blacked-out sentence first), as a run, and where they start."""
+        m = _LONE.match(line.text)
+        if not m or line.size >= 0.8 * self.body_size:
+            return None
+        return ",".join(re.split(r"[\s,]+", m.group(2).strip(" ,"))), m.start(2)
 
     def _notes(self, area: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         if not area:
@@ -357,6 +386,7 @@ class _BodyPass:
         self.paragraphs: list[Paragraph] = []
         self.body_urls: list[UrlRef] = []
         self.sequence = MarkerSequence()
+        self.here: set[str] = set()
         self.notes = notes
         self.footnotes = {label for body in bodies for label in body.footnotes}
         taken = set().union(*(sec.lines for sec in sections))
@@ -365,6 +395,7 @@ class _BodyPass:
             # endnotes are "on every page": those a little ahead of the sequence
             ahead = [e for e in endnotes if e.isdecimal() and 0 < int(e) - self.sequence.last <= 5]
             self.sequence.page(body.footnotes + ahead)
+            self.here = set(body.footnotes)
             for column in body.columns:
                 for para in _paragraphs([ln for ln in column if id(ln) not in taken]):
                     self._paragraph(para, body.location, body.links)
@@ -375,21 +406,24 @@ class _BodyPass:
         called = {m.label for m in self.markers} - self.footnotes
         return bool(labels) and sum(label in called for label in labels) * 2 >= len(labels)
 
-    def _calls(self, run: str, before: str) -> list[str]:
+    def _calls(self, run: str, before: str, lone: bool = False) -> list[str]:
         """The labels a raised run calls: none after a math symbol or variable (an exponent,
         an index), only a note on the page after a digit ("10⁶" is a power unless note 6
         is here)."""
         prev = before[-1:]
         if prev and (prev in _MATH or "\U0001d400" <= prev <= "\U0001d7ff"):
             return []
-        return self.sequence.labels(run, strict=prev.isdigit())
+        if lone and not set(run.split(",")) <= self.here:
+            return []  # numbers on their own line call only notes at this page's foot
+        return self.sequence.labels(run, strict=prev.isdigit() or lone)
 
     def _paragraph(self, para: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         index, text = len(self.paragraphs), ""
         for line in para:
             base = len(text) + (1 if text else 0)
             calls = [
-                (start, end, self._calls(run, line.text[:start])) for run, start, end in line.raised
+                (start, end, self._calls(run, line.text[:start], line.lone))
+                for run, start, end in line.raised
             ]
             calls = [c for c in calls if c[2]]  # raised digits that call no note stay text
             line_text, cuts = _cut(line.text, [(start, end) for start, end, _ in calls])
@@ -429,7 +463,7 @@ def _paragraphs(body: list[Line]) -> list[list[Line]]:
 
 def _underlines(rule: Rule, line: Line) -> bool:
     """Whether `rule` runs just under (or through) the text of `line`."""
-    return -0.5 * line.size < line.y0 - rule.y < 1.0 and (rule.x0 < line.x1 and rule.x1 > line.x0)
+    return -0.5 * line.size < line.y0 - rule.y < 0.3 * line.size and (rule.x0 < line.x1 and rule.x1 > line.x0)
 
 
 def _overlaps(line: Line, link: Link) -> bool:
