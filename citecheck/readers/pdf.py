@@ -33,6 +33,7 @@ _ENDNOTES = re.compile(
 )
 _MATH = set("−+×·^=∈∑∏√αβγδεθλμπσφωΔΣΠΩ")
 _LONE = re.compile(r"^([.,;:)\]”’\"]*)\s*(\d{1,4}(?:[\s,]+\d{1,4})*)$")
+_GLUED_LABEL = re.compile(r"^(\d{1,4})(?=[a-z])")
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
 
@@ -339,6 +340,9 @@ class _State:
             if self.last < n <= self.last + _MAX_SKIP or n == 1:
                 return line.text, ""
         m = _PLAIN_LABEL.match(line.text)
+        glued = _GLUED_LABEL.match(line.text)
+        if glued and not m and int(glued.group(1)) == self.last + 1:
+            m = glued  # "6ommer is ...": the next number, glued to a word
         if not m or line.x0 > left + 3 * line.size:
             return None
         n = int(m.group(1))
