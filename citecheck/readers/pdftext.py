@@ -51,6 +51,8 @@ _ENDNOTES = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
     re.IGNORECASE,
 )
+# a number alone on its line: a marker whose words are blacked out (or set apart)
+_LONE = re.compile(r"(?:^|(?<=\n))\s*(\d{1,4})\s*(?=\n|$)")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _MAX_SKIP = 10  # how far a page's first note number may run ahead of the last one
@@ -484,7 +486,8 @@ class _State:
 def _numbered_code(chain: list) -> bool:
     """Whether a chain is a code listing's line numbers: a number with nothing after it
     (an empty line of code) directly followed by the next number."""
-    empty_line = any(
+    with_text = sum(1 for _, m in chain if m.group(2) or m.group(3))
+    empty_line = with_text >= 0.7 * len(chain) and any(
         not (m.group(2) or m.group(3)) and chain[k + 1][0] == i + 1
         for k, (i, m) in enumerate(chain[:-1])
     )
@@ -521,6 +524,7 @@ def _runs(text: str) -> list[tuple[str, int, int, str]]:
             (_AFTER_NUMBER, "spaced"),
             (_SPACED_WORD, "spaced"),
             (_NUMBER_GLUED, "number"),
+            (_LONE, "spaced"),
         )
         for m in pattern.finditer(text)
     ]
