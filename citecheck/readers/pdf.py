@@ -213,6 +213,8 @@ class _State:
         up to the next larger heading, into an endnotes section."""
         start = 0
         if self.open is None:
+            if self.notes and not self.sections:
+                return  # a document with footnotes: "Notes" is a heading like others
             start = self._endnotes_heading(body)
             if not start:
                 return
@@ -467,7 +469,9 @@ def _paragraphs(body: list[Line]) -> list[list[Line]]:
 
 def _underlines(rule: Rule, line: Line) -> bool:
     """Whether `rule` runs just under (or through) the text of `line`."""
-    return -0.5 * line.size < line.y0 - rule.y < 0.3 * line.size and (rule.x0 < line.x1 and rule.x1 > line.x0)
+    return -0.5 * line.size < line.y0 - rule.y < 0.3 * line.size and (
+        rule.x0 < line.x1 and rule.x1 > line.x0
+    )
 
 
 def _overlaps(line: Line, link: Link) -> bool:

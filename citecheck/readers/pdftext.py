@@ -24,7 +24,7 @@ from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
 # "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL)
-_NOTE_START = re.compile(r"^\s{0,12}(\d{1,3})(?:[.)]?\s+(\S.*)|(https?://\S.*))?$")
+_NOTE_START = re.compile(r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*))?$")
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
 # not inside a number
 _GLUED = re.compile(
@@ -42,10 +42,57 @@ _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
-    "figure fig table section sect chapter ch page pages p pp step part version v item no "
-    "number appendix annex level phase stage tier vol volume art article rule type category "
-    "class round day week month year line note box exhibit chart panel option case group "
-    "layer grade size".split()
+    [
+        "figure",
+        "fig",
+        "table",
+        "section",
+        "sect",
+        "chapter",
+        "ch",
+        "page",
+        "pages",
+        "p",
+        "pp",
+        "step",
+        "part",
+        "version",
+        "v",
+        "item",
+        "no",
+        "number",
+        "appendix",
+        "annex",
+        "level",
+        "phase",
+        "stage",
+        "tier",
+        "vol",
+        "volume",
+        "art",
+        "article",
+        "rule",
+        "type",
+        "category",
+        "class",
+        "round",
+        "day",
+        "week",
+        "month",
+        "year",
+        "line",
+        "note",
+        "box",
+        "exhibit",
+        "chart",
+        "panel",
+        "option",
+        "case",
+        "group",
+        "layer",
+        "grade",
+        "size",
+    ]
 )
 _ENDNOTES = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
@@ -55,16 +102,14 @@ _ENDNOTES = re.compile(
 _LONE = re.compile(r"(?:^|(?<=\n))\s*(\d{1,4})\s*(?=\n|$)")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_MAX_SKIP = 10  # how far a page's first note number may run ahead of the last one
 
 
 def sniff(content: str) -> bool:
-    """Pages split by form feeds with numbered notes at their foot, and no Unicode
-    superscript markers (those are the plain text reader's)."""
-    if "\f" not in content or sum(content.count(c) for c in _SUPERSCRIPTS) > 3:
-        return False
-    doc = read(content, "<sniff>")
-    return len(doc.notes) >= 2 and len(doc.markers) >= 2
+    """Pages split by form feeds, and no Unicode superscript markers (those are the plain
+    text reader's)."""
+    # the plain text reader's superscripts aside, text with page breaks is this reader's
+    # even where no note is found (the text reader would read digits at line starts as notes)
+    return "\f" in content and sum(content.count(c) for c in _SUPERSCRIPTS) <= 3
 
 
 def read(content: str, source: str) -> Document:
@@ -225,6 +270,8 @@ class _State:
         "References") heading followed by a numbered line and runs to the document's end."""
         start = 0
         if self.endnotes is None:
+            if self.notes:
+                return body  # a document with footnotes: "Notes" is a heading like others
             start = next((i + 1 for i in range(len(body)) if self._heading_at(body, i)), 0)
             if not start:
                 return body
@@ -275,34 +322,33 @@ class _State:
         return taken
 
     def _chains(self, starts: list[tuple[int, re.Match[str]]], column: Numbered) -> list:
-        """Runs of note starts with consecutive numbers that the page's notes can be. The
-        run that continues the numbering wins, then one that restarts it at 1, then the
-        nearest ahead (notes may be missing)."""
+        """Runs of note starts with consecutive numbers that the page's notes can be, in
+        the order of the page: each continues the numbering (or restarts it, or skips a
+        few notes) and counts as notes (see `_counts`)."""
         chains: list[list[tuple[int, re.Match[str]]]] = []
         last, pos = self.last, 0
         while pos < len(starts):
-            candidates = []
-            for at in range(pos, len(starts)):
-                n = int(starts[at][1].group(1))
-                # a document's first notes may continue another's numbering (a journal)
-                if n == last + 1 or n == 1 or last < n <= last + _MAX_SKIP or last == 0:
-                    chain = self._chain(starts, at)
-                    if self._counts(chain, column, last):
-                        rank = 0 if n == last + 1 else 1 if n == 1 else n - last
-                        candidates.append((rank, at, chain))
-            if not candidates:
-                break
-            _, at, chain = min(candidates, key=lambda c: (c[0], c[1]))
-            chains.append(chain)
-            last = int(chain[-1][1].group(1))
-            pos = starts.index(chain[-1]) + 1
+            n = int(starts[pos][1].group(1))
+            # numbering is evidence, not a precondition: notes may be missing, a page before
+            # may have gone unread, the numbering may be taken over from another document
+            # (see `_counts` for what a jump needs)
+            if n > last or n == 1:
+                chain = self._chain(starts, pos)
+                if self._counts(chain, column, last):
+                    chains.append(chain)
+                    last = int(chain[-1][1].group(1))
+                    pos += len(chain)
+                    continue
+            pos += 1
         return chains
 
     def _chain(self, starts: list[tuple[int, re.Match[str]]], at: int) -> list:
+        """The starts from `at` on whose numbers go up by one."""
         chain = [starts[at]]
         for j, mj in starts[at + 1 :]:
-            if int(mj.group(1)) == int(chain[-1][1].group(1)) + 1:
-                chain.append((j, mj))
+            if int(mj.group(1)) != int(chain[-1][1].group(1)) + 1:
+                break
+            chain.append((j, mj))
         return chain
 
     def _counts(self, chain: list, column: Numbered, last: int) -> bool:
@@ -329,6 +375,14 @@ class _State:
             return hit[0] or sum(hit) * 2 >= len(hit)
 
         glued, called = calls(("glued",)), calls(("glued", "spaced", "number"))
+        empty = sum(1 for _, m in chain if not (m.group(2) or m.group(3)))
+        if len(chain) >= 3 and empty > 0.7 * len(chain):
+            # numbers and no text (blacked-out notes, or a code listing's line numbers):
+            # notes only when the body calls most of them
+            every = ("glued", "spaced", "number")
+            hit = [any(could_call(r, lb) for r, k in runs if k in every) for lb in labels]
+            if sum(hit) * 2 < len(hit):
+                return False
         first = int(labels[0])
         plain = not re.match(r"^\s*\d+[.)]", column[i][1])
         if glued and plain and first == last + 1:
@@ -501,6 +555,15 @@ def _after_word(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isalpha() or text[start - 1] in ').,;:’”"')
 
 
+def _stacked(text: str, start: int, end: int) -> bool:
+    """Whether the number alone on its line at `start` has another such line just above or
+    below it (a code listing's line numbers, not markers)."""
+    before = text[: text.rfind("\n", 0, start)].rsplit("\n", 1)[-1] if "\n" in text[:start] else ""
+    after_start = text.find("\n", end)
+    after = text[after_start + 1 :].split("\n", 1)[0] if after_start >= 0 else ""
+    return before.strip().isdecimal() or after.strip().isdecimal()
+
+
 def _counted(line: str, start: int) -> bool:
     """Whether the number at `start` follows a word that counts it ("Figure 3", "step 2")."""
     words = line[:start].split()
@@ -527,5 +590,6 @@ def _runs(text: str) -> list[tuple[str, int, int, str]]:
             (_LONE, "spaced"),
         )
         for m in pattern.finditer(text)
+        if pattern is not _LONE or not _stacked(text, m.start(1), m.end(1))
     ]
     return sorted(found, key=lambda r: r[1])
