@@ -9,6 +9,8 @@ the politeness lower bound. Not a test: numbers depend on the machine.
 
     python bench/bench_links.py                      # 2,000 links, 20 hosts, 100 ms, 8/64
     python bench/bench_links.py --links 10000 --warm # + warm-cache runs and memory targets
+    git archive main | tar -x -C /tmp/base           # a baseline checkout, then:
+    python bench/bench_links.py --links 10000 --warm --baseline-tree /tmp/base
 
 `--warm` checks the links again with the cache the cold run filled (check_links alone, then
 the whole `citecheck check` command on a generated Markdown document, JSON to a file;
@@ -35,18 +37,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8765
-EXPECTED = {"200": "alive", "r429": "alive", "404": "dead", "301": "redirected"}
-TARGETS = {"vs_lychee": 1.0, "vs_bound": 1.3, "warm_10k_s": 3.0, "peak_10k_mb": 150.0}
+EXPECTED = {"200": "alive", "r429": "alive", "r500": "alive", "404": "dead", "301": "redirected"}
+TARGETS = {"vs_lychee": 0.9, "vs_bound": 1.2, "warm_10k_s": 1.0, "peak_10k_mb": 100.0}
+SPREAD, CLUSTERED, ERRORS = 0, 1, 2  # layouts of the 429s (and 500s)
 
 
-def kind(i: int, hosts: int, clustered: bool = False) -> str:
+def kind(i: int, hosts: int, clustered: int = SPREAD) -> str:
     """What link i (on host i % hosts) answers: spread evenly over the hosts and staggered
     (host h's 429 comes at a different rank than host h+1's, so the hosts' Retry-After
     holds do not all fall in the same second), unless `clustered` (decided by i itself,
     which puts every 429 on one host)."""
+    if clustered == ERRORS:
+        return _kind_errors(i, hosts)
     j = i if clustered else i // hosts + 37 * (i % hosts)  # rank on its host, shifted
     if j % 100 == 7:
         return "r429"
+    if j % 50 == 3:
+        return "404"
+    if j % 25 == 5:
+        return "301"
+    return "200"
+
+
+def _kind_errors(i: int, hosts: int) -> str:
+    """The --errors layout: 1% answer 429 (Retry-After: 1) once, three of them on host 0 a
+    few rounds apart (each a host-wide hold of its own), none on hosts 1 and 2, one on each
+    other host; 2% answer 500 once (then the page); 404s and 301s as usual."""
+    h, r = i % hosts, i // hosts
+    if (h == 0 and r % 100 in (10, 45, 80)) or (h > 2 and r % 100 == (7 + 37 * h) % 100):
+        return "r429"
+    j = r + 37 * h
+    if j % 50 == 11:
+        return "r500"
     if j % 50 == 3:
         return "404"
     if j % 25 == 5:
@@ -77,6 +99,8 @@ def serve(hosts, latency, clustered, ready, stop):
         k = kind(i, len(hosts), clustered) if request.path.startswith("/doc/") else "200"
         if k == "r429" and seen[request.path] == 1:
             return web.Response(status=429, headers={"Retry-After": "1"})
+        if k == "r500" and seen[request.path] == 1:
+            return web.Response(status=500, text="try again")
         if k == "404":
             return web.Response(status=404, text="not here")
         if k == "301":
@@ -131,7 +155,7 @@ def measure(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> 
 
 
 def check_child(
-    file: str, per_host: int, concurrency: int, cache_dir: str, hosts: int, clustered: bool
+    file: str, per_host: int, concurrency: int, cache_dir: str, hosts: int, clustered: int
 ) -> None:
     """In a child process: check the links with citecheck's checker, print statuses."""
     sys.path.insert(0, str(ROOT))
@@ -146,6 +170,7 @@ def check_child(
         canaries=(),
         allow_networks=("127.0.0.0/8",),
         timeout=20.0,
+        no_archive=True,  # as `check --no-archive`: no page fingerprints (lychee has none)
     )
     cache = Cache(Path(cache_dir)) if cache_dir != "-" else None
     start = time.perf_counter()
@@ -181,17 +206,18 @@ def run_check(args, cache_dir: str = "-") -> dict:
             str(args.concurrency),
             cache_dir,
             str(args.hosts),
-            str(int(args.cluster_429)),
+            str(layout(args)),
         ]
     )
     got.update(json.loads(got.pop("stdout")))
     return got
 
 
-def run_cli(args, cache_dir: str) -> dict:
-    """The whole `citecheck check` command on the generated document (JSON to a file)."""
+def run_cli(args, cache_dir: str, root: str | None = None) -> dict:
+    """The whole `citecheck check` command on the generated document (JSON to a file), with
+    the citecheck of this checkout or of `root` (another checkout, the baseline)."""
     out = os.path.join(args.tmp, "report.json")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(root or ROOT))
     got = measure(
         [
             sys.executable,
@@ -214,6 +240,7 @@ def run_cli(args, cache_dir: str) -> dict:
             str(args.concurrency),
         ],
         env=env,
+        cwd=args.tmp,  # not a checkout: `-m` would import the citecheck found there
     )
     got.pop("stdout")
     report = json.loads(Path(out).read_text())
@@ -261,17 +288,21 @@ def lower_bound(args) -> float:
     """No client can beat this: each host's requests in rounds of --per-host (plus one
     Retry-After wait if it has 429s), and all requests in rounds of --concurrency."""
     per_host: Counter = Counter()
-    waits: dict[int, float] = {}
+    waits: Counter = Counter()
     for i in range(args.links):
-        host, k = i % args.hosts, kind(i, args.hosts, args.cluster_429)
-        per_host[host] += 2 if k in ("301", "r429") else 1  # the hop / the retry
-        if k == "r429":
-            waits[host] = 1.0
+        host, k = i % args.hosts, kind(i, args.hosts, layout(args))
+        per_host[host] += 2 if k in ("301", "r429", "r500") else 1  # the hop / the retry
+        if k == "r429":  # --errors: each 429 holds the host a second of its own
+            waits[host] = waits[host] + 1.0 if args.errors else 1.0
     host_bound = max(
         math.ceil(n / args.per_host) * args.latency + waits.get(h, 0.0) for h, n in per_host.items()
     )
     global_bound = math.ceil(sum(per_host.values()) / args.concurrency) * args.latency
     return max(host_bound, global_bound)
+
+
+def layout(args) -> int:
+    return ERRORS if args.errors else CLUSTERED if args.cluster_429 else SPREAD
 
 
 def write_inputs(args, hosts: list[str]) -> None:
@@ -288,6 +319,10 @@ def write_inputs(args, hosts: list[str]) -> None:
     )
 
 
+def base(args, cache: str) -> dict:
+    return run_cli(args, cache, root=args.baseline_tree)
+
+
 def runs(args) -> list[tuple[str, callable]]:
     cache = os.path.join(args.tmp, "cache")
     out = [("citecheck", lambda: run_check(args, cache))]
@@ -297,6 +332,15 @@ def runs(args) -> list[tuple[str, callable]]:
             ("citecheck warm (CLI check)", lambda: run_cli(args, cache)),
             ("citecheck warm (CLI check, report cached)", lambda: run_cli(args, cache)),
         ]
+        if args.baseline_tree:  # alternated, so that a busy machine weighs on both alike
+            for i in range(1, 4):
+                out += [
+                    (f"baseline warm (CLI check, report cached) #{i}", lambda: base(args, cache)),
+                    (
+                        f"citecheck warm (CLI check, report cached) #{i}",
+                        lambda: run_cli(args, cache),
+                    ),
+                ]
     if args.no_lychee:
         return out
     lychee_cache = os.path.join(args.tmp, "lychee")
@@ -333,6 +377,31 @@ def show(name: str, got: dict, args, bound: float) -> None:
     )
 
 
+def baseline_vs_this(figures: dict) -> None:
+    """Median wall and CPU of the alternated warm runs of the baseline and of this tree."""
+    import statistics
+
+    pairs = {}
+    for who in ("baseline", "citecheck"):
+        got = [
+            v
+            for k, v in figures.items()
+            if k.startswith(f"{who} warm (CLI check, report cached) #")
+        ]
+        if got:
+            pairs[who] = (
+                statistics.median(g["wall"] for g in got),
+                statistics.median(g["cpu"] for g in got),
+            )
+    if len(pairs) == 2:
+        (bw, bc), (tw, tc) = pairs["baseline"], pairs["citecheck"]
+        print(
+            f"warm CLI, report cached, median of 3 alternated: baseline {bw:.2f} s wall "
+            f"{bc:.2f} s CPU; this tree {tw:.2f} s wall {tc:.2f} s CPU "
+            f"(x{tw / bw:.2f} wall, x{tc / bc:.2f} CPU)"
+        )
+
+
 def summary(figures: dict, args, bound: float) -> None:
     ours = figures.get("citecheck")
     if not ours:
@@ -358,6 +427,7 @@ def summary(figures: dict, args, bound: float) -> None:
             f"warm cache, {args.links} links, whole CLI: {warm['wall']:.2f} s with the report "
             f"read{again} (target < {TARGETS['warm_10k_s']} s at 10,000){vs}"
         )
+    baseline_vs_this(figures)
     checker = max(
         got["peak_mb"]
         for name, got in figures.items()
@@ -379,7 +449,14 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--warm", action="store_true", help="also time runs on a warm cache")
     p.add_argument("--cluster-429", action="store_true", help="every 429 on one host")
+    p.add_argument(
+        "--errors", action="store_true", help="2%% answer 500 once, 1%% 429 (3 on one host)"
+    )
     p.add_argument("--no-lychee", action="store_true")
+    p.add_argument(
+        "--baseline-tree",
+        help="with --warm: also time the warm CLI of another checkout (e.g. `git archive main`)",
+    )
     args = p.parse_args()
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
     args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
@@ -388,11 +465,13 @@ def main() -> None:
     print(
         f"{args.links} links over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
         f"per-host {args.per_host}, global {args.concurrency}"
-        f"{', 429s on one host' if args.cluster_429 else ''}; lower bound {bound:.2f} s"
+        f"{', 429s on one host' if args.cluster_429 else ''}"
+        f"{', 2% 500 and 1% 429 (3 on one host)' if args.errors else ''}; "
+        f"lower bound {bound:.2f} s"
     )
     ready, stop = multiprocessing.Event(), multiprocessing.Event()
     server = multiprocessing.Process(
-        target=serve, args=(hosts, args.latency, args.cluster_429, ready, stop)
+        target=serve, args=(hosts, args.latency, layout(args), ready, stop)
     )
     server.start()
     figures = {}
@@ -418,6 +497,6 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         _, _, file, per_host, conc, cache_dir, n_hosts, clustered = sys.argv
-        check_child(file, int(per_host), int(conc), cache_dir, int(n_hosts), clustered == "1")
+        check_child(file, int(per_host), int(conc), cache_dir, int(n_hosts), int(clustered))
     else:
         main()

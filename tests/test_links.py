@@ -16,7 +16,7 @@ LOOPBACK = ("127.0.0.0/8",)
 
 
 def settings(**kw) -> Settings:
-    base = dict(timeout=1.0, retries=1, per_host=4, canaries=(), allow_networks=LOOPBACK)
+    base = {"timeout": 1.0, "retries": 1, "per_host": 4, "canaries": (), "allow_networks": LOOPBACK}
     base.update(kw)
     return Settings(**base)
 
@@ -28,32 +28,32 @@ def run(urls, client_tls, **kw):
 
 # (host, path, tls, status, rules)
 BEHAVIOURS = [
-    (H, "/ok", False, S.ALIVE, ("insecure-link",)),
-    (H, "/chain/a", False, S.REDIRECTED, ("moved-permanently", "insecure-link")),
-    (H, "/p308", False, S.REDIRECTED, ("moved-permanently", "insecure-link")),
-    (H, "/temp302", False, S.REDIRECTED, ("insecure-link",)),
+    (H, "/ok", False, S.ALIVE, ()),
+    (H, "/chain/a", False, S.REDIRECTED, ("moved-permanently",)),
+    (H, "/p308", False, S.REDIRECTED, ("moved-permanently",)),
+    (H, "/temp302", False, S.REDIRECTED, ()),
     (H, "/loop/a", False, S.UNREACHABLE, ("unreachable",)),
-    (H, "/deep/article", False, S.REDIRECTED, ("redirected-to-root", "insecure-link")),
+    (H, "/deep/article", False, S.REDIRECTED, ("redirected-to-root",)),
     (H, "/gone404", False, S.DEAD, ("dead-link",)),
     (H, "/gone410", False, S.DEAD, ("dead-link",)),
     (H, "/soft", False, S.SOFT_404, ("soft-404",)),
     ("127.0.0.3", "/catchall/annual-report", False, S.SOFT_404, ("soft-404",)),
     (H, "/parked", False, S.PARKED, ("parked-domain",)),
-    (H, "/auth401", False, S.DENIED, ("access-denied", "insecure-link")),
-    (H, "/forbidden403", False, S.DENIED, ("access-denied", "insecure-link")),
-    (H, "/cf", False, S.DENIED, ("access-denied", "insecure-link")),
-    (H, "/linkedin999", False, S.DENIED, ("access-denied", "insecure-link")),
+    (H, "/auth401", False, S.DENIED, ("access-denied",)),
+    (H, "/forbidden403", False, S.DENIED, ("access-denied",)),
+    (H, "/cf", False, S.DENIED, ("access-denied",)),
+    (H, "/linkedin999", False, S.DENIED, ("access-denied",)),
     (H, "/ra-long", False, S.UNREACHABLE, ("unreachable",)),
-    (H, "/flaky503/1", False, S.ALIVE, ("insecure-link",)),
+    (H, "/flaky503/1", False, S.ALIVE, ()),
     (H, "/err500", False, S.UNREACHABLE, ("unreachable",)),
     (H, "/slow", False, S.UNREACHABLE, ("unreachable",)),
-    (H, "/endless", False, S.ALIVE, ("insecure-link",)),
-    (H, "/bomb", False, S.ALIVE, ("insecure-link",)),
+    (H, "/endless", False, S.ALIVE, ()),
+    (H, "/bomb", False, S.ALIVE, ()),
     (H, "/reset", False, S.UNREACHABLE, ("unreachable",)),
     (TLS_GOOD, "/page", True, S.ALIVE, ()),
     (TLS_WRONG_NAME, "/page", True, S.TLS_ERROR, ("tls-error",)),
     (TLS_UNTRUSTED, "/page", True, S.TLS_ERROR, ("tls-error",)),
-    (TLS_GOOD, "/to-tls", False, S.REDIRECTED, ("insecure-link",)),
+    (TLS_GOOD, "/to-tls", False, S.REDIRECTED, ()),
 ]
 
 
@@ -189,3 +189,15 @@ def test_normalize_fast_path_agrees_with_urlsplit():
             )
             assert urls.url_problem(url) is None
     assert checked > 3000
+
+
+def test_fingerprints_only_where_something_compares_them(local_web, client_tls):
+    # --no-archive: no capture to compare with, so no fingerprint, except where a host's
+    # catch-all answer must be told apart (the soft-404 probe answered 200).
+    ok = local_web.url(H, "/article/no-drift-check")
+    catchall = local_web.url("127.0.0.3", "/catchall/no-drift-check")
+    plain = run([ok, catchall], client_tls, no_archive=True).results
+    assert "fingerprint" not in plain[ok].extra
+    assert plain[catchall].status is S.SOFT_404
+    compared = run([ok], client_tls).results  # the archive stage will compare this page
+    assert compared[ok].extra["fingerprint"]["digest"]

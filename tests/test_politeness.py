@@ -14,7 +14,7 @@ LOOPBACK = ("127.0.0.0/8",)
 
 
 def settings(**kw) -> Settings:
-    base = dict(timeout=2.0, retries=1, canaries=(), allow_networks=LOOPBACK)
+    base = {"timeout": 2.0, "retries": 1, "canaries": (), "allow_networks": LOOPBACK}
     base.update(kw)
     return Settings(**base)
 
@@ -92,7 +92,7 @@ def test_retry_after_holds_the_whole_host(local_web):
     first = local_web.url("127.0.0.12", "/ra-seconds/b")
     others = [local_web.url("127.0.0.12", f"/article/after-b-{i}") for i in range(3)]
     start = time.monotonic()
-    run([first] + others, per_host=1)
+    run([first, *others], per_host=1)
     t429 = local_web.times[("127.0.0.12", "/ra-seconds/b")][0]
     later = [local_web.times[("127.0.0.12", f"/article/after-b-{i}")][0] for i in range(3)]
     assert all(t - t429 >= 0.95 for t in later)
@@ -103,7 +103,7 @@ def test_rate_limited_after_retries_is_denied_not_dead(local_web):
     url = local_web.url("127.0.0.10", "/ra-always")
     result = run([url], retries=1)
     assert result.results[url].status is S.DENIED
-    assert result.results[url].rules == ("access-denied", "insecure-link")
+    assert result.results[url].rules == ("access-denied",)
     assert local_web.count("127.0.0.10", "/ra-always") == 2
     assert _gap(local_web, "127.0.0.10", "/ra-always") >= 0.95
 
@@ -119,3 +119,26 @@ def test_retry_after_in_non_ascii_digits_is_ignored_not_fatal():
     from citecheck.net.hosts import parse_retry_after
 
     assert parse_retry_after("²") is None and parse_retry_after("12") == 12.0
+
+
+def test_a_retry_waiting_does_not_hold_the_host(local_web):
+    # One connection to the host: the retry of /err500 goes back in the queue, so the next
+    # URL is fetched before it, not after its back-off.
+    host = "127.0.0.12"
+    url = local_web.url(host, "/err500")
+    nxt = local_web.url(host, "/article/while-retrying")
+    result = run([url, nxt], per_host=1, retries=2)
+    assert result.results[url].status is S.UNREACHABLE
+    assert result.results[nxt].status is S.ALIVE
+    tries = local_web.times[(host, "/err500")]
+    assert len(tries) == 3
+    assert tries[0] < local_web.times[(host, "/article/while-retrying")][0] < tries[1]
+
+
+def test_retry_waits_grow_and_are_capped():
+    from citecheck.net.retry import RETRY_MAX, retry_wait
+
+    for n in range(8):
+        waits = [retry_wait(n) for _ in range(200)]
+        assert all(0 <= w <= min(RETRY_MAX, 0.5 * 2**n) for w in waits)
+    assert max(retry_wait(3) for _ in range(200)) > 0.5  # grows: not stuck at the first wait

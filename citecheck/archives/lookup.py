@@ -22,6 +22,7 @@ from citecheck.archives.choose import (
     replay_to_memento,
     same_resource,
     target_instant,
+    unusable_capture,
     wayback_original,
 )
 from citecheck.archives.registry import Archive
@@ -77,6 +78,9 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture, ur
         moment = memento.parse_http_date(answer.headers.get("memento-datetime"))
         if moment is None:
             return Replay(capture, False, "replay has no Memento-Datetime")
+        unusable = unusable_capture(answer.headers, answer.body)
+        if unusable is not None:
+            return Replay(capture, False, unusable)
         # The archive may have redirected to its nearest capture: cite what was replayed.
         landed = capture.url if where == start else replay_to_memento(where)
         return Replay(Capture(capture.archive, moment, landed), True, answer=answer)
@@ -95,34 +99,94 @@ def _inside_archive(target: str, current: str, url: str, mirrors: tuple[str, ...
 
 
 async def lookup_url(
-    session: ArchiveSession, archives: Sequence[Archive], url: str, target: dt.date
+    session: ArchiveSession,
+    archives: Sequence[Archive],
+    url: str,
+    target: dt.date,
+    hints: Mapping[str, Capture] | None = None,
 ) -> ArchiveResult:
-    """The ArchiveResult for one URL."""
+    """The ArchiveResult for one URL.
+
+    `hints` maps an archive name to a capture its availability API named: that capture is
+    replayed first and, when good, shown without asking any other archive; the archive is
+    listed (CDX) only when the capture does not replay as a good page.
+    """
+    hints = dict(hints or {})
+    seen = _Tries(session, {a.name: a for a in archives}, url, target)
+    # A named capture is the closest on or before the date. When it replays as a good page it
+    # is shown, and the archives without a batch endpoint (a few requests a minute each) are
+    # not asked at all: that is what makes a first run take minutes, not half an hour.
+    checked = await seen.first_good(list(hints.values()))
+    if checked is not None:
+        return _found(checked, target, seen.failures)
+    unlisted = [a for a in archives if a.name not in hints or a.name in seen.bad]
+    captures, listing_failures = await _list(session, unlisted, url, target)
+    for failure in listing_failures:
+        _add(seen.failures, failure)
+    checked = await seen.first_good(captures)
+    if checked is not None:
+        return _found(checked, target, seen.failures)
+    captures += hints.values()
+    skipped, failures = seen.skipped, seen.failures
+    return _not_found(captures, skipped, failures)
+
+
+class _Tries:
+    """The replays tried for one URL (at most MAX_REPLAY_CHECKS), and why each failed."""
+
+    def __init__(
+        self, session: ArchiveSession, archives: Mapping[str, Archive], url: str, target: dt.date
+    ) -> None:
+        self.session, self.archives, self.url, self.target = session, archives, url, target
+        self.tried: set[tuple[str, dt.datetime]] = set()
+        self.skipped: list[str] = []
+        self.failures: list[str] = []
+        self.bad: set[str] = set()  # archives with a capture that replayed badly
+
+    async def first_good(self, captures: Sequence[Capture]) -> Replay | None:
+        """The first of `captures` (nearest the date first) that replays as a good page."""
+        for capture in order_captures(list(captures), self.target):
+            if len(self.tried) >= MAX_REPLAY_CHECKS:
+                return None
+            if (capture.archive, capture.datetime) in self.tried:
+                continue
+            self.tried.add((capture.archive, capture.datetime))
+            try:
+                checked = await replay(
+                    self.session, self.archives[capture.archive], capture, self.url
+                )
+            except ArchiveUnavailable as exc:
+                _add(self.failures, str(exc))
+                continue
+            if checked.good:
+                return checked
+            self.bad.add(capture.archive)
+            self.skipped.append(f"{capture.archive} {capture.datetime:%Y-%m-%d} {checked.reason}")
+        return None
+
+
+async def _list(
+    session: ArchiveSession, archives: Sequence[Archive], url: str, target: dt.date
+) -> tuple[list[Capture], list[str]]:
+    """Every capture the archives list, asked concurrently, and the failures (deduplicated)."""
     listed = await asyncio.gather(
         *(captures_of(session, a, url, target) for a in archives), return_exceptions=True
     )
-    failures, captures = [], []
-    for archive, outcome in zip(archives, listed):
+    failures: list[str] = []
+    captures: list[Capture] = []
+    for outcome in listed:
         if isinstance(outcome, ArchiveUnavailable):
-            failures.append(str(outcome))
+            _add(failures, str(outcome))
         elif isinstance(outcome, BaseException):
             raise outcome
         else:
             captures += outcome
-    by_name = {a.name: a for a in archives}
-    failures = list(dict.fromkeys(failures))
-    skipped = []
-    for capture in order_captures(captures, target)[:MAX_REPLAY_CHECKS]:
-        try:
-            checked = await replay(session, by_name[capture.archive], capture, url)
-        except ArchiveUnavailable as exc:
-            if str(exc) not in failures:
-                failures.append(str(exc))
-            continue
-        if checked.good:
-            return _found(checked, target, failures)
-        skipped.append(f"{capture.archive} {capture.datetime:%Y-%m-%d} {checked.reason}")
-    return _not_found(captures, skipped, failures)
+    return captures, failures
+
+
+def _add(failures: list[str], failure: str) -> None:
+    if failure not in failures:
+        failures.append(failure)
 
 
 def _found(checked: Replay, target: dt.date, failures: list[str]) -> ArchiveResult:
@@ -164,20 +228,3 @@ def _fingerprint(answer: Answer | None) -> dict | None:
 
     text = answer.text()
     return text_fingerprint(text) if ctype.startswith("text/plain") else page_fingerprint(text)
-
-
-async def lookup_all(
-    session: ArchiveSession,
-    archives: Sequence[Archive],
-    targets: Mapping[str, dt.date],
-    concurrency: int,
-) -> dict[str, ArchiveResult]:
-    """ArchiveResults for every URL, `concurrency` URLs at a time."""
-    slots = asyncio.Semaphore(max(1, concurrency))
-
-    async def one(url: str, target: dt.date) -> tuple[str, ArchiveResult]:
-        async with slots:
-            return url, await lookup_url(session, archives, url, target)
-
-    pairs = await asyncio.gather(*(one(u, t) for u, t in targets.items()))
-    return dict(pairs)
