@@ -67,7 +67,7 @@ class PdfError(Exception):
 
 def open_pdf(content: bytes) -> Any:
     """A pypdfium2 document, or PdfError("encrypted ..." / "damaged ...")."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     try:
         return pdfium.PdfDocument(content)
@@ -103,7 +103,7 @@ def created(doc: Any, content: bytes) -> dt.date | None:
 
 
 def _page(page: Any, doc: Any) -> Page:
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     width, height = page.get_size()
     textpage = page.get_textpage()
@@ -138,7 +138,7 @@ def _collect(
 ) -> None:
     """Text spans and thin rules of `objects`, form XObjects followed (their objects' boxes
     are in the form's space: `outer` maps them to the page)."""
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     for obj in objects:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -166,7 +166,7 @@ def _collect(
 def _span(
     obj: Any, box: tuple[float, float, float, float], outer: Matrix, textpage: Any
 ) -> Span | None:
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     a, b, c, d, _, _ = _compose(_matrix(obj), outer)
     if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d) or a <= 0 or d <= 0:
@@ -188,7 +188,7 @@ def _span(
 def _char_spans(textpage: Any, count: int) -> list[Span]:
     """Spans made of the text page's characters: a new span where the font size or the line
     changes or a gap opens."""
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     buf = ctypes.create_string_buffer(2 * count + 2)
     pdfium_c.FPDFText_GetText(textpage, 0, count, _ushorts(buf))
@@ -240,7 +240,7 @@ def _ushorts(buf: Any) -> Any:
 
 
 def _matrix(obj: Any) -> Matrix:
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
@@ -263,7 +263,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
 
 
 def _bounds(obj: Any, outer: Matrix) -> tuple[float, float, float, float] | None:
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
@@ -280,7 +280,7 @@ def _bounds(obj: Any, outer: Matrix) -> tuple[float, float, float, float] | None
 
 
 def _links(page: Any, doc: Any) -> Iterator[Link]:
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c
 
     pos = ctypes.c_int(0)
     link = pdfium_c.FPDF_LINK()

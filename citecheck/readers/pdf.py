@@ -49,7 +49,7 @@ def sniff(content: bytes) -> bool:
 def read(content: bytes, source: str) -> Document:
     """Notes, markers, paragraphs and URLs of a PDF; locations are page numbers."""
     try:
-        import pypdfium2  # type: ignore[import-untyped]  # noqa: F401 - core, but may be lost
+        import pypdfium2  # noqa: F401 - core, but may be lost
     except ImportError:
         raise InputError(
             "reading PDF needs pypdfium2 (part of citecheck's install): pip install pypdfium2",
@@ -81,7 +81,7 @@ def read(content: bytes, source: str) -> Document:
 
 
 def _read_pages(doc: object, source: str) -> list[tuple[Page, list[Line]]]:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     from citecheck.readers import _pdfium
 
