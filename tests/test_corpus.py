@@ -40,16 +40,12 @@ PDF_MUELLER = (
     "(pdfTeX footnotes); URL with a rule-drawn underscore taken as its prefix"
 )
 KNOWN: dict[str, str] = {
-    "mueller-appendix-pdf": "PDF reader: notes 11, 12, 14 and markers 11-15 lost (redactions)",
     "mueller-vol-1-pdf": PDF_MUELLER + " (260 notes, 201 markers missed)",
-    "mueller-vol-2-pdf": PDF_MUELLER + " (20 notes, 27 markers; URL of note 874 garbled)",
     "yellowpaper-pdf": (
         "PDF reader: 0/12 notes in a two-column pdfTeX paper; markers 10-12 missed"
     ),
     "buchman-thesis-pdf": "extra marker '2': a math superscript (v^2_r) on page 36",
-    "ph-sentiment-analysis-syuzhet-pdftext-layout": "extra marker '8' in LibreOffice text",
     "ph-sentiment-analysis-syuzhet-pdftext-plain": "extra marker '8' in LibreOffice text",
-    "ph-interactive-text-games-using-twine-pdftext-layout": "note 8 and its marker lost",
     "ph-interactive-text-games-using-twine-pdftext-plain": "note 8 and its marker lost",
     "mueller-appendix-pdftext-layout": "markers 2/15 missed",
     "mueller-appendix-pdftext-plain": "2/15 notes, 3/15 markers",
