@@ -35,18 +35,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8765
-EXPECTED = {"200": "alive", "r429": "alive", "404": "dead", "301": "redirected"}
-TARGETS = {"vs_lychee": 1.0, "vs_bound": 1.3, "warm_10k_s": 3.0, "peak_10k_mb": 150.0}
+EXPECTED = {"200": "alive", "r429": "alive", "r500": "alive", "404": "dead", "301": "redirected"}
+TARGETS = {"vs_lychee": 0.9, "vs_bound": 1.2, "warm_10k_s": 1.0, "peak_10k_mb": 100.0}
+SPREAD, CLUSTERED, ERRORS = 0, 1, 2  # layouts of the 429s (and 500s)
 
 
-def kind(i: int, hosts: int, clustered: bool = False) -> str:
+def kind(i: int, hosts: int, clustered: int = SPREAD) -> str:
     """What link i (on host i % hosts) answers: spread evenly over the hosts and staggered
     (host h's 429 comes at a different rank than host h+1's, so the hosts' Retry-After
     holds do not all fall in the same second), unless `clustered` (decided by i itself,
     which puts every 429 on one host)."""
+    if clustered == ERRORS:
+        return _kind_errors(i, hosts)
     j = i if clustered else i // hosts + 37 * (i % hosts)  # rank on its host, shifted
     if j % 100 == 7:
         return "r429"
+    if j % 50 == 3:
+        return "404"
+    if j % 25 == 5:
+        return "301"
+    return "200"
+
+
+def _kind_errors(i: int, hosts: int) -> str:
+    """The --errors layout: 1% answer 429 (Retry-After: 1) once, three of them on host 0 a
+    few rounds apart (each a host-wide hold of its own), none on hosts 1 and 2, one on each
+    other host; 2% answer 500 once (then the page); 404s and 301s as usual."""
+    h, r = i % hosts, i // hosts
+    if (h == 0 and r % 100 in (10, 45, 80)) or (h > 2 and r % 100 == (7 + 37 * h) % 100):
+        return "r429"
+    j = r + 37 * h
+    if j % 50 == 11:
+        return "r500"
     if j % 50 == 3:
         return "404"
     if j % 25 == 5:
@@ -77,6 +97,8 @@ def serve(hosts, latency, clustered, ready, stop):
         k = kind(i, len(hosts), clustered) if request.path.startswith("/doc/") else "200"
         if k == "r429" and seen[request.path] == 1:
             return web.Response(status=429, headers={"Retry-After": "1"})
+        if k == "r500" and seen[request.path] == 1:
+            return web.Response(status=500, text="try again")
         if k == "404":
             return web.Response(status=404, text="not here")
         if k == "301":
@@ -131,7 +153,7 @@ def measure(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> 
 
 
 def check_child(
-    file: str, per_host: int, concurrency: int, cache_dir: str, hosts: int, clustered: bool
+    file: str, per_host: int, concurrency: int, cache_dir: str, hosts: int, clustered: int
 ) -> None:
     """In a child process: check the links with citecheck's checker, print statuses."""
     sys.path.insert(0, str(ROOT))
@@ -146,6 +168,7 @@ def check_child(
         canaries=(),
         allow_networks=("127.0.0.0/8",),
         timeout=20.0,
+        no_archive=True,  # as `check --no-archive`: no page fingerprints (lychee has none)
     )
     cache = Cache(Path(cache_dir)) if cache_dir != "-" else None
     start = time.perf_counter()
@@ -181,7 +204,7 @@ def run_check(args, cache_dir: str = "-") -> dict:
             str(args.concurrency),
             cache_dir,
             str(args.hosts),
-            str(int(args.cluster_429)),
+            str(layout(args)),
         ]
     )
     got.update(json.loads(got.pop("stdout")))
@@ -261,17 +284,21 @@ def lower_bound(args) -> float:
     """No client can beat this: each host's requests in rounds of --per-host (plus one
     Retry-After wait if it has 429s), and all requests in rounds of --concurrency."""
     per_host: Counter = Counter()
-    waits: dict[int, float] = {}
+    waits: Counter = Counter()
     for i in range(args.links):
-        host, k = i % args.hosts, kind(i, args.hosts, args.cluster_429)
-        per_host[host] += 2 if k in ("301", "r429") else 1  # the hop / the retry
-        if k == "r429":
-            waits[host] = 1.0
+        host, k = i % args.hosts, kind(i, args.hosts, layout(args))
+        per_host[host] += 2 if k in ("301", "r429", "r500") else 1  # the hop / the retry
+        if k == "r429":  # --errors: each 429 holds the host a second of its own
+            waits[host] = waits[host] + 1.0 if args.errors else 1.0
     host_bound = max(
         math.ceil(n / args.per_host) * args.latency + waits.get(h, 0.0) for h, n in per_host.items()
     )
     global_bound = math.ceil(sum(per_host.values()) / args.concurrency) * args.latency
     return max(host_bound, global_bound)
+
+
+def layout(args) -> int:
+    return ERRORS if args.errors else CLUSTERED if args.cluster_429 else SPREAD
 
 
 def write_inputs(args, hosts: list[str]) -> None:
@@ -379,6 +406,9 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument("--warm", action="store_true", help="also time runs on a warm cache")
     p.add_argument("--cluster-429", action="store_true", help="every 429 on one host")
+    p.add_argument(
+        "--errors", action="store_true", help="2%% answer 500 once, 1%% 429 (3 on one host)"
+    )
     p.add_argument("--no-lychee", action="store_true")
     args = p.parse_args()
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
@@ -388,11 +418,13 @@ def main() -> None:
     print(
         f"{args.links} links over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms, "
         f"per-host {args.per_host}, global {args.concurrency}"
-        f"{', 429s on one host' if args.cluster_429 else ''}; lower bound {bound:.2f} s"
+        f"{', 429s on one host' if args.cluster_429 else ''}"
+        f"{', 2% 500 and 1% 429 (3 on one host)' if args.errors else ''}; "
+        f"lower bound {bound:.2f} s"
     )
     ready, stop = multiprocessing.Event(), multiprocessing.Event()
     server = multiprocessing.Process(
-        target=serve, args=(hosts, args.latency, args.cluster_429, ready, stop)
+        target=serve, args=(hosts, args.latency, layout(args), ready, stop)
     )
     server.start()
     figures = {}
@@ -418,6 +450,6 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         _, _, file, per_host, conc, cache_dir, n_hosts, clustered = sys.argv
-        check_child(file, int(per_host), int(conc), cache_dir, int(n_hosts), clustered == "1")
+        check_child(file, int(per_host), int(conc), cache_dir, int(n_hosts), int(clustered))
     else:
         main()

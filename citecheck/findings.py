@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
+from functools import cached_property
 
-from citecheck.models import Document, LinkResult, Location, Note
+from citecheck.models import Document, LinkResult, Location, Note, Rule
+from citecheck.urls import normalize
+
+__all__ = ["CITE_THE_CAPTURE", "RULES", "Finding", "Report", "Rule", "RuleInfo", "Severity"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"
@@ -23,7 +27,7 @@ class Severity(str, Enum):
 class RuleInfo:
     """A rule's public name, default severity and what to tell the user."""
 
-    name: str
+    name: Rule
     severity: Severity
     summary: str  # one line: what fired
     help: str  # what to do about it
@@ -31,10 +35,10 @@ class RuleInfo:
 
 
 def _r(name: str, sev: str, family: str, summary: str, help: str) -> RuleInfo:
-    return RuleInfo(name, Severity(sev), summary, help, family)
+    return RuleInfo(Rule(name), Severity(sev), summary, help, family)
 
 
-RULES: dict[str, RuleInfo] = {
+RULES: dict[Rule, RuleInfo] = {
     r.name: r
     for r in (
         _r(
@@ -212,15 +216,67 @@ RULES: dict[str, RuleInfo] = {
             "No host could be reached; links were not checked.",
             "Check the machine's network, or run with --offline.",
         ),
+        _r(
+            "identifier-invalid",
+            "error",
+            "citation",
+            "A DOI, ISBN, ISSN, arXiv id, PMID/PMCID or handle is malformed or has a wrong check "
+            "digit.",
+            "Copy the identifier again from the source: a wrong digit points to another work.",
+        ),
+        _r(
+            "doi-unresolvable",
+            "error",
+            "citation",
+            "The DOI handle system does not know a DOI the note cites.",
+            "Check the DOI against the publisher's page; cite the right one or a URL.",
+        ),
+        _r(
+            "citation-mismatch",
+            "warning",
+            "citation",
+            "The note's title or year disagrees with the metadata registered for its DOI.",
+            "Check that the DOI belongs to the work the note describes.",
+        ),
+        _r(
+            "retracted-source",
+            "error",
+            "citation",
+            "The cited work has been retracted or withdrawn.",
+            "Remove the claim or cite another source; if the retraction is the point, say so.",
+        ),
+        _r(
+            "expression-of-concern",
+            "warning",
+            "citation",
+            "The publisher has issued an expression of concern about the cited work.",
+            "Read the notice and decide whether the claim can still rest on this source.",
+        ),
     )
 }
+# Every Rule is described, in the order reporters list them; checked when this module loads.
+if list(RULES) != list(Rule):
+    raise RuntimeError(f"RULES and Rule disagree: {set(Rule) ^ set(RULES)}")
+
+# After these the live page no longer shows what was cited: the archived copy is the better
+# citation (rules.py suggests it, reporters link to it).
+CITE_THE_CAPTURE = frozenset(
+    {
+        Rule.DEAD_LINK,
+        Rule.SOFT_404,
+        Rule.PARKED_DOMAIN,
+        Rule.REDIRECTED_TO_ROOT,
+        Rule.CONTENT_DRIFT,
+        Rule.TLS_ERROR,
+    }
+)
 
 
 @dataclass(frozen=True)
 class Finding:
     """One problem found, with where it is and what to do."""
 
-    rule: str
+    rule: Rule
     severity: Severity
     message: str
     location: Location | None = None
@@ -230,7 +286,10 @@ class Finding:
     accepted: bool = False
     reason: str | None = None  # why it was accepted (waiver or baseline)
 
-    def sort_key(self) -> tuple:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", Rule(self.rule))  # a misspelt name fails here
+
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
         loc = self.location
         return (
             loc.file if loc else "",
@@ -256,6 +315,20 @@ class Report:
         default_factory=dict, compare=False, hash=False
     )
     fail_on: Severity | None = Severity.ERROR
+
+    def link_rules(self, url: str | None) -> tuple[Rule, ...]:
+        """The link and archive rules that fired on `url` (any spelling), in catalogue order:
+        what the rules decided, so reporters never re-judge a LinkResult."""
+        return self._link_rules.get(normalize(url), ()) if url else ()
+
+    @cached_property
+    def _link_rules(self) -> dict[str, tuple[Rule, ...]]:
+        fired: dict[str, set[Rule]] = {}
+        for f in self.findings:
+            if f.url and RULES[f.rule].family in ("link", "archive"):
+                fired.setdefault(normalize(f.url), set()).add(f.rule)
+        order = {rule: i for i, rule in enumerate(RULES)}
+        return {url: tuple(sorted(rules, key=order.__getitem__)) for url, rules in fired.items()}
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -42,11 +43,41 @@ class UrlRef:
     location: Location
 
 
-class NoteKind(str, Enum):
+class NoteKind(StrEnum):
     CITATION = "citation"
     EXPLANATORY = "explanatory"
     UNPUBLISHED = "unpublished"
     IBID = "ibid"
+
+
+class Scheme(StrEnum):
+    """Identifier families citecheck finds in notes (citecheck.identifiers)."""
+
+    DOI = "doi"
+    ISBN = "isbn"
+    ISSN = "issn"
+    ARXIV = "arxiv"
+    PMID = "pmid"
+    PMCID = "pmcid"
+    HANDLE = "handle"
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One identifier as a note cites it. `value` is the normal form (DOIs lower-cased,
+    ISBNs and ISSNs without hyphens); `problem` says why it is invalid (None: valid)."""
+
+    scheme: Scheme
+    value: str
+    raw: str
+    problem: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
 
 
 @dataclass(frozen=True)
@@ -59,6 +90,7 @@ class Note:
     urls: tuple[str, ...] = ()
     kind: NoteKind | None = None
     ibid_of: str | None = None  # label of the note an "Ibid" resolves to
+    identifiers: tuple[Identifier, ...] = ()  # DOIs, ISBNs... in its text (set by analysis)
 
 
 @dataclass(frozen=True)
@@ -92,7 +124,7 @@ class Document:
     published: dt.date | None = None  # publication date detected on the first page
 
 
-class LinkStatus(str, Enum):
+class LinkStatus(StrEnum):
     """The verdict on one URL (DESIGN §5)."""
 
     ALIVE = "alive"
@@ -105,6 +137,43 @@ class LinkStatus(str, Enum):
     TLS_ERROR = "tls-error"
     SKIPPED = "skipped"
     UNCHECKED = "unchecked"
+
+
+class Rule(StrEnum):
+    """Every finding's public name (DESIGN §3); `citecheck.findings.RULES` describes each.
+
+    A StrEnum: members equal their names as strings, and `Rule("typo")` raises."""
+
+    MARKER_WITHOUT_NOTE = "marker-without-note"
+    DUPLICATE_NOTE = "duplicate-note"
+    NOTE_WITHOUT_MARKER = "note-without-marker"
+    OUT_OF_SEQUENCE = "out-of-sequence"
+    UNRESOLVED_IBID = "unresolved-ibid"
+    BROKEN_CROSS_REFERENCE = "broken-cross-reference"
+    NO_LOCATOR = "no-locator"
+    UNPUBLISHED_SOURCE = "unpublished-source"
+    HOMEPAGE_ONLY = "homepage-only"
+    UNVERIFIED_BY_REPORT = "unverified-by-report"
+    MALFORMED_URL = "malformed-url"
+    INSECURE_LINK = "insecure-link"
+    DEAD_LINK = "dead-link"
+    SOFT_404 = "soft-404"
+    PARKED_DOMAIN = "parked-domain"
+    REDIRECTED_TO_ROOT = "redirected-to-root"
+    MOVED_PERMANENTLY = "moved-permanently"
+    ACCESS_DENIED = "access-denied"
+    UNREACHABLE = "unreachable"
+    TLS_ERROR = "tls-error"
+    NO_ARCHIVED_COPY = "no-archived-copy"
+    ARCHIVED_ONLY_AFTER = "archived-only-after"
+    CONTENT_DRIFT = "content-drift"
+    ARCHIVE_UNAVAILABLE = "archive-unavailable"
+    NETWORK_UNAVAILABLE = "network-unavailable"
+    IDENTIFIER_INVALID = "identifier-invalid"
+    DOI_UNRESOLVABLE = "doi-unresolvable"
+    CITATION_MISMATCH = "citation-mismatch"
+    RETRACTED_SOURCE = "retracted-source"
+    EXPRESSION_OF_CONCERN = "expression-of-concern"
 
 
 @dataclass(frozen=True)
@@ -132,11 +201,17 @@ class LinkResult:
     redirects: tuple[tuple[int, str], ...] = ()
     from_cache: bool = False
     detail: str | None = None
-    rules: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
     suggestion: str | None = None
     https_works: bool | None = None
     title: str | None = None
     snapshot: Snapshot | None = None
-    archive_rules: tuple[str, ...] = ()
+    archive_rules: tuple[Rule, ...] = ()
     drift: float | None = None  # similarity 0..1 between live page and capture
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # Rule names given as strings (cache entries, other modules) become Rules here, so a
+        # misspelt name fails where it is made instead of dropping a finding later.
+        object.__setattr__(self, "rules", tuple(Rule(r) for r in self.rules))
+        object.__setattr__(self, "archive_rules", tuple(Rule(r) for r in self.archive_rules))

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.findings import Report, Severity
-from citecheck.models import Document, LinkResult, LinkStatus
+from citecheck.identifiers.doi import is_doi_link
+from citecheck.models import Document, LinkResult, LinkStatus, Note, Rule, Snapshot
 from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
+    from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
+    from citecheck.identifiers.results import DoiRecord
     from citecheck.manifest import Manifest
+    from citecheck.net.client import AnyTransport
+    from citecheck.net.web import GuardedTransport
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Source:
 
     document: Document
     manifest: Manifest | None = None
+    notices: tuple[str, ...] = ()  # one-line warnings about how the source was found
 
 
 @dataclass(frozen=True)
@@ -47,19 +52,82 @@ def load_source(
     it exists, else the manifest's own entries stand in for it). Given the command's `flags`,
     a report whose bytes were read before comes from the cache (unless --no-cache)."""
     from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
+    from citecheck.readers import is_stream
 
+    if is_stream(path):  # read once: a pipe gives its bytes only once
+        return Source(_read_stream(path, flags, progress))
     if not path.exists():
+        flag = path.name.lower() in ("true", "false", "yes", "no", "on", "off")
         raise InputError(
-            "no such file; give a report or a references.yaml "
+            "no such file; flags such as --offline take no value (write --offline, not "
+            "--offline true)"
+            if flag
+            else "no such file; give a report or a references.yaml "
             "(make one with `citecheck extract REPORT`)",
             str(path),
         )
     if not is_manifest(path):
-        return Source(_read_report(path, None, flags, progress))
+        manifest, notices = _manifest_beside(path)
+        return Source(_read_report(path, manifest, flags, progress), manifest, notices)
     manifest = load_manifest(path)
     if manifest.source is not None and manifest.source.exists():
         return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
-    return Source(document_from_manifest(manifest), manifest)
+    notices = ()
+    if manifest.source is not None:
+        notices = (
+            f"warning: {path}: its source {manifest.source_text} is missing; checking the "
+            "notes as recorded in the manifest (the report may have changed since)",
+        )
+    return Source(document_from_manifest(manifest), manifest, notices)
+
+
+def _manifest_beside(report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    """The references.yaml next to `report` (or in the working directory, the default of
+    `check`) whose `source` is `report`, if there is one: `check report.md` then uses its
+    settings, waivers and as_of, and says so."""
+    candidates = dict.fromkeys(
+        p.resolve() for p in (report.parent / "references.yaml", Path("references.yaml"))
+    )
+    for beside in candidates:
+        found = _manifest_for(beside, report)
+        if found != (None, ()):
+            return found
+    return None, ()
+
+
+def _manifest_for(beside: Path, report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
+    from citecheck.manifest import is_manifest, load_manifest
+
+    if not beside.is_file() or not is_manifest(beside):
+        return None, ()
+    try:
+        manifest = load_manifest(beside)
+    except InputError as exc:
+        return None, (f"warning: {beside} not used: {exc}",)
+    source = manifest.source
+    if source is None or not source.exists() or source.resolve() != report.resolve():
+        return None, ()
+    return manifest, (
+        f"using the settings and waivers of {_display(beside)} (its source is this report)",
+    )
+
+
+def _read_stream(path: Path, flags: Mapping[str, object] | None, progress: bool) -> Document:
+    """The report on standard input or a pipe (a references.yaml must be a file: it is
+    written back)."""
+    from citecheck.manifest import looks_like_manifest
+    from citecheck.readers import load_bytes, read_stream
+
+    data, shown = read_stream(path)
+    if looks_like_manifest(data[:4096].decode("utf-8", "replace")):
+        raise InputError("a references.yaml on standard input; give its path instead", shown)
+    cache = open_cache(_settings(None, flags)) if flags is not None else None
+    try:
+        with _status(f"Reading {shown}…", progress):
+            return load_bytes(data, shown, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _read_report(
@@ -155,12 +223,12 @@ def waivers(source: Source) -> dict:
     return out
 
 
-def cited_urls(document: Document, notes) -> list[str]:
+def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     """Every URL occurrence: in the notes (with inherited Ibid URLs) and in the body text."""
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
-def open_cache(settings: Settings) -> Cache | None:
+def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
     return Cache(settings.cache_dir, enabled=not settings.no_cache)
@@ -171,26 +239,56 @@ def check_links(
     settings: Settings,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: GuardedTransport | None,
     progress: bool,
-):
-    """(results by normalised URL, network unavailable); offline: cached results only."""
+    on_result: Callable[[LinkResult], None] | None = None,
+) -> tuple[dict[str, LinkResult], bool]:
+    """(results by normalised URL, network unavailable); offline: the last results (failures
+    too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
+    `on_result` is told each verdict as it is made (the archive stage starts on them)."""
+    excluded = excluded_links(urls, settings)
+    todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
-        return _cached_links(urls, cache), False
+        return {**_cached_links(todo, cache), **excluded}, False
     from citecheck.checkers import check_links as check
 
-    run = check(urls, settings, transport=transport, cache=cache, progress=progress)
-    return run.results, run.network_unavailable
+    run = check(
+        todo, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+    )
+    return {**run.results, **excluded}, run.network_unavailable
+
+
+def excluded_links(urls: list[str], settings: Settings) -> dict[str, LinkResult]:
+    """Skipped results for the URLs `--exclude` names, unless an `--include` matches too
+    (include wins, as in lychee)."""
+    import re
+
+    if not settings.exclude:
+        return {}
+    out = {}
+    for url in dict.fromkeys(urls):
+        hit = next((p for p in settings.exclude if re.search(p, url)), None)
+        if hit is None or any(re.search(p, url) for p in settings.include):
+            continue
+        key = normalize(url)
+        out[key] = LinkResult(key, LinkStatus.SKIPPED, detail=f"excluded by --exclude {hit!r}")
+    return out
 
 
 def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]:
+    """Offline: the last result of each URL (failures too), else a live one cached before
+    last results were kept, else `unchecked`."""
     from citecheck.checkers import unfetchable
+    from citecheck.checkers.lastresults import recall
     from citecheck.checkers.run import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
-    cached = cache.get_many("link", keys) if cache is not None else {}
+    last = recall(cache, keys)
+    missing = [k for k in keys if k not in last]
+    cached = cache.get_many("link", missing) if cache is not None and missing else {}
     return {
         k: unfetchable(k)
+        or last.get(k)
         or (
             from_json(k, cached[k])
             if k in cached
@@ -200,50 +298,132 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
     }
 
 
-def add_archives(
-    links: dict[str, LinkResult],
-    notes,
+def _dated_links(
+    links: dict[str, LinkResult], cache: Cache | None, today: dt.date
+) -> dict[str, LinkResult]:
+    """Live results with the day they were checked: today for fresh ones, the stored day
+    for those reused from the cache."""
+    from citecheck.checkers.lastresults import CHECKED, checked_days, dated
+
+    reused = [k for k, r in links.items() if r.from_cache and CHECKED not in r.extra]
+    days = checked_days(cache, reused)
+    out = {}
+    for key, result in links.items():
+        if CHECKED in result.extra or result.status in (LinkStatus.UNCHECKED, LinkStatus.SKIPPED):
+            out[key] = result
+        else:
+            day = days.get(key) if result.from_cache else today.isoformat()
+            out[key] = dated(result, day) if day else result
+    return out
+
+
+def archive_targets(
+    notes: Sequence[Note],
+    source: Source,
+    as_of: dt.date,
+    links: Mapping[str, LinkResult] | None = None,
+) -> dict[str, dt.date]:
+    """Normalised URL -> the date its capture should show, for every archivable cited URL
+    (given `links`, only those whose link result allows it)."""
+    from citecheck.archives import merge_targets
+    from citecheck.checkers import unfetchable
+
+    accessed = accessed_dates(source)
+    pairs = []
+    for note in notes:
+        for url in note.urls:
+            if is_doi_link(url):  # a persistent identifier: judged by the handle system
+                continue
+            key = normalize(url)
+            ok = _archivable(links.get(key)) if links is not None else unfetchable(key) is None
+            if ok:
+                pairs.append((key, accessed.get(note.label) or as_of))
+    return merge_targets(pairs)
+
+
+def check_identifiers(
+    notes: tuple[Note, ...],
+    settings: Settings,
+    cache: Cache | None,
+    *,
+    transport: AnyTransport | None,
+) -> tuple[dict[str, DoiRecord], dict[str, LinkResult]]:
+    """(DOI -> what the identifier services say, doi.org link -> its LinkResult). A doi.org
+    link is judged by the handle system, never by fetching the publisher's page (bot walls).
+    Nothing with --no-identifiers (doi.org links are then checked like any link)."""
+    if settings.no_identifiers:
+        return {}, {}
+    from citecheck.identifiers.links import doi_link_result
+    from citecheck.identifiers.lookup import look_up
+
+    links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    if not dois:
+        return {}, {}
+    records = look_up(dois, settings, transport=transport, cache=cache)
+    return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
+
+
+def start_archives(
+    notes: Sequence[Note],
     source: Source,
     settings: Settings,
     as_of: dt.date,
     cache: Cache | None,
     *,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: AnyTransport | None,
+    skip: frozenset[str] = frozenset(),
+) -> ArchiveStage | None:
+    """The archive stage, started before the links are checked (None: nothing to look up);
+    URLs in `skip` (excluded ones) are never sent to an archive."""
+    from citecheck.archives.registry import ArchiveConfigError
+    from citecheck.archives.stage import ArchiveStage
+
+    targets = {k: v for k, v in archive_targets(notes, source, as_of).items() if k not in skip}
+    if not targets:
+        return None
+    try:
+        stage = ArchiveStage(targets, settings, cache=cache, transport=transport)
+    except ArchiveConfigError as exc:
+        raise InputError(f"archives: {exc}") from None
+    return stage.start()
+
+
+def add_archives(
+    links: dict[str, LinkResult],
+    notes: Sequence[Note],
+    source: Source,
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    stage: ArchiveStage | None = None,
     progress: bool = False,
 ) -> dict[str, LinkResult]:
-    """`links` with the capture nearest each citation's date (offline: cached captures only)."""
-    from citecheck.archives import cached_snapshots, find_snapshots, merge_targets
+    """`links` with the capture nearest each citation's date: from `stage` (started with
+    `start_archives`), or, offline, from the cache only."""
+    from citecheck.archives import cached_snapshots
     from citecheck.archives.apply import with_archive
     from citecheck.archives.registry import ArchiveConfigError
 
-    accessed = accessed_dates(source)
-    targets = merge_targets(
-        (normalize(u), accessed.get(n.label) or as_of)
-        for n in notes
-        for u in n.urls
-        if _archivable(links.get(normalize(u)))
-    )
+    targets = archive_targets(notes, source, as_of, links)
     if not targets:
         return links
-    try:
-        if settings.offline:
+    if stage is not None:
+        found = stage.results(progress)
+    else:
+        try:
             found = cached_snapshots(targets, settings, cache)
-        else:
-            with _status(
-                f"Looking up archived copies of {len(targets)} URLs (archives allow "
-                "few requests a minute)…",
-                progress,
-            ):
-                found = find_snapshots(targets, settings, transport=transport, cache=cache)
-    except ArchiveConfigError as exc:
-        raise InputError(f"archives: {exc}") from None
+        except ArchiveConfigError as exc:
+            raise InputError(f"archives: {exc}") from None
     out = dict(links)
     for url, result in found.items():
-        out[url] = with_archive(out[url], result)
+        if url in targets:
+            out[url] = with_archive(out[url], result)
     return out
 
 
-def _status(message: str, shown: bool):
+def _status(message: str, shown: bool) -> AbstractContextManager[object]:
     """A spinner on stderr with `message` while slow work runs (reading a long PDF, asking
     archives under their rate budgets); nothing unless `shown`."""
     from contextlib import nullcontext
@@ -266,17 +446,17 @@ def with_recorded_captures(links: dict[str, LinkResult], source: Source) -> dict
         if link is None or link.snapshot is not None:
             continue
         rules = tuple(
-            r for r in link.archive_rules if r not in ("no-archived-copy", "archive-unavailable")
+            r
+            for r in link.archive_rules
+            if r not in (Rule.NO_ARCHIVED_COPY, Rule.ARCHIVE_UNAVAILABLE)
         )
         out[url] = dataclasses.replace(link, snapshot=snapshot, archive_rules=rules)
     return out
 
 
-def recorded_captures(source: Source) -> dict:
+def recorded_captures(source: Source) -> dict[str, Snapshot]:
     """Normalised URL -> Snapshot from the manifest's `archived_url` fields; the capture
     belongs to the entry's URL that the memento URL ends with, or to its only URL."""
-    from citecheck.models import Snapshot
-
     if source.manifest is None:
         return {}
     out = {}
@@ -295,7 +475,7 @@ def recorded_captures(source: Source) -> dict:
     return out
 
 
-def _capture_time(archived_at, memento_url: str) -> dt.datetime | None:
+def _capture_time(archived_at: object, memento_url: str) -> dt.datetime | None:
     """`archived_at` as a UTC datetime, else the 14-digit timestamp of a wayback-style URL."""
     import re
 
@@ -321,51 +501,54 @@ def run(
     *,
     today: dt.date,
     severities: Mapping[str, str] | None = None,
-    baseline=None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    archive_transport: httpx.AsyncBaseTransport | None = None,
+    baseline: Sequence[Mapping[str, Any]] | None = None,
+    transport: GuardedTransport | None = None,
+    archive_transport: AnyTransport | None = None,
+    identifier_transport: AnyTransport | None = None,
     progress: bool = False,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from citecheck import rules
-    from citecheck.analysis import analyze
-    from citecheck.policy import apply_policy, check_severities, lapsed_waivers
+    from citecheck.analysis import Analysis, classified, document_facts
+    from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
-    analysis = analyze(document, settings.all_hedges)
+    notes = classified(document)
     as_of = as_of_date(settings, source, today)
-    cache = open_cache(settings)
     notices = []
-    try:
-        links, down = check_links(
-            cited_urls(document, analysis.notes),
-            settings,
-            cache,
-            transport=transport,
-            progress=progress,
-        )
-        if not (down or settings.no_archive):
-            links = add_archives(
-                links,
-                analysis.notes,
+    # The document's own checks need no network: they run while the links are fetched.
+    with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
+        facts = pool.submit(document_facts, document, notes, settings.all_hedges)
+        cache = open_cache(settings)
+        try:
+            dois, doi_links = check_identifiers(
+                notes, settings, cache, transport=identifier_transport or transport
+            )
+            links, down = _links(
                 source,
+                notes,
                 settings,
                 as_of,
                 cache,
-                transport=archive_transport or transport,
+                transport=transport,
+                archive_transport=archive_transport,
                 progress=progress,
+                today=today,
+                judged=doi_links,
             )
-        links = with_recorded_captures(links, source)
-    finally:
-        if cache is not None:
-            if cache.problem:
-                notices.append(f"cache bypassed: {cache.problem}")
-            cache.close()
-    found = rules.findings(analysis, links, down, settings.drift_threshold)
+        finally:
+            if cache is not None:
+                if cache.problem:
+                    notices.append(f"cache bypassed: {cache.problem}")
+                cache.close()
+        analysis = Analysis(document, notes, facts.result())
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
-    except Exception as exc:  # PolicyError: a bad name in settings.rules
+    except PolicyError as exc:  # a bad name in settings.rules
         raise InputError(str(exc)) from None
     held = waivers(source)
     found = apply_policy(found, severities=overrides, waivers=held, baseline=baseline, today=today)
@@ -384,6 +567,59 @@ def run(
         fail_on,
     )
     return Outcome(report, down, tuple(notices))
+
+
+def _links(
+    source: Source,
+    notes: Sequence[Note],
+    settings: Settings,
+    as_of: dt.date,
+    cache: Cache | None,
+    *,
+    transport: GuardedTransport | None,
+    archive_transport: AnyTransport | None,
+    progress: bool,
+    today: dt.date,
+    judged: Mapping[str, LinkResult],
+) -> tuple[dict[str, LinkResult], bool]:
+    """(link results with their captures, network unavailable): the archive stage is started
+    first and told each verdict, so that it runs while the links are checked. Excluded URLs
+    are never sent to an archive; live results carry the day they were checked. URLs already
+    `judged` (doi.org links, by the handle system) are not fetched."""
+    stage = None
+    if not (settings.offline or settings.no_archive):
+        skip = frozenset(excluded_links(cited_urls(source.document, notes), settings))
+        stage = start_archives(
+            notes,
+            source,
+            settings,
+            as_of,
+            cache,
+            transport=archive_transport or transport,
+            skip=skip,
+        )
+    try:
+        links, down = check_links(
+            [u for u in cited_urls(source.document, notes) if normalize(u) not in judged],
+            settings,
+            cache,
+            transport=transport,
+            progress=progress,
+            on_result=stage.link_checked if stage is not None else None,
+        )
+    except BaseException:
+        if stage is not None:
+            stage.cancel()
+        raise
+    if not settings.offline:
+        links = _dated_links(links, cache, today)
+    if down and stage is not None:
+        stage.cancel()
+    elif not (down or settings.no_archive):
+        links = add_archives(
+            links, notes, source, settings, as_of, cache, stage=stage, progress=progress
+        )
+    return with_recorded_captures({**links, **judged}, source), down
 
 
 def _markers_by_label(document: Document) -> dict:

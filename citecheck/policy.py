@@ -19,7 +19,7 @@ from citecheck.urls import normalize
 
 FINGERPRINT_KEY = "citecheck/v1"  # the SARIF partialFingerprints key; bump if the recipe changes
 BASELINE_REASON = "in baseline"
-_LEVELS = ("error", "warning", "note")
+_LEVELS = tuple(Severity)
 
 
 class PolicyError(ValueError):
@@ -191,8 +191,7 @@ def _baselined(findings: list[Finding], baseline: Sequence[Mapping]) -> list[Fin
 
 
 def accept(finding: Finding, reason: str | None) -> Finding:
-    """`finding` marked accepted; the reason is kept where Finding has a `reason` field."""
-    changes: dict = {"accepted": True}
-    if reason is not None and "reason" in {f.name for f in dataclasses.fields(Finding)}:
-        changes["reason"] = reason
-    return dataclasses.replace(finding, **changes)
+    """`finding` marked accepted, with the reason (None keeps the one it has)."""
+    return dataclasses.replace(
+        finding, accepted=True, reason=finding.reason if reason is None else reason
+    )

@@ -7,12 +7,17 @@ archive lookup). Severity and waivers are applied afterwards by `citecheck.polic
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from citecheck.analysis import Analysis, Fact
-from citecheck.findings import RULES, Finding
-from citecheck.models import LinkResult, Location, Note
+from citecheck.findings import CITE_THE_CAPTURE, RULES, Finding, Severity
+from citecheck.models import LinkResult, Location, Note, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
+
+if TYPE_CHECKING:
+    from citecheck.identifiers.results import DoiRecord
 
 
 def findings(
@@ -20,6 +25,7 @@ def findings(
     links: Mapping[str, LinkResult] | None = None,
     network_unavailable: bool = False,
     drift_threshold: float = 0.5,
+    dois: Mapping[str, DoiRecord] | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding of a run, at default severity, sorted by place in the document.
 
@@ -28,12 +34,13 @@ def findings(
     out = [_from_fact(f) for f in analysis.facts]
     for note in analysis.notes:
         out += _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+        out += _identifier_findings(note, dois or {})
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
     if network_unavailable:
         out.append(
             _finding(
-                "network-unavailable",
+                Rule.NETWORK_UNAVAILABLE,
                 "no host could be reached (canary checks failed); links were left unchecked",
                 None,
             )
@@ -42,7 +49,7 @@ def findings(
 
 
 def _finding(
-    rule: str,
+    rule: Rule,
     message: str,
     location: Location | None,
     label: str | None = None,
@@ -67,69 +74,167 @@ def _link_findings(
     who = f"note {label}" if label else "the text"
     for url in dict.fromkeys(urls):
         result = (links or {}).get(normalize(url))
-        if is_insecure(url) and not url_problem(url):
-            works = result is not None and result.https_works
-            out.append(
-                _finding(
-                    "insecure-link",
-                    f"{who} links over http://" + ("; https:// works" if works else ""),
-                    location,
-                    label,
-                    url,
-                    "https://" + url[len("http://") :] if works else None,
-                )
-            )
+        insecure = _insecure(url, who, result)
+        if insecure is not None:
+            rule, message, suggestion = insecure
+            out.append(_finding(rule, message, location, label, url, suggestion))
         if result is None:
             continue
         for rule in dict.fromkeys(
             result.rules + result.archive_rules + _drift(result, drift_threshold)
         ):
-            if rule == "insecure-link" or rule not in RULES:
-                continue
-            out.append(
-                _finding(
-                    rule,
-                    _link_message(rule, who, result),
-                    location,
-                    label,
-                    url,
-                    _suggestion(rule, result),
-                )
-            )
+            message = _link_message(rule, who, result)
+            out.append(_finding(rule, message, location, label, url, _suggestion(rule, result)))
     return out
 
 
-def _drift(result: LinkResult, threshold: float) -> tuple[str, ...]:
+def _insecure(url: str, who: str, result: LinkResult | None) -> tuple[Rule, str, str | None] | None:
+    """`insecure-link` (decided here only): any followable http:// URL, checked or not."""
+    if not is_insecure(url) or url_problem(url):
+        return None
+    works = result is not None and result.https_works
+    message = f"{who} links over http://" + ("; https:// works" if works else "")
+    return Rule.INSECURE_LINK, message, "https://" + url[len("http://") :] if works else None
+
+
+def _drift(result: LinkResult, threshold: float) -> tuple[Rule, ...]:
+    """`content-drift` (decided here only): similarity to the capture below the threshold."""
     drifted = result.drift is not None and result.drift < threshold
-    return ("content-drift",) if drifted else ()
+    return (Rule.CONTENT_DRIFT,) if drifted else ()
 
 
-def _link_message(rule: str, who: str, result: LinkResult) -> str:
-    if rule == "content-drift" and result.drift is not None:
+def _link_message(rule: Rule, who: str, result: LinkResult) -> str:
+    if rule is Rule.CONTENT_DRIFT and result.drift is not None:
         when = result.snapshot.datetime.date().isoformat() if result.snapshot else "?"
         return (
             f"{who}: the live page differs from the capture of {when} "
             f"(similarity {result.drift:.2f})"
         )
-    detail = f" ({result.detail})" if result.detail else ""
-    return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
+    phrase = _PHRASES.get(rule)
+    if phrase is None:
+        detail = f" ({result.detail})" if result.detail else ""
+        return f"{who}: {RULES[rule].summary[:-1].lower()}{detail}"
+    detail = f" ({result.detail})" if result.detail and rule in _WITH_DETAIL else ""
+    return f"{who}: {phrase}{detail}"
 
 
-def _suggestion(rule: str, result: LinkResult) -> str | None:
+# What happened, in plain words and once: "note 5: dead (HTTP 404)".
+_PHRASES = {
+    "dead-link": "dead",
+    "soft-404": "the page answers but says 'not found'",
+    "parked-domain": "the domain now shows a parking or for-sale page",
+    "redirected-to-root": "the deep link now redirects to the site's home page",
+    "moved-permanently": "moved permanently",
+    "access-denied": "access denied",
+    "unreachable": "unreachable",
+    "tls-error": "certificate or TLS failure",
+    "no-archived-copy": "no web archive holds a copy",
+    "archived-only-after": "every archived copy is later than the citation date",
+    "archive-unavailable": "archive lookups failed; archive state unknown",
+}
+# Rules whose checker detail says something the phrase does not (the HTTP status, the
+# error, the redirect target).
+_WITH_DETAIL = frozenset(
+    {"dead-link", "moved-permanently", "access-denied", "unreachable", "tls-error"}
+)
+
+
+def _suggestion(rule: Rule, result: LinkResult) -> str | None:
     if result.suggestion:
         return result.suggestion
-    if result.snapshot and rule in (
-        "dead-link",
-        "soft-404",
-        "parked-domain",
-        "redirected-to-root",
-        "content-drift",
-        "tls-error",
-    ):
+    if result.snapshot and rule in CITE_THE_CAPTURE:
         when = result.snapshot.datetime.date().isoformat()
         return f"cite the archived copy of {when} instead: {result.snapshot.url}"
     return None
 
 
-def note_for(notes: tuple[Note, ...], label: str) -> Note | None:
-    return next((n for n in notes if n.label == label), None)
+# Below this token-set similarity (0..100) a quoted title and the registered one share almost
+# nothing: the DOI belongs to another work (or the note to another DOI).
+TITLE_MISMATCH_BELOW = 50.0
+_NOTICES = {
+    "retraction": Rule.RETRACTED_SOURCE,
+    "withdrawal": Rule.RETRACTED_SOURCE,
+    "removal": Rule.RETRACTED_SOURCE,
+    "expression_of_concern": Rule.EXPRESSION_OF_CONCERN,
+}
+
+
+def _identifier_findings(note: Note, dois: Mapping[str, DoiRecord]) -> list[Finding]:
+    """doi-unresolvable, retracted-source, expression-of-concern, citation-mismatch."""
+    from citecheck.identifiers.results import DoiState
+
+    cited = [i.value for i in note.identifiers if i.scheme == "doi" and i.valid]
+    out: list[Finding] = []
+    for doi in cited:
+        record = dois.get(doi)
+        if record is None:
+            continue
+        if record.state is DoiState.NOT_FOUND:
+            out.append(
+                _finding(
+                    Rule.DOI_UNRESOLVABLE,
+                    f"note {note.label} cites DOI {doi}, which {record.detail}",
+                    note.location,
+                    note.label,
+                    f"https://doi.org/{doi}",
+                )
+            )
+        elif record.state is DoiState.FOUND:
+            out += _notices(note, record)
+            if len(cited) == 1:  # the note's title and year describe this work
+                out += _mismatch(note, record)
+    return out
+
+
+def _notices(note: Note, record: DoiRecord) -> list[Finding]:
+    from citecheck.identifiers.compare import says_retracted
+
+    out = []
+    for update in record.updates:
+        rule = _NOTICES.get(update.kind)
+        if rule is None:
+            continue
+        when = f" on {update.date.isoformat()}" if update.date else ""
+        notice = f" (notice {update.doi})" if update.doi else ""
+        what = update.kind.replace("_", " ")
+        finding = _finding(
+            rule,
+            f"note {note.label} cites DOI {record.doi}: the publisher registered a "
+            f"{what}{when}{notice}",
+            note.location,
+            note.label,
+            f"https://doi.org/{record.doi}",
+        )
+        if rule is Rule.RETRACTED_SOURCE and says_retracted(note.text):
+            finding = dataclasses.replace(finding, severity=Severity.NOTE)  # the note says so
+        out.append(finding)
+    return out
+
+
+def _mismatch(note: Note, record: DoiRecord) -> list[Finding]:
+    from citecheck.identifiers.compare import cited_titles, cited_years, title_similarity
+
+    out = []
+    registered = [t for t in (record.title, record.container) if t]
+    titles = cited_titles(note.text)
+    if record.title and titles:
+        best = max(title_similarity(t, r) for t in titles for r in registered)
+        if best < TITLE_MISMATCH_BELOW:
+            out.append(
+                f"the note's title {titles[0]!r} is not the registered title {record.title!r}"
+            )
+    years = cited_years(note.text)
+    if record.years and years and not years & set(record.years):
+        said = ", ".join(str(y) for y in sorted(years))
+        out.append(f"the note gives {said}; the DOI is registered for {record.years[0]}")
+    if not out:
+        return []
+    return [
+        _finding(
+            Rule.CITATION_MISMATCH,
+            f"note {note.label}, DOI {record.doi}: " + "; ".join(out),
+            note.location,
+            note.label,
+            f"https://doi.org/{record.doi}",
+        )
+    ]

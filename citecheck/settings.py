@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_HEDGES = (
     "cannot be verified",
@@ -55,6 +56,14 @@ class Settings:
     rules: dict[str, str] = field(default_factory=dict, hash=False)  # rule -> severity
     canaries: tuple[str, ...] = DEFAULT_CANARIES
     drift_threshold: float = 0.5  # live page vs capture similarity below this: content-drift
+    exclude: tuple[str, ...] = ()  # regexes: URLs not to check (reported as skipped)
+    include: tuple[str, ...] = ()  # regexes: checked even when excluded (as lychee has it)
+    sarif_root: Path | None = None  # SARIF artifact paths are relative to this
+    no_identifiers: bool = False  # no DOI/Crossref lookups (offline checks still run)
+    doi_api: str = "https://doi.org/api/handles"
+    crossref_api: str = "https://api.crossref.org"
+    datacite_api: str = "https://api.datacite.org"
+    contact_email: str | None = None  # sent to Crossref as `mailto:` (its polite pool)
 
     @property
     def all_hedges(self) -> tuple[str, ...]:
@@ -79,14 +88,14 @@ def merge(base: Settings, overrides: dict) -> Settings:
     return dataclasses.replace(base, **clean)
 
 
-def _coerce(name: str, value):
+def _coerce(name: str, value: Any) -> Any:  # value: as a user wrote it (CLI, YAML)
     if value is None:
         return None
-    if name in ("output", "cache_dir"):
+    if name in ("output", "cache_dir", "sarif_root"):
         return Path(value)
     if name in LIMITS:
         return _limited(value, *LIMITS[name])
-    if name in ("hedges", "extra_hedges", "allow_networks", "canaries"):
+    if name in ("hedges", "extra_hedges", "allow_networks", "canaries", "exclude", "include"):
         if isinstance(value, str):
             value = [value]
         items = tuple(str(v) for v in value)
@@ -101,10 +110,16 @@ def _coerce(name: str, value):
         return {str(k): str(v) for k, v in dict(value).items()}
     if name == "as_of":
         return parse_date(value)
-    if name == "fail_on" and str(value) not in ("error", "warning", "note", "never"):
+    if name in ("doi_api", "crossref_api", "datacite_api"):
+        return _service_url(name, value)
+    if name == "contact_email" and "@" not in str(value):
+        raise SettingsError(f"contact_email must be an e-mail address, not {value!r}")
+    if name == "fail_on" and str(value) not in _FAIL_ON:
         raise SettingsError(f"fail_on must be error, warning, note or never, not {value!r}")
     return value
 
+
+_FAIL_ON = ("error", "warning", "note", "never")  # Severity values (settings stays import-light)
 
 # name: (type, least, most, what it is); a 0 timeout or concurrency would stall every check
 LIMITS = {
@@ -116,7 +131,9 @@ LIMITS = {
 }
 
 
-def _limited(value, kind: type, least: float, most: float | None, what: str):
+def _limited(
+    value: Any, kind: type[int] | type[float], least: float, most: float | None, what: str
+) -> int | float:
     """`value` as `kind`, within [least, most]; SettingsError saying the range otherwise."""
     span = f"at least {least:g}" if most is None else f"from {least:g} to {most:g}"
     wrong = SettingsError(
@@ -148,6 +165,13 @@ def _check_item(name: str, item: str) -> None:
                 f"{item!r} is not a network; write an address or a CIDR "
                 "block such as 10.0.0.0/8 or fd00::/8"
             ) from None
+    elif name in ("exclude", "include"):
+        import re
+
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise SettingsError(f"{item!r} is not a regular expression ({exc})") from None
     elif name == "canaries":
         from citecheck.urls import url_problem
 
@@ -155,14 +179,23 @@ def _check_item(name: str, item: str) -> None:
             raise SettingsError(f"canary {item!r} is not an http(s) URL")
 
 
-def _frozen(value):
+def _service_url(name: str, value: object) -> str:
+    from citecheck.urls import url_problem
+
+    text = str(value)
+    if not text.startswith(("http://", "https://")) or url_problem(text):
+        raise SettingsError(f"{name} must be an http(s) URL, not {text!r}")
+    return text
+
+
+def _frozen(value: object) -> tuple[tuple[str, Any], ...] | str:
     """An archive's settings as sorted (key, value) pairs (Settings stays hashable)."""
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), v) for k, v in value.items()))
     return str(value)
 
 
-def _split_pair(value) -> tuple[str, str]:
+def _split_pair(value: object) -> tuple[str, str]:
     if isinstance(value, (list, tuple)) and len(value) == 2:
         return (str(value[0]), str(value[1]))
     text = str(value)
@@ -172,7 +205,7 @@ def _split_pair(value) -> tuple[str, str]:
     return (name.strip(), rest.strip())
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value: object) -> dt.date:
     """YYYY, YYYY-MM or YYYY-MM-DD (or a date) as a date; partial dates take the first day."""
     if isinstance(value, dt.datetime):
         return value.date()

@@ -7,8 +7,13 @@ from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 # A URL in angle brackets, or a bare http(s)/www URL; trailing punctuation is trimmed after.
+# A bare URL may start with an IPv6 literal in brackets (the only place brackets belong).
 _URL_RE = re.compile(
-    r"<((?:https?://|www\.)[^\s<>]+)>|((?:https?://|\bwww\.)[^\s<>\"'\[\]{}]+)", re.IGNORECASE
+    r"<((?:https?://|www\.)[^\s<>]+)>"
+    r"|(https?://(?:[^\s<>\"'\[\]{}/@]*@)?\[[0-9A-Fa-f:.]+(?:%25[\w.~-]+)?\]"
+    r"(?::[0-9]*)?(?:[/?#][^\s<>\"'\[\]{}]*)?"
+    r"|(?:https?://|\bwww\.)[^\s<>\"'\[\]{}]+)",
+    re.IGNORECASE,
 )
 _TRAILING = ".,;:!?)]}'\"’”"
 
@@ -34,6 +39,8 @@ def _trim(url: str) -> str:
     while url and url[-1] in _TRAILING:
         if url[-1] == ")" and url.count("(") >= url.count(")"):
             break
+        if url[-1] == "]" and url.count("[") >= url.count("]"):
+            break  # the bracket closing an IPv6 host
         url = url[:-1]
     return url
 
@@ -81,6 +88,7 @@ def _normalize_simple(scheme: str, host: str, port: str | None, tail: str | None
     return f"{scheme}://{netloc}{path or '/'}" + (f"?{query}" if query else "")
 
 
+@lru_cache(maxsize=1 << 15)  # asked for every URL by the checker, the rules and the reporters
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be fetched as written (a port out of range, an unclosed IPv6
     bracket, no host), or None. Only http(s) URLs are judged."""
@@ -91,12 +99,57 @@ def url_problem(url: str) -> str | None:
     except ValueError:  # urlsplit's only complaint
         return "the [ of an IPv6 address is not closed"
     try:
-        parts.port
+        _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         return f"port {parts.netloc.rpartition(':')[2]!r} is not a number from 0 to 65535"
-    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
-        return "no host name"
+    if parts.scheme.lower() in ("http", "https"):
+        if not parts.hostname:
+            return "no host name"
+        return host_problem(parts.hostname)
     return None
+
+
+def host_problem(host: str) -> str | None:
+    """Why a host name cannot be looked up as written (percent-encoded, or not a valid
+    international domain name even after UTS-46 mapping), or None."""
+    if ":" in host:  # an IPv6 literal: urlsplit checked it
+        return None
+    if "%" in host:
+        return "the host name is percent-encoded"
+    if host.isascii():
+        return None
+    return None if ascii_host(host) else "the host name is not a valid international domain name"
+
+
+@lru_cache(maxsize=4096)
+def ascii_host(host: str) -> str | None:
+    """The ASCII (IDNA) form of a host name after UTS-46 mapping (fullwidth letters, case),
+    as browsers look it up; None when it has none (e.g. symbols such as a snowman)."""
+    if host.isascii():
+        return host
+    import idna
+
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
+def ascii_url(url: str) -> str:
+    """`url` with its host in ASCII (IDNA) form, as requests need it; unchanged when the
+    host is ASCII already or has no such form (the request then fails as a bad URL)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii():
+        return url
+    encoded = ascii_host(host)
+    if encoded is None:
+        return url
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    port = f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit(
+        (parts.scheme, f"{userinfo}{at}{encoded}{port}", parts.path, parts.query, parts.fragment)
+    )
 
 
 def is_homepage(url: str) -> bool:

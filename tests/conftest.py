@@ -19,6 +19,14 @@ TLS_GOOD, TLS_WRONG_NAME, TLS_UNTRUSTED = "127.0.0.4", "127.0.0.5", "127.0.0.6"
 REFUSED_HOST = "127.0.0.8"
 
 
+def hermetic_resolver():
+    """Name answers without DNS (tests never ask a real resolver): `localhost` as
+    /etc/hosts has it; every other name does not exist."""
+    from citecheck.net.resolve import StaticResolver
+
+    return StaticResolver({"localhost": ["127.0.0.1"]})
+
+
 @pytest.fixture(scope="session")
 def ca():
     import trustme
@@ -51,7 +59,23 @@ def local_web(ca):
         TLS_WRONG_NAME: _server_context(ca.issue_cert("wrong.example")),
         TLS_UNTRUSTED: _server_context(other_ca.issue_cert(TLS_UNTRUSTED)),
     }
-    web = LocalWeb(HTTP_HOSTS + [TLS_GOOD], tls=tls)
+    web = LocalWeb([*HTTP_HOSTS, TLS_GOOD], tls=tls)
     web.refused_port = free_port(REFUSED_HOST)
     yield web
     web.close()
+
+
+@pytest.fixture(autouse=True)
+def _json_output_matches_the_schema(monkeypatch):
+    """Every JSON result rendered in a test is validated against the published schema."""
+    from citecheck.reporters import json as json_reporter
+    from tests.json_schema import loads
+
+    original = json_reporter.render
+
+    def render(report):
+        text = original(report)
+        loads(text)
+        return text
+
+    monkeypatch.setattr(json_reporter, "render", render)

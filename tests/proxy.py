@@ -8,6 +8,7 @@ to some hosts. Every connection is bounded in time; `close()` stops it all.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 from urllib.parse import urlsplit
 
@@ -16,17 +17,22 @@ MAX_CONNECTION_SECONDS = 10.0
 
 class ForwardProxy:
     def __init__(
-        self, host: str = "127.0.0.9", require: str | None = None, deny: tuple[str, ...] = ()
+        self,
+        host: str = "127.0.0.9",
+        require: str | None = None,
+        deny: tuple[str, ...] = (),
+        tls: ssl.SSLContext | None = None,
     ):
         """`require`: the Proxy-Authorization value demanded (407 otherwise); `deny`:
-        target hosts whose CONNECT is answered 403."""
+        target hosts whose CONNECT is answered 403; `tls`: spoken to over TLS (an
+        https:// proxy)."""
         self.host, self.require, self.deny = host, require, deny
         self.seen: list[tuple[str, str, str | None]] = []
         self._handlers: set[asyncio.Task] = set()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
-        self._server = self._call(asyncio.start_server(self._handle, host, 0))
+        self._server = self._call(asyncio.start_server(self._handle, host, 0, ssl=tls))
         self.port = self._server.sockets[0].getsockname()[1]
 
     @property

@@ -6,7 +6,6 @@ refused loopback port), --offline: no test reaches the internet.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -18,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from citecheck.cli import app
+from tests.json_schema import loads as schema_loads
 from tests.webserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def test_exit_3_when_no_host_answers(cli, tmp_path):
     )
     assert result.exit_code == 3, result.stdout + result.stderr
     assert "network unavailable" in result.stderr
-    data = json.loads(result.stdout)
+    data = schema_loads(result.stdout)
     assert [f["rule"] for f in data["findings"] if f["severity"] == "error"] == [
         "network-unavailable"
     ]
@@ -150,7 +150,7 @@ def test_report_without_footnotes(cli, tmp_path):
     result = cli("check", "r.txt", "--format", "json")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == ["citecheck: r.txt: no footnotes found"]
-    assert json.loads(result.stdout)["summary"]["notes"] == 0
+    assert schema_loads(result.stdout)["summary"]["notes"] == 0
     extracted = cli("extract", "r.txt", "-o", "refs.yaml")
     assert extracted.exit_code == 0
     assert extracted.stderr.splitlines() == [
@@ -256,7 +256,7 @@ def test_extract_keeps_every_hand_edit_byte_for_byte(cli, tmp_path):
     assert manifest.read_bytes() == edited.encode("utf-8")
 
     result = cli("check", "references.yaml", "--format", "json", "--fail-on", "never")
-    findings = json.loads(result.stdout)["findings"]
+    findings = schema_loads(result.stdout)["findings"]
     of_37 = {f["rule"]: f for f in findings if f["label"] == "37"}
     assert of_37["homepage-only"]["accepted"] and of_37["insecure-link"]["accepted"]
     assert of_37["homepage-only"]["reason"] == "public version strips paths"
@@ -290,8 +290,17 @@ def test_extract_updates_changed_notes_and_keeps_edits(cli, tmp_path):
 def test_json_output_shape(cli, tmp_path):
     result = cli("check", str(VGT), "--format", "json", "--output", "out.json")
     assert result.exit_code == 1 and result.stdout == ""
-    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert set(data) == {"schema", "tool", "source", "as_of", "summary", "notes", "findings"}
+    data = schema_loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert set(data) == {
+        "schema",
+        "tool",
+        "source",
+        "as_of",
+        "summary",
+        "notes",
+        "links",
+        "findings",
+    }
     assert data["schema"] == "citecheck/1"
     assert data["tool"]["name"] == "citecheck" and data["tool"]["version"]
     summary = data["summary"]
@@ -359,7 +368,7 @@ def test_table_output_groups_by_note_with_a_summary(cli):
 
 
 def test_as_of_option_and_manifest_as_of(cli, tmp_path):
-    data = json.loads(cli("check", str(VGT), "--format", "json", "--as-of", "2016-02").stdout)
+    data = schema_loads(cli("check", str(VGT), "--format", "json", "--as-of", "2016-02").stdout)
     assert data["as_of"] == "2016-02-01"
 
 
@@ -376,7 +385,7 @@ def test_appendix_works_offline_without_archive_lookups(cli, monkeypatch):
     result = cli("appendix", str(VGT))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# References")
-    assert "**37\\.** &lt;http://www.dailydot.com&gt;" in result.stdout
+    assert "**37\\.** &lt;<http://www.dailydot.com>&gt;" in result.stdout
     assert cli("check", str(VGT), "--fail-on", "never").exit_code == 0
     html = cli("appendix", str(VGT), "--format", "html", "-o", "refs.html")
     assert html.exit_code == 0 and html.stdout == ""
@@ -400,7 +409,7 @@ def test_offline_runs_use_cached_links_and_captures(cli, tmp_path):
     cache.close()
 
     report = str(write(tmp_path / "r.txt", CLEAN))
-    data = json.loads(cli("check", report, "--format", "json", "--as-of", "2015-10-01").stdout)
+    data = schema_loads(cli("check", report, "--format", "json", "--as-of", "2015-10-01").stdout)
     [link] = data["notes"][0]["links"]
     assert (link["status"], link["from_cache"]) == ("alive", True)
     assert link["snapshot"] == {"archive": "ia", "url": capture, "datetime": "2015-09-01T00:00:00Z"}

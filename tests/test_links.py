@@ -16,7 +16,7 @@ LOOPBACK = ("127.0.0.0/8",)
 
 
 def settings(**kw) -> Settings:
-    base = dict(timeout=1.0, retries=1, per_host=4, canaries=(), allow_networks=LOOPBACK)
+    base = {"timeout": 1.0, "retries": 1, "per_host": 4, "canaries": (), "allow_networks": LOOPBACK}
     base.update(kw)
     return Settings(**base)
 
@@ -28,32 +28,32 @@ def run(urls, client_tls, **kw):
 
 # (host, path, tls, status, rules)
 BEHAVIOURS = [
-    (H, "/ok", False, S.ALIVE, ("insecure-link",)),
-    (H, "/chain/a", False, S.REDIRECTED, ("moved-permanently", "insecure-link")),
-    (H, "/p308", False, S.REDIRECTED, ("moved-permanently", "insecure-link")),
-    (H, "/temp302", False, S.REDIRECTED, ("insecure-link",)),
+    (H, "/ok", False, S.ALIVE, ()),
+    (H, "/chain/a", False, S.REDIRECTED, ("moved-permanently",)),
+    (H, "/p308", False, S.REDIRECTED, ("moved-permanently",)),
+    (H, "/temp302", False, S.REDIRECTED, ()),
     (H, "/loop/a", False, S.UNREACHABLE, ("unreachable",)),
-    (H, "/deep/article", False, S.REDIRECTED, ("redirected-to-root", "insecure-link")),
+    (H, "/deep/article", False, S.REDIRECTED, ("redirected-to-root",)),
     (H, "/gone404", False, S.DEAD, ("dead-link",)),
     (H, "/gone410", False, S.DEAD, ("dead-link",)),
     (H, "/soft", False, S.SOFT_404, ("soft-404",)),
     ("127.0.0.3", "/catchall/annual-report", False, S.SOFT_404, ("soft-404",)),
     (H, "/parked", False, S.PARKED, ("parked-domain",)),
-    (H, "/auth401", False, S.DENIED, ("access-denied", "insecure-link")),
-    (H, "/forbidden403", False, S.DENIED, ("access-denied", "insecure-link")),
-    (H, "/cf", False, S.DENIED, ("access-denied", "insecure-link")),
-    (H, "/linkedin999", False, S.DENIED, ("access-denied", "insecure-link")),
+    (H, "/auth401", False, S.DENIED, ("access-denied",)),
+    (H, "/forbidden403", False, S.DENIED, ("access-denied",)),
+    (H, "/cf", False, S.DENIED, ("access-denied",)),
+    (H, "/linkedin999", False, S.DENIED, ("access-denied",)),
     (H, "/ra-long", False, S.UNREACHABLE, ("unreachable",)),
-    (H, "/flaky503/1", False, S.ALIVE, ("insecure-link",)),
+    (H, "/flaky503/1", False, S.ALIVE, ()),
     (H, "/err500", False, S.UNREACHABLE, ("unreachable",)),
     (H, "/slow", False, S.UNREACHABLE, ("unreachable",)),
-    (H, "/endless", False, S.ALIVE, ("insecure-link",)),
-    (H, "/bomb", False, S.ALIVE, ("insecure-link",)),
+    (H, "/endless", False, S.ALIVE, ()),
+    (H, "/bomb", False, S.ALIVE, ()),
     (H, "/reset", False, S.UNREACHABLE, ("unreachable",)),
     (TLS_GOOD, "/page", True, S.ALIVE, ()),
     (TLS_WRONG_NAME, "/page", True, S.TLS_ERROR, ("tls-error",)),
     (TLS_UNTRUSTED, "/page", True, S.TLS_ERROR, ("tls-error",)),
-    (TLS_GOOD, "/to-tls", False, S.REDIRECTED, ("insecure-link",)),
+    (TLS_GOOD, "/to-tls", False, S.REDIRECTED, ()),
 ]
 
 

@@ -137,7 +137,7 @@ def test_hand_edits_survive_reextract_byte_for_byte(manifest):
         assert lines.count(line) == 1, line
     # key order of the hand-edited entry is kept, extracted values updated in place
     start = lines.index('  - label: "37"')
-    assert [l.split(":")[0].strip() for l in lines[start + 1 : start + 10]] == [
+    assert [line.split(":")[0].strip() for line in lines[start + 1 : start + 10]] == [
         "# reviewed by the editor, June 2015",
         "accept",
         "reason",
@@ -177,10 +177,10 @@ def test_hand_edits_survive_reextract_byte_for_byte(manifest):
 def test_new_note_inserted_in_document_order_keeps_comment_with_next(manifest):
     text = manifest.read_text().replace('  - label: "44"', '  # about 44\n  - label: "44"')
     manifest.write_text(text)
-    notes = NOTES[:2] + [note("40", "Inserted", 350)] + NOTES[2:]
+    notes = [*NOTES[:2], note("40", "Inserted", 350), *NOTES[2:]]
     update_manifest(manifest, notes, MARKERS, "report.txt", AS_OF)
     lines = manifest.read_text().splitlines()
-    labels = [l for l in lines if l.startswith("  - label")]
+    labels = [line for line in lines if line.startswith("  - label")]
     assert labels == [f'  - label: "{n}"' for n in ("1", "37", "40", "44", "50")]
     assert lines[lines.index('  - label: "44"') - 1] == "  # about 44"
 
@@ -226,7 +226,7 @@ def test_duplicate_labels_match_by_occurrence(tmp_path):
 def test_kind_none_is_omitted_and_removed_on_update(manifest):
     update_manifest(
         manifest,
-        [note("1", "An explanatory note.", 100, kind=None)] + NOTES[1:],
+        [note("1", "An explanatory note.", 100, kind=None), *NOTES[1:]],
         MARKERS,
         "report.txt",
         AS_OF,
@@ -439,7 +439,7 @@ def test_comments_after_scalar_values_stay_between_the_right_entries(manifest):
     text = text.replace(last + "    urls: []\n", "    urls: []\n" + last)  # text is last
     manifest.write_text(text + "# the end\n")
     n45 = note("45", "New", 420, ["http://new.example"])
-    update_manifest(manifest, NOTES[:3] + [n45] + NOTES[3:], MARKERS, "report.txt", AS_OF)
+    update_manifest(manifest, [*NOTES[:3], n45, *NOTES[3:]], MARKERS, "report.txt", AS_OF)
     text_a = manifest.read_text()
     lines = text_a.splitlines()
     at_45, at_50 = lines.index('  - label: "45"'), lines.index('  - label: "50"')
@@ -448,12 +448,12 @@ def test_comments_after_scalar_values_stay_between_the_right_entries(manifest):
         "    text: Responses to the VGT questionnaire (unpublished)\n# the end\n"
     )
 
-    update_manifest(manifest, NOTES[:3] + [n45], MARKERS, "report.txt", AS_OF)
+    update_manifest(manifest, [*NOTES[:3], n45], MARKERS, "report.txt", AS_OF)
     text_b = manifest.read_text()
     assert text_b.endswith("(unpublished)\n    removed: true\n# the end\n")
     assert text_b.count('    # about 50\n  - label: "50"') == 1
 
-    update_manifest(manifest, NOTES[:3] + [n45] + NOTES[3:], MARKERS, "report.txt", AS_OF)
+    update_manifest(manifest, [*NOTES[:3], n45, *NOTES[3:]], MARKERS, "report.txt", AS_OF)
     assert manifest.read_text() == text_a
 
 
@@ -508,7 +508,7 @@ def test_fast_reader_agrees_with_round_trip_reader_lines_included(manifest):
     assert fast is not None, "ruamel.yaml.clib is a dependency: the C parser must be there"
     _, slow, _ = read_yaml(manifest)
     assert validate(fast, manifest) == validate(slow, manifest)
-    for f_node, s_node in zip(fast["references"], slow["references"]):
+    for f_node, s_node in zip(fast["references"], slow["references"], strict=False):
         for key in s_node:
             assert _line(f_node, key) == _line(s_node, key), key
             assert _line(f_node, key, value=True) == _line(s_node, key, value=True), key

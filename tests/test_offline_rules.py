@@ -55,7 +55,7 @@ def test_duplicate_note_hints_the_label_it_should_have():
         "One¹ two² three³.\n\n¹ <https://example.org/1>\n³ <https://example.org/2>\n"
         "³ <https://example.org/3>\n"
     )
-    analysis, found = run(text)
+    _, found = run(text)
     by_rule = {f.rule: f for f in found}
     assert sorted(by_rule) == ["duplicate-note", "marker-without-note"]
     dup = by_rule["duplicate-note"]
@@ -219,7 +219,7 @@ def test_unverified_by_report_attribution():
 def test_hedges_come_from_settings():
     text = "A source¹ is doubtful.\n\n¹ <https://example.org/1/a>\n"
     assert fired(text) == []
-    assert fired(text, DEFAULT_HEDGES + ("doubtful",)) == [("unverified-by-report", "1", 1)]
+    assert fired(text, (*DEFAULT_HEDGES, "doubtful")) == [("unverified-by-report", "1", 1)]
     assert fired("A source¹ is unverified.\n\n¹ <https://example.org/1/a>\n", ()) == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import ssl
 
 import pytest
 
@@ -117,9 +118,58 @@ def test_a_proxy_that_is_down_means_network_unavailable(local_web, client_tls, m
 
 
 @pytest.mark.parametrize(
-    "value", ["socks5://127.0.0.9:1080", "https://proxy.example:3128", "http://proxy.example:port"]
+    "value", ["ftp://127.0.0.9:21", "gopher://proxy.example:70", "http://proxy.example:port"]
 )
 def test_an_unusable_proxy_setting_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("HTTPS_PROXY", value)
     with pytest.raises(InputError, match="HTTPS_PROXY="):
         make_transport(Settings())
+
+
+@pytest.fixture
+def clean_proxy_env(monkeypatch):
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "REQUEST_METHOD"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch
+
+
+def test_socks5_proxy_from_all_proxy(clean_proxy_env, local_web, client_tls):
+    from tests.socks import Socks5Proxy
+
+    socks = Socks5Proxy()
+    try:
+        clean_proxy_env.setenv("ALL_PROXY", f"socks5://{socks.host}:{socks.port}")
+        plain, secure = local_web.url(H, "/ok"), local_web.url(TLS_GOOD, "/page", tls=True)
+        refused = local_web.url(OTHER, "/ok")  # loopback, not allowed: never sent to the proxy
+        results = run([plain, secure, refused], client_tls)
+    finally:
+        socks.close()
+    assert results[plain].status is S.ALIVE and results[secure].status is S.ALIVE
+    assert results[refused].status is S.SKIPPED and "loopback" in results[refused].detail
+    assert (H, local_web.ports[H]) in socks.seen
+    assert (TLS_GOOD, local_web.tls_ports[TLS_GOOD]) in socks.seen
+    assert all(host != OTHER for host, _ in socks.seen)
+
+
+def test_a_socks_proxy_that_is_down_is_unreachable_not_dead(clean_proxy_env, local_web, client_tls):
+    from tests.webserver import free_port
+
+    clean_proxy_env.setenv("ALL_PROXY", f"socks5://127.0.0.9:{free_port('127.0.0.9')}")
+    url = local_web.url(H, "/ok")
+    result = run([url], client_tls)[url]
+    assert result.status is S.UNREACHABLE and "proxy 127.0.0.9" in result.detail
+
+
+def test_https_proxy_is_spoken_to_over_tls(clean_proxy_env, local_web, client_tls, ca):
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.9").configure_cert(server_tls)
+    server = ForwardProxy(tls=server_tls)
+    try:
+        clean_proxy_env.setenv("HTTPS_PROXY", f"https://{server.host}:{server.port}")
+        secure = local_web.url(TLS_GOOD, "/page", tls=True)
+        result = run([secure], client_tls)[secure]
+    finally:
+        server.close()
+    assert result.status is S.ALIVE
+    assert ("CONNECT", f"{TLS_GOOD}:{local_web.tls_ports[TLS_GOOD]}", None) in server.seen

@@ -62,9 +62,7 @@ def doc():
 def parts():
     with zipfile.ZipFile(WORD) as z:
         return {
-            name: z.read(name).decode()
-            for name in z.namelist()
-            if name.endswith("rels") or name.endswith(".xml")
+            name: z.read(name).decode() for name in z.namelist() if name.endswith(("rels", ".xml"))
         }
 
 
@@ -79,7 +77,7 @@ def test_markers_labels_and_paragraph_locations(doc):
         for m in doc.markers
     ]
     assert [g[:2] for g in got] == [m[:2] for m in MARKERS]
-    for (_, _, before), (_, _, want) in zip(got, MARKERS):
+    for (_, _, before), (_, _, want) in zip(got, MARKERS, strict=False):
         assert before.endswith(want)
     assert {m.location.unit for m in doc.markers} == {"paragraph"}
     assert doc.paragraphs[MARKERS[0][1] - 1].text.startswith("Land registries were mapped")
@@ -145,3 +143,50 @@ def test_hyperlink_field_code_forms(code, url):
 def test_not_a_docx_is_an_input_error():
     with pytest.raises(InputError, match=r"^r\.docx: not a valid \.docx"):
         docx.read(b"PK\x03\x04 but not really a zip", "r.docx")
+
+
+def _rezip(path: Path, changes: dict[str, bytes]) -> bytes:
+    """The .docx at `path` with the parts in `changes` replaced or added."""
+    from io import BytesIO
+
+    out = BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            if item.filename not in changes:
+                dst.writestr(item, src.read(item.filename))
+        for name, data in changes.items():
+            dst.writestr(name, data)
+    return out.getvalue()
+
+
+def _core(modified: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.'
+        'openxmlformats.org/package/2006/metadata/core-properties" xmlns:dcterms="http://purl.org'
+        '/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dcterms:created xsi:'
+        'type="dcterms:W3CDTF">2009-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type='
+        f'"dcterms:W3CDTF">{modified}</dcterms:modified></cp:coreProperties>'
+    ).encode()
+
+
+def test_report_date_is_when_the_file_was_last_saved_not_created():
+    data = _rezip(DATA / "small.docx", {"docProps/core.xml": _core("2015-10-01T09:30:00Z")})
+    assert docx.read(data, "d.docx").published.isoformat() == "2015-10-01"
+
+
+def test_cover_page_publish_date_wins_over_core_properties():
+    cover = (
+        b'<?xml version="1.0"?><CoverPageProperties xmlns="http://schemas.microsoft.com/office/'
+        b'2006/coverPageProps"><PublishDate>2014-06-30</PublishDate><Abstract/>'
+        b"</CoverPageProperties>"
+    )
+    data = _rezip(
+        DATA / "small.docx",
+        {"docProps/core.xml": _core("2020-01-01T00:00:00Z"), "customXml/item1.xml": cover},
+    )
+    assert docx.read(data, "d.docx").published.isoformat() == "2014-06-30"
+
+
+def test_no_usable_date_gives_none():
+    data = _rezip(DATA / "small.docx", {"docProps/core.xml": _core("")})
+    assert docx.read(data, "d.docx").published is None

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from citecheck.models import Heading, Location, UrlRef
 from citecheck.readers import html, load_document
 
@@ -101,3 +103,58 @@ def test_registry_by_suffix_and_content(tmp_path):
     doc = load_document(unknown)
     assert doc.format == "html"
     assert [n.label for n in doc.notes] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        (
+            '<head><meta property="article:published_time" content="2019-03-12T08:00:00Z">'
+            '<meta name="date" content="2001-01-01"></head>',
+            "2019-03-12",
+        ),
+        ('<head><meta name="date" content="2015-10-01"></head>', "2015-10-01"),
+        ('<head><meta name="citation_publication_date" content="2018/06/30"></head>', "2018-06-30"),
+        ('<head><meta name="DC.date" content="October 2015"></head>', "2015-10-01"),
+        (
+            '<head><script type="application/ld+json">{"@type": "Report", '
+            '"datePublished": "2020-02-02"}</script></head>',
+            "2020-02-02",
+        ),
+        ('<body><header><h1>T</h1><time datetime="2017-05-04">4 May</time></header>', "2017-05-04"),
+        ('<body><p>By X. <time pubdate datetime="2016-01-02">Jan 2</time></p>', "2016-01-02"),
+        ("<body><p>Published 3 May 2021</p>", "2021-05-03"),
+        ('<body><p>The meeting is on <time datetime="2030-01-01">1 Jan</time>.</p>', None),
+        ('<head><meta name="date" content="soon"></head>', None),
+    ],
+)
+def test_report_date_from_meta_time_or_published_line(head, want):
+    doc = html.read(
+        f"<!doctype html><html>{head}<p>Claim<sup><a href='#fn1'>1</a></sup></p>"
+        "<section class='footnotes'><ol><li id='fn1'>Note.</li></ol></section></html>",
+        "d.html",
+    )
+    assert (doc.published.isoformat() if doc.published else None) == want
+    assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_paragraphs_and_items_left_open_are_closed_as_a_browser_closes_them():
+    body = "".join(f"<p>Paragraph {i}." for i in range(1500))
+    items = "".join(f"<li>Item {i}" for i in range(1500))
+    doc = html.read(
+        f"<html><body>{body}<ul>{items}</ul><p>Claim<sup><a href='#fn1'>1</a></sup>"
+        "<ol class='references'><li id='fn1'>Note, https://example.org/n</ol></body></html>",
+        "open.html",
+    )
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:2] == ["Paragraph 0.", "Paragraph 1."] and "Item 1499" in texts
+    assert len(texts) == 3001
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/n",))]
+    assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_thousands_of_unclosed_inline_tags_are_one_line_not_a_hang():
+    from citecheck.errors import InputError
+
+    with pytest.raises(InputError, match=r"^deep\.html: elements nest over 1000 deep"):
+        html.read("<html><body><p>x" + "<b>" * 50_000, "deep.html")

@@ -137,3 +137,53 @@ def test_an_autolink_counts_once_whatever_markdown_it_does_to_its_spelling():
         "https://b.example/",
         "https://bare.example/y",
     )
+
+
+def test_inline_notes_numbered_in_call_order_with_the_others():
+    from citecheck.analysis import numbering
+
+    doc = markdown.read(
+        "First[^1] then an inline one^[See <https://example.org/a> and [b](https://example.org/b).]\n"
+        "and another^[*Plain* text.].\n\n[^1]: Named note.\n",
+        "i.md",
+    )
+    assert [(n.label, n.text, n.urls, n.location.line) for n in doc.notes] == [
+        ("1", "Named note.", (), 4),
+        (
+            "2",
+            "See https://example.org/a and b.",
+            ("https://example.org/a", "https://example.org/b"),
+            1,
+        ),
+        ("3", "Plain text.", (), 2),
+    ]
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 1), ("2", 1), ("3", 2)]
+    para = doc.paragraphs[0].text
+    assert para[: doc.markers[1].offset] == "First then an inline one"
+    assert numbering.check(doc) == []
+    assert markdown.sniff("Only inline^[a note] here.")
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        ("---\ntitle: 'A: report'\ndate: 2019-03-12\n---\n", "2019-03-12"),
+        ('---\ndate: "March 12, 2019"\nlastmod: 2024-01-01\n---\n', "2019-03-12"),
+        ("---\npublished: 2020-05-01T10:00:00+02:00\n---\n", "2020-05-01"),
+        ("% Title\n% Author\n% October 2015\n", "2015-10-01"),
+        ("# Report\n\n*Published 3 May 2021*\n", "2021-05-03"),
+        ("# Report\n\nDate: 12 mars 2019\n", "2019-03-12"),
+        ("---\ndate: Spring 2019\n---\n", None),
+        ("# Report\n\nPublished by the Agency in 2015.\n", None),
+        ("---\n\nSome text, not metadata.\n\n---\n", None),
+    ],
+)
+def test_report_date_from_front_matter_or_published_line(head, want):
+    doc = markdown.read(head + "\nBody[^1].\n\n[^1]: Note.\n", "d.md")
+    assert (doc.published.isoformat() if doc.published else None) == want
+    assert doc.notes[0].location.line == head.count("\n") + 4
+
+
+def test_front_matter_is_not_read_as_body():
+    doc = markdown.read("---\ntitle: Setext trap\n---\n\nBody[^1].\n\n[^1]: Note.\n", "f.md")
+    assert doc.headings == () and [p.text for p in doc.paragraphs] == ["Body."]

@@ -72,7 +72,7 @@ def test_pdf_markers_grouped_and_not_years_or_units(from_pdf):
         ("5", 2, "page"),
         ("6", 2, "page"),
     ]
-    for marker, want in zip(from_pdf.markers, BEFORE_MARKER):
+    for marker, want in zip(from_pdf.markers, BEFORE_MARKER, strict=False):
         assert _before(from_pdf, marker).endswith(want)
     body = from_pdf.paragraphs[1].text
     assert body.startswith("In 2015 the survey covered 31 districts and 2,400 parcels, and by 2016")
@@ -105,7 +105,7 @@ def test_pdftext_same_notes_and_markers_as_pdf(from_pdf, from_text):
         ("5", 74),
         ("6", 75),
     ]
-    for marker, want in zip(from_text.markers, BEFORE_MARKER):
+    for marker, want in zip(from_text.markers, BEFORE_MARKER, strict=False):
         assert _before(from_text, marker).endswith(want)
     assert "of 106 hectares and the 12 m2 plots" in from_text.paragraphs[0].text
 
@@ -124,7 +124,9 @@ def test_docx_of_the_same_source_agrees(from_pdf):
     assert [(n.label, _fold(n.text), n.urls) for n in doc.notes] == [
         (n.label, _fold(n.text), n.urls) for n in from_pdf.notes
     ]
-    for marker, want in zip(doc.markers, BEFORE_MARKER):  # the raised "," is text in Word
+    for marker, want in zip(
+        doc.markers, BEFORE_MARKER, strict=False
+    ):  # the raised "," is text in Word
         assert _before(doc, marker).rstrip(",").endswith(want.rstrip(","))
 
 

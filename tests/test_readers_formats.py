@@ -2,6 +2,7 @@
 (pandoc -> DOCX, LibreOffice -> PDF, pdftotext -layout -> text)."""
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from citecheck.readers import docx, latex, pdftext
@@ -143,4 +144,6 @@ def test_regenerated_documents_read_the_same(tmp_path):
             name = base + suffix
             fresh, kept = tmp_path / name, DATA / name
             load = Path.read_bytes if mode == "b" else Path.read_text
-            assert reader.read(load(fresh), name) == reader.read(load(kept), name), name
+            # the date a file was saved (DOCX core properties) is the one thing that differs
+            got, want = reader.read(load(fresh), name), reader.read(load(kept), name)
+            assert replace(got, published=None) == replace(want, published=None), name

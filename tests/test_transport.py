@@ -12,6 +12,7 @@ from citecheck.checkers import check_links
 from citecheck.models import LinkStatus as S
 from citecheck.net.client import make_client, make_transport
 from citecheck.settings import Settings
+from tests.conftest import hermetic_resolver
 
 HOST = "127.0.0.31"
 OK = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
@@ -129,7 +130,9 @@ def test_stale_keep_alive_connection_is_retried_on_a_fresh_one():
     assert server.requests == 5 and server.connections == 3  # 3 answered, 2 dropped
 
 
-def test_fresh_connection_hung_up_on_is_not_retried_by_the_transport():
+def test_fresh_connection_hung_up_on_is_an_error_after_one_retry_at_most():
+    # aiohttp sends an idempotent request once more after a hang-up (RFC 9112 9.3.1), never
+    # more: a server that always hangs up costs two requests, then a protocol error.
     async def main():
         async with RawServer(lambda n, head: None) as server:
             with pytest.raises(httpx.RemoteProtocolError, match="disconnected"):
@@ -137,7 +140,7 @@ def test_fresh_connection_hung_up_on_is_not_retried_by_the_transport():
             return server
 
     server = run(main())
-    assert server.requests == 1 and server.connections == 1
+    assert 1 <= server.requests <= 2 and server.requests == server.connections
 
 
 def test_connections_closed_by_the_server_are_not_reused():
@@ -160,7 +163,8 @@ def test_connections_closed_by_the_server_are_not_reused():
     "answer, body",
     [
         (
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
             b"abcde",
         ),
         (b"HTTP/1.1 100 Continue\r\n\r\n" + OK, b"ok"),
@@ -199,11 +203,12 @@ def test_ipv6_loopback_literal_is_refused_before_any_connection():
 
 def test_international_domain_name_is_looked_up_in_its_ascii_form():
     url = "http://b\u00fccher.invalid/x"
-    result = check_links([url], Settings(timeout=2.0, retries=0, canaries=()))
+    s = Settings(timeout=2.0, retries=0, canaries=())
+    resolver = hermetic_resolver()
+    result = check_links([url], s, transport=make_transport(s, resolver=resolver))
     (only,) = result.results.values()
-    # no such name (or no resolver at all here): a verdict either way, never a crash
-    assert only.status in (S.DEAD, S.UNREACHABLE)
-    assert "xn--bcher-kva.invalid" in only.detail
+    assert resolver.asked == ["xn--bcher-kva.invalid"]
+    assert only.status is S.DEAD and "xn--bcher-kva.invalid" in only.detail
 
 
 def cookie_check(heads: list):

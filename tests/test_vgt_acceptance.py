@@ -7,7 +7,6 @@ copied from citecheck's output: see the comment at each table.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 
 from citecheck.cli import app
 from citecheck.readers import load_document
+from tests.json_schema import loads as schema_loads
 
 REPORT = Path(__file__).resolve().parent.parent / "reports" / "vgt-environmental-scan-2015.txt"
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -150,7 +150,7 @@ def result(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(result):
-    return json.loads(result.stdout)
+    return schema_loads(result.stdout)
 
 
 @pytest.fixture(scope="module")

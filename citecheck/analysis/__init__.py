@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citecheck.models import Document, Location, Note
+from citecheck.models import Document, Location, Note, Rule
 
 
 @dataclass(frozen=True)
 class Fact:
     """Something the document shows that a rule may turn into a finding."""
 
-    rule: str
+    rule: Rule
     message: str
     location: Location | None
     label: str | None = None
     url: str | None = None
     suggestion: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", Rule(self.rule))  # a misspelt name fails here
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,29 @@ class Analysis:
 
 def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
     """Run every offline check on `document`."""
-    from citecheck.analysis import crossrefs, hedging, kinds, numbering, urlsyntax
+    notes = classified(document)
+    return Analysis(document, notes, document_facts(document, notes, hedges))
 
-    notes = kinds.classify(document.notes)
+
+def classified(document: Document) -> tuple[Note, ...]:
+    """The notes with kind, ibid_of and inherited urls set (what the link checks need)."""
+    from citecheck.analysis import identifiers, kinds
+
+    return kinds.classify(identifiers.attach(document.notes))
+
+
+def document_facts(
+    document: Document, notes: tuple[Note, ...], hedges: tuple[str, ...]
+) -> tuple[Fact, ...]:
+    """The facts of every offline check, given the `classified` notes."""
+    from citecheck.analysis import crossrefs, hedging, identifiers, kinds, numbering, urlsyntax
+
     facts = (
         numbering.check(document)
         + kinds.check(notes)
         + hedging.check(document, hedges)
         + crossrefs.check(document)
         + urlsyntax.check(document)
+        + identifiers.check(notes)
     )
-    return Analysis(document, notes, tuple(facts))
+    return tuple(facts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Location
+from citecheck.models import Document, Location, Rule
 
 _NUM_LIST = r"(\d+(?:\.\d+)*(?:\s*(?:,|and|&|or|to|-|–)\s*\d+(?:\.\d+)*)*)"
 _SECTION_REF = re.compile(r"\b(?:sections?|chapters?|§§?)\s*" + _NUM_LIST, re.IGNORECASE)
@@ -20,7 +20,9 @@ _RANGE = re.compile(r"(\d+)\s*(?:to|-|–)\s*(\d+)$")
 def check(doc: Document) -> list[Fact]:
     sections = {h.number.rstrip(".") for h in doc.headings}
     notes = {n.label for n in doc.notes}
-    texts = [(n.text, n.location, n.label) for n in doc.notes]
+    texts: list[tuple[str, Location, str | None]] = [
+        (n.text, n.location, n.label) for n in doc.notes
+    ]
     texts += [(p.text, p.location, None) for p in doc.paragraphs]
     facts = []
     for text, location, label in texts:
@@ -46,7 +48,7 @@ def _missing(
             where = f"note {label}" if label else "the text"
             facts.append(
                 Fact(
-                    "broken-cross-reference",
+                    Rule.BROKEN_CROSS_REFERENCE,
                     f"{where} refers to {what} {target}, which does not exist "
                     f"({m.group(0).strip()!r})",
                     location,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Note
+from citecheck.models import Document, Marker, Note, Rule
 
 
 def check(doc: Document) -> list[Fact]:
@@ -32,7 +33,7 @@ def _markers_without_notes(doc: Document) -> list[Fact]:
         )
         facts.append(
             Fact(
-                "marker-without-note",
+                Rule.MARKER_WITHOUT_NOTE,
                 f"marker {marker.label} has no note{extra}",
                 marker.location,
                 marker.label,
@@ -47,12 +48,14 @@ def _markers_without_notes(doc: Document) -> list[Fact]:
 
 
 def _duplicates(doc: Document) -> list[Fact]:
-    by_label: dict[str, list[Note]] = defaultdict(list)
-    for note in doc.notes:
-        by_label[note.label].append(note)
+    by_label: dict[tuple[int, str], list[Note]] = defaultdict(list)
+    # Markdown labels are names the author wrote: the same one twice is always a mistake
+    runs = _runs(doc.notes) if doc.format != "markdown" else [(0, n) for n in doc.notes]
+    for run, note in runs:
+        by_label[run, note.label].append(note)
     hints = {id(note): hint for note, hint in _mislabel_hints(doc.notes, doc)}
     facts = []
-    for label, notes in by_label.items():
+    for (_, label), notes in by_label.items():
         if len(notes) < 2:
             continue
         lines = " and ".join(str(n.location.line) for n in notes)
@@ -67,7 +70,7 @@ def _duplicates(doc: Document) -> list[Fact]:
             )
         facts.append(
             Fact(
-                "duplicate-note",
+                Rule.DUPLICATE_NOTE,
                 message,
                 culprit.location,
                 label,
@@ -75,6 +78,21 @@ def _duplicates(doc: Document) -> list[Fact]:
             )
         )
     return facts
+
+
+def _runs(notes: tuple[Note, ...]) -> list[tuple[int, Note]]:
+    """Each note with the numbering run it belongs to. A "1" after a higher label, followed by
+    2 or by another chapter's 1, starts a new run (books number notes per chapter), so its
+    labels repeat; a lone "1" between 3 and 5 stays a duplicate."""
+    run, highest, out = 0, 0, []
+    for i, note in enumerate(notes):
+        following = notes[i + 1].label if i + 1 < len(notes) else None
+        if note.label == "1" and highest >= 1 and following in ("1", "2", None):
+            run, highest = run + 1, 0
+        if note.label.isdecimal():
+            highest = max(highest, int(note.label))
+        out.append((run, note))
+    return out
 
 
 def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, str]]:
@@ -86,7 +104,7 @@ def _mislabel_hints(notes: tuple[Note, ...], doc: Document) -> list[tuple[Note, 
         counts[n.label] += 1
     marked = {m.label for m in doc.markers}
     out = []
-    for prev, note in zip(notes, notes[1:]):
+    for prev, note in itertools.pairwise(notes):
         if not (prev.label.isdecimal() and note.label.isdecimal()):
             continue
         expected = str(int(prev.label) + 1)
@@ -110,7 +128,7 @@ def _notes_without_markers(doc: Document) -> list[Fact]:
         seen.add(note.label)
         facts.append(
             Fact(
-                "note-without-marker",
+                Rule.NOTE_WITHOUT_MARKER,
                 f"note {note.label} is never called out in the text",
                 note.location,
                 note.label,
@@ -120,25 +138,71 @@ def _notes_without_markers(doc: Document) -> list[Fact]:
 
 
 def _out_of_sequence(doc: Document) -> list[Fact]:
-    """Numeric labels that go backwards in document order (repeats are duplicate-note's job,
-    gaps are marker-without-note's)."""
+    """Each break of the numeric order, once: the first occurrences of numeric labels that
+    fall outside the longest run of increasing labels, consecutive ones reported together,
+    with where the numbering resumes. One stray `⁹⁹` is one finding, not one per later marker.
+    (Repeats are duplicate-note's job, gaps are marker-without-note's.)"""
     facts = []
     for what, items in (("note", doc.notes), ("marker", doc.markers)):
-        highest = 0
-        seen: set[str] = set()
-        for item in items:
-            if not item.label.isdecimal():
+        firsts = _first_numeric(items)
+        kept = _longest_increasing([n for n, _ in firsts])
+        index = 0
+        while index < len(firsts):
+            if index in kept:
+                index += 1
                 continue
-            n = int(item.label)
-            if n < highest and item.label not in seen:
-                facts.append(
-                    Fact(
-                        "out-of-sequence",
-                        f"{what} {item.label} comes after {what} {highest}",
-                        item.location,
-                        item.label,
-                    )
-                )
-            seen.add(item.label)
-            highest = max(highest, n)
+            end = index
+            while end + 1 < len(firsts) and end + 1 not in kept:
+                end += 1
+            facts.append(_break_fact(what, firsts, index, end))
+            index = end + 1
     return facts
+
+
+def _first_numeric(items: tuple[Note, ...] | tuple[Marker, ...]) -> list[tuple[int, Note | Marker]]:
+    seen: set[str] = set()
+    out: list[tuple[int, Note | Marker]] = []
+    for item in items:
+        if item.label.isdecimal() and item.label.isascii() and item.label not in seen:
+            seen.add(item.label)
+            out.append((int(item.label), item))
+    return out
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions of a longest strictly increasing subsequence of `values`, the one with the
+    earliest positions (so that of 1, 3, 2 the later 2 is the one out of place)."""
+    from bisect import bisect_left
+
+    length_from = [0] * len(values)
+    tails: list[int] = []  # over the reversed, negated values
+    for i in range(len(values) - 1, -1, -1):
+        pos = bisect_left(tails, -values[i])
+        if pos == len(tails):
+            tails.append(-values[i])
+        else:
+            tails[pos] = -values[i]
+        length_from[i] = pos + 1
+    need, last, kept = len(tails), None, set()
+    for i, value in enumerate(values):
+        if need and length_from[i] == need and (last is None or value > last):
+            kept.add(i)
+            last, need = value, need - 1
+    return kept
+
+
+def _break_fact(what: str, firsts: list[tuple[int, Note | Marker]], start: int, end: int) -> Fact:
+    stray = [item for _, item in firsts[start : end + 1]]
+    labels = ", ".join(item.label for item in stray)
+    lines = ", ".join(str(item.location.line) for item in stray)
+    plural = "s" if len(stray) > 1 else ""
+    message = f"{what}{plural} {labels} (line{plural} {lines}) out of sequence"
+    if start > 0:
+        message += f": after {what} {firsts[start - 1][1].label}"
+    if end + 1 < len(firsts):
+        after = firsts[end + 1][1]
+        message += (
+            f"{';' if start > 0 else ':'} the numbering resumes with {what} {after.label} "
+            f"at line {after.location.line}"
+        )
+    return Fact(Rule.OUT_OF_SEQUENCE, message, stray[0].location, stray[0].label)

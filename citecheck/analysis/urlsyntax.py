@@ -4,7 +4,7 @@ host. Judged from the text alone, so offline runs report them too."""
 from __future__ import annotations
 
 from citecheck.analysis import Fact
-from citecheck.models import Document
+from citecheck.models import Document, Rule
 from citecheck.urls import url_problem
 
 
@@ -16,7 +16,7 @@ def check(doc: Document) -> list[Fact]:
             if problem:
                 facts.append(
                     Fact(
-                        "malformed-url",
+                        Rule.MALFORMED_URL,
                         f"note {note.label}: {url} is not a valid URL ({problem})",
                         note.location,
                         note.label,
@@ -28,7 +28,7 @@ def check(doc: Document) -> list[Fact]:
         if problem:
             facts.append(
                 Fact(
-                    "malformed-url",
+                    Rule.MALFORMED_URL,
                     f"the text: {ref.url} is not a valid URL ({problem})",
                     ref.location,
                     None,

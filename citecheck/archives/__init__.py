@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from citecheck.archives.registry import ARCHIVES, DEFAULTS, Archive, resolve_archives
 from citecheck.archives.results import (
@@ -23,13 +23,13 @@ from citecheck.archives.results import (
     ArchiveResult,
 )
 from citecheck.archives.target import merge_targets, target_date
-from citecheck.checkers.drift import drift_score, has_drifted
+from citecheck.checkers.drift import drift_score
 
 if TYPE_CHECKING:
-    import httpx
-
+    from citecheck.archives.budget import RateBudget
     from citecheck.archives.capture import CaptureResult
     from citecheck.cache.store import Cache
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 __all__ = [
@@ -40,16 +40,17 @@ __all__ = [
     "NO_ARCHIVED_COPY",
     "Archive",
     "ArchiveResult",
+    "cached_results",
     "cached_snapshots",
     "capture_urls",
     "capture_urls_async",
     "drift_score",
     "find_snapshots",
     "find_snapshots_async",
-    "has_drifted",
     "merge_targets",
     "resolve_archives",
     "stale_urls",
+    "store_results",
     "target_date",
 ]
 
@@ -62,7 +63,7 @@ def find_snapshots(
     targets: Mapping[str, dt.date],
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     cache: Cache | None = None,
     archives: Sequence[Archive] | None = None,
 ) -> dict[str, ArchiveResult]:
@@ -80,44 +81,53 @@ async def find_snapshots_async(
     targets: Mapping[str, dt.date],
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     cache: Cache | None = None,
     archives: Sequence[Archive] | None = None,
-    budget_factory=None,
+    budget_factory: Callable[[Archive], RateBudget] | None = None,
 ) -> dict[str, ArchiveResult]:
     """`find_snapshots` for callers that already run an event loop."""
-    from citecheck.archives.lookup import lookup_all
-    from citecheck.archives.session import ArchiveSession, make_client
+    from citecheck.archives.stage import look_up
 
     chosen = tuple(archives) if archives is not None else resolve_archives(settings.archives)
-    keys = {url: _cache_key(url, when, chosen) for url, when in targets.items()}
-    cached = cache.get_many(CACHE_KIND, list(keys.values())) if cache is not None else {}
-    results = {
-        url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items() if key in cached
-    }
+    results = cached_results(targets, chosen, cache)
     todo = {url: when for url, when in targets.items() if url not in results}
     if todo:
-        async with make_client(transport, settings.timeout, settings.user_agent) as client:
-            session = ArchiveSession(
-                client, chosen, retries=settings.retries, budget_factory=budget_factory
-            )
-            fresh = await lookup_all(session, chosen, todo, min(settings.max_concurrency, 16))
-        if cache is not None:
-            _store(cache, {keys[u]: r for u, r in fresh.items()})
+        fresh = await look_up(
+            todo, settings, chosen, transport=transport, budget_factory=budget_factory
+        )
+        store_results(cache, todo, chosen, fresh)
         results.update(fresh)
     return {url: results[url] for url in targets}
+
+
+def cached_results(
+    targets: Mapping[str, dt.date], archives: Sequence[Archive], cache: Cache | None
+) -> dict[str, ArchiveResult]:
+    """What the cache knows for each URL -> target date, asking these archives."""
+    if cache is None:
+        return {}
+    keys = {url: _cache_key(url, when, archives) for url, when in targets.items()}
+    cached = cache.get_many(CACHE_KIND, list(keys.values()))
+    return {url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items() if key in cached}
+
+
+def store_results(
+    cache: Cache | None,
+    targets: Mapping[str, dt.date],
+    archives: Sequence[Archive],
+    results: Mapping[str, ArchiveResult],
+) -> None:
+    """Keep fresh results: captures for long, "none" for a day, failures not at all."""
+    if cache is not None:
+        _store(cache, {_cache_key(u, targets[u], archives): r for u, r in results.items()})
 
 
 def cached_snapshots(
     targets: Mapping[str, dt.date], settings: Settings, cache: Cache | None
 ) -> dict[str, ArchiveResult]:
     """What the cache knows for each URL -> target date (no network; `--offline`)."""
-    if cache is None:
-        return {}
-    chosen = resolve_archives(settings.archives)
-    keys = {url: _cache_key(url, when, chosen) for url, when in targets.items()}
-    cached = cache.get_many(CACHE_KIND, list(keys.values()))
-    return {url: ArchiveResult.from_dict(cached[key]) for url, key in keys.items() if key in cached}
+    return cached_results(targets, resolve_archives(settings.archives), cache)
 
 
 def _cache_key(url: str, when: dt.date, archives: Sequence[Archive]) -> str:
@@ -156,7 +166,7 @@ def capture_urls(
     settings: Settings,
     *,
     endpoint: str | None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
 ) -> list[CaptureResult]:
@@ -171,7 +181,8 @@ def capture_urls(
     )
 
 
-async def capture_urls_async(*args, **kwargs):
+async def capture_urls_async(*args: Any, **kwargs: Any) -> list[CaptureResult]:
+    """`citecheck.archives.capture.capture_urls_async`, imported when first used."""
     from citecheck.archives.capture import capture_urls_async as run
 
     return await run(*args, **kwargs)

@@ -72,6 +72,16 @@ class RateBudget:
                 delay = max(delay, self._sent[0] + 60.0 - now)
         return delay
 
+    def seconds_for(self, requests: float) -> float:
+        """About how long `requests` more requests take under this budget from now."""
+        now = self.clock()
+        pause = max(0.0, self._paused_until - now)
+        if not self.per_minute:
+            return pause
+        recent = sum(1 for sent in self._sent if sent > now - 60.0)
+        beyond = requests - (self.per_minute - recent)
+        return pause + max(0.0, 60.0 * beyond / self.per_minute)
+
     def rate_limited(self, retry_after: float | None) -> None:
         """Record a 429: pause for Retry-After (capped) and count it."""
         self._consecutive_429 += 1

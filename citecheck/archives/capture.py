@@ -15,7 +15,8 @@ import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
@@ -25,6 +26,10 @@ from citecheck.archives.memento import parse_http_date
 from citecheck.archives.session import make_client
 from citecheck.errors import InputError
 
+if TYPE_CHECKING:
+    from citecheck.net.client import AnyTransport
+    from citecheck.settings import Settings
+
 SPN2_SAVE = "https://web.archive.org/save"
 SPN2_STATUS = "https://web.archive.org/save/status/"
 SPN2_REPLAY = "https://web.archive.org/web/"
@@ -32,7 +37,7 @@ SPN2_PER_MINUTE = 12
 ACCESS_KEY_ENV, SECRET_KEY_ENV = "CITECHECK_IA_ACCESS_KEY", "CITECHECK_IA_SECRET_KEY"
 
 
-class CaptureStatus(str, Enum):
+class CaptureStatus(StrEnum):
     CAPTURED = "captured"
     PLANNED = "planned"  # --dry-run: would be captured
     FAILED = "failed"
@@ -58,12 +63,21 @@ class Polling:
     timeout: float = 180.0
 
 
+class Capturer(Protocol):
+    """An archive's capture back-end: ask it to capture `url` now (within `budget`); a
+    failure is a FAILED CaptureResult. Adding a back-end is one class meeting this."""
+
+    async def capture(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str
+    ) -> CaptureResult: ...
+
+
 async def capture_urls_async(
     urls: Sequence[str],
-    settings,
+    settings: Settings,
     *,
     endpoint: str | None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     polling: Polling = Polling(),
@@ -82,12 +96,19 @@ async def capture_urls_async(
             )
             for u in urls
         ]
+    runner: Capturer
     if endpoint:
         runner = _PywbRecorder(endpoint)
     else:
         runner = _SavePageNow(_credentials(os.environ if env is None else env), polling)
     budget = budget or RateBudget(None if endpoint else SPN2_PER_MINUTE)
-    async with make_client(transport, settings.timeout, settings.user_agent) as client:
+    async with make_client(
+        transport,
+        settings.timeout,
+        settings.user_agent,
+        settings=settings,
+        endpoints=(endpoint or SPN2_SAVE,),
+    ) as client:
         results = []
         for url in urls:
             try:
@@ -149,7 +170,9 @@ class _SavePageNow:
             return job
         return await self._poll(client, budget, url, job)
 
-    async def _submit(self, client, budget: RateBudget, url: str) -> str | CaptureResult:
+    async def _submit(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str
+    ) -> str | CaptureResult:
         while True:
             if budget.exhausted:
                 return _failed(url, "Save Page Now rate limit: not asked again this run")
@@ -164,7 +187,9 @@ class _SavePageNow:
                 return str(data["job_id"])
             return _failed(url, _spn_error(response, data))
 
-    async def _poll(self, client, budget: RateBudget, url: str, job: str) -> CaptureResult:
+    async def _poll(
+        self, client: httpx.AsyncClient, budget: RateBudget, url: str, job: str
+    ) -> CaptureResult:
         waited = 0.0
         while waited <= self.polling.timeout:
             await budget.sleep(self.polling.interval)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 UTC = dt.UTC
@@ -40,6 +41,29 @@ def order_captures(captures: list[Capture], target: dt.date) -> list[Capture]:
     return before + after
 
 
+def unusable_capture(headers: Mapping[str, str], body: bytes) -> str | None:
+    """Why a replayed capture is not worth citing although it replays as 2xx: the archive
+    captured a bot wall, a "page not found" page or a parked domain instead of the page;
+    None for a real page (and for what is not HTML)."""
+    from citecheck.checkers.page import read_page
+    from citecheck.checkers.walls import header_wall
+
+    wall = header_wall(headers)
+    if wall is not None:
+        return f"the capture is a bot wall ({wall})"
+    ctype = headers.get("content-type", "text/html").split(";", 1)[0].strip().lower()
+    if ctype not in ("", "text/html", "application/xhtml+xml"):
+        return None
+    page = read_page(body, None)
+    if page.wall is not None:
+        return f"the capture is a bot wall ({page.wall})"
+    if page.not_found_cue:
+        return f"the capture says not found ({page.title or page.heading})"
+    if page.parking_cue:
+        return "the capture is a domain parking page"
+    return None
+
+
 def timestamp14(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
 
@@ -70,6 +94,12 @@ def wayback_original(memento_url: str) -> str | None:
     """The original URL inside a wayback-style memento URL, or None."""
     m = _TIMESTAMP_RE.match(memento_url)
     return m["orig"] if m else None
+
+
+def wayback_timestamp(memento_url: str) -> str | None:
+    """The 14-digit timestamp inside a wayback-style memento URL, or None."""
+    m = _TIMESTAMP_RE.match(memento_url)
+    return m["ts"] if m else None
 
 
 def same_resource(a: str, b: str) -> bool:

@@ -51,11 +51,13 @@ def parse_rows(text: str) -> list[dict[str, str]]:
         if not rows:
             return []
         header = [str(h) for h in rows[0]]
-        return [dict(zip(header, (str(v) for v in row))) for row in rows[1:]]
+        return [dict(zip(header, (str(v) for v in row), strict=False)) for row in rows[1:]]
     if text.startswith("{"):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     plain = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
-    return [dict(zip(plain, line.split())) for line in text.splitlines() if line.strip()]
+    return [
+        dict(zip(plain, line.split(), strict=False)) for line in text.splitlines() if line.strip()
+    ]
 
 
 def row_status(row: dict[str, str]) -> int | None:

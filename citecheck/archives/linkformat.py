@@ -43,7 +43,7 @@ def parse_links(text: str, *, strict: bool = False) -> list[Link]:
     lose the rest.
     """
     parser = _Parser(text)
-    links = []
+    links: list[Link] = []
     while True:
         parser.skip(" \t\r\n,")
         if parser.at_end():
@@ -83,7 +83,7 @@ class _Parser:
             raise self.error("unterminated URI")
         uri = self.text[self.pos + 1 : end].strip()
         self.pos = end + 1
-        params = []
+        params: list[tuple[str, str | None]] = []
         while True:
             self.skip(" \t\r\n")
             char = self.peek()

@@ -22,6 +22,7 @@ from citecheck.archives.choose import (
     replay_to_memento,
     same_resource,
     target_instant,
+    unusable_capture,
     wayback_original,
 )
 from citecheck.archives.registry import Archive
@@ -77,6 +78,9 @@ async def replay(session: ArchiveSession, archive: Archive, capture: Capture, ur
         moment = memento.parse_http_date(answer.headers.get("memento-datetime"))
         if moment is None:
             return Replay(capture, False, "replay has no Memento-Datetime")
+        unusable = unusable_capture(answer.headers, answer.body)
+        if unusable is not None:
+            return Replay(capture, False, unusable)
         # The archive may have redirected to its nearest capture: cite what was replayed.
         landed = capture.url if where == start else replay_to_memento(where)
         return Replay(Capture(capture.archive, moment, landed), True, answer=answer)
@@ -95,34 +99,72 @@ def _inside_archive(target: str, current: str, url: str, mirrors: tuple[str, ...
 
 
 async def lookup_url(
-    session: ArchiveSession, archives: Sequence[Archive], url: str, target: dt.date
+    session: ArchiveSession,
+    archives: Sequence[Archive],
+    url: str,
+    target: dt.date,
+    hints: Mapping[str, Capture] | None = None,
 ) -> ArchiveResult:
-    """The ArchiveResult for one URL."""
-    listed = await asyncio.gather(
-        *(captures_of(session, a, url, target) for a in archives), return_exceptions=True
-    )
-    failures, captures = [], []
-    for archive, outcome in zip(archives, listed):
-        if isinstance(outcome, ArchiveUnavailable):
-            failures.append(str(outcome))
-        elif isinstance(outcome, BaseException):
-            raise outcome
-        else:
-            captures += outcome
+    """The ArchiveResult for one URL.
+
+    `hints` maps an archive name to a capture its availability API named: that capture is
+    tried in its place among the others, and the archive is listed (CDX) only when the
+    capture does not replay as a good page.
+    """
+    hints = dict(hints or {})
     by_name = {a.name: a for a in archives}
-    failures = list(dict.fromkeys(failures))
+    captures, failures = await _list(
+        session, [a for a in archives if a.name not in hints], url, target
+    )
+    captures += hints.values()
+    tried: set[tuple[str, dt.datetime]] = set()
     skipped = []
-    for capture in order_captures(captures, target)[:MAX_REPLAY_CHECKS]:
+    while len(tried) < MAX_REPLAY_CHECKS:
+        capture = next(
+            (c for c in order_captures(captures, target) if (c.archive, c.datetime) not in tried),
+            None,
+        )
+        if capture is None:
+            break
+        tried.add((capture.archive, capture.datetime))
         try:
             checked = await replay(session, by_name[capture.archive], capture, url)
         except ArchiveUnavailable as exc:
-            if str(exc) not in failures:
-                failures.append(str(exc))
+            _add(failures, str(exc))
             continue
         if checked.good:
             return _found(checked, target, failures)
         skipped.append(f"{capture.archive} {capture.datetime:%Y-%m-%d} {checked.reason}")
+        if hints.pop(capture.archive, None) is not None:  # the hint failed: list the archive
+            more, failed = await _list(session, [by_name[capture.archive]], url, target)
+            captures += more
+            for failure in failed:
+                _add(failures, failure)
     return _not_found(captures, skipped, failures)
+
+
+async def _list(
+    session: ArchiveSession, archives: Sequence[Archive], url: str, target: dt.date
+) -> tuple[list[Capture], list[str]]:
+    """Every capture the archives list, asked concurrently, and the failures (deduplicated)."""
+    listed = await asyncio.gather(
+        *(captures_of(session, a, url, target) for a in archives), return_exceptions=True
+    )
+    failures: list[str] = []
+    captures: list[Capture] = []
+    for outcome in listed:
+        if isinstance(outcome, ArchiveUnavailable):
+            _add(failures, str(outcome))
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            captures += outcome
+    return captures, failures
+
+
+def _add(failures: list[str], failure: str) -> None:
+    if failure not in failures:
+        failures.append(failure)
 
 
 def _found(checked: Replay, target: dt.date, failures: list[str]) -> ArchiveResult:
@@ -164,20 +206,3 @@ def _fingerprint(answer: Answer | None) -> dict | None:
 
     text = answer.text()
     return text_fingerprint(text) if ctype.startswith("text/plain") else page_fingerprint(text)
-
-
-async def lookup_all(
-    session: ArchiveSession,
-    archives: Sequence[Archive],
-    targets: Mapping[str, dt.date],
-    concurrency: int,
-) -> dict[str, ArchiveResult]:
-    """ArchiveResults for every URL, `concurrency` URLs at a time."""
-    slots = asyncio.Semaphore(max(1, concurrency))
-
-    async def one(url: str, target: dt.date) -> tuple[str, ArchiveResult]:
-        async with slots:
-            return url, await lookup_url(session, archives, url, target)
-
-    pairs = await asyncio.gather(*(one(u, t) for u, t in targets.items()))
-    return dict(pairs)

@@ -61,7 +61,7 @@ async def list_timemap(
     session: ArchiveSession, archive: Archive, url: str, timemap: str | None = None
 ) -> list[Capture]:
     """Every memento of `url` from the archive's TimeMap."""
-    answer = await session.get(archive, timemap or (archive.timemap + url))
+    answer = await session.get(archive, timemap or f"{archive.timemap}{url}")
     return timemap_captures(answer, archive.name)
 
 
@@ -82,14 +82,14 @@ async def list_timegate(
             moment = next((c.datetime for c in found if c.url == location), None)
         if moment is not None:
             found.append(Capture(archive.name, moment, location))
-    elif answer.status == 200 and parse_http_date(answer.headers.get("memento-datetime")):
+    elif answer.status == 200 and (
+        moment := parse_http_date(answer.headers.get("memento-datetime"))
+    ):
         # The TimeGate is the memento itself (RFC 7089 pattern 2.1).
-        found.append(
-            Capture(archive.name, parse_http_date(answer.headers["memento-datetime"]), answer.url)
-        )
+        found.append(Capture(archive.name, moment, answer.url))
     elif not found and answer.status >= 400:
         raise ArchiveUnavailable(f"{archive.name}: TimeGate answered HTTP {answer.status}")
-    timemap = next((l for l in links if "timemap" in l.rels), None)
+    timemap = next((link for link in links if "timemap" in link.rels), None)
     if timemap is not None:
         found += await list_timemap(session, archive, url, urljoin(answer.url, timemap.uri))
     return found

@@ -26,7 +26,9 @@ class Archive:
     `raw_replay` means memento URLs look like `PREFIX/YYYYMMDDhhmmss/URL` and `id_` after the
     timestamp gives the capture as archived (wayback and pywb); `cdx_dialect` is "ia" or "pywb".
     `per_minute` None means unbudgeted (a local archive). `mirrors` are other host names
-    of the same archive: a replay redirecting there stays inside the archive.
+    of the same archive: a replay redirecting there stays inside the archive. `availability`
+    is a Wayback Availability endpoint that answers for many URLs in one POST
+    (`citecheck.archives.availability`): its answers are hints, confirmed by replay or CDX.
     """
 
     name: str
@@ -38,6 +40,7 @@ class Archive:
     concurrency: int = 4
     raw_replay: bool = True
     mirrors: tuple[str, ...] = ()
+    availability: str | None = None
 
 
 DEFAULTS: tuple[Archive, ...] = (
@@ -47,6 +50,7 @@ DEFAULTS: tuple[Archive, ...] = (
         timemap="https://web.archive.org/web/timemap/link/",
         cdx="https://web.archive.org/cdx/search/cdx",
         per_minute=20,
+        availability="https://archive.org/wayback/available",
     ),
     Archive(
         "archive.today",

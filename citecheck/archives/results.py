@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from citecheck.models import Snapshot
+from citecheck.models import Rule, Snapshot
 
-ARCHIVED_ONLY_AFTER = "archived-only-after"
-NO_ARCHIVED_COPY = "no-archived-copy"
-ARCHIVE_UNAVAILABLE = "archive-unavailable"
+ARCHIVED_ONLY_AFTER = Rule.ARCHIVED_ONLY_AFTER
+NO_ARCHIVED_COPY = Rule.NO_ARCHIVED_COPY
+ARCHIVE_UNAVAILABLE = Rule.ARCHIVE_UNAVAILABLE
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class ArchiveResult:
     """
 
     snapshot: Snapshot | None
-    rules: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
     detail: str | None = None
     fingerprint: dict | None = None
     from_cache: bool = False
@@ -49,7 +49,7 @@ class ArchiveResult:
         )
         return cls(
             snap,
-            tuple(data.get("rules", ())),
+            tuple(Rule(r) for r in data.get("rules", ())),
             data.get("detail"),
             data.get("fingerprint"),
             from_cache,

@@ -8,14 +8,21 @@ body size-capped, transient failures retried. A lookup that cannot get an answer
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
 from citecheck import PROJECT_URL, __version__
 from citecheck.archives.budget import RateBudget, parse_retry_after
 from citecheck.archives.registry import Archive
+
+if TYPE_CHECKING:
+    from citecheck.net.client import AnyTransport
+    from citecheck.settings import Settings
 
 MAX_BODY = 4 * 1024 * 1024  # TimeMaps and pages larger than this are truncated
 _TRANSIENT = {500, 502, 503, 504}
@@ -59,7 +66,7 @@ class ArchiveSession:
         *,
         retries: int = 2,
         budget_factory: Callable[[Archive], RateBudget] | None = None,
-    ):
+    ) -> None:
         self.client = client
         self.retries = retries
         make = budget_factory or (lambda a: RateBudget(a.per_minute))
@@ -68,9 +75,32 @@ class ArchiveSession:
         self._slots = {a.name: asyncio.Semaphore(a.concurrency) for a in archives}
 
     async def get(
-        self, archive: Archive, url: str, headers: dict | None = None, max_body: int = MAX_BODY
+        self,
+        archive: Archive,
+        url: str,
+        headers: dict[str, str] | None = None,
+        max_body: int = MAX_BODY,
     ) -> Answer:
         """GET `url` from `archive` under its budget; raise ArchiveUnavailable when it fails."""
+        return await self.request(archive, "GET", url, headers=headers, max_body=max_body)
+
+    async def post(
+        self, archive: Archive, url: str, content: str, headers: dict[str, str] | None = None
+    ) -> Answer:
+        """POST `content` to `url` of `archive` under its budget (a batch query)."""
+        return await self.request(archive, "POST", url, headers=headers, content=content)
+
+    async def request(
+        self,
+        archive: Archive,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: str | None = None,
+        max_body: int = MAX_BODY,
+    ) -> Answer:
+        """One budgeted request, retried on transient failures and paused on 429."""
         budget = self.budgets[archive.name]
         failures = 0
         last = "no answer"
@@ -82,7 +112,7 @@ class ArchiveSession:
                     )
                 await budget.acquire()
                 try:
-                    answer = await self._send(url, headers, max_body)
+                    answer = await self._send(method, url, headers, content, max_body)
                 except httpx.HTTPError as exc:
                     last = f"{type(exc).__name__}"
                     failures += 1
@@ -99,11 +129,19 @@ class ArchiveSession:
                     raise ArchiveUnavailable(f"{archive.name}: {last}")
                 await budget.sleep(min(0.5 * 2**failures, 8.0))
 
-    async def _send(self, url: str, headers: dict | None, max_body: int) -> Answer:
-        request = self.client.build_request("GET", url, headers=headers)
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        content: str | None,
+        max_body: int,
+    ) -> Answer:
+        request = self.client.build_request(method, url, headers=headers, content=content)
         response = await self.client.send(request, stream=True, follow_redirects=False)
         try:
-            chunks, size = [], 0
+            chunks: list[bytes] = []
+            size = 0
             async for chunk in response.aiter_bytes():
                 chunks.append(chunk)
                 size += len(chunk)
@@ -120,12 +158,26 @@ class ArchiveSession:
 
 
 def make_client(
-    transport: httpx.AsyncBaseTransport | None, timeout: float, agent: str | None
+    transport: AnyTransport | None,
+    timeout: float,
+    agent: str | None,
+    *,
+    settings: Settings | None = None,
+    endpoints: Iterable[str] = (),
 ) -> httpx.AsyncClient:
-    """The archive client: no redirects followed, honest User-Agent."""
-    return httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": user_agent(agent)},
-        follow_redirects=False,
-    )
+    """The archive client from the one factory (net.client): address guard, proxies from the
+    environment, no redirects followed, honest User-Agent. The hosts of `endpoints` (the
+    archives the user configured, e.g. a local pywb) are trusted by the guard; every other
+    host, a redirect's included, is guarded as any cited page."""
+    from citecheck.net.client import make_client as guarded_client
+    from citecheck.settings import Settings
+
+    base = dataclasses.replace(settings or Settings(), user_agent=agent)
+    trusted = {urlsplit(url).hostname or "" for url in endpoints if url} - {""}
+    return guarded_client(base, transport=transport, timeout=timeout, trusted=trusted)
+
+
+def endpoints_of(archives: Iterable[Archive]) -> list[str]:
+    """Every URL an archive entry names (TimeGate, TimeMap, CDX; mirrors are host names)."""
+    named = [url for a in archives for url in (a.timegate, a.timemap, a.cdx) if url]
+    return named + [f"https://{host}/" for a in archives for host in a.mirrors]

@@ -32,7 +32,7 @@ def key(data: bytes, source: str, fmt: str | None) -> str:
 def _code_hash() -> str:
     """A hash of the code that turns bytes into a Document."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted((root / "readers").glob("*.py")) + [root / "models.py", root / "urls.py"]
+    files = [*sorted((root / "readers").glob("*.py")), root / "models.py", root / "urls.py"]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -64,7 +64,7 @@ def encode(doc: Document) -> dict:
     }
 
 
-def decode(value: dict) -> Document | None:
+def decode(value: object) -> Document | None:
     """The Document `encode` wrote, or None if `value` is not one (another format)."""
     if not isinstance(value, dict) or value.get("format") != _FORMAT:
         return None

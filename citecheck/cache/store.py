@@ -94,7 +94,8 @@ class Cache:
                 chunk = keys[i : i + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT key, value FROM entries WHERE kind=? AND expires>? AND key IN ({marks})",
+                    "SELECT key, value FROM entries WHERE kind=? AND expires>? "
+                    f"AND key IN ({marks})",
                     (kind, now, *chunk),
                 )
                 out.update((k, loads(v)) for k, v in rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,9 +11,9 @@ from citecheck.models import LinkResult, LinkStatus
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
-    import httpx
-
     from citecheck.cache.store import Cache
+    from citecheck.checkers.progress import LinkProgress
+    from citecheck.net.web import GuardedTransport
     from citecheck.settings import Settings
 
 
@@ -22,25 +22,28 @@ class LinkRun:
     """The outcome of checking a document's links.
 
     `results` is keyed by normalised URL; `network_unavailable` means no host at all could
-    be reached (every result is then `unchecked`); `cache_problem` says why the cache was
-    bypassed, if it was.
+    be reached (every result is then `unchecked`). Why a cache was bypassed, if it was, is
+    the cache's own `problem`.
     """
 
     results: dict[str, LinkResult]
     network_unavailable: bool
-    cache_problem: str | None
 
 
 def check_links(
     urls: Sequence[str],
     settings: Settings,
     *,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: GuardedTransport | None = None,
     cache: Cache | None = None,
     progress: bool = False,
+    on_result: Callable[[LinkResult], None] | None = None,
 ) -> LinkRun:
-    """Check every unique (normalised) URL once, politely and concurrently."""
-    from citecheck.checkers.run import from_json, run
+    """Check every unique (normalised) URL once, politely and concurrently.
+
+    `on_result` is told each verdict as soon as it is known (cached ones first), so that
+    later stages can start before the last link is checked."""
+    from citecheck.checkers.run import from_json, run, wants_fingerprints
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     results: dict[str, LinkResult] = {}
@@ -52,13 +55,18 @@ def check_links(
         else:
             todo.append(key)
     cached = cache.get_many("link", todo) if cache is not None else {}
+    if cached and wants_fingerprints(settings):  # a page cached by a --no-archive run
+        cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
     results.update((key, from_json(key, value)) for key, value in cached.items())
     todo = [key for key in todo if key not in cached]
+    if on_result is not None:
+        for result in results.values():
+            on_result(result)
     down = False
     if todo:
         bar = _progress_bar() if progress else None
         try:
-            fetched, down = asyncio.run(run(todo, settings, transport, cache, bar))
+            fetched, down = asyncio.run(run(todo, settings, transport, cache, bar, on_result))
         finally:
             if bar is not None:
                 bar.stop()
@@ -70,7 +78,11 @@ def check_links(
             for key in keys
         }
     ordered = {key: results[key] for key in keys}
-    return LinkRun(ordered, down, cache.problem if cache is not None else None)
+    return LinkRun(ordered, down)
+
+
+def _has_fingerprint(cached: dict) -> bool:
+    return not cached.get("unfingerprinted")
 
 
 def unfetchable(key: str) -> LinkResult | None:
@@ -78,13 +90,16 @@ def unfetchable(key: str) -> LinkResult | None:
     check `malformed-url` reports those, network or not). None for every other URL."""
     if not key.startswith(("http://", "https://")):
         return LinkResult(key, LinkStatus.SKIPPED, detail="not an http(s) URL")
-    problem = url_problem(key)
+    try:
+        problem = url_problem(key)
+    except Exception as exc:  # noqa: BLE001 - one odd URL never aborts the run
+        problem = f"{type(exc).__name__}: {exc}"
     if problem:
         return LinkResult(key, LinkStatus.SKIPPED, detail=f"malformed URL: {problem}")
     return None
 
 
-def _progress_bar():
+def _progress_bar() -> LinkProgress | None:
     import sys
 
     if not sys.stderr.isatty():

@@ -18,7 +18,7 @@ async def network_down(ctx: FetchContext, canaries: tuple[str, ...]) -> bool:
     if not canaries:
         return False
     probe_ctx = FetchContext(
-        ctx.client,
+        ctx.transport,
         ctx.policy,
         min(ctx.timeout, CANARY_TIMEOUT),
         ctx.global_slots,

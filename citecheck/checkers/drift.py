@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from typing import Any
 
 VERSION = 1
 SHINGLE = 3  # words per shingle
@@ -75,6 +76,9 @@ _BLOCKS = (
 _JACCARD_WEIGHT = 0.75
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def main_text(html: str) -> str:
     """The readable main text of an HTML page, whitespace collapsed.
 
@@ -83,9 +87,11 @@ def main_text(html: str) -> str:
     """
     if not html or not html.strip():
         return ""
+    html = _NOT_XML.sub(" ", html)  # lxml refuses NUL and other C0 controls
     import lxml.html
     from lxml import etree
 
+    root: Any  # lxml's element API is wider than its stubs say
     try:
         root = lxml.html.document_fromstring(html)
     except ValueError:  # lxml refuses str with an XML encoding declaration: give it bytes
@@ -94,14 +100,15 @@ def main_text(html: str) -> str:
         return ""
     for el in list(root.iter(*_NOISE)):
         _drop(el)
-    for el in root.xpath("//*[@role]"):
+    roles: Any = root.xpath("//*[@role]")
+    for el in roles:
         if el.get("role", "").strip().lower() in _NOISE_ROLES:
             _drop(el)
     for el in list(root.iter(etree.Comment)):
         _drop(el)
     for el in root.iter(*_BLOCKS):
         el.tail = "\n" + (el.tail or "")
-    candidates = root.xpath("//main | //article | //*[@role='main']")
+    candidates: Any = root.xpath("//main | //article | //*[@role='main']")
     if candidates:
         texts = [el.text_content() for el in candidates]
         return _collapse(max(texts, key=len))
@@ -109,7 +116,7 @@ def main_text(html: str) -> str:
     return _collapse((body if body is not None else root).text_content())
 
 
-def _drop(el) -> None:
+def _drop(el: Any) -> None:  # an lxml element
     parent = el.getparent()
     if parent is not None:
         el.drop_tree()
@@ -137,9 +144,11 @@ def _simhash(tokens: list[str]) -> int:
     # Per-token work is 8 byte-wise additions, not 64 bit tests (5x faster on a long page):
     # weights[j][v] sums the counts of tokens whose hash has value v in byte j; the bit
     # totals are then read off _SPREAD (one 32-bit lane per bit of a byte).
-    weights = [defaultdict(int) for _ in range(8)]  # byte 0 = bits 56..63 (big-endian)
+    weights: list[defaultdict[int, int]] = [
+        defaultdict(int) for _ in range(8)
+    ]  # byte 0 = bits 56..63 (big-endian)
     for token, count in Counter(tokens).items():
-        for by_value, value in zip(weights, _digest64(token)):
+        for by_value, value in zip(weights, _digest64(token), strict=True):
             by_value[value] += count
     out = 0
     for j, by_value in enumerate(weights):
@@ -153,7 +162,7 @@ def _simhash(tokens: list[str]) -> int:
 def _shingle_hashes(tokens: list[str]) -> set[int]:
     if len(tokens) < SHINGLE:
         return {_hash64(" ".join(tokens)) & _MASK52} if tokens else set()
-    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)))))
+    shingles = set(map(" ".join, zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)))
     return {int.from_bytes(_digest64(s), "big") & _MASK52 for s in shingles}
 
 
@@ -206,8 +215,3 @@ def _sketch_jaccard(sa: list[int], sb: list[int]) -> float:
 def drift_score(live: dict, capture: dict) -> float:
     """Similarity of the live page to the archived capture (LinkResult.drift)."""
     return similarity(live, capture)
-
-
-def has_drifted(live: dict, capture: dict, threshold: float = 0.5) -> bool:
-    """True when the live page's similarity to the capture is below `threshold`."""
-    return drift_score(live, capture) < threshold

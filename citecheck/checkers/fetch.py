@@ -6,30 +6,46 @@ Returns a `Fetch` (facts) whatever happens; exceptions are turned into error cla
 from __future__ import annotations
 
 import asyncio
+import errno
 import ssl
 import zlib
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+import aiohttp
 
-from citecheck.checkers.facts import Fetch, Page
-from citecheck.net.errors import AddressRefused, LookupFailed, NameNotFound
+from citecheck.checkers.facts import Fetch, FetchError, Page
+from citecheck.checkers.walls import header_wall
+from citecheck.controls import has_controls
+from citecheck.net.errors import (
+    AddressRefused,
+    LookupFailed,
+    NameNotFound,
+    ProxyRefused,
+    ProxyUnreachable,
+)
 from citecheck.net.guard import AddressPolicy, url_refusal
 from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
+from citecheck.urls import ascii_url
+
+if TYPE_CHECKING:
+    from citecheck.net.web import GuardedTransport
 
 BODY_CAP = 2 * 1024 * 1024  # bytes of (decoded) HTML read for title, cues and fingerprint
 DRAIN_CAP = 64 * 1024  # small non-HTML bodies are read to keep the connection alive
 MAX_REDIRECTS = 10
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 BACKOFF_NO_HEADER = 1.0  # host back-off on 429/503 without Retry-After
+LOCAL_LIMITS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS})
+_CLOSE = {"Connection": "close"}  # a host's last requests: no idle connection left behind
 
 
 @dataclass
 class FetchContext:
-    """What every fetch of a run shares: the client, politeness state and limits."""
+    """What every fetch of a run shares: the transport, politeness state and limits."""
 
-    client: httpx.AsyncClient
+    transport: GuardedTransport
     policy: AddressPolicy
     timeout: float
     global_slots: asyncio.Semaphore
@@ -46,37 +62,42 @@ class FetchContext:
 
 
 async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch:
-    """One attempt at `url` (all hops), bounded by the run's total timeout."""
-    try:
-        async with asyncio.timeout(ctx.timeout):
-            return await _follow(ctx, url, read_body)
-    except TimeoutError:
-        return Fetch(url, error="timeout", error_detail=f"no answer within {ctx.timeout:g} s")
+    """One attempt at `url` (all hops), bounded by the run's total timeout from the moment
+    its first request may start (waiting for a turn on a busy host is not the host's fault)."""
+    return await _follow(ctx, url, read_body)
 
 
 async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
     hops: list[tuple[int, str]] = []
-    seen = {url}
+    cookies: dict[tuple[str, str], str] = {}  # set by this chain's redirects, for its hops
+    # A hop is a loop only when it asks for a URL already asked for *with the same cookies*:
+    # the usual cookie check (302 to itself with Set-Cookie) is followed once more.
+    seen = {(url, frozenset(cookies.items()))}
     current = url
-    cookies = httpx.Cookies()  # set by this chain's redirects, sent on its next hops only
+    clock = _Deadline(ctx.timeout)
     while True:
         refusal = url_refusal(current, ctx.policy)
         if refusal:
             return Fetch(
-                url, final_url=current, hops=tuple(hops), error="guard", error_detail=refusal
+                url,
+                final_url=current,
+                hops=tuple(hops),
+                error=FetchError.GUARD,
+                error_detail=refusal,
             )
-        step = await _request(ctx, current, read_body, cookies)
-        if step.error is not None or step.status not in REDIRECT_CODES or not step.final_url:
+        step = await _request(ctx, current, read_body, cookies, clock)
+        target, code = _next_hop(step)
+        if target is None:
             return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
-        target = step.final_url
-        hops.append((step.status, target))
-        if target in seen:
+        hops.append((code, target))
+        key = (target, frozenset(cookies.items()))
+        if key in seen:
             return Fetch(
                 url,
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="redirect-loop",
+                error=FetchError.REDIRECT_LOOP,
                 error_detail="redirect loop",
             )
         if len(hops) >= MAX_REDIRECTS:
@@ -85,14 +106,52 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 status=step.status,
                 final_url=target,
                 hops=tuple(hops),
-                error="too-many-redirects",
+                error=FetchError.TOO_MANY_REDIRECTS,
                 error_detail=f"more than {MAX_REDIRECTS} redirects",
             )
-        seen.add(target)
+        seen.add(key)
         current = target
 
 
-async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.Cookies) -> Fetch:
+def _next_hop(step: Fetch) -> tuple[str | None, int]:
+    """Where a step sends the reader on (a redirect, or a page that is only an immediate
+    meta refresh), with the code recorded for the hop; (None, 0) when it ends the chain."""
+    if step.error is not None or step.status is None:
+        return None, 0
+    if step.status in REDIRECT_CODES:
+        return step.final_url, step.status
+    refresh = step.page.refresh if step.page is not None else None
+    if refresh is None or not 200 <= step.status < 300:
+        return None, 0
+    target, _ = _join(step.final_url or step.url, refresh)
+    if target is None or target == step.final_url:
+        return None, 0  # a refresh to nowhere or to itself leaves the reader on the page
+    return target, step.status
+
+
+class _Deadline:
+    """When a fetch's time is up: `seconds` after its first request got its turn."""
+
+    __slots__ = ("answered", "at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at: float | None = None
+        self.answered = False  # a response head arrived: the host is up, if slow
+
+    def start(self) -> float:
+        if self.at is None:
+            self.at = asyncio.get_running_loop().time() + self.seconds
+        return self.at
+
+
+async def _request(
+    ctx: FetchContext,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
+) -> Fetch:
     """One request to one host, inside its politeness limits; `final_url` is the redirect
     target when the answer is a redirect."""
     host = ctx.host(url)
@@ -101,34 +160,53 @@ async def _request(ctx: FetchContext, url: str, read_body: bool, cookies: httpx.
         async with ctx.global_slots:
             host.in_flight += 1
             try:
-                return await _send(ctx, host, url, read_body, cookies)
-            except httpx.HTTPError as exc:
+                async with asyncio.timeout_at(clock.start()):
+                    return await _send(ctx, host, url, read_body, cookies, clock)
+            except TimeoutError:
+                detail = f"no answer within {ctx.timeout:g} s"
+                return Fetch(
+                    url, error=FetchError.TIMEOUT, error_detail=detail, answered=clock.answered
+                )
+            except zlib.error as exc:
+                detail = f"protocol error: the body does not decode as its Content-Encoding ({exc})"
+                return Fetch(url, error=FetchError.PROTOCOL, error_detail=detail)
+            except (aiohttp.ClientError, OSError, ValueError) as exc:
                 return _error_fact(url, exc)
             finally:
                 host.in_flight -= 1
 
 
 async def _send(
-    ctx: FetchContext, host: Host, url: str, read_body: bool, cookies: httpx.Cookies
+    ctx: FetchContext,
+    host: Host,
+    url: str,
+    read_body: bool,
+    cookies: dict[tuple[str, str], str],
+    clock: _Deadline,
 ) -> Fetch:
-    request = ctx.client.build_request("GET", url, cookies=cookies or None)
-    response = await ctx.client.send(request, stream=True)
+    headers = _CLOSE if host.remaining <= 0 else None
+    if cookies:
+        headers = {**(headers or {}), "Cookie": _cookie_header(cookies, host.name)}
+    response = await ctx.transport.open(ascii_url(url), headers)
+    clock.answered = True
     try:
-        status = response.status_code
-        headers = response.headers
-        if status in REDIRECT_CODES and "location" in headers:
+        status = response.status
+        found = response.headers
+        if status in REDIRECT_CODES:
             await _drain(response)
-            if "set-cookie" in headers:
-                cookies.extract_cookies(response)
-            target = urljoin(url, headers["location"].strip())
-            return Fetch(url, status=status, final_url=target.split("#", 1)[0])
+            for name, morsel in response.cookies.items():
+                cookies[(host.name, name)] = morsel.value
+            target = _redirect_target(url, found.getall("location", []))
+            if isinstance(target, Fetch):
+                return replace(target, status=status)
+            return Fetch(url, status=status, final_url=target)
         retry_after, too_long = None, False
         if status in (429, 503):
-            retry_after = parse_retry_after(headers.get("retry-after"))
+            retry_after = parse_retry_after(found.get("retry-after"))
             too_long = retry_after is not None and retry_after > ctx.retry_after_cap
             if not too_long:
                 host.back_off(BACKOFF_NO_HEADER if retry_after is None else retry_after)
-        content_type = headers.get("content-type", "")
+        content_type = found.get("content-type", "")
         page = None
         if read_body and 200 <= status < 300 and _is_html(content_type):
             page = await _read_page(response, content_type)
@@ -139,13 +217,59 @@ async def _send(
             status=status,
             final_url=url,
             content_type=content_type or None,
-            cf_mitigated=headers.get("cf-mitigated"),
+            cf_mitigated=found.get("cf-mitigated"),
+            wall=header_wall(found) or (page.wall if page is not None else None),
             retry_after=retry_after,
             retry_after_too_long=too_long,
             page=page,
         )
     finally:
-        await response.aclose()
+        response.release()
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def _redirect_target(url: str, locations: list[str]) -> str | Fetch:
+    """The URL a redirect sends the reader to, or the Fetch error it amounts to: no
+    target, two different targets, a target that is not a web address or not a URL."""
+    values = list(dict.fromkeys(v.strip() for v in locations if v.strip()))
+    if not values:
+        return Fetch(url, error=FetchError.BAD_REDIRECT, error_detail="redirect without a target")
+    if len(values) > 1:
+        return Fetch(
+            url,
+            error=FetchError.PROTOCOL,
+            error_detail="protocol error: a redirect with two different Location headers",
+        )
+    target, problem = _join(url, values[0])
+    if target is None:
+        return Fetch(url, error=FetchError.BAD_REDIRECT, error_detail=problem)
+    return target
+
+
+def _join(base: str, location: str) -> tuple[str | None, str]:
+    """(`location` resolved against `base` without its fragment, "") or (None, why not):
+    not a URL of the web (javascript:, data:, file:, ftp:, mailto:...), or malformed."""
+    from citecheck.urls import url_problem
+
+    if has_controls(location) or any(c.isspace() for c in location.strip()):
+        return None, "redirects to a malformed URL"
+    try:
+        target = urljoin(base, location).split("#", 1)[0]
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:
+        return None, "redirects to a malformed URL"
+    if scheme not in WEB_SCHEMES:
+        return None, f"redirects to a non-web address ({scheme or 'no'}: URL)"
+    problem = url_problem(target)
+    if problem:
+        return None, f"redirects to a malformed URL ({problem})"
+    return target, ""
+
+
+def _cookie_header(cookies: dict[tuple[str, str], str], host: str) -> str:
+    return "; ".join(f"{name}={value}" for (where, name), value in cookies.items() if where == host)
 
 
 def _is_html(content_type: str) -> bool:
@@ -153,45 +277,53 @@ def _is_html(content_type: str) -> bool:
     return kind in ("", "text/html", "application/xhtml+xml")
 
 
-async def _drain(response: httpx.Response) -> None:
+async def _drain(response: aiohttp.ClientResponse) -> None:
     """Read a small body so the connection can be reused; leave big ones (closing drops
     the connection, cheaper than downloading)."""
-    length = response.headers.get("content-length")
-    if length is None or not length.isdecimal() or int(length) > DRAIN_CAP:
+    length = response.content_length
+    if length is None or length > DRAIN_CAP:
+        response.close()
         return
-    async for _ in response.aiter_raw():
-        pass
+    await response.content.read()
 
 
-async def _read_page(response: httpx.Response, content_type: str) -> Page | None:
+async def _read_page(response: aiohttp.ClientResponse, content_type: str) -> Page | None:
     """Read and decode at most BODY_CAP bytes of HTML (decompressing ourselves, with a limit,
-    so that a gzip bomb costs BODY_CAP and no more)."""
+    so that a gzip bomb, nested or not, costs BODY_CAP and no more)."""
     from citecheck.checkers.page import read_page
 
-    decoder = _decoder(response.headers.get("content-encoding", ""))
-    if decoder is False:
-        return None
+    decoders = _decoders(response.headers.get("content-encoding", ""))
+    if decoders is None:
+        response.close()
+        return None  # an encoding we did not ask for: the page cannot be read
     chunks, size = [], 0
-    async for raw in response.aiter_raw():
-        data = decoder.decompress(raw, BODY_CAP - size) if decoder else raw[: BODY_CAP - size]
+    async for raw in response.content.iter_any():
+        data = raw
+        for decoder in decoders:
+            data = decoder.decompress(decoder.unconsumed_tail + data, BODY_CAP)
+        data = data[: BODY_CAP - size]
         chunks.append(data)
         size += len(data)
         if size >= BODY_CAP:
+            response.close()  # the rest is not read: the connection cannot be reused
             break
-    charset = _charset(content_type)
-    return read_page(b"".join(chunks), charset)
+    return read_page(b"".join(chunks), _charset(content_type))
 
 
-def _decoder(encoding: str):
-    """A zlib decompressor for the Content-Encoding; None for identity, False if unknown."""
-    encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
-        return None
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
-    return False
+def _decoders(header: str) -> list[zlib._Decompress] | None:
+    """zlib decompressors undoing the Content-Encoding (listed in the order applied, so
+    undone last to first); [] for identity, None when one is not gzip or deflate."""
+    out = []
+    for encoding in reversed([e.strip().lower() for e in header.split(",") if e.strip()]):
+        if encoding == "identity":
+            continue
+        if encoding in ("gzip", "x-gzip"):
+            out.append(zlib.decompressobj(16 + zlib.MAX_WBITS))
+        elif encoding == "deflate":
+            out.append(zlib.decompressobj(32 + zlib.MAX_WBITS))  # zlib or gzip header
+        else:
+            return None
+    return out
 
 
 def _charset(content_type: str) -> str | None:
@@ -207,40 +339,50 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _error_fact(url: str, exc: httpx.HTTPError) -> Fetch:
-    return Fetch(url, error=classify_error(exc), error_detail=_short(exc))
+def _error_fact(url: str, exc: BaseException) -> Fetch:
+    return Fetch(url, error=FetchError(classify_error(exc)), error_detail=_short(exc))
 
 
-def classify_error(exc: BaseException) -> str:
-    """The error class (facts.ERRORS) of a transport exception, from its cause chain."""
+def classify_error(exc: BaseException) -> FetchError:
+    """The error class (facts.FetchError) of a transport exception, from its cause chain."""
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, AddressRefused):
-            return "guard"
+            return FetchError.GUARD
         if isinstance(cause, NameNotFound):
-            return "no-such-name"
+            return FetchError.NO_SUCH_NAME
         if isinstance(cause, LookupFailed):
-            return "dns-failed"
+            return FetchError.DNS_FAILED
+        if isinstance(cause, ProxyRefused | ProxyUnreachable):
+            return FetchError.CONNECT
         if isinstance(cause, ssl.SSLError | ssl.CertificateError):
-            return "tls"
+            return FetchError.TLS
         if isinstance(cause, ConnectionRefusedError):
-            return "refused"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timeout"
-    if isinstance(exc, httpx.ConnectError):
-        return "connect"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "reset" if "disconnected" in str(exc).lower() else "protocol"
-    if isinstance(exc, httpx.NetworkError):
-        return "reset"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return "bad-url"
-    return "protocol"
+            return FetchError.REFUSED
+        if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
+            return FetchError.LOCAL_LIMIT
+    return _classify_aiohttp(exc)
+
+
+def _classify_aiohttp(exc: BaseException) -> FetchError:
+    if isinstance(exc, TimeoutError):
+        return FetchError.TIMEOUT
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return FetchError.CONNECT
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        return FetchError.RESET
+    if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError | ValueError):
+        return FetchError.BAD_URL
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return FetchError.PROTOCOL  # a status line or header the parser refused
+    if isinstance(exc, OSError):
+        return FetchError.RESET
+    return FetchError.PROTOCOL
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
     out, seen = [], set()
-    stack = [exc]
+    stack: list[BaseException | None] = [exc]
     while stack:
         item = stack.pop()
         if item is None or id(item) in seen:
@@ -248,7 +390,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
         seen.add(id(item))
         out.append(item)
         stack.extend((item.__cause__, item.__context__))
-        stack.extend(getattr(item, "exceptions", ()))  # ExceptionGroup from anyio
+        stack.extend(getattr(item, "exceptions", ()))
+        os_error = getattr(item, "os_error", None)  # aiohttp's connector errors
+        if isinstance(os_error, BaseException):
+            stack.append(os_error)
     return out
 
 
@@ -256,9 +401,21 @@ def _short(exc: BaseException) -> str:
     for cause in _chain(exc):
         if isinstance(cause, AddressRefused | NameNotFound | LookupFailed):
             return str(cause)
+        if isinstance(cause, ProxyRefused | ProxyUnreachable):
+            return str(cause)
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
-        if isinstance(cause, ssl.SSLCertVerificationError):
+        if isinstance(cause, ssl.SSLCertVerificationError) and hasattr(cause, "verify_message"):
             return f"TLS: {cause.verify_message or cause.reason}"
-    text = str(exc) or type(exc).__name__
+        if isinstance(cause, OSError) and cause.errno in LOCAL_LIMITS:
+            return f"this machine: {cause.strerror or cause}"
+    text = _aiohttp_text(exc) or type(exc).__name__
     return text.splitlines()[0][:200]
+
+
+def _aiohttp_text(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"{exc.message}" if exc.message else ""
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "server disconnected without sending a response"
+    return str(exc)

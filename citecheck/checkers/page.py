@@ -10,7 +10,8 @@ _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 _H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _NOT_FOUND = re.compile(
-    r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found|page (?:does not|doesn't|could not be|cannot be) "
+    r"\b(^404$|404 (?:error|page|not found)|error 404|page not found|not found"
+    r"|page (?:does not|doesn't|could not be|cannot be) "
     r"(?:exist|found)|no longer (?:exists|available)|page you (?:requested|are looking for)"
     r"[^.]{0,40}(?:not|n't)|nothing (?:was )?found|file not found)\b",
     re.I,
@@ -38,14 +39,17 @@ _PARKING_WORDS = (
 
 
 def read_page(body: bytes, charset: str | None) -> Page:
-    """Title, first <h1>, not-found/parking cues and text fingerprint of an HTML body."""
-    from citecheck.checkers.drift import page_fingerprint
+    """Title, first <h1>, not-found/parking/bot-wall cues and meta refresh of an HTML body
+    (and the decoded text, for a fingerprint computed later where one is needed:
+    `drift.page_fingerprint`)."""
+    from citecheck.checkers.walls import page_wall
 
     encoding = charset or _sniff_charset(body) or "utf-8"
     title = _first(_TITLE, body, encoding)
     heading = _first(_H1, body, encoding)
     cues = " ".join(filter(None, (title, heading)))
-    html = body.decode(encoding, "replace")
+    # NUL and other C0 controls are not XML characters: lxml refuses text holding them
+    html = _NOT_XML.sub(" ", body.decode(encoding, "replace"))
     return Page(
         title=title,
         heading=heading,
@@ -53,9 +57,36 @@ def read_page(body: bytes, charset: str | None) -> Page:
         parking_cue=bool(
             _PARKING.search(cues) or (len(body) <= _PARKING_MAX_BODY and _parking_text(html))
         ),
-        fingerprint=page_fingerprint(html),
         length=len(body),
+        html=html,
+        wall=page_wall(html),
+        refresh=meta_refresh(html),
     )
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_META_REFRESH = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.I)
+_REFRESH_CONTENT = re.compile(r"content\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_REFRESH_VALUE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?", re.I | re.S)
+REFRESH_MAX_DELAY = 10.0  # seconds; a slower refresh reloads the page, it does not move it
+
+
+def meta_refresh(html: str) -> str | None:
+    """The target of a `<meta http-equiv="refresh" content="N; url=...">` that sends the
+    reader on within REFRESH_MAX_DELAY seconds (as written: relative or absolute), or None."""
+    tag = _META_REFRESH.search(html, 0, 65536)
+    if tag is None:
+        return None
+    content = _REFRESH_CONTENT.search(tag.group(0))
+    if content is None:
+        return None
+    value = _REFRESH_VALUE.fullmatch(next(g for g in content.groups() if g is not None))
+    if value is None or float(value.group(1)) > REFRESH_MAX_DELAY or not value.group(2):
+        return None
+    import html as html_lib
+
+    target = html_lib.unescape(value.group(2)).strip().strip("'\"").strip()
+    return target or None
 
 
 def _parking_text(html: str) -> bool:
@@ -69,8 +100,10 @@ def _first(pattern: re.Pattern, body: bytes, encoding: str) -> str | None:
         return None
     import html
 
+    from citecheck.controls import strip_escapes
+
     text = _TAGS.sub(" ", m.group(1).decode(encoding, "replace"))
-    text = " ".join(html.unescape(text).split())
+    text = " ".join(strip_escapes(html.unescape(text)).split())
     return text[:300] or None
 
 
@@ -85,18 +118,3 @@ def _sniff_charset(body: bytes) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees (scripts, styles and tags removed)."""
-    import lxml.html
-
-    if not html.strip():
-        return ""
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return _TAGS.sub(" ", html)
-    for bad in doc.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    return doc.text_content()

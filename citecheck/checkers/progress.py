@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
 
 class LinkProgress:
     """URLs done, hosts done and the host with most URLs left."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -19,7 +24,7 @@ class LinkProgress:
             transient=True,
         )
         self._left: dict[str, int] = {}
-        self._task = None
+        self._task: TaskID | None = None
         self._shown = 0.0
 
     def start(self, per_host: dict[str, int]) -> None:
@@ -33,6 +38,8 @@ class LinkProgress:
         import time
 
         self._left[host] -= 1
+        if self._task is None:
+            return
         now = time.monotonic()
         if now - self._shown < 0.2:  # the host summary is O(hosts): refresh it 5 times a second
             self._bar.update(self._task, advance=1)
@@ -42,7 +49,7 @@ class LinkProgress:
 
     def _hosts_text(self) -> str:
         done = sum(1 for n in self._left.values() if n <= 0)
-        slow = max(self._left, key=self._left.get, default=None)
+        slow = max(self._left, key=lambda h: self._left[h], default=None)
         tail = f", slowest {slow}" if slow and self._left[slow] > 0 else ""
         return f"hosts {done}/{len(self._left)}{tail}"
 

@@ -5,20 +5,26 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import secrets
-from collections import defaultdict, deque
+from collections import deque
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
-from citecheck.checkers.facts import Fetch, Probe
+from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
-from citecheck.models import LinkResult, LinkStatus
+from citecheck.models import LinkResult, LinkStatus, Rule
 from citecheck.net.guard import AddressPolicy
-from citecheck.net.retry import is_transient, retrying
+from citecheck.net.hosts import Host
+from citecheck.net.retry import is_transient, retry_wait
 from citecheck.urls import is_homepage
+
+if TYPE_CHECKING:
+    from citecheck.checkers.progress import LinkProgress
+    from citecheck.net.web import GuardedTransport
+    from citecheck.settings import Settings
 
 CACHED_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
 LINK_TTL = DAY
@@ -29,11 +35,22 @@ CANARY_GRACE = 1.5  # seconds the links get to answer after every canary failed
 class Checker:
     """One run's state: the fetch context, per-host probes and https checks, the results."""
 
-    def __init__(self, ctx: FetchContext, retries: int, cache: Cache | None, progress=None):
+    def __init__(
+        self,
+        ctx: FetchContext,
+        retries: int,
+        cache: Cache | None,
+        progress: LinkProgress | None = None,
+        *,
+        fingerprints: bool = True,
+        on_result: Callable[[LinkResult], None] | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.on_result = on_result  # told each verdict as it is made
         self.retries = retries
         self.cache = cache
         self.progress = progress
+        self.fingerprints = fingerprints  # pages will be compared with captures (drift)
         self.results: dict[str, LinkResult] = {}
         self.to_cache: dict[str, dict] = {}  # written in one transaction at the end
         self.saw_answer = False  # any HTTP answer proves the network is up
@@ -42,52 +59,122 @@ class Checker:
         self._https: dict[str, asyncio.Future] = {}
 
     async def check_all(self, urls: list[str]) -> None:
-        by_host: dict[str, deque] = defaultdict(deque)
+        queues: dict[str, _HostQueue] = {}
         for url in urls:
-            by_host[urlsplit(url).hostname or ""].append(url)
+            name = urlsplit(url).hostname or ""
+            queue = queues.get(name)
+            if queue is None:
+                queue = queues[name] = _HostQueue(self.ctx.host(url))
+            queue.add(url)
         if self.progress:
-            self.progress.start({h: len(q) for h, q in by_host.items()})
+            self.progress.start({h: len(q.ready) for h, q in queues.items()})
         workers = [
-            self._worker(host, queue)
-            for host, queue in by_host.items()
-            for _ in range(min(self.ctx.per_host, len(queue)))
+            self._worker(name, queue)
+            for name, queue in queues.items()
+            for _ in range(min(self.ctx.per_host, len(queue.ready)))
         ]
         await asyncio.gather(*workers)
 
-    async def _worker(self, host: str, queue: deque) -> None:
-        while queue:
-            url = queue.popleft()
-            result = await self.check_one(url)
+    async def _worker(self, name: str, queue: _HostQueue) -> None:
+        while True:
+            item = await queue.next()
+            if item is None:
+                return
+            url, attempts = item
+            try:
+                result = await self._step(queue, url, attempts)
+            except Exception as exc:  # noqa: BLE001 - isolation: one URL never aborts the run
+                result = failed(url, exc)
+            if result is None:
+                continue  # put back: a retry or this machine's limit, later
             self.results[url] = result
+            if self.on_result is not None:
+                self.on_result(result)
+            queue.done()
             if self.progress:
-                self.progress.done(host, len(queue))
+                self.progress.done(name, queue.left)
+
+    async def _attempt(self, host: Host, url: str, attempts: int) -> Fetch:
+        if host.stopped_answering:
+            return _host_down(url, host)
+        fact = await fetch(self.ctx, url)
+        host.record(None if fact.answered else fact.error)
+        if fact.error in ("timeout", "connect") and not fact.answered:
+            await host.settle()
+        return fact
+
+    async def _step(self, queue: _HostQueue, url: str, attempts: int) -> LinkResult | None:
+        """One attempt at `url`: its result, or None when it was put back for later."""
+        fact = await self._attempt(queue.host, url, attempts)
+        if fact.error == "local-limit":  # this machine's limit, not the site's answer
+            queue.later(url, attempts, LOCAL_LIMIT_WAIT)
+            return None
+        if self._should_retry(queue.host, fact, attempts):
+            queue.later(url, attempts + 1, retry_wait(attempts))
+            return None
+        if attempts:
+            fact = dataclasses.replace(fact, attempts=attempts + 1)
+        return await self.judge(url, fact)
+
+    def _should_retry(self, host: Host, fact: Fetch, attempts: int) -> bool:
+        if attempts >= self.retries or not is_transient(fact):
+            return False
+        return not host.stopped_answering
+
+    async def check_isolated(self, url: str) -> LinkResult:
+        """`check_one`, but whatever goes wrong (a library, a decoder, our own code)
+        becomes this URL's result: one bad site never costs the run the others."""
+        try:
+            return await self.check_one(url)
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            return failed(url, exc)
 
     async def check_one(self, url: str) -> LinkResult:
-        fact = await self._fetch_with_retries(url)
+        """Check one URL now, retries waited for in place (for callers outside a run)."""
+        host = self.ctx.host(url)
+        attempts = 0
+        while True:
+            fact = await self._attempt(host, url, attempts)
+            if not self._should_retry(host, fact, attempts):
+                break
+            await asyncio.sleep(retry_wait(attempts))
+            attempts += 1
+        if attempts:
+            fact = dataclasses.replace(fact, attempts=attempts + 1)
+        return await self.judge(url, fact)
+
+    async def judge(self, url: str, fact: Fetch) -> LinkResult:
+        """The verdict on a fetched URL (probes and the https check asked as needed)."""
         if fact.status is not None:
             self.saw_answer = True
             self.answered.set()
         probe = await self._probe(fact) if _needs_probe(url, fact) else None
         https = await self._https_works(url) if _needs_https_check(url, fact) else None
+        skipped = fact.page is not None and fact.page.html is not None and not self.fingerprints
+        fact = await self._with_fingerprint(fact, probe)
         result = decide(url, fact, probe, https)
-        if result.status in CACHED_STATUSES:
-            self.to_cache[url] = to_json(result)
+        if self.cache is not None and result.status in CACHED_STATUSES:
+            stored = to_json(result)
+            if skipped and "fingerprint" not in result.extra:
+                stored["unfingerprinted"] = True  # a run comparing captures fetches it again
+            self.to_cache[url] = stored
         return result
 
-    async def _fetch_with_retries(self, url: str) -> Fetch:
-        first = await fetch(self.ctx, url)
-        if self.retries <= 0 or not is_transient(first):
-            return first  # the common case: no retry machinery at all (about 65 us a link)
-        attempts = 0
+    async def _with_fingerprint(self, fact: Fetch, probe: Probe | None) -> Fetch:
+        """The page's fingerprint, computed (in a thread: 10-40 ms for a big page) only when
+        something will compare it: a capture (drift) or a host's catch-all answer."""
+        page = fact.page
+        if page is None or page.html is None:
+            return fact
+        wanted = self.fingerprints or (probe is not None and _answers_ok(probe.status))
+        if not wanted or fact.status is None or not 200 <= fact.status < 300:
+            return dataclasses.replace(fact, page=dataclasses.replace(page, html=None))
+        from citecheck.checkers.drift import page_fingerprint
 
-        async def attempt() -> Fetch:
-            nonlocal attempts
-            attempts += 1
-            return first if attempts == 1 else await fetch(self.ctx, url)
-
-        # tenacity sees the first outcome as its first attempt: same waits, same stop
-        fact = await retrying(self.retries)(attempt)
-        return _with_attempts(fact, attempts)
+        fingerprint = await asyncio.to_thread(page_fingerprint, page.html)
+        return dataclasses.replace(
+            fact, page=dataclasses.replace(page, html=None, fingerprint=fingerprint)
+        )
 
     async def _probe(self, fact: Fetch) -> Probe:
         """How the host answers a path that cannot exist (once per origin, cached)."""
@@ -95,12 +182,17 @@ class Checker:
         return await self._once(self._probes, origin, "probe", self._fetch_probe)
 
     async def _fetch_probe(self, origin: str) -> Probe:
-        got = await fetch(self.ctx, f"{origin}/citecheck-probe-{secrets.token_hex(8)}")
+        got = await self._fetch_waiting(f"{origin}/citecheck-probe-{secrets.token_hex(8)}")
         page = got.page
+        digest = None
+        if page is not None and page.html is not None and _answers_ok(got.status):
+            from citecheck.checkers.drift import page_fingerprint
+
+            digest = (await asyncio.to_thread(page_fingerprint, page.html) or {}).get("digest")
         return Probe(
             got.status if got.error is None else None,
             got.final_url,
-            (page.fingerprint or {}).get("digest") if page else None,
+            digest,
             page.title if page else None,
         )
 
@@ -109,10 +201,22 @@ class Checker:
         return await self._once(self._https, host, "https", self._fetch_https)
 
     async def _fetch_https(self, host: str) -> bool:
-        got = await fetch(self.ctx, f"https://{host}/", read_body=False)
+        got = await self._fetch_waiting(f"https://{_bracketed(host)}/", read_body=False)
         return got.error is None and got.status is not None and got.status < 400
 
-    async def _once(self, table: dict, key: str, kind: str, compute):
+    async def _fetch_waiting(self, url: str, *, read_body: bool = True) -> Fetch:
+        """One fetch, waiting out this machine's own limits (never the site's failure)."""
+        host = self.ctx.host(url)
+        for _ in range(LOCAL_LIMIT_TRIES):
+            if host.stopped_answering:
+                return _host_down(url, host)
+            got = await fetch(self.ctx, url, read_body=read_body)
+            if got.error != "local-limit":
+                return got
+            await asyncio.sleep(LOCAL_LIMIT_WAIT)
+        return got
+
+    async def _once(self, table: dict, key: str, kind: str, compute: Callable) -> Any:
         """`compute(key)` once per run (and per cache TTL), shared by concurrent callers."""
         future = table.get(key)
         if future is None:
@@ -120,7 +224,7 @@ class Checker:
             future.set_result(await self._cached_or(kind, key, compute))
         return await future
 
-    async def _cached_or(self, kind: str, key: str, compute):
+    async def _cached_or(self, kind: str, key: str, compute: Callable) -> Any:
         hit = self.cache.get(kind, key) if self.cache is not None else None
         if hit is not None:
             return Probe(**hit["value"]) if kind == "probe" else hit["value"]
@@ -129,6 +233,77 @@ class Checker:
             stored = dataclasses.asdict(value) if kind == "probe" else value
             self.cache.put(kind, key, {"value": stored}, PROBE_TTL)
         return value
+
+
+def failed(url: str, exc: BaseException) -> LinkResult:
+    """The result of a URL whose check raised: unreachable, the error in the detail."""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    detail = f"could not be checked ({type(exc).__name__}{': ' + text if text else ''})"
+    return LinkResult(url, LinkStatus.UNREACHABLE, detail=detail, rules=(Rule.UNREACHABLE,))
+
+
+class _HostQueue:
+    """One host's URLs: those ready to start, and retries waiting for their time (a retry
+    that waits is not holding a worker or a connection)."""
+
+    __slots__ = ("_wake", "host", "left", "ready", "waiting")
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.ready: deque[tuple[str, int]] = deque()
+        self.waiting = 0
+        self.left = 0  # URLs without a result yet
+        self._wake = asyncio.Event()
+
+    def add(self, url: str) -> None:
+        self.ready.append((url, 0))
+        self.left += 1
+        self.host.remaining += 1
+
+    async def next(self) -> tuple[str, int] | None:
+        """The next URL to try (and its attempts so far); None when the host is done."""
+        while not self.ready:
+            if not self.waiting:
+                return None
+            self._wake.clear()
+            await self._wake.wait()
+        self.host.remaining -= 1
+        return self.ready.popleft()
+
+    def later(self, url: str, attempts: int, delay: float) -> None:
+        self.waiting += 1
+        self.host.remaining += 1
+        asyncio.get_running_loop().call_later(delay, self._due, url, attempts)
+
+    def _due(self, url: str, attempts: int) -> None:
+        self.waiting -= 1
+        self.ready.append((url, attempts))
+        self._wake.set()
+
+    def done(self) -> None:
+        self.left -= 1
+        if not self.left:
+            self._wake.set()  # workers waiting for retries that another one finished
+
+
+LOCAL_LIMIT_WAIT = 0.25  # seconds to wait when this machine is out of sockets or files
+LOCAL_LIMIT_TRIES = 240  # then a probe gives up (a minute): it is only a hint
+
+
+def _host_down(url: str, host: Host) -> Fetch:
+    return Fetch(
+        url,
+        error=FetchError.HOST_DOWN,
+        error_detail=f"host stopped answering after {host.failures} attempts",
+    )
+
+
+def _answers_ok(status: int | None) -> bool:
+    return status is not None and 200 <= status < 300
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _needs_probe(url: str, fact: Fetch) -> bool:
@@ -140,6 +315,7 @@ def _needs_probe(url: str, fact: Fetch) -> bool:
         and page is not None
         and not page.not_found_cue
         and not page.parking_cue
+        and fact.wall is None
         and not is_homepage(url)
     )
 
@@ -153,10 +329,6 @@ def _needs_https_check(url: str, fact: Fetch) -> bool:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def _with_attempts(fact: Fetch, attempts: int) -> Fetch:
-    return dataclasses.replace(fact, attempts=attempts)
 
 
 def to_json(result: LinkResult) -> dict:
@@ -185,7 +357,8 @@ def from_json(url: str, data: dict) -> LinkResult:
         redirects=tuple((int(c), u) for c, u in data["redirects"]),
         from_cache=True,
         detail=data["detail"],
-        rules=tuple(data["rules"]),
+        # Entries cached by earlier versions also carry insecure-link, now decided by rules.py.
+        rules=tuple(r for r in data["rules"] if r != "insecure-link"),
         suggestion=data["suggestion"],
         https_works=data["https_works"],
         title=data["title"],
@@ -195,35 +368,58 @@ def from_json(url: str, data: dict) -> LinkResult:
 
 async def run(
     urls: list[str],
-    settings,
-    transport: httpx.AsyncBaseTransport | None,
+    settings: Settings,
+    transport: GuardedTransport | None,
     cache: Cache | None,
-    progress=None,
+    progress: LinkProgress | None = None,
+    on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
-    from citecheck.net.client import make_client
+    from citecheck.net.client import make_transport
 
-    client = make_client(settings, transport=transport)
+    web = transport if transport is not None else make_transport(settings)
     policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
     ctx = FetchContext(
-        client,
+        web,
         policy,
         settings.timeout,
         asyncio.Semaphore(settings.max_concurrency),
         settings.per_host,
         {},
     )
-    checker = Checker(ctx, settings.retries, cache, progress)
+    checker = Checker(
+        ctx,
+        settings.retries,
+        cache,
+        progress,
+        fingerprints=wants_fingerprints(settings),
+        on_result=on_result,
+    )
     try:
         down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))
     finally:
-        await client.aclose()
+        await web.aclose()
     if cache is not None and not down:
         cache.put_many("link", checker.to_cache, LINK_TTL)
+        _remember_last(cache, checker.results)
     return checker.results, down
 
 
-async def _race(checker: Checker, urls: list[str], canaries) -> bool:
+def _remember_last(cache: Cache, results: dict[str, LinkResult]) -> None:
+    """Every result, failures too, as the last one (for offline appendices)."""
+    import datetime as dt
+
+    from citecheck.checkers.lastresults import remember
+
+    remember(cache, results, dt.date.today())
+
+
+def wants_fingerprints(settings: Settings) -> bool:
+    """Whether live pages will be compared with captures (the archive stage runs)."""
+    return not (settings.no_archive or settings.offline)
+
+
+async def _race(checker: Checker, urls: list[str], canaries: Coroutine[Any, Any, bool]) -> bool:
     """Check the URLs while the canaries are asked; stop early when the network is down."""
     main = asyncio.create_task(checker.check_all(urls))
     canary = asyncio.create_task(canaries)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from citecheck.checkers.facts import Fetch, Probe
-from citecheck.models import LinkResult
+from citecheck.checkers.facts import Fetch, FetchError, Probe
+from citecheck.models import LinkResult, Rule
 from citecheck.models import LinkStatus as S
 from citecheck.urls import is_homepage
 
@@ -31,20 +31,31 @@ PARKING_HOSTS = (
     "sedo.com",
 )
 
-_ERRORS = {  # error class -> (status, rule, reason prefix)
-    "guard": (S.SKIPPED, None, ""),
-    "no-such-name": (S.DEAD, "dead-link", ""),
-    "refused": (S.DEAD, "dead-link", "connection refused"),
-    "tls": (S.TLS_ERROR, "tls-error", ""),
-    "redirect-loop": (S.UNREACHABLE, "unreachable", ""),
-    "too-many-redirects": (S.UNREACHABLE, "unreachable", ""),
-    "timeout": (S.UNREACHABLE, "unreachable", "timeout"),
-    "reset": (S.UNREACHABLE, "unreachable", "connection reset"),
-    "protocol": (S.UNREACHABLE, "unreachable", "protocol error"),
-    "dns-failed": (S.UNREACHABLE, "unreachable", ""),
-    "connect": (S.UNREACHABLE, "unreachable", "cannot connect"),
-    "bad-url": (S.UNREACHABLE, "unreachable", "bad URL"),
+# (status, rules, detail, suggestion)
+_Judged = tuple[S, tuple[Rule, ...], str, str | None]
+
+E = FetchError
+_ERRORS: dict[FetchError, tuple[S, Rule | None, str]] = {  # -> (status, rule, reason prefix)
+    E.GUARD: (S.SKIPPED, None, ""),
+    E.NO_SUCH_NAME: (S.DEAD, Rule.DEAD_LINK, ""),
+    E.REFUSED: (S.DEAD, Rule.DEAD_LINK, "connection refused"),
+    E.TLS: (S.TLS_ERROR, Rule.TLS_ERROR, ""),
+    E.REDIRECT_LOOP: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.TOO_MANY_REDIRECTS: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.TIMEOUT: (S.UNREACHABLE, Rule.UNREACHABLE, "timeout"),
+    E.RESET: (S.UNREACHABLE, Rule.UNREACHABLE, "connection reset"),
+    E.PROTOCOL: (S.UNREACHABLE, Rule.UNREACHABLE, "protocol error"),
+    E.DNS_FAILED: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.CONNECT: (S.UNREACHABLE, Rule.UNREACHABLE, "cannot connect"),
+    E.BAD_URL: (S.UNREACHABLE, Rule.UNREACHABLE, "bad URL"),
+    E.BAD_REDIRECT: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.INTERNAL: (S.UNREACHABLE, Rule.UNREACHABLE, "could not be checked"),
+    E.HOST_DOWN: (S.UNREACHABLE, Rule.UNREACHABLE, ""),
+    E.LOCAL_LIMIT: (S.UNCHECKED, None, "not checked"),
 }
+WALL_DETAIL = "a bot wall stands in front of the page"
+if set(_ERRORS) != set(FetchError):  # every error class is judged: checked at import
+    raise RuntimeError(f"verdict: no judgement for {set(FetchError) - set(_ERRORS)}")
 
 
 def decide(
@@ -55,10 +66,10 @@ def decide(
     final = fact.final_url
     if final and urlsplit(final).scheme == "https" and urlsplit(url).scheme == "http":
         https_works = True
-    if urlsplit(url).scheme == "http" and status in (S.ALIVE, S.REDIRECTED, S.DENIED):
-        rules = rules + ("insecure-link",)
-        if https_works and suggestion is None:
-            suggestion = _with_scheme(final if status is S.REDIRECTED and final else url, "https")
+    # `insecure-link` itself is decided by citecheck.rules; here only the better address.
+    insecure = urlsplit(url).scheme == "http" and status in (S.ALIVE, S.REDIRECTED, S.DENIED)
+    if insecure and https_works and suggestion is None:
+        suggestion = _with_scheme(final if status is S.REDIRECTED and final else url, "https")
     page = fact.page
     extra = {"fingerprint": page.fingerprint} if page and page.fingerprint else {}
     return LinkResult(
@@ -76,64 +87,70 @@ def decide(
     )
 
 
-def _judge(url: str, fact: Fetch, probe: Probe | None):
+def _judge(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
     if fact.error is not None:
         return _judge_error(fact)
     code = fact.status or 0
     if fact.retry_after_too_long:
         return (
             S.UNREACHABLE,
-            ("unreachable",),
+            (Rule.UNREACHABLE,),
             f"HTTP {code}, asked to wait {fact.retry_after:.0f} s (over the cap)",
             None,
         )
+    if fact.wall is not None:  # a challenge header, or a challenge page answering 2xx
+        detail = f"{WALL_DETAIL} ({fact.wall}, HTTP {code})"
+        return S.DENIED, (Rule.ACCESS_DENIED,), detail, None
     if code in DEAD_STATUS:
-        return S.DEAD, ("dead-link",), f"HTTP {code}", None
+        return S.DEAD, (Rule.DEAD_LINK,), f"HTTP {code}", None
     if code in DENIED_STATUS or (fact.cf_mitigated or "").lower() == "challenge":
         wall = " (bot challenge)" if fact.cf_mitigated else ""
-        return S.DENIED, ("access-denied",), f"HTTP {code}{wall}", None
+        return S.DENIED, (Rule.ACCESS_DENIED,), f"HTTP {code}{wall}", None
     if code == 429:
-        return S.DENIED, ("access-denied",), "HTTP 429 (rate limited)", None
+        return S.DENIED, (Rule.ACCESS_DENIED,), "HTTP 429 (rate limited)", None
     if not 200 <= code < 300:
-        return S.UNREACHABLE, ("unreachable",), f"HTTP {code}", None
+        return S.UNREACHABLE, (Rule.UNREACHABLE,), f"HTTP {code}", None
     return _judge_page(url, fact, probe)
 
 
-def _judge_error(fact: Fetch):
-    status, rule, prefix = _ERRORS.get(fact.error, (S.UNREACHABLE, "unreachable", ""))
-    detail = fact.error_detail or prefix or fact.error
+def _judge_error(fact: Fetch) -> _Judged:
+    assert fact.error is not None
+    status, rule, prefix = _ERRORS[fact.error]
+    detail = fact.error_detail or prefix or fact.error.value
     if prefix and detail != prefix and not detail.lower().startswith(prefix):
         detail = f"{prefix}: {detail}"
     return status, ((rule,) if rule else ()), detail, None
 
 
-def _judge_page(url: str, fact: Fetch, probe: Probe | None):
+def _judge_page(url: str, fact: Fetch, probe: Probe | None) -> _Judged:
     page, final = fact.page, fact.final_url or url
     host = (urlsplit(final).hostname or "").lower()
     if (page and page.parking_cue) or any(
         host == h or host.endswith("." + h) for h in PARKING_HOSTS
     ):
-        return S.PARKED, ("parked-domain",), "domain parking / for-sale page", None
+        return S.PARKED, (Rule.PARKED_DOMAIN,), "domain parking / for-sale page", None
     if page and page.not_found_cue:
         return (
             S.SOFT_404,
-            ("soft-404",),
+            (Rule.SOFT_404,),
             f"page says not found ({page.title or page.heading})",
             None,
         )
     deep = not is_homepage(url)
     if deep and fact.hops and is_homepage(final) and not _same_page(url, final):
-        return S.REDIRECTED, ("redirected-to-root",), f"redirects to the site root {final}", None
+        return S.REDIRECTED, (Rule.REDIRECTED_TO_ROOT,), f"redirects to the site root {final}", None
     if deep and _like_probe(fact, probe):
-        return S.SOFT_404, ("soft-404",), "answers like a random path on the same host", None
-    if not fact.hops:
+        return S.SOFT_404, (Rule.SOFT_404,), "answers like a random path on the same host", None
+    if not fact.hops or final == url:  # no redirect, or a cookie check back to the page
         return S.ALIVE, (), f"HTTP {fact.status}", None
     return _judge_redirect(url, fact)
 
 
-def _judge_redirect(url: str, fact: Fetch):
+def _judge_redirect(url: str, fact: Fetch) -> _Judged:
     final = fact.final_url or url
-    detail = f"HTTP {fact.hops[0][0]} to {final}"
+    first = fact.hops[0][0]
+    how = "meta refresh" if 200 <= first < 300 else f"HTTP {first}"
+    detail = f"{how} to {final}"
     moved = None
     for code, target in fact.hops:
         if code not in PERMANENT:
@@ -141,7 +158,7 @@ def _judge_redirect(url: str, fact: Fetch):
         moved = target
     if moved is None or _same_page(url, moved):
         return S.REDIRECTED, (), detail, None
-    return S.REDIRECTED, ("moved-permanently",), detail, moved
+    return S.REDIRECTED, (Rule.MOVED_PERMANENTLY,), detail, moved
 
 
 def _like_probe(fact: Fetch, probe: Probe | None) -> bool:

@@ -12,6 +12,7 @@ from citecheck.manifest.read import (
     document_from_manifest,
     is_manifest,
     load_manifest,
+    looks_like_manifest,
     read_yaml,
     validate,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "document_from_manifest",
     "is_manifest",
     "load_manifest",
+    "looks_like_manifest",
     "read_yaml",
     "set_fields",
     "update_manifest",

@@ -1,6 +1,6 @@
 """references.yaml, version 1 (DESIGN §4): load and validate it, build a Document from it.
 
-Writing (`update_manifest`, `set_fields`) lives in manifest_write.py and is re-exported here.
+Writing (`update_manifest`, `set_fields`) lives in write.py; both are re-exported by the package.
 Every problem with the file is an InputError naming the file and the line.
 """
 
@@ -9,10 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+    from citecheck.models import Document
+
+Node = Mapping[Any, Any]  # a YAML mapping: a round-trip CommentedMap or a fast LinedDict
 
 KNOWN_VERSION = 1
 EXTRACTED = ("label", "kind", "line", "markers", "text", "urls")
@@ -65,7 +74,7 @@ class Manifest:
     source: Path | None
     source_text: str | None
     as_of: dt.date | None
-    settings: dict = field(hash=False)
+    settings: dict[str, Any] = field(hash=False)
     entries: tuple[Entry, ...]
 
 
@@ -91,17 +100,22 @@ def is_manifest(path: Path) -> bool:
         return True
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace").lstrip("\ufeff")
+            head = fh.read(4096).decode("utf-8", "replace")
     except OSError:
         return False
-    for line in head.splitlines():
+    return looks_like_manifest(head)
+
+
+def looks_like_manifest(head: str) -> bool:
+    """Whether text opening with `head` is a references.yaml (`version:` or `references:`)."""
+    for line in head.lstrip("\ufeff").splitlines():
         if not line.strip() or line.lstrip().startswith("#") or line.strip() == "---":
             continue
         return re.match(r"(version|references)\s*:", line) is not None
     return False
 
 
-def read_yaml(path: Path):
+def read_yaml(path: Path) -> tuple[YAML, Any, str]:
     """(yaml instance, round-trip data, text) of `path`; InputError if unreadable or not YAML."""
     from ruamel.yaml.error import YAMLError
 
@@ -117,6 +131,21 @@ def read_yaml(path: Path):
 
 
 def _read_text(path: Path) -> str:
+    text = _read_file(path)
+    from citecheck.manifest.yamlfast import ALIAS_EXPANSION_CAP, alias_bomb
+
+    line = alias_bomb(text)
+    if line is not None:
+        raise InputError(
+            f"YAML aliases here expand to more than {ALIAS_EXPANSION_CAP:,} values; "
+            "write the values out instead of repeating an anchor",
+            str(path),
+            line,
+        )
+    return text
+
+
+def _read_file(path: Path) -> str:
     name = str(path)
     try:
         return path.read_text(encoding="utf-8")
@@ -143,7 +172,7 @@ def _yaml_error(exc: Exception, name: str) -> InputError:
     )
 
 
-def _line(node, key=None, value=False) -> int | None:
+def _line(node: object, key: object = None, value: bool = False) -> int | None:
     """1-based line of a round-trip node, of one of its keys, or of that key's value."""
     lc = getattr(node, "lc", None)
     if lc is None:
@@ -156,7 +185,7 @@ def _line(node, key=None, value=False) -> int | None:
         return lc.line + 1
 
 
-def validate(data, path: Path) -> Manifest:
+def validate(data: Any, path: Path) -> Manifest:
     """The Manifest in round-trip `data`; InputError on the first problem found."""
     name = str(path)
     if data is None:
@@ -191,7 +220,7 @@ def validate(data, path: Path) -> Manifest:
     )
 
 
-def _check_version(data, name: str) -> None:
+def _check_version(data: Node, name: str) -> None:
     if "version" not in data:
         raise InputError(
             "missing `version: 1` at the top; add it (this citecheck reads version 1)",
@@ -208,7 +237,7 @@ def _check_version(data, name: str) -> None:
         )
 
 
-def _entry(refs, index: int, name: str) -> Entry:
+def _entry(refs: Any, index: int, name: str) -> Entry:  # refs: a YAML list with `lc`
     node = refs[index]
     try:
         line = refs.lc.item(index)[0] + 1
@@ -241,7 +270,7 @@ def _entry(refs, index: int, name: str) -> Entry:
     )
 
 
-def _editorial(node, name: str) -> Editorial:
+def _editorial(node: Node, name: str) -> Editorial:
     return Editorial(
         accessed=_date(node, "accessed", name),
         replace_url=_opt_str(node, "replace_url", name),
@@ -253,11 +282,11 @@ def _editorial(node, name: str) -> Editorial:
     )
 
 
-def _bad(node, key: str, name: str, what: str) -> InputError:
+def _bad(node: Node, key: str, name: str, what: str) -> InputError:
     return InputError(f"`{key}` {what}", name, _line(node, key, value=True))
 
 
-def _opt_str(node, key: str, name: str) -> str | None:
+def _opt_str(node: Node, key: str, name: str) -> str | None:
     value = node.get(key)
     if value is None:
         return None
@@ -266,7 +295,7 @@ def _opt_str(node, key: str, name: str) -> str | None:
     return str(value)
 
 
-def _opt_int(node, key: str, name: str) -> int | None:
+def _opt_int(node: Node, key: str, name: str) -> int | None:
     value = node.get(key)
     if value is None:
         return None
@@ -275,14 +304,14 @@ def _opt_int(node, key: str, name: str) -> int | None:
     return int(value)
 
 
-def _bool(node, key: str, name: str) -> bool:
+def _bool(node: Node, key: str, name: str) -> bool:
     value = node.get(key, False)
     if not isinstance(value, bool):
         raise _bad(node, key, name, f"must be true or false, not {value!r}")
     return value
 
 
-def _list(node, key: str, name: str, what: str) -> list:
+def _list(node: Node, key: str, name: str, what: str) -> list[Any]:
     value = node.get(key)
     if value is None:
         return []
@@ -291,21 +320,21 @@ def _list(node, key: str, name: str, what: str) -> list:
     return value
 
 
-def _int_list(node, key: str, name: str) -> tuple[int, ...]:
+def _int_list(node: Node, key: str, name: str) -> tuple[int, ...]:
     items = _list(node, key, name, "line numbers")
     if any(isinstance(v, bool) or not isinstance(v, int) for v in items):
         raise _bad(node, key, name, "must be a list of line numbers")
     return tuple(int(v) for v in items)
 
 
-def _str_list(node, key: str, name: str) -> tuple[str, ...]:
+def _str_list(node: Node, key: str, name: str) -> tuple[str, ...]:
     items = _list(node, key, name, "URLs")
     if any(isinstance(v, (dict, list)) for v in items):
         raise _bad(node, key, name, "must be a list of URLs")
     return tuple(str(v) for v in items)
 
 
-def _accept(node, name: str) -> tuple[str, ...]:
+def _accept(node: Node, name: str) -> tuple[str, ...]:
     from citecheck.findings import RULES
 
     if node.get("accept") in ("all", "*"):  # every finding of this note
@@ -313,7 +342,7 @@ def _accept(node, name: str) -> tuple[str, ...]:
     rules = _str_list(node, "accept", name) if "accept" in node else ()
     for rule in rules:
         if rule not in RULES and rule not in ("all", "*"):
-            close = difflib.get_close_matches(rule, list(RULES), n=1)
+            close = difflib.get_close_matches(rule, [str(r) for r in RULES], n=1)
             hint = (
                 f"did you mean {close[0]!r}?"
                 if close
@@ -323,7 +352,7 @@ def _accept(node, name: str) -> tuple[str, ...]:
     return rules
 
 
-def _date(node, key: str, name: str) -> dt.date | None:
+def _date(node: Node, key: str, name: str) -> dt.date | None:
     from citecheck.settings import SettingsError, parse_date
 
     value = node.get(key)
@@ -335,7 +364,7 @@ def _date(node, key: str, name: str) -> dt.date | None:
         raise _bad(node, key, name, f"is not a date: {exc}") from None
 
 
-def _datetime(node, key: str, name: str) -> dt.datetime | dt.date | None:
+def _datetime(node: Node, key: str, name: str) -> dt.datetime | dt.date | None:
     value = node.get(key)
     if isinstance(value, str):
         try:
@@ -347,7 +376,7 @@ def _datetime(node, key: str, name: str) -> dt.datetime | dt.date | None:
     return _date(node, key, name)
 
 
-def _settings(data, name: str) -> dict:
+def _settings(data: Node, name: str) -> dict[str, Any]:
     from citecheck.settings import Settings, SettingsError, merge
 
     value = data.get("settings")
@@ -367,7 +396,7 @@ def _settings(data, name: str) -> dict:
     return {str(k): _plain(v) for k, v in value.items()}
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Round-trip containers and scalars as plain Python values."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -378,7 +407,7 @@ def _plain(value):
     return value
 
 
-def document_from_manifest(manifest: Manifest):
+def document_from_manifest(manifest: Manifest) -> Document:
     """A Document from the entries alone (for when the report itself is absent).
 
     Notes and markers point at the source file's lines; an entry without `line` points at

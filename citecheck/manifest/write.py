@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
 from citecheck.fsutil import atomic_write_text
 from citecheck.manifest import yamlrt
 from citecheck.manifest.read import EXTRACTED, read_yaml, validate
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from citecheck.models import Note
 
 HEADER = """\
 # references.yaml: the notes of {source}, made by `citecheck extract`.
@@ -38,9 +46,9 @@ class ExtractSummary:
 
 def update_manifest(
     path: Path,
-    notes,
-    markers_by_label: dict[str, tuple[int, ...]],
-    source: str,
+    notes: Sequence[Note],
+    markers_by_label: Mapping[str, tuple[int, ...]],
+    source: str | None,
     as_of: dt.date | None,
 ) -> ExtractSummary:
     """Create `path` from `notes`, or merge them into the manifest already there.
@@ -51,6 +59,8 @@ def update_manifest(
     An empty file counts as missing. A merge that changes nothing does not write.
     """
     path = Path(path)
+    if _is_blank(path):
+        return _create(path, notes, markers_by_label, source, as_of)
     yaml, data, header = _open(path, source)
     top_changed = _set_top(data, source, as_of)
     summary = _merge(data["references"], notes, markers_by_label)
@@ -59,7 +69,25 @@ def update_manifest(
     return summary
 
 
-def _open(path: Path, source: str):
+def _create(
+    path: Path,
+    notes: Sequence[Note],
+    markers_by_label: Mapping[str, tuple[int, ...]],
+    source: str | None,
+    as_of: dt.date | None,
+) -> ExtractSummary:
+    """A new manifest from the template (nothing to keep, so no round-trip dumper)."""
+    from citecheck.manifest.template import new_manifest
+
+    if not path.parent.is_dir():
+        raise InputError(f"directory {path.parent} does not exist; create it first", str(path))
+    entries = [_fields(note, markers_by_label) for note in notes]
+    header = HEADER.format(source=source or "standard input")
+    atomic_write_text(path, new_manifest(header, source, as_of, entries))
+    return ExtractSummary(added=len(entries))
+
+
+def _open(path: Path, source: str | None) -> tuple[YAML, CommentedMap, str]:
     """(yaml, data, header to prepend) for the manifest at `path`, validated or new."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -69,7 +97,7 @@ def _open(path: Path, source: str):
         yaml, data, header = (
             yamlrt.make_yaml(),
             CommentedMap(version=1),
-            HEADER.format(source=source),
+            HEADER.format(source=source or "standard input"),
         )
     else:
         (yaml, data, _), header = read_yaml(path), ""
@@ -91,7 +119,7 @@ def _is_blank(path: Path) -> bool:
         return False  # a directory or unreadable: read_yaml says so
 
 
-def set_fields(path: Path, changes: list[tuple[int, dict]]) -> None:
+def set_fields(path: Path, changes: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
     """Set fields on entries by index (None removes the field); one atomic write."""
     path = Path(path)
     yaml, data, _ = read_yaml(path)
@@ -110,12 +138,12 @@ def set_fields(path: Path, changes: list[tuple[int, dict]]) -> None:
     atomic_write_text(path, yamlrt.dump(yaml, data))
 
 
-def _set_top(data, source: str, as_of: dt.date | None) -> bool:
+def _set_top(data: CommentedMap, source: str | None, as_of: dt.date | None) -> bool:
     """Set `source` and `as_of` (after `version`) where they differ; True if anything did."""
     from citecheck.settings import parse_date
 
     changed = False
-    if data.get("source") != source:
+    if source is not None and data.get("source") != source:
         _put(data, "source", yamlrt.styled(data.get("source"), source), after=("version",))
         changed = True
     if as_of is not None and (data.get("as_of") is None or parse_date(data["as_of"]) != as_of):
@@ -124,7 +152,7 @@ def _set_top(data, source: str, as_of: dt.date | None) -> bool:
     return changed
 
 
-def _put(node, key, value, after: tuple[str, ...]) -> None:
+def _put(node: CommentedMap, key: str, value: Any, after: tuple[str, ...]) -> None:
     """Set `key`; a new key goes right after the last of `after` present (else first)."""
     if key in node:
         node[key] = value
@@ -139,14 +167,17 @@ def _put(node, key, value, after: tuple[str, ...]) -> None:
         node.insert(pos, key, value)
 
 
-def _merge(refs, notes, markers_by_label) -> ExtractSummary:
-    existing = defaultdict(list)
+def _merge(
+    refs: CommentedSeq, notes: Sequence[Note], markers_by_label: Mapping[str, tuple[int, ...]]
+) -> ExtractSummary:
+    existing: defaultdict[str, list[CommentedMap]] = defaultdict(list)
     for node in refs:
         existing[str(node["label"])].append(node)
     seen: dict[str, int] = defaultdict(int)
     matched: set[int] = set()
-    counts = dict(added=0, updated=0, unchanged=0, removed=0)
-    previous, at = None, None
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    previous: CommentedMap | None = None
+    at: int | None = None
     for note in notes:
         fields = _fields(note, markers_by_label)
         occurrence = seen[note.label]
@@ -171,9 +202,9 @@ def _merge(refs, notes, markers_by_label) -> ExtractSummary:
     return ExtractSummary(**counts)
 
 
-def _fields(note, markers_by_label) -> dict:
+def _fields(note: Note, markers_by_label: Mapping[str, tuple[int, ...]]) -> dict[str, Any]:
     """The extracted fields of one note, in manifest key order (kind None left out)."""
-    kind = getattr(note.kind, "value", note.kind)
+    kind = str(note.kind) if note.kind else None  # a StrEnum: its value
     return {
         "label": note.label,
         "kind": kind,
@@ -184,7 +215,7 @@ def _fields(note, markers_by_label) -> dict:
     }
 
 
-def _new_entry(fields: dict):
+def _new_entry(fields: Mapping[str, Any]) -> CommentedMap:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -200,7 +231,12 @@ def _new_entry(fields: dict):
     return node
 
 
-def _insert_after(refs, previous, node, hint: int | None = None) -> int:
+def _insert_after(
+    refs: CommentedSeq,
+    previous: CommentedMap | None,
+    node: CommentedMap,
+    hint: int | None = None,
+) -> int:
     """Insert `node` after `previous` (at the start if None), moving the comment lines that
     followed `previous` (they belong above the next entry) after `node`; returns its index.
     `hint` is where `previous` probably is (saves a search)."""
@@ -211,7 +247,7 @@ def _insert_after(refs, previous, node, hint: int | None = None) -> int:
     return pos
 
 
-def _index(refs, node, hint: int | None) -> int:
+def _index(refs: CommentedSeq, node: CommentedMap, hint: int | None) -> int:
     """The position of `node` (by identity) in the list `refs`."""
     if hint is not None and hint < len(refs) and list.__getitem__(refs, hint) is node:
         return hint
@@ -219,21 +255,21 @@ def _index(refs, node, hint: int | None) -> int:
     return next(i for i, n in enumerate(list.__iter__(refs)) if n is node)
 
 
-def _edit(node, change) -> None:
+def _edit(node: CommentedMap, change: Callable[[CommentedMap], None]) -> None:
     """Run `change(node)` keeping the comment lines after the entry after it."""
     tail = yamlrt.take_trailing(node)
     change(node)
     yamlrt.put_trailing(node, tail)
 
 
-def _apply(node, fields: dict) -> bool:
+def _apply(node: CommentedMap, fields: Mapping[str, Any]) -> bool:
     """Update the extracted fields of an entry in place; True if any value changed."""
     changes = {k: v for k, v in fields.items() if k != "label" and not _same(node.get(k), v)}
     back = node.get("removed") is True
     if not changes and not back:
         return False
 
-    def change(n):
+    def change(n: CommentedMap) -> None:
         if back:
             yamlrt.delete_key(n, "removed")
         for key, value in changes.items():
@@ -243,7 +279,7 @@ def _apply(node, fields: dict) -> bool:
     return True
 
 
-def _same(old, new) -> bool:
+def _same(old: object, new: object) -> bool:
     if new is None:
         return old is None
     if isinstance(new, tuple):
@@ -251,7 +287,7 @@ def _same(old, new) -> bool:
     return old == new and type(old) is not bool
 
 
-def _set_extracted(node, key: str, value) -> None:
+def _set_extracted(node: CommentedMap, key: str, value: Any) -> None:
     if value is None:
         if key in node:
             yamlrt.delete_key(node, key)

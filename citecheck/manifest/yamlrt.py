@@ -9,9 +9,15 @@ after that scalar would put the comment above the wrong thing; `take_trailing` a
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.constructor import RoundTripConstructor
 
 
-def make_yaml():
+def make_yaml() -> YAML:
     """A round-trip YAML instance in the manifest's style (2-space maps, `  - ` lists)."""
     from ruamel.yaml import YAML
 
@@ -23,13 +29,13 @@ def make_yaml():
     return yaml
 
 
-def _lenient_constructor():
+def _lenient_constructor() -> type[RoundTripConstructor]:
     """The round-trip constructor, but an impossible date (2015-13-01) stays a string, so
     validation can report it with its line (ruamel raises a bare ValueError)."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class Lenient(RoundTripConstructor):
-        def construct_yaml_timestamp(self, node, values=None):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             try:
                 return super().construct_yaml_timestamp(node, values)
             except ValueError:
@@ -39,14 +45,14 @@ def _lenient_constructor():
     return Lenient
 
 
-def dump(yaml, data) -> str:
+def dump(yaml: YAML, data: Any) -> str:
     """`data` as YAML text."""
     buf = io.StringIO()
     yaml.dump(data, buf)
     return buf.getvalue()
 
 
-def styled(old, new):
+def styled(old: Any, new: Any) -> Any:
     """`new` in the scalar style `old` was written in (quotes kept); multi-line text literal."""
     from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
@@ -59,7 +65,7 @@ def styled(old, new):
     return new
 
 
-def flow_seq(items):
+def flow_seq(items: list[Any] | tuple[Any, ...]) -> CommentedSeq:
     """A list written inline (`[1, 2]`, `["http://a.example/"]`)."""
     from ruamel.yaml.comments import CommentedSeq
 
@@ -68,7 +74,7 @@ def flow_seq(items):
     return seq
 
 
-def quoted(items) -> list:
+def quoted(items: list[Any] | tuple[Any, ...]) -> list[Any]:
     """The items with strings double-quoted: YAML 1.1 readers (libyaml, PyYAML, and so
     citecheck's fast reader) refuse a plain URL in a flow list, `[http://a.example/]`."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -76,7 +82,7 @@ def quoted(items) -> list:
     return [DoubleQuotedScalarString(v) if isinstance(v, str) else v for v in items]
 
 
-def _is_block(value) -> bool:
+def _is_block(value: object) -> bool:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     return (
@@ -86,7 +92,7 @@ def _is_block(value) -> bool:
     )
 
 
-def _last_slot(node):
+def _last_slot(node: Any) -> tuple[dict[Any, list[Any]], Any, int] | None:
     """(comment items dict, key, slot index) of the last scalar in `node`, or None."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -105,7 +111,7 @@ def _last_slot(node):
         return items, key, slot
 
 
-def take_trailing(node) -> str:
+def take_trailing(node: Any) -> str:
     """Remove and return the comment lines after `node`'s last line (its end-of-line comment
     stays); "" when there are none."""
     where = _last_slot(node)
@@ -125,7 +131,7 @@ def take_trailing(node) -> str:
     return following
 
 
-def put_trailing(node, following: str) -> None:
+def put_trailing(node: Any, following: str) -> None:
     """Attach comment lines (from `take_trailing`) after `node`'s last line."""
     if not following:
         return
@@ -143,7 +149,7 @@ def put_trailing(node, following: str) -> None:
         entry[slot] = CommentToken("\n" + following, CommentMark(0), None)
 
 
-def delete_key(node, key) -> None:
+def delete_key(node: CommentedMap, key: str) -> None:
     """Remove `key` from a mapping with its end-of-line comment."""
     node.ca.items.pop(key, None)
     del node[key]

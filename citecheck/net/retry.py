@@ -1,14 +1,29 @@
-"""The retry policy (tenacity): only transient failures, jittered exponential waits."""
+"""The retry policy: only transient failures, jittered exponential waits."""
 
 from __future__ import annotations
 
-from tenacity import AsyncRetrying, retry_if_result, stop_after_attempt, wait_random_exponential
+import random
+from typing import Protocol
 
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-TRANSIENT_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-failed"})
+# Not "protocol": a bad status line, a bad header or conflicting lengths come back the same.
+TRANSIENT_ERRORS = frozenset({"timeout", "reset", "dns-failed"})
+RETRY_BASE = 0.5  # seconds: the first retry waits up to this, each next one up to twice more
+RETRY_MAX = 8.0
 
 
-def is_transient(fact) -> bool:
+class Outcome(Protocol):
+    """What is_transient reads of a fetch (checkers.facts.Fetch)."""
+
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def retry_after_too_long(self) -> bool: ...
+
+
+def is_transient(fact: Outcome) -> bool:
     """Whether a fetch outcome is worth another attempt (never: no such name, refused)."""
     if fact.retry_after_too_long:
         return False
@@ -17,13 +32,7 @@ def is_transient(fact) -> bool:
     return fact.status in TRANSIENT_STATUS
 
 
-def retrying(retries: int, multiplier: float = 0.5, max_wait: float = 8.0) -> AsyncRetrying:
-    """`retries` more attempts after the first for transient outcomes; the last outcome is
-    returned as is (a failed link is a value)."""
-    return AsyncRetrying(
-        stop=stop_after_attempt(retries + 1),
-        wait=wait_random_exponential(multiplier=multiplier, max=max_wait),
-        retry=retry_if_result(is_transient),
-        retry_error_callback=lambda state: state.outcome.result(),
-        reraise=True,
-    )
+def retry_wait(retries_so_far: int) -> float:
+    """Seconds before the next attempt: "full jitter" exponential back-off (uniform up to
+    RETRY_BASE * 2**n, at most RETRY_MAX), so that clients retrying together spread out."""
+    return random.uniform(0.0, min(RETRY_MAX, RETRY_BASE * 2**retries_so_far))

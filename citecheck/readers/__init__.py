@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from citecheck.controls import has_controls, strip_escapes
 from citecheck.errors import InputError
-from citecheck.models import Document
 
 if TYPE_CHECKING:
     from citecheck.cache.store import Cache
+    from citecheck.models import Document
 
 # name: (module, suffixes). Content sniffing tries the readers in this order.
 READERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -31,31 +31,148 @@ READERS: dict[str, tuple[str, tuple[str, ...]]] = {
 FALLBACK = "text"
 
 
-def reader(name: str) -> ModuleType:
-    return importlib.import_module(READERS[name][0])
+@runtime_checkable
+class Reader(Protocol):
+    """What a reader module provides: `read(content, source) -> Document`, where `content` is
+    the decoded text, or the bytes when the module sets `BINARY = True`. Optional: `BINARY`,
+    and `sniff(content) -> bool` to claim a file by its content."""
+
+    def read(self, content: Any, source: str, /) -> Document: ...
+
+
+def reader(name: str) -> Reader:
+    """The reader module registered as `name` (imported now: readers load their parsers)."""
+    module = importlib.import_module(READERS[name][0])
+    if not isinstance(module, Reader):
+        raise TypeError(f"{module.__name__} has no read(content, source) -> Document")
+    return module
+
+
+def suffixes() -> tuple[str, ...]:
+    """The main suffix of each reader that has one, the fallback's first (for messages)."""
+    names = [FALLBACK, *(n for n in READERS if n != FALLBACK)]
+    return tuple(READERS[n][1][0].lstrip(".") for n in names if READERS[n][1])
+
+
+STDIN = "-"  # the path that means standard input
+STDIN_NAME = "<stdin>"
+MAX_BYTES = 512 * 1024 * 1024  # larger is not a report: say so rather than run out of memory
+MAX_TEXT = 32 * 1024 * 1024  # text formats: reading time and memory grow with the text
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` is standard input, a pipe or a device (`/dev/stdin`): something that can
+    be read once only, so it is read whole, once."""
+    if str(path) == STDIN:
+        return True
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
+
+
+def read_stream(path: Path) -> tuple[bytes, str]:
+    """(all the bytes, the name to show) of standard input or a pipe."""
+    import sys
+
+    name = STDIN_NAME if str(path) == STDIN else str(path)
+    try:
+        if str(path) == STDIN:
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", name) from None
+    _check_size(len(data), name)
+    if not data.strip():
+        raise InputError("nothing on standard input; pipe a report into `citecheck … -`", name)
+    return data, name
+
+
+def _check_size(size: int, source: str) -> None:
+    if size > MAX_BYTES:
+        raise InputError(
+            f"over {MAX_BYTES // 2**20} MiB: too large to be a report; check that this is the "
+            "report you meant",
+            source,
+        )
 
 
 def load_document(
     path: Path, source: str | None = None, fmt: str | None = None, cache: Cache | None = None
 ) -> Document:
     """Read the report at `path` with the reader its suffix or content calls for (or take
-    the Document from `cache` when these very bytes were read before)."""
+    the Document from `cache` when these very bytes were read before). `-` is standard
+    input, read whole, its format told by its content."""
+    if is_stream(path):
+        data, shown = read_stream(path)
+        return load_bytes(data, source or shown, fmt, cache, Path(""))
+    source = source or str(path)
+    return load_bytes(_read_bytes(path, source), source, fmt, cache, path)
+
+
+def load_bytes(
+    data: bytes,
+    source: str,
+    fmt: str | None = None,
+    cache: Cache | None = None,
+    path: Path | None = None,
+) -> Document:
+    """The Document in `data` (named `source`); `path`'s suffix says the format, else the
+    content does."""
     from citecheck.cache import documents as doccache
 
-    source = source or str(path)
-    data = _read_bytes(path, source)
     key = doccache.key(data, source, fmt) if cache is not None else None
-    if key is not None:
-        cached = doccache.decode(cache.get(doccache.KIND, key))
+    if cache is not None and key is not None:
+        value = cache.get(doccache.KIND, key)
+        cached = doccache.decode(value) if value is not None else None
         if cached is not None:
             return cached
-    name = fmt or _choose(path, data)
+    if len(data) > MAX_TEXT and not _binary_format(data):
+        raise InputError(
+            f"{len(data) // 2**20} MiB of text: over the {MAX_TEXT // 2**20} MiB a report's "
+            "text runs to (a 1,000-page report is about 3 MiB); is this the report?",
+            source,
+        )
+    name = fmt or _choose(path or Path(source), data)
     module = reader(name)
-    content = data if getattr(module, "BINARY", False) else decode(data, source)
-    document = module.read(content, source)
-    if key is not None:
+    if getattr(module, "BINARY", False):
+        document = without_controls(module.read(data, source))
+    else:
+        # before the reader: a URL hidden in an OSC 8 escape is not a citation
+        document = module.read(strip_escapes(decode(data, source)), source)
+    if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return document
+
+
+def without_controls(document: Document) -> Document:
+    """`document` with terminal control characters removed from note texts (and URLs
+    holding them dropped): DOCX and PDF text can carry them too."""
+    if not any(has_controls(n.text) or any(map(has_controls, n.urls)) for n in document.notes):
+        return document
+    from dataclasses import replace
+
+    notes = tuple(
+        replace(
+            n,
+            text=strip_escapes(n.text),
+            urls=tuple(u for u in n.urls if not has_controls(u)),
+        )
+        for n in document.notes
+    )
+    return replace(document, notes=notes)
+
+
+def _binary_format(data: bytes) -> bool:
+    """Whether a binary reader (PDF, DOCX) claims `data`."""
+    for name in READERS:
+        module = reader(name)
+        sniff = getattr(module, "sniff", None)
+        if getattr(module, "BINARY", False) and sniff is not None and sniff(data):
+            return True
+    return False
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
@@ -64,9 +181,12 @@ def _read_bytes(path: Path, source: str) -> bytes:
     if path.is_dir():
         raise InputError("is a directory; give the path of a report file", source)
     try:
+        _check_size(path.stat().st_size, source)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source) from None
+    except MemoryError:
+        raise InputError("too large to read into memory", source) from None
     if not data.strip():
         raise InputError("the file is empty; nothing to check", source)
     return data

@@ -32,7 +32,8 @@ def clamp_offsets(markers: list[Marker], start: int, length: int) -> None:
     """Markers from `start` on point at most at the end of their paragraph's text (a marker
     after the last word, past a space the text never got, would point one further)."""
     for i in range(start, len(markers)):
-        if markers[i].offset is not None and markers[i].offset > length:
+        offset = markers[i].offset
+        if offset is not None and offset > length:
             markers[i] = replace(markers[i], offset=length)
 
 

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
+from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._links import merge_urls
+from citecheck.readers.common import parse_date, published_line
 from citecheck.urls import find_urls
 
 BINARY = True
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_W = "{%s}" % W
+_W = "{" + W + "}"
 _FIELD_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _SWITCHES_WITH_ARG = {"\\l", "\\o", "\\t"}
 _HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _SKIP_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+_X = Any  # an lxml element
+_OnRef = Callable[[str, str, "str | None", int], None]
+_CORE = "{http://purl.org/dc/terms/}"
+MAX_PART = 256 * 1024 * 1024  # one part of the package, unpacked
+_COVER = "{http://schemas.microsoft.com/office/2006/coverPageProps}PublishDate"
 
 
 def sniff(content: bytes) -> bool:
@@ -59,13 +68,31 @@ def read(content: bytes, source: str) -> Document:
         paragraphs=tuple(walker.paragraphs),
         headings=tuple(walker.headings),
         body_urls=tuple(walker.urls),
+        published=_published(parts, walker.paragraphs),
     )
+
+
+def _published(parts: _Package, paragraphs: list[Paragraph]) -> dt.date | None:
+    """The report's date: the cover page's Publish Date, a "Published …"/"Date: …" line near
+    the top, else when the file was last saved (docProps/core.xml `dcterms:modified`; its
+    `created` may be a template's, years older)."""
+    for name in sorted(n for n in parts.names if re.fullmatch(r"customXml/item\d+\.xml", n)):
+        tree = parts.xml(name)
+        cover = tree.find(f".//{_COVER}") if tree is not None else None
+        if cover is not None and parse_date(cover.text or ""):
+            return parse_date(cover.text or "")
+    stated = published_line("\n".join(p.text for p in paragraphs[:30]))
+    if stated is not None:
+        return stated
+    core = parts.xml("docProps/core.xml")
+    saved = core.find(f"{_CORE}modified") if core is not None else None
+    return parse_date(saved.text or "") if saved is not None else None
 
 
 class _Package:
     """The zip parts of a .docx, parsed on demand."""
 
-    def __init__(self, content: bytes, source: str):
+    def __init__(self, content: bytes, source: str) -> None:
         try:
             self.zip = zipfile.ZipFile(BytesIO(content))
         except zipfile.BadZipFile:
@@ -73,13 +100,39 @@ class _Package:
                 "not a valid .docx (not a zip archive); save it again from Word", source
             ) from None
         self.names = set(self.zip.namelist())
+        self.source = source
 
-    def xml(self, name: str):
-        from lxml import etree
+    def xml(self, name: str) -> _X:
+        """The parsed part `name`, None if absent; a damaged or oversized part is an
+        InputError naming it (a traceback helps no one who holds a damaged file)."""
+        import zlib
+
+        from lxml import etree  # type: ignore[import-untyped]
 
         if name not in self.names:
             return None
-        return etree.fromstring(self.zip.read(name))
+        if self.zip.getinfo(name).file_size > MAX_PART:
+            raise InputError(
+                f"{name} inflates to over {MAX_PART // 2**20} MiB: not a report's text "
+                "(a damaged or hostile file)",
+                self.source,
+            )
+        try:
+            data = self.zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise InputError(
+                f"damaged: {name} cannot be unpacked ({exc}); save the document again from Word",
+                self.source,
+            ) from None
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        try:
+            return etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as exc:
+            raise InputError(
+                f"damaged: {name} is not well-formed XML ({exc.msg}); save the document "
+                "again from Word",
+                self.source,
+            ) from None
 
     def rels(self, part: str) -> dict[str, str]:
         folder, _, base = part.rpartition("/")
@@ -93,7 +146,7 @@ class _Package:
         }
 
 
-def _number_formats(settings) -> dict[str, str]:
+def _number_formats(settings: _X) -> dict[str, str]:
     """Printed numbering per note kind (Word's defaults: 1, 2, … and i, ii, …)."""
     fmt = {"footnote": "decimal", "endnote": "lowerRoman"}
     if settings is not None:
@@ -137,9 +190,9 @@ def _roman(n: int) -> str:
     return out
 
 
-def _note_bodies(tree, rels: dict[str, str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+def _note_bodies(tree: _X, rels: dict[str, str]) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Word note id -> (text, urls) for the real notes of footnotes.xml/endnotes.xml."""
-    out = {}
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for note in tree:
         if note.get(f"{_W}type") in _SKIP_TYPES:
             continue
@@ -150,10 +203,11 @@ def _note_bodies(tree, rels: dict[str, str]) -> dict[str, tuple[str, tuple[str, 
     return out
 
 
-def _links(node, rels: dict[str, str]) -> list[str]:
+def _links(node: _X, rels: dict[str, str]) -> list[str]:
     """Hyperlink targets of `node`: relationship ids, and HYPERLINK field codes, simple
     (`w:fldSimple`) or complex (`w:fldChar` begin … end, the code split over `w:instrText`s)."""
-    urls, open_codes = [], []
+    urls: list[str] = []
+    open_codes: list[str] = []
     for el in node.iter(f"{_W}hyperlink", f"{_W}fldSimple", f"{_W}fldChar", f"{_W}instrText"):
         tag = el.tag[len(_W) :]
         if tag == "hyperlink":
@@ -189,7 +243,7 @@ def _hyperlink_field(code: str) -> str:
     return ""
 
 
-def _para_text(p, on_ref=None) -> tuple[str, bool]:
+def _para_text(p: _X, on_ref: _OnRef | None = None) -> tuple[str, bool]:
     """The visible text of paragraph `p` (and False); calls on_ref(kind, id, custom mark,
     offset) at each note reference."""
     chunks: list[str] = []
@@ -219,7 +273,7 @@ def _para_text(p, on_ref=None) -> tuple[str, bool]:
     return "".join(chunks), False
 
 
-def _custom_mark(ref) -> str:
+def _custom_mark(ref: _X) -> str:
     """The text of the run that prints a custom note mark (`w:customMarkFollows`)."""
     run = ref.getparent()
     texts = [t.text or "" for t in run.iter(f"{_W}t")]
@@ -232,7 +286,7 @@ def _custom_mark(ref) -> str:
 class _BodyWalker:
     """Walks document.xml's paragraphs collecting text, markers, headings and links."""
 
-    def __init__(self, source: str, rels: dict[str, str], fmt: dict[str, str]):
+    def __init__(self, source: str, rels: dict[str, str], fmt: dict[str, str]) -> None:
         self.source, self.rels, self.fmt = source, rels, fmt
         self.count = {"footnote": 0, "endnote": 0}
         self.labels: dict[tuple[str, str], str] = {}
@@ -242,13 +296,13 @@ class _BodyWalker:
         self.headings: list[Heading] = []
         self.urls: list[UrlRef] = []
 
-    def walk(self, doc) -> None:
+    def walk(self, doc: _X) -> None:
         body = doc.find(f"{_W}body")
         for number, p in enumerate(body.iter(f"{_W}p"), start=1):
             self._paragraph(p, Location(self.source, number, "paragraph"))
 
-    def _paragraph(self, p, loc: Location) -> None:
-        refs = []
+    def _paragraph(self, p: _X, loc: Location) -> None:
+        refs: list[tuple[str, str, str | None, int]] = []
         text, _ = _para_text(p, lambda *ref: refs.append(ref))
         index = len(self.paragraphs) if text.strip() or refs else None
         for kind, wid, mark, offset in refs:
@@ -269,11 +323,11 @@ class _BodyWalker:
             if not custom:
                 self.count[kind] += 1
                 mark = format_number(self.count[kind], self.fmt[kind])
-            self.labels[key] = mark
-            self.calls.append((kind, wid, mark, custom, loc))
+            self.labels[key] = mark or ""
+            self.calls.append((kind, wid, mark or "", custom, loc))
         return self.labels[key]
 
-    def _heading(self, p, text: str, loc: Location) -> None:
+    def _heading(self, p: _X, text: str, loc: Location) -> None:
         style = p.find(f"{_W}pPr/{_W}pStyle")
         name = (style.get(f"{_W}val") if style is not None else "") or ""
         if not name.lower().replace(" ", "").startswith("heading"):

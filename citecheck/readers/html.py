@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
+from collections.abc import Iterator
+from typing import Any
 
-from citecheck.models import Document, Location, Marker, Note, Paragraph, UrlRef
+from citecheck.errors import InputError
+from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
+from citecheck.readers.common import parse_date, published_line
 from citecheck.urls import find_urls
 
 _START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -32,6 +37,63 @@ _BLOCKS = (
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_IMPLIED_HINT = re.compile(r"<(?:p|li|dt|dd)\b", re.I)
+# start tags that end an open <p> (HTML's rule, the common ones)
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+        "dt",
+        "dd",
+    ]
+)
+MAX_DEPTH = 1000  # real pages nest tens of elements deep, generated ones a few hundred
+_El = Any  # a bs4 Tag (its attribute values are str or lists of str)
+# <meta name|property=…> that state when the page was published, most telling first
+_DATE_META = (
+    "article:published_time",
+    "citation_publication_date",
+    "citation_date",
+    "dcterms.issued",
+    "dc.date.issued",
+    "dcterms.date",
+    "dc.date",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publication_date",
+    "parsely-pub-date",
+)
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 
 
 def sniff(content: str) -> bool:
@@ -46,7 +108,10 @@ def read(content: str, source: str) -> Document:
 
     with warnings.catch_warnings():  # bs4 warns when a short text looks like a URL or path
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(content, "html.parser")  # html.parser gives tag.sourceline
+        # html.parser gives tag.sourceline, but nests what a browser closes: <p>a<p>b
+        soup = BeautifulSoup(_close_implied(content), "html.parser")
+    _check_depth(soup, source)
+    stated = _meta_date(soup) or _ld_date(soup)
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
         tag.decompose()
     anchors = _marker_anchors(soup)
@@ -63,10 +128,106 @@ def read(content: str, source: str) -> Document:
         paragraphs=tuple(reader.paragraphs),
         headings=tuple(reader.headings),
         body_urls=tuple(reader.body_urls),
+        published=stated
+        or _time_date(soup)
+        or published_line("\n".join(p.text for p in reader.paragraphs[:30])),
     )
 
 
-def _marker_anchors(soup) -> dict:
+def _close_implied(content: str) -> str:
+    """`content` with the end tags HTML lets authors leave out written in, as a browser reads
+    them: an open <p> ends where a block starts, an open <li>, <dt> or <dd> where the next one
+    of its list starts or the list ends. Nothing else moves, so lines stay where they were."""
+    if not _IMPLIED_HINT.search(content):
+        return content
+    out: list[str] = []
+    pos = 0
+    open_p = False
+    items: list[list[str]] = [[]]  # per open list: the item tags not yet closed
+    for m in _TAG_RE.finditer(content):
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        close = ""
+        if name == "p" and closing:
+            open_p = False
+        elif open_p and not closing and name in _CLOSES_P:
+            close, open_p = "</p>", False
+        if name in ("ul", "ol", "dl") and closing:
+            close += "".join(f"</{t}>" for t in reversed(items[-1])) if len(items) > 1 else ""
+            close = ("</p>" if open_p else "") + close
+            open_p = False
+            if len(items) > 1:
+                items.pop()
+        elif name in ("li", "dt", "dd") and not closing:
+            close += "".join(f"</{t}>" for t in reversed(items[-1]))
+            items[-1] = [name]
+        elif name in ("li", "dt", "dd") and closing and name in items[-1]:
+            items[-1].remove(name)
+        elif name in ("ul", "ol", "dl") and not closing:
+            items.append([])
+        if name == "p" and not closing:
+            open_p = True
+        out.append(content[pos : m.start()] + close + m.group(0))
+        pos = m.end()
+    out.append(content[pos:])
+    return "".join(out)
+
+
+def _check_depth(soup: _El, source: str) -> None:
+    """InputError when elements nest deeper than any real page does (thousands of unclosed
+    tags): reading such a tree takes time that grows with the square of its depth."""
+    from bs4 import Tag
+
+    depth: dict[int, int] = {id(soup): 0}
+    for tag in soup.descendants:
+        if isinstance(tag, Tag):
+            level = depth[id(tag.parent)] + 1
+            if level > MAX_DEPTH:
+                raise InputError(
+                    f"elements nest over {MAX_DEPTH} deep (line {tag.sourceline or 1}): not a "
+                    "report page as a browser shows it; is it damaged, or are tags left open?",
+                    source,
+                )
+            depth[id(tag)] = level
+
+
+def _meta_date(soup: _El) -> dt.date | None:
+    """The date a publication <meta> gives (`article:published_time`, `dcterms.date`…)."""
+    found: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        key = str(meta.get("name") or meta.get("property") or meta.get("itemprop") or "")
+        found.setdefault(key.strip().lower(), str(meta.get("content") or ""))
+    for key in _DATE_META:
+        when = parse_date(found.get(key, ""))
+        if when is not None:
+            return when
+    return None
+
+
+def _ld_date(soup: _El) -> dt.date | None:
+    """`datePublished` of the page's JSON-LD (schema.org) description."""
+    for script in soup.find_all("script", type="application/ld+json"):
+        m = _LD_DATE.search(script.get_text())
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
+    return None
+
+
+def _time_date(soup: _El) -> dt.date | None:
+    """The <time> that says when the page was published: marked so (`pubdate`,
+    `itemprop=datePublished`), or the first in the page's or article's <header>. Other <time>
+    elements (events, deadlines, dates of cited works) say nothing about the report."""
+    marked = soup.find("time", attrs={"itemprop": "datePublished"}) or soup.find(
+        "time", attrs={"pubdate": True}
+    )
+    if marked is None:
+        header = soup.find("header")
+        marked = header.find("time") if header is not None else None
+    if marked is None:
+        return None
+    return parse_date(str(marked.get("datetime") or "")) or parse_date(marked.get_text())
+
+
+def _marker_anchors(soup: _El) -> dict[int, _El]:
     """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>."""
     found = {}
     for a in soup.find_all("a", href=True):
@@ -78,7 +239,7 @@ def _marker_anchors(soup) -> dict:
     return found
 
 
-def _note_elements(soup, anchors: dict) -> dict:
+def _note_elements(soup: _El, anchors: dict[int, _El]) -> dict[_El, str]:
     """Every note element (in document order) mapped to the label the reader sees."""
     elements = list(soup.select(_NOTE_LISTS))
     for a in anchors.values():
@@ -94,12 +255,12 @@ def _note_elements(soup, anchors: dict) -> dict:
     return {el: _note_label(el) for el in ordered}
 
 
-def _inside_note_area(el) -> bool:
+def _inside_note_area(el: _El) -> bool:
     # A marker's target is a note unless it is just a heading or body block with an id.
     return el.name in ("li", "p", "div") and el.find_parent(["p"]) is None
 
 
-def _note_label(el) -> str:
+def _note_label(el: _El) -> str:
     if el.name == "li" and el.parent is not None and el.parent.name == "ol":
         items = el.parent.find_all("li", recursive=False)
         return str(int(el.parent.get("start", 1) or 1) + items.index(el))
@@ -109,7 +270,7 @@ def _note_label(el) -> str:
     return el.get("id", "")
 
 
-def _is_backlink(a) -> bool:
+def _is_backlink(a: _El) -> bool:
     """A note's link back to its call-out (`↩`, `^`, `#fnref1`, `#ftnt_ref1`, `#cite_ref-..`)."""
     classes = a.get("class") or []
     href = a.get("href", "")
@@ -121,7 +282,7 @@ def _is_backlink(a) -> bool:
     )
 
 
-def _note(el, label: str, source: str) -> Note:
+def _note(el: _El, label: str, source: str) -> Note:
     """The note's plain text (back-links dropped) and every URL in it."""
     import copy
 
@@ -143,7 +304,7 @@ def _is_web(href: str) -> bool:
     return href.lower().startswith(("http://", "https://"))
 
 
-def _body_blocks(soup, note_ids: set):
+def _body_blocks(soup: _El, note_ids: set[int]) -> Iterator[_El]:
     """Innermost text blocks outside notes, in document order."""
     for el in soup.find_all(_BLOCKS):
         if any(id(p) in note_ids for p in [el, *el.parents]):
@@ -155,15 +316,18 @@ def _body_blocks(soup, note_ids: set):
 class _Body:
     """Builds paragraphs, markers, headings and body URLs from body blocks."""
 
-    def __init__(self, source: str, anchors: dict, notes: dict):
+    def __init__(self, source: str, anchors: dict[int, _El], notes: dict[_El, str]) -> None:
         self.source, self.anchors = source, anchors
         self.labels = {el.get("id"): label for el, label in notes.items() if el.get("id")}
         for el, label in notes.items():  # Google Docs: the marker targets the anchor inside
             for a in el.find_all("a", id=True):
                 self.labels.setdefault(a["id"], label)
-        self.markers, self.paragraphs, self.headings, self.body_urls = [], [], [], []
+        self.markers: list[Marker] = []
+        self.paragraphs: list[Paragraph] = []
+        self.headings: list[Heading] = []
+        self.body_urls: list[UrlRef] = []
 
-    def block(self, el) -> None:
+    def block(self, el: _El) -> None:
         out, index, line = TextBuilder(), len(self.paragraphs), el.sourceline or 1
         markers_before = len(self.markers)
         self._walk(el, out, index, [line])
@@ -175,7 +339,7 @@ class _Body:
         if el.name in _HEADINGS:
             self.headings.append(heading(text, Location(self.source, line)))
 
-    def _walk(self, el, out: TextBuilder, index: int, line: list[int]) -> None:
+    def _walk(self, el: _El, out: TextBuilder, index: int, line: list[int]) -> None:
         from bs4 import NavigableString, Tag
 
         for child in el.children:
@@ -184,21 +348,22 @@ class _Body:
                 if id(child) in self.anchors or self._sup_marker(child):
                     self._marker(child, out, index, line[0])
                     continue
-                if child.name == "a" and _is_web(child.get("href", "")):
-                    self.body_urls.append(UrlRef(child["href"], Location(self.source, line[0])))
+                href = str(child.get("href", "")) if child.name == "a" else ""
+                if _is_web(href):
+                    self.body_urls.append(UrlRef(href, Location(self.source, line[0])))
                 self._walk(child, out, index, line)
             elif isinstance(child, NavigableString) and type(child) is NavigableString:
                 self._text(str(child), child.parent, out, line)
 
-    def _sup_marker(self, tag) -> bool:
+    def _sup_marker(self, tag: _El) -> bool:
         return tag.name == "sup" and any(id(a) in self.anchors for a in tag.find_all("a"))
 
-    def _marker(self, tag, out: TextBuilder, index: int, line: int) -> None:
+    def _marker(self, tag: _El, out: TextBuilder, index: int, line: int) -> None:
         a = tag if tag.name == "a" else next(a for a in tag.find_all("a") if id(a) in self.anchors)
         label = self.labels.get(a["href"][1:]) or a.get_text(strip=True).strip("[]")
         self.markers.append(Marker(label, Location(self.source, line), index, out.offset()))
 
-    def _text(self, text: str, parent, out: TextBuilder, line: list[int]) -> None:
+    def _text(self, text: str, parent: _El, out: TextBuilder, line: list[int]) -> None:
         href = parent.get("href") if parent is not None and parent.name == "a" else None
         for pos, url in find_urls(text):
             if url != href:  # a link whose text is its href counts once

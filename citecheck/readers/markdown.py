@@ -1,36 +1,63 @@
-"""Markdown reports with pandoc/GitHub footnotes (`text[^12]` ... `[^12]: note`)."""
+"""Markdown reports with pandoc/GitHub footnotes (`text[^12]` ... `[^12]: note`, inline `^[…]`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
+from citecheck.readers.common import parse_date, published_line
 from citecheck.urls import find_urls
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_Urls = list[tuple[str, int]]
 
 # A definition line; sniff confirms candidates with the parser (code blocks do not count).
 _DEF_LINE = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:", re.M)
+_YAML_BLOCK = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n){0,200}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_YAML_LINE = re.compile(r"^(?:[\w.-]+[ \t]*:|[ \t]|- |#)")
+_DATE_KEYS = re.compile(
+    r"^(?:date|published|publish_?date|pub_?date|publication_?date|date_?published|"
+    r"datePublished|issued)[ \t]*:[ \t]*(?P<value>[^\n#]+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TITLE_BLOCK = re.compile(r"\A%[^\n]*\n%[^\n]*\n%(?P<date>[^\n]*)\n")
+_HEAD_LINES = 60  # a "Published …" line is looked for at the top only
 # A call-out the footnote plugin left as text because its label has no definition.
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def sniff(content: str) -> bool:
-    """True when the text has a footnote definition at a line start outside code."""
-    if not _DEF_LINE.search(content):
-        return False
-    return any(t.type == "footnote_reference_open" for t in _parser(inline=False).parse(content))
+    """True when the text has a footnote definition at a line start outside code, or a
+    pandoc inline note `^[…]`."""
+    if _DEF_LINE.search(content):
+        tokens = _parser(inline=False).parse(content)
+        return any(t.type == "footnote_reference_open" for t in tokens)
+    if "^[" in content:
+        return any(
+            c.type == "footnote_ref" for t in _parser().parse(content) for c in t.children or []
+        )
+    return False
 
 
 def read(content: str, source: str) -> Document:
     """The notes, markers, paragraphs, headings and body URLs of a Markdown report."""
-    state = _State(source)
+    content, published = _front_matter(content)
+    env: dict = {}
+    tokens = _parse(content, env)
+    state = _State(source, inline_notes=env.get("footnotes", {}).get("list", {}))
     note: _OpenNote | None = None
     pending_heading = False
-    for token in _parse(content):
+    for token in tokens:
         if token.type == "footnote_reference_open":
-            note = _OpenNote(token.meta["label"], token.map[0] + 1)
+            note = _OpenNote(token.meta["label"], _line(token))
         elif token.type == "footnote_reference_close" and note:
             state.notes.append(note.close(source))
             note = None
@@ -46,20 +73,55 @@ def read(content: str, source: str) -> Document:
     return Document(
         source=source,
         format="markdown",
-        notes=tuple(state.notes),
+        notes=_in_call_order(state) if state.inlined else tuple(state.notes),
         markers=tuple(state.markers),
         paragraphs=tuple(state.paragraphs),
         headings=tuple(state.headings),
         body_urls=tuple(state.body_urls),
+        published=published or published_line("\n".join(content.splitlines()[:_HEAD_LINES])),
     )
 
 
-def _parse(content: str):
-    return _parser().parse(content)
+def _line(token: Token) -> int:
+    """The 1-based line a block token starts on."""
+    return token.map[0] + 1 if token.map else 1
+
+
+def _in_call_order(state: _State) -> tuple[Note, ...]:
+    """The notes in the order they are called, as pandoc numbers them once inline notes
+    (numbered where they stand) mix with defined ones; uncalled notes stay last."""
+    first: dict[str, int] = {}
+    for i, marker in enumerate(state.markers):
+        first.setdefault(marker.label, i)
+    return tuple(sorted(state.notes, key=lambda n: first.get(n.label, len(first))))
+
+
+def _front_matter(content: str) -> tuple[str, dt.date | None]:
+    """`content` with its YAML front matter (or pandoc title block) blanked, so line numbers
+    stay, and the publication date it gives (`date:`, `published:` and the like)."""
+    m = _YAML_BLOCK.match(content)
+    if m is not None and not all(
+        _YAML_LINE.match(line) for line in m.group("body").splitlines() if line.strip()
+    ):
+        m = None  # a rule, some text and another rule: Markdown, not metadata
+    if m is None:
+        title = _TITLE_BLOCK.match(content)
+        return content, parse_date(title.group("date")) if title else None
+    when = None
+    for key in _DATE_KEYS.finditer(m.group("body")):
+        when = parse_date(key.group("value").strip().strip("\"'"))
+        if when is not None:
+            break
+    blank = "\n" * m.group(0).count("\n")
+    return blank + content[m.end() :], when
+
+
+def _parse(content: str, env: dict) -> list[Token]:
+    return _parser().parse(content, env)
 
 
 @lru_cache(maxsize=2)
-def _parser(inline: bool = True):
+def _parser(inline: bool = True) -> MarkdownIt:
     """The footnote-aware parser; without `inline`, block structure only (half the time)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
@@ -121,11 +183,15 @@ class _State:
     paragraphs: list[Paragraph] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     body_urls: list[UrlRef] = field(default_factory=list)
+    # the footnote plugin's list: id -> {"label": …} or, for an inline note, {"tokens": …}
+    inline_notes: dict = field(default_factory=dict)
+    inlined: bool = False  # an inline note was read
 
-    def inline(self, token, in_note: bool) -> _Block:
+    def inline(self, token: Token, in_note: bool) -> _Block:
         """Walk one inline token: collect its text, markers and URLs."""
-        first_line = token.map[0] + 1
-        line, href, autolink = first_line, None, False
+        first_line = _line(token)
+        line, autolink = first_line, False
+        href: str | None = None
         out = TextBuilder()
         markers_before = len(self.markers)
         index = None if in_note else len(self.paragraphs)
@@ -135,10 +201,12 @@ class _State:
             if kind in ("softbreak", "hardbreak"):
                 out.add(" ")
                 line += 1
+            elif kind == "footnote_ref" and "label" not in child.meta:
+                self._inline_note(child.meta["id"], line, index, out.offset())
             elif kind == "footnote_ref":
                 self._marker(child.meta["label"], line, index, out.offset())
             elif kind == "link_open":
-                href = child.attrs.get("href", "")
+                href = str(child.attrs.get("href", ""))
                 if href.startswith(("http://", "https://")):
                     urls.append((href, line))
                 # An autolink's text is its URL again, in another spelling when it has
@@ -157,7 +225,31 @@ class _State:
             self.body_urls.extend(UrlRef(u, Location(self.source, n)) for u, n in urls)
         return block
 
-    def _text(self, text, line, index, out, urls, href) -> None:
+    def _inline_note(self, note_id: int, line: int, index: int | None, offset: int) -> None:
+        """A pandoc inline note `^[…]`: its marker here, its text as a note. pandoc numbers
+        all notes in the order they are called, so this one is the note_id+1-th."""
+        from markdown_it.token import Token
+
+        named = {v.get("label") for v in self.inline_notes.values()}
+        label = str(note_id + 1)
+        label = label if label not in named else f"^{label}"
+        self._marker(label, line, index, offset)
+        self.inlined = True
+        entry = self.inline_notes.get(note_id, {})
+        holder = Token("inline", "", 0, map=[line - 1, line], children=entry.get("tokens", []))
+        block = self.inline(holder, in_note=True)
+        where = Location(self.source, line)
+        self.notes.append(Note(label, block.text, where, dedupe([u for u, _ in block.urls])))
+
+    def _text(
+        self,
+        text: str,
+        line: int,
+        index: int | None,
+        out: TextBuilder,
+        urls: _Urls,
+        href: str | None,
+    ) -> None:
         if "[^" not in text:  # most text: no call-out left undefined
             self._plain(text, line, out, urls, href)
             return
@@ -169,12 +261,12 @@ class _State:
         self._plain(text[pos:], line, out, urls, href)
 
     @staticmethod
-    def _plain(text, line, out, urls, href) -> None:
+    def _plain(text: str, line: int, out: TextBuilder, urls: _Urls, href: str | None) -> None:
         # A link whose visible text is its own href counts once (the href was taken).
         urls.extend((u, line) for _, u in find_urls(text) if u != href)
         out.add(text)
 
-    def _marker(self, label, line, index, offset) -> None:
+    def _marker(self, label: str, line: int, index: int | None, offset: int) -> None:
         where = Location(self.source, line)
         if index is None:
             self.markers.append(Marker(label, where))

@@ -49,7 +49,7 @@ def read(content: bytes, source: str) -> Document:
                 break
             interp.process_page(page)
             layout, links = device.get_result(), _links(page)
-        except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
             raise InputError(
                 f"cannot read this PDF ({type(exc).__name__}); is it damaged?", source
             ) from None
@@ -137,7 +137,7 @@ class _State:
             calls = [(run, start, end, self.sequence.labels(run)) for run, start, end in runs]
             calls = [c for c in calls if c[3]]  # raised digits that call no note stay text
             line_text, cuts = _cut(line_text, [(start, end) for _, start, end, _ in calls])
-            for (*_, labels), at in zip(calls, cuts):
+            for (*_, labels), at in zip(calls, cuts, strict=False):
                 self.markers += [Marker(label, loc, index, base + at) for label in labels]
             text = f"{text} {line_text}" if text else line_text
         if text:

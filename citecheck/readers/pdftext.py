@@ -111,7 +111,7 @@ class _State:
     def _body(self, lines: list[str], first: int, labels: list[str]) -> None:
         self.sequence.page(labels)
         para: list[tuple[int, str]] = []
-        for n, line in enumerate(lines + [""], start=first):
+        for n, line in enumerate([*lines, ""], start=first):
             h = _HEADING.match(line)
             if h:
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
@@ -131,7 +131,7 @@ class _State:
             for label, offset in found:
                 self.markers.append(Marker(label, self._loc(n), index, base + offset))
             text = f"{text} {clean}" if text else clean
-        for offset, url in find_urls(text):
+        for _offset, url in find_urls(text):
             self.urls.append(UrlRef(url, self._loc(para[0][0])))
         self.paragraphs.append(Paragraph(text, self._loc(para[0][0])))
 
@@ -184,7 +184,7 @@ def _without_page_number(lines: list[str]) -> list[str]:
         and is_page_number(lines[last])
         and len(lines[last]) - len(lines[last].lstrip()) >= 10
     ):
-        return lines[:last] + [""] + lines[last + 1 :]
+        return [*lines[:last], "", *lines[last + 1 :]]
     return lines
 
 

@@ -4,9 +4,11 @@ module and one line here."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from citecheck.findings import Report
+if TYPE_CHECKING:
+    from citecheck.findings import Report
 
 REPORTERS: dict[str, str] = {
     "table": "citecheck.reporters.table",
@@ -21,12 +23,34 @@ REPORTERS: dict[str, str] = {
 APPENDIX: dict[str, str] = {
     "markdown": "citecheck.reporters.appendix_markdown",
     "html": "citecheck.reporters.appendix_html",
+    "csv": "citecheck.reporters.appendix_csv",
 }
 
 
+@runtime_checkable
+class Reporter(Protocol):
+    """What a reporter module provides: a pure `render(report) -> str` (no I/O)."""
+
+    def render(self, report: Report, /) -> str: ...
+
+
+def reporter(module: str) -> Reporter:
+    """The reporter module at `module` (a value of REPORTERS or APPENDIX)."""
+    loaded = importlib.import_module(module)
+    if not isinstance(loaded, Reporter):
+        raise TypeError(f"{module} has no render(report) -> str")
+    return loaded
+
+
 def renderer(name: str) -> Callable[[Report], str]:
-    return importlib.import_module(REPORTERS[name]).render
+    return reporter(REPORTERS[name]).render
 
 
 def appendix_renderer(name: str) -> Callable[[Report], str]:
-    return importlib.import_module(APPENDIX[name]).render
+    return reporter(APPENDIX[name]).render
+
+
+def one_of(names: Iterable[str]) -> str:
+    """ "a, b or c": the registered names for help texts and messages."""
+    items = list(names)
+    return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else "".join(items)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from citecheck import __version__
 from citecheck.findings import Finding, Report
-from citecheck.models import LinkResult, LinkStatus, Note, Snapshot
+from citecheck.models import LinkStatus, Note, Snapshot
 from citecheck.urls import normalize
 
 SCHEMA = "citecheck/1"
@@ -20,6 +20,7 @@ def render(report: Report) -> str:
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "summary": summary(report),
         "notes": [_note(report, n) for n in report.notes],
+        "links": body_links(report),
         "findings": [finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)],
     }
     return dumps(data) + "\n"
@@ -58,11 +59,30 @@ def _note(report: Report, note: Note) -> dict:
         "markers": [m.line for m in markers],
         "text": note.text,
         "ibid_of": note.ibid_of,
-        "links": [_link(u, report.links.get(normalize(u))) for u in dict.fromkeys(note.urls)],
+        "links": [_link(report, u) for u in dict.fromkeys(note.urls)],
     }
 
 
-def _link(url: str, r: LinkResult | None) -> dict:
+def body_links(report: Report) -> list[dict]:
+    """One record per checked URL that no note cites (body text, a reference list), with
+    the line it is first found on (DESIGN §5)."""
+    in_notes = {normalize(u) for n in report.notes for u in n.urls}
+    lines: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for ref in report.document.body_urls:
+        key = normalize(ref.url)
+        if key in in_notes:
+            continue
+        first.setdefault(key, ref.url)
+        lines.setdefault(key, []).append(ref.location.line)
+    return [
+        {**_link(report, first[key]), "line": found[0], "lines": found}
+        for key, found in lines.items()
+    ]
+
+
+def _link(report: Report, url: str) -> dict:
+    r = report.links.get(normalize(url))
     if r is None:
         return {"url": url, "status": LinkStatus.UNCHECKED.value}
     return {
@@ -77,7 +97,7 @@ def _link(url: str, r: LinkResult | None) -> dict:
         "from_cache": r.from_cache,
         "snapshot": _snapshot(r.snapshot),
         "drift": None if r.drift is None else round(r.drift, 3),
-        "rules": list(dict.fromkeys(r.rules + r.archive_rules)),
+        "rules": list(report.link_rules(url)),
     }
 
 

@@ -28,6 +28,15 @@ def live_web():
     server.stop()
 
 
+WALLED, WALL_ONLY = "http://site.test/walled", "http://site.test/wall-only"
+WALL_CAPTURE = (
+    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><noscript>"
+    "Enable JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cvId:"
+    " '3'};</script></body></html>"
+)
+SOFT_404_CAPTURE = "<html><head><title>Page not found</title></head><body>Sorry.</body></html>"
+
+
 def _records(live_web) -> dict[str, list[Record]]:
     report = "http://site.test/report"
     many = [
@@ -48,9 +57,16 @@ def _records(live_web) -> dict[str, list[Record]]:
             headers=(("Location", "http://site.test/"),),
         ),
         Record(report, when("2016-02-01T10:00:00"), body=page("report, 2016 edition")),
+        # captures that replay as 200 but are not the page (tests/archives/test_capture_walls.py)
+        Record(WALLED, when("2015-03-01T10:00:00"), body=page("the walled report itself")),
+        Record(WALLED, when("2015-09-10T10:00:00"), body=SOFT_404_CAPTURE),
+        Record(WALLED, when("2015-09-25T10:00:00"), body=WALL_CAPTURE),
+        Record(WALL_ONLY, when("2015-09-25T10:00:00"), body=WALL_CAPTURE),
         Record("http://site.test/late", when("2016-05-01T00:00:00"), body=page("late")),
         Record(live_web.url("/article"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
         Record(live_web.url("/changed"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
+        # gone from the live web (404 there), preserved here: tests/archives/test_appendix_*
+        Record(live_web.url("/gone"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
         *many,
     ]
     beta = [
@@ -67,3 +83,22 @@ def pywb(tmp_path_factory, live_web):
     archive.start()
     yield archive
     archive.stop()
+
+
+@pytest.fixture(scope="session")
+def _availability_server(pywb):
+    from availability_fake import AvailabilityFake
+
+    fake = AvailabilityFake("127.0.0.3", f"{pywb.base}/alpha/cdx", "http://web.archive.org/web/")
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def availability(_availability_server):
+    """The availability fake over pywb's alpha collection, its switches reset."""
+    fake = _availability_server
+    fake.forget, fake.lie, fake.unanswered, fake.status = set(), {}, set(), 200
+    fake.posts.clear()
+    return fake

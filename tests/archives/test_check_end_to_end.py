@@ -3,10 +3,11 @@ archives served by the real pywb, through the CLI and references.yaml settings."
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.json_schema import loads as schema_loads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +62,7 @@ def test_check_json_gives_every_link_its_snapshot_nearest_the_date(tmp_path, pyw
         cwd=tmp_path,
     )
     assert run.returncode == 1, run.stderr  # the removed page is a dead link (error)
-    data = json.loads(run.stdout)
+    data = schema_loads(run.stdout)
     links = {
         link["url"].rsplit("/", 1)[1]: link for note in data["notes"] for link in note["links"]
     }
@@ -86,8 +87,8 @@ def test_check_json_gives_every_link_its_snapshot_nearest_the_date(tmp_path, pyw
 def test_second_run_comes_from_the_cache(tmp_path, pywb, live_web):
     manifest = _manifest(tmp_path, pywb, live_web)
     args = ("check", str(manifest), "--format", "json", "--cache-dir", str(tmp_path / "c"))
-    first = json.loads(_cli(*args, cwd=tmp_path).stdout)
-    second = json.loads(_cli(*args, "--offline", cwd=tmp_path).stdout)
+    first = schema_loads(_cli(*args, cwd=tmp_path).stdout)
+    second = schema_loads(_cli(*args, "--offline", cwd=tmp_path).stdout)
     alive = [
         link for note in second["notes"] for link in note["links"] if link["status"] == "alive"
     ]

@@ -60,7 +60,10 @@ def test_similarity_orders_identical_edited_unrelated():
 def test_page_fingerprint_ignores_boilerplate_changes():
     body = prose(4, 300)
     a = f"<html><body><nav>Home</nav><main><p>{body}</p></main><script>v=1</script></body></html>"
-    b = f"<html><body><nav>Home Shop Login</nav><main><p>{body}</p></main><script>v=2</script></body></html>"
+    b = (
+        f"<html><body><nav>Home Shop Login</nav><main><p>{body}</p></main>"
+        "<script>v=2</script></body></html>"
+    )
     assert page_fingerprint(a)["digest"] == page_fingerprint(b)["digest"]
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import time
 
@@ -15,7 +16,8 @@ from citecheck.cache.store import Cache
 from citecheck.settings import Settings
 
 SETTINGS = Settings(timeout=5, retries=0)
-IA = ARCHIVES["ia"]
+# The CDX path (the availability batch, tried first by default, is in test_availability.py).
+IA = dataclasses.replace(ARCHIVES["ia"], availability=None)
 URL = "http://www.example.org/paper.pdf"
 TARGET = dt.date(2015, 10, 1)
 HEADER = ["timestamp", "original", "statuscode", "mimetype"]

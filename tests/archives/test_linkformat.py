@@ -48,14 +48,14 @@ def test_link_header_and_flag_parameters():
         'type="application/link-format"; anchor, <http://m/1>;rel="memento"'
     )
     links = parse_links(header)
-    assert [l.uri for l in links] == ["http://x/", "http://t/x", "http://m/1"]
+    assert [link.uri for link in links] == ["http://x/", "http://t/x", "http://m/1"]
     assert ("anchor", None) in links[1].params
     assert links[2].rels == {"memento"}
 
 
 def test_malformed_entry_skipped_unless_strict():
     text = '<http://ok/1>; rel="memento", garbage; rel="x", <http://ok/2>; rel="memento"'
-    assert [l.uri for l in parse_links(text)] == ["http://ok/1", "http://ok/2"]
+    assert [link.uri for link in parse_links(text)] == ["http://ok/1", "http://ok/2"]
     with pytest.raises(LinkFormatError):
         parse_links(text, strict=True)
     with pytest.raises(LinkFormatError):

@@ -38,8 +38,21 @@ def test_is_a_valid_complete_accessible_page(report):
 
 def test_notes_in_report_order_with_their_labels(report):
     doc = _parse(appendix_html.render(report))
-    labels = [s.text for s in doc.iterfind(".//h:ol[@class='references']/h:li/h:p/h:span", NS)]
+    path = ".//h:ol[@class='references']/h:li/h:p/h:span[@class='label']"
+    labels = [s.text for s in doc.iterfind(path, NS)]
     assert labels == [f"{n.label}." for n in report.notes]  # duplicates 64 kept, in order
+
+
+def test_duplicate_labels_are_flagged_and_anchors_follow_labels(report):
+    doc = _parse(appendix_html.render(report))
+    ids = [li.get("id") for li in doc.iterfind(".//h:ol[@class='references']/h:li", NS)]
+    assert ids[:3] == ["note-2", "note-24", "note-37"]
+    assert ids.count("note-64") == 1 and "note-64-2" in ids  # both 64s, told apart
+    flagged = [s.text for s in doc.iterfind(".//h:span[@class='duplicate']", NS)]
+    assert flagged == [
+        "(label 64 is used twice: also the note at line 512)",
+        "(label 64 is used twice: also the note at line 504)",
+    ]
 
 
 def test_robust_links_live_points_to_original(report):
@@ -50,7 +63,9 @@ def test_robust_links_live_points_to_original(report):
         a.get("data-versionurl")
         == "https://web.archive.org/web/20150905101112/http://www.inhope.org/"
     )
-    assert a.get("data-versiondate") == "2015-10-01"  # the citation date, not the capture's
+    # Robust Links: data-versiondate is "the datetime of linking, of taking the snapshot"
+    # (robustlinks.mementoweb.org/spec/): with a capture, the capture's date.
+    assert a.get("data-versiondate") == "2015-09-05"
 
 
 @pytest.mark.parametrize(
@@ -70,15 +85,26 @@ def test_visible_archived_link_with_capture_date(report):
     }
     assert (
         archived["https://web.archive.org/web/20141201000000/http://terredeshommesnl.org/"]
-        == "archived 2014-12-01"
+        == "archived copy of 1 December 2014"
     )
     assert len(archived) == 6  # every link with a capture; not the soft-404 without one
 
 
-def test_no_capture_no_version_url(report):
+def test_no_capture_no_version_url_but_the_original_and_the_citation_date(report):
     a = _links(_parse(appendix_html.render(report)))["https://example.org/report?a=1&b=2"]
     assert a.get("href") == "https://example.org/report?a=1&b=2"
-    assert a.get("data-versionurl") is None and a.get("data-originalurl") is None
+    assert a.get("data-versionurl") is None
+    assert a.get("data-originalurl") == "https://example.org/report?a=1&b=2"
+    assert a.get("data-versiondate") == "2015-10-01"  # no capture: the citation date
+
+
+def test_verdicts_are_in_a_readers_words(report):
+    doc = _parse(appendix_html.render(report))
+    verdicts = ["".join(v.itertext()) for v in doc.iterfind(".//h:span[@class='verdict']", NS)]
+    assert "– page no longer exists" in verdicts
+    assert not any("HTTP" in v or "soft 404" in v for v in verdicts)
+    text = appendix_markdown.render(report)
+    assert "page no longer exists; [archived copy of 1 December 2014](" in text
 
 
 def test_hostile_note_renders_as_text(report):
@@ -110,9 +136,9 @@ def test_markdown_appendix_keeps_numbering_and_escapes(report):
     assert "[bold red]x **bold**" in html
     assert (
         '<a href="https://web.archive.org/web/20141201000000/http://terredeshommesnl.org/">'
-        "archived 2014-12-01</a>"
+        "archived copy of 1 December 2014</a>"
     ) in html
-    assert "dead (HTTP 404)" in html
+    assert "page no longer exists" in html
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

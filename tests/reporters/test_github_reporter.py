@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from citecheck import cli
 from citecheck.reporters import github, markdown
 
 
@@ -53,10 +54,10 @@ def test_hostile_text_cannot_start_a_new_command(report):
 
 
 def test_step_summary_is_appended_only_when_set(report, tmp_path):
-    assert github.write_step_summary(report, env={}) is None
+    assert cli.write_step_summary(report, env={}) is None
     target = tmp_path / "summary.md"
     target.write_text("# earlier step\n", encoding="utf-8")
-    assert github.write_step_summary(report, env={"GITHUB_STEP_SUMMARY": str(target)}) == target
+    assert cli.write_step_summary(report, env={"GITHUB_STEP_SUMMARY": str(target)}) == target
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# earlier step\n")
     assert text.endswith(markdown.render(report) + "\n")

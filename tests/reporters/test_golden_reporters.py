@@ -23,7 +23,7 @@ CASES = [
     ("table", "report.table.txt"),
     ("json", "report.json"),
 ]
-APPENDIX_CASES = [("markdown", "appendix.md"), ("html", "appendix.html")]
+APPENDIX_CASES = [("markdown", "appendix.md"), ("html", "appendix.html"), ("csv", "appendix.csv")]
 
 
 def _check(text: str, name: str) -> None:
@@ -31,7 +31,7 @@ def _check(text: str, name: str) -> None:
     if UPDATE:
         path.write_text(text, encoding="utf-8", newline="")
     assert path.exists(), f"{path} missing: run with CITECHECK_UPDATE_GOLDEN=1 and read it"
-    assert text == path.read_text(encoding="utf-8"), (
+    assert text == path.read_bytes().decode("utf-8"), (
         f"{name} differs from the golden file; if intended, regenerate with "
         f"CITECHECK_UPDATE_GOLDEN=1 and read the diff"
     )

@@ -62,12 +62,51 @@ def test_md_escaping_helpers():
     assert 'href="https://e.org/a%20b%28c%29%7Cd"' in rendered
 
 
-def test_long_tables_are_cut(report):
-    many = tuple(
-        dataclasses.replace(report.findings[-1], message=f"finding {i}")
-        for i in range(markdown.MAX_ROWS + 7)
+def _big_report(report, n=10_000):
+    """A report of `n` notes, each with a warning and a note, every tenth an error."""
+    from reporters_sample import finding, note
+
+    notes = tuple(note(str(i), 1000 + i, f"Note {i} <https://e.org/p_{i}>") for i in range(n))
+    made = []
+    for i in range(n):
+        url = f"https://example.org/a_long/path_{i}/new_page_v2.html"
+        made.append(finding("homepage-only", 1000 + i, str(i), f"note {i}: only a home page"))
+        made.append(finding("insecure-link", 1000 + i, str(i), f"note {i}: http", url=url))
+        if i % 10 == 0:
+            made.append(finding("dead-link", 1000 + i, str(i), f"note {i}: dead", url=url))
+    return dataclasses.replace(report, notes=notes, findings=tuple(made))
+
+
+def test_10000_notes_fit_a_pr_comment_and_a_step_summary(report):
+    # GitHub: a comment body holds at most 65,536 characters; a job summary at most 1 MiB
+    # per step (docs.github.com, "Workflow commands for GitHub Actions", step isolation and
+    # limits), and a larger summary is dropped whole.
+    big = _big_report(report)
+    comment = markdown.render(big)
+    summary = markdown.render_summary(big)
+    assert len(comment) < 65_536
+    assert len(summary.encode("utf-8")) < 1024 * 1024
+    order = ("error", "warning", "note")
+    for text in (comment, summary):
+        findings = text.split("### Findings")[1].split("more not shown here")[0]
+        rows = [line for line in findings.splitlines() if line.startswith("| ")][2:]
+        severities = [row.split(" | ")[0][2:] for row in rows]
+        assert severities == sorted(severities, key=order.index)  # errors first
+        assert severities[0] == "error" and len(rows) > 100
+        assert "more not shown here" in text  # what was left out is said
+
+
+def test_urls_are_autolinks_without_backslashes_and_malformed_ones_never_links(report):
+    from reporters_sample import finding
+
+    good = "https://example.org/new_page_v2"
+    bad = "http://example.org:99999/x_y"
+    made = (
+        finding("dead-link", 10, "1", f"note 1: dead; moved to {good}", url=good),
+        finding("malformed-url", 11, "2", f"note 2: {bad} cannot be followed", url=bad),
     )
-    text = markdown.render(dataclasses.replace(report, findings=many))
-    assert text.count("`no-archived-copy`") == markdown.MAX_ROWS
-    assert "…and 7 more; see the full result" in text
-    assert len(text) < 65536
+    text = markdown.render(dataclasses.replace(report, findings=made))
+    assert "new\\_page" not in text and f"<{good}>" in text
+    html = _html(text)
+    assert f'href="{good}"' in html
+    assert "99999" in html and 'href="http://example.org:99999' not in html

@@ -146,7 +146,7 @@ def test_baseline_from_a_json_result_and_bad_files():
     base = baseline_findings(data)
     out = apply_policy(FINDINGS, baseline=base, today=TODAY)
     assert all(f.accepted for f in out)
-    with pytest.raises(PolicyError, match="old.json: not a citecheck JSON result"):
+    with pytest.raises(PolicyError, match=r"old\.json: not a citecheck JSON result"):
         baseline_findings({"schema": "other"}, "old.json")
     with pytest.raises(PolicyError, match="must be a list"):
         baseline_findings({"schema": "citecheck/1", "findings": {}})

@@ -189,7 +189,7 @@ def footer(nsmap):
     runs = [fld_char("begin"), instr(" PAGE "), fld_char("separate"), fld_char("end")]
     result = etree.Element(w("r"))
     etree.SubElement(result, w("t")).text = "1"
-    p.extend(runs[:3] + [result, runs[3]])
+    p.extend([*runs[:3], result, runs[3]])
     return ftr
 
 
