@@ -47,12 +47,6 @@ KNOWN: dict[str, str] = {
     "ph-interactive-text-games-using-twine-docx": (
         "missed URL: note 4's malformed link target hhttps://perma.cc/74Z6-AECN is dropped"
     ),
-    "mueller-v1-russian-links-tex": "0/988 markers: '% 123' comment line before \\footnote",
-    "mueller-v1-hacking-dumping-tex": "2/179 markers: '% 123' comment line before \\footnote",
-    "mueller-v1-active-measures-tex": "1/107 markers: '% 123' comment line before \\footnote",
-    "mueller-v2-factual-results-tex": "0/1065 markers: '% 123' comment line before \\footnote",
-    "mueller-v2-legal-defenses-tex": "0/21 markers: '% 1072' comment line before \\footnote",
-    "mueller-appendix-c-tex": "0/12 markers: '% 123' comment line before \\footnote",
     "mueller-summaries-html": (
         "TeX4ht HTML: 0/6 markers (span.footnote-mark links), 4 extra notes"
     ),
