@@ -9,6 +9,8 @@ the politeness lower bound. Not a test: numbers depend on the machine.
 
     python bench/bench_links.py                      # 2,000 links, 20 hosts, 100 ms, 8/64
     python bench/bench_links.py --links 10000 --warm # + warm-cache runs and memory targets
+    git archive main | tar -x -C /tmp/base           # a baseline checkout, then:
+    python bench/bench_links.py --links 10000 --warm --baseline-tree /tmp/base
 
 `--warm` checks the links again with the cache the cold run filled (check_links alone, then
 the whole `citecheck check` command on a generated Markdown document, JSON to a file;
@@ -211,10 +213,11 @@ def run_check(args, cache_dir: str = "-") -> dict:
     return got
 
 
-def run_cli(args, cache_dir: str) -> dict:
-    """The whole `citecheck check` command on the generated document (JSON to a file)."""
+def run_cli(args, cache_dir: str, root: str | None = None) -> dict:
+    """The whole `citecheck check` command on the generated document (JSON to a file), with
+    the citecheck of this checkout or of `root` (another checkout, the baseline)."""
     out = os.path.join(args.tmp, "report.json")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(root or ROOT))
     got = measure(
         [
             sys.executable,
@@ -237,6 +240,7 @@ def run_cli(args, cache_dir: str) -> dict:
             str(args.concurrency),
         ],
         env=env,
+        cwd=args.tmp,  # not a checkout: `-m` would import the citecheck found there
     )
     got.pop("stdout")
     report = json.loads(Path(out).read_text())
@@ -315,6 +319,10 @@ def write_inputs(args, hosts: list[str]) -> None:
     )
 
 
+def base(args, cache: str) -> dict:
+    return run_cli(args, cache, root=args.baseline_tree)
+
+
 def runs(args) -> list[tuple[str, callable]]:
     cache = os.path.join(args.tmp, "cache")
     out = [("citecheck", lambda: run_check(args, cache))]
@@ -324,6 +332,15 @@ def runs(args) -> list[tuple[str, callable]]:
             ("citecheck warm (CLI check)", lambda: run_cli(args, cache)),
             ("citecheck warm (CLI check, report cached)", lambda: run_cli(args, cache)),
         ]
+        if args.baseline_tree:  # alternated, so that a busy machine weighs on both alike
+            for i in range(1, 4):
+                out += [
+                    (f"baseline warm (CLI check, report cached) #{i}", lambda: base(args, cache)),
+                    (
+                        f"citecheck warm (CLI check, report cached) #{i}",
+                        lambda: run_cli(args, cache),
+                    ),
+                ]
     if args.no_lychee:
         return out
     lychee_cache = os.path.join(args.tmp, "lychee")
@@ -360,6 +377,31 @@ def show(name: str, got: dict, args, bound: float) -> None:
     )
 
 
+def baseline_vs_this(figures: dict) -> None:
+    """Median wall and CPU of the alternated warm runs of the baseline and of this tree."""
+    import statistics
+
+    pairs = {}
+    for who in ("baseline", "citecheck"):
+        got = [
+            v
+            for k, v in figures.items()
+            if k.startswith(f"{who} warm (CLI check, report cached) #")
+        ]
+        if got:
+            pairs[who] = (
+                statistics.median(g["wall"] for g in got),
+                statistics.median(g["cpu"] for g in got),
+            )
+    if len(pairs) == 2:
+        (bw, bc), (tw, tc) = pairs["baseline"], pairs["citecheck"]
+        print(
+            f"warm CLI, report cached, median of 3 alternated: baseline {bw:.2f} s wall "
+            f"{bc:.2f} s CPU; this tree {tw:.2f} s wall {tc:.2f} s CPU "
+            f"(x{tw / bw:.2f} wall, x{tc / bc:.2f} CPU)"
+        )
+
+
 def summary(figures: dict, args, bound: float) -> None:
     ours = figures.get("citecheck")
     if not ours:
@@ -385,6 +427,7 @@ def summary(figures: dict, args, bound: float) -> None:
             f"warm cache, {args.links} links, whole CLI: {warm['wall']:.2f} s with the report "
             f"read{again} (target < {TARGETS['warm_10k_s']} s at 10,000){vs}"
         )
+    baseline_vs_this(figures)
     checker = max(
         got["peak_mb"]
         for name, got in figures.items()
@@ -410,6 +453,10 @@ def main() -> None:
         "--errors", action="store_true", help="2%% answer 500 once, 1%% 429 (3 on one host)"
     )
     p.add_argument("--no-lychee", action="store_true")
+    p.add_argument(
+        "--baseline-tree",
+        help="with --warm: also time the warm CLI of another checkout (e.g. `git archive main`)",
+    )
     args = p.parse_args()
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
     args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")

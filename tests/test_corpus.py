@@ -40,19 +40,6 @@ PDF_MUELLER = (
     "(pdfTeX footnotes); URL with a rule-drawn underscore taken as its prefix"
 )
 KNOWN: dict[str, str] = {
-    "ph-logistic-regression-md": (
-        "extra URL: note 9's DOI link text is cut at '<' (…44:6) beside the full link target"
-    ),
-    "ph-logistic-regression-html": "extra URL: note 9's DOI cut at '<' (written &lt;) as in -md",
-    "ph-interactive-text-games-using-twine-docx": (
-        "missed URL: note 4's malformed link target hhttps://perma.cc/74Z6-AECN is dropped"
-    ),
-    "mueller-summaries-html": (
-        "TeX4ht HTML: 0/6 markers (span.footnote-mark links), 4 extra notes"
-    ),
-    "mueller-appendix-html": "TeX4ht HTML: 0/15 markers, 5 extra notes",
-    "mueller-vol-1-html": "TeX4ht HTML: 0/1283 markers, 443 extra notes (unlabelled), 32 s",
-    "mueller-vol-2-html": "TeX4ht HTML: 0/1092 markers, 279 extra notes, 49 s",
     "mueller-appendix-pdf": "PDF reader: notes 11, 12, 14 and markers 11-15 lost (redactions)",
     "mueller-vol-1-pdf": PDF_MUELLER + " (260 notes, 201 markers missed)",
     "mueller-vol-2-pdf": PDF_MUELLER + " (20 notes, 27 markers; URL of note 874 garbled)",

@@ -158,3 +158,19 @@ def test_thousands_of_unclosed_inline_tags_are_one_line_not_a_hang():
 
     with pytest.raises(InputError, match=r"^deep\.html: elements nest over 1000 deep"):
         html.read("<html><body><p>x" + "<b>" * 50_000, "deep.html")
+
+
+def test_tex4ht_notes_whose_back_links_also_wrap_a_sup():
+    # make4ht writes the marker and the note's link back alike: <a><sup>1</sup></a>, each
+    # targeting the other; the later one (in the notes) is the link back, not a marker
+    doc = html.read(
+        '<html><body><p>A claim.<span class="footnote-mark"><a href="#fn1x2" id="fn1x2-bk">'
+        '<sup class="textsuperscript">1</sup></a></span> More text.</p>\n'
+        '<div class="footnotes"><p class="indent"><span class="footnote-mark">'
+        '<a href="#fn1x2-bk" id="fn1x2"><sup class="textsuperscript">1</sup></a></span>'
+        "Report, https://example.org/r</p></div></body></html>",
+        "t4ht.html",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/r",))]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0)]
+    assert doc.paragraphs[0].text.startswith("A claim.")

@@ -178,6 +178,7 @@ def make_client(
 
 
 def endpoints_of(archives: Iterable[Archive]) -> list[str]:
-    """Every URL an archive entry names (TimeGate, TimeMap, CDX; mirrors are host names)."""
-    named = [url for a in archives for url in (a.timegate, a.timemap, a.cdx) if url]
+    """Every URL an archive entry names (TimeGate, TimeMap, CDX, availability; mirrors are
+    host names)."""
+    named = [url for a in archives for url in (a.timegate, a.timemap, a.cdx, a.availability) if url]
     return named + [f"https://{host}/" for a in archives for host in a.mirrors]

@@ -11,8 +11,9 @@ from typing import Any
 from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
+from citecheck.readers._links import shortens
 from citecheck.readers.common import parse_date, published_line
-from citecheck.urls import find_urls
+from citecheck.urls import find_urls, is_web_target
 
 _START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
@@ -228,7 +229,9 @@ def _time_date(soup: _El) -> dt.date | None:
 
 
 def _marker_anchors(soup: _El) -> dict[int, _El]:
-    """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>."""
+    """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>. Of a marker
+    and its note's link back to it (each targets the other, as tex4ht, Google Docs and Word
+    write them), the later one is the link back."""
     found = {}
     for a in soup.find_all("a", href=True):
         if not a["href"].startswith("#") or len(a["href"]) < 2:
@@ -236,7 +239,17 @@ def _marker_anchors(soup: _El) -> dict[int, _El]:
         classes = a.get("class") or []
         if "footnote-ref" in classes or a.find_parent("sup") or a.find("sup"):
             found[id(a)] = a
+    by_id = {a.get("id"): a for a in found.values() if a.get("id")}
+    for a in list(found.values()):
+        back = by_id.get(a["href"][1:])
+        if back is not None and back.get("href") == "#" + str(a.get("id")) and _after(a, back):
+            found.pop(id(a), None)
     return found
+
+
+def _after(a: _El, b: _El) -> bool:
+    """Whether tag `a` starts after tag `b` in the source."""
+    return (a.sourceline or 0, a.sourcepos or 0) > (b.sourceline or 0, b.sourcepos or 0)
 
 
 def _note_elements(soup: _El, anchors: dict[int, _El]) -> dict[_El, str]:
@@ -292,16 +305,17 @@ def _note(el: _El, label: str, source: str) -> Note:
     for a in el.find_all("a", href=True):
         if _is_backlink(a):
             a.decompose()
-    urls = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
+    linked = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
     for block in el.find_all(["p", "div", "br", "li"]):
         block.insert_after(" ")  # keep words of adjacent blocks apart
     text = fold(el.get_text(""))
-    urls += [u for _, u in find_urls(text)]
-    return Note(label, text, Location(source, el.sourceline or 1), dedupe(urls))
+    # A printed URL that is a link's address cut short (text search stops at `<`) is that link.
+    printed = [u for _, u in find_urls(text) if not any(shortens(u, t) for t in linked)]
+    return Note(label, text, Location(source, el.sourceline or 1), dedupe(linked + printed))
 
 
 def _is_web(href: str) -> bool:
-    return href.lower().startswith(("http://", "https://"))
+    return is_web_target(href)
 
 
 def _body_blocks(soup: _El, note_ids: set[int]) -> Iterator[_El]:
