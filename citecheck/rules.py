@@ -17,6 +17,7 @@ from citecheck.models import LinkResult, Location, Note, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
 
 if TYPE_CHECKING:
+    from citecheck.archives.held import MementoCheck
     from citecheck.identifiers.results import DoiRecord
 
 
@@ -26,6 +27,7 @@ def findings(
     network_unavailable: bool = False,
     drift_threshold: float = 0.5,
     dois: Mapping[str, DoiRecord] | None = None,
+    mementos: Mapping[str, MementoCheck] | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding of a run, at default severity, sorted by place in the document.
 
@@ -33,7 +35,9 @@ def findings(
     `drift_threshold` has drifted (`content-drift`)."""
     out = [_from_fact(f) for f in analysis.facts]
     for note in analysis.notes:
-        out += _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+        found = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+        out += _with_held_copies(note, found, mementos or {})
+        out += _memento_findings(note, mementos or {})
         out += _identifier_findings(note, dois or {})
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
@@ -238,3 +242,56 @@ def _mismatch(note: Note, record: DoiRecord) -> list[Finding]:
             f"https://doi.org/{record.doi}",
         )
     ]
+
+
+def _memento_findings(note: Note, mementos: Mapping[str, MementoCheck]) -> list[Finding]:
+    """`archived-copy-missing` (decided here only): the archive does not hold a cited copy."""
+    from citecheck.archives.held import Held
+
+    out = []
+    for url in dict.fromkeys(note.urls):
+        check = mementos.get(normalize(url))
+        if check is None or check.state is not Held.MISSING:
+            continue
+        suggestion = (
+            f"cite another capture of {check.original}, or the live page if it still shows "
+            "what was cited"
+            if check.original
+            else None
+        )
+        message = (
+            f"note {note.label}: {check.archive} does not hold the cited copy ({check.detail})"
+        )
+        out.append(
+            _finding(
+                Rule.ARCHIVED_COPY_MISSING, message, note.location, note.label, url, suggestion
+            )
+        )
+    return out
+
+
+def _with_held_copies(
+    note: Note, found: list[Finding], mementos: Mapping[str, MementoCheck]
+) -> list[Finding]:
+    """The note's link findings, those of an original whose cited capture the archive holds
+    softened to notes (the reader has the copy; the original's fate is for information), and
+    no `insecure-link` for an original (the author wrote the archive's URL, not it)."""
+    from citecheck.archives.held import Held
+
+    wrapped = {normalize(c.original): c for c in mementos.values() if c.original}
+    if not wrapped:
+        return found
+    cited = {normalize(u) for u in note.urls}
+    out = []
+    for finding in found:
+        check = wrapped.get(normalize(finding.url)) if finding.url else None
+        if check is None or normalize(check.url) not in cited:
+            out.append(finding)
+        elif finding.rule is Rule.INSECURE_LINK:
+            continue
+        elif check.state is Held.HELD and RULES[finding.rule].family == "link":
+            message = f"{finding.message}; the note cites an archived copy, which is held"
+            out.append(dataclasses.replace(finding, severity=Severity.NOTE, message=message))
+        else:
+            out.append(finding)
+    return out
