@@ -174,15 +174,27 @@ def bench_hosts(args: argparse.Namespace) -> None:
 # -- notes ---------------------------------------------------------------------------------
 
 
-def write_report(tmp: str, notes: int, live: list[str], silent: str | None) -> str:
-    lines = ["# Simulated report", ""]
-    lines += [f"Claim number {i}.[^{i + 1}]" for i in range(notes)] + [""]
-    for i in range(notes):
-        host = silent if silent and i % 11 == 10 else live[i % len(live)]
-        lines.append(f"[^{i + 1}]: Document {i}, <http://{host}:{PORT}/doc/{i}>.")
-    Path(tmp, "report.md").write_text("\n".join(lines) + "\n")
+def write_report(
+    tmp: str, notes: int, live: list[str], silent: str | None, text: bool = False
+) -> str:
+    """The report (Markdown footnotes, or `text`: bracketed notes as the text reader reads
+    them) and a references.yaml pointing at it."""
+    urls = [
+        f"http://{silent if silent and i % 11 == 10 else live[i % len(live)]}:{PORT}/doc/{i}"
+        for i in range(notes)
+    ]
+    if text:
+        lines = [f"Claim number {i} [{i + 1}]." for i in range(notes)] + [""]
+        lines += [f"[{i + 1}] Document {i}, <{url}>" for i, url in enumerate(urls)]
+        name = "report.txt"
+    else:
+        lines = ["# Simulated report", ""]
+        lines += [f"Claim number {i}.[^{i + 1}]" for i in range(notes)] + [""]
+        lines += [f"[^{i + 1}]: Document {i}, <{url}>." for i, url in enumerate(urls)]
+        name = "report.md"
+    Path(tmp, name).write_text("\n".join(lines) + "\n")
     manifest = Path(tmp, "references.yaml")
-    manifest.write_text("version: 1\nsource: report.md\nsettings: {canaries: []}\nreferences: []\n")
+    manifest.write_text(f"version: 1\nsource: {name}\nsettings: {{canaries: []}}\nreferences: []\n")
     return str(manifest)
 
 
@@ -220,7 +232,7 @@ def bench_notes(args: argparse.Namespace) -> None:
     with Web(live, silent):
         for name, hole in (("with the silent host", silent), ("without it", None)):
             with tempfile.TemporaryDirectory() as tmp:
-                manifest = write_report(tmp, args.notes, live, hole)
+                manifest = write_report(tmp, args.notes, live, hole, args.text)
                 got = run_cli(manifest, tmp)
             figures[name] = got
             print(
@@ -247,6 +259,7 @@ def main() -> None:
     n = sub.add_parser("notes")
     n.add_argument("--notes", type=int, default=100_000)
     n.add_argument("--live", type=int, default=100)
+    n.add_argument("--text", action="store_true", help="a plain-text report, not Markdown")
     args = p.parse_args()
     bench_hosts(args) if args.scenario == "hosts" else bench_notes(args)
 

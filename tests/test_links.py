@@ -189,3 +189,15 @@ def test_normalize_fast_path_agrees_with_urlsplit():
             )
             assert urls.url_problem(url) is None
     assert checked > 3000
+
+
+def test_fingerprints_only_where_something_compares_them(local_web, client_tls):
+    # --no-archive: no capture to compare with, so no fingerprint, except where a host's
+    # catch-all answer must be told apart (the soft-404 probe answered 200).
+    ok = local_web.url(H, "/article/no-drift-check")
+    catchall = local_web.url("127.0.0.3", "/catchall/no-drift-check")
+    plain = run([ok, catchall], client_tls, no_archive=True).results
+    assert "fingerprint" not in plain[ok].extra
+    assert plain[catchall].status is S.SOFT_404
+    compared = run([ok], client_tls).results  # the archive stage will compare this page
+    assert compared[ok].extra["fingerprint"]["digest"]

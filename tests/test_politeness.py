@@ -119,3 +119,26 @@ def test_retry_after_in_non_ascii_digits_is_ignored_not_fatal():
     from citecheck.net.hosts import parse_retry_after
 
     assert parse_retry_after("²") is None and parse_retry_after("12") == 12.0
+
+
+def test_a_retry_waiting_does_not_hold_the_host(local_web):
+    # One connection to the host: the retry of /err500 goes back in the queue, so the next
+    # URL is fetched before it, not after its back-off.
+    host = "127.0.0.12"
+    url = local_web.url(host, "/err500")
+    nxt = local_web.url(host, "/article/while-retrying")
+    result = run([url, nxt], per_host=1, retries=2)
+    assert result.results[url].status is S.UNREACHABLE
+    assert result.results[nxt].status is S.ALIVE
+    tries = local_web.times[(host, "/err500")]
+    assert len(tries) == 3
+    assert tries[0] < local_web.times[(host, "/article/while-retrying")][0] < tries[1]
+
+
+def test_retry_waits_grow_and_are_capped():
+    from citecheck.net.retry import RETRY_MAX, retry_wait
+
+    for n in range(8):
+        waits = [retry_wait(n) for _ in range(200)]
+        assert all(0 <= w <= min(RETRY_MAX, 0.5 * 2**n) for w in waits)
+    assert max(retry_wait(3) for _ in range(200)) > 0.5  # grows: not stuck at the first wait

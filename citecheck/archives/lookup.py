@@ -108,39 +108,61 @@ async def lookup_url(
     """The ArchiveResult for one URL.
 
     `hints` maps an archive name to a capture its availability API named: that capture is
-    tried in its place among the others, and the archive is listed (CDX) only when the
-    capture does not replay as a good page.
+    replayed first and, when good, shown without asking any other archive; the archive is
+    listed (CDX) only when the capture does not replay as a good page.
     """
     hints = dict(hints or {})
-    by_name = {a.name: a for a in archives}
-    captures, failures = await _list(
-        session, [a for a in archives if a.name not in hints], url, target
-    )
+    seen = _Tries(session, {a.name: a for a in archives}, url, target)
+    # A named capture is the closest on or before the date. When it replays as a good page it
+    # is shown, and the archives without a batch endpoint (a few requests a minute each) are
+    # not asked at all: that is what makes a first run take minutes, not half an hour.
+    checked = await seen.first_good(list(hints.values()))
+    if checked is not None:
+        return _found(checked, target, seen.failures)
+    unlisted = [a for a in archives if a.name not in hints or a.name in seen.bad]
+    captures, listing_failures = await _list(session, unlisted, url, target)
+    for failure in listing_failures:
+        _add(seen.failures, failure)
+    checked = await seen.first_good(captures)
+    if checked is not None:
+        return _found(checked, target, seen.failures)
     captures += hints.values()
-    tried: set[tuple[str, dt.datetime]] = set()
-    skipped = []
-    while len(tried) < MAX_REPLAY_CHECKS:
-        capture = next(
-            (c for c in order_captures(captures, target) if (c.archive, c.datetime) not in tried),
-            None,
-        )
-        if capture is None:
-            break
-        tried.add((capture.archive, capture.datetime))
-        try:
-            checked = await replay(session, by_name[capture.archive], capture, url)
-        except ArchiveUnavailable as exc:
-            _add(failures, str(exc))
-            continue
-        if checked.good:
-            return _found(checked, target, failures)
-        skipped.append(f"{capture.archive} {capture.datetime:%Y-%m-%d} {checked.reason}")
-        if hints.pop(capture.archive, None) is not None:  # the hint failed: list the archive
-            more, failed = await _list(session, [by_name[capture.archive]], url, target)
-            captures += more
-            for failure in failed:
-                _add(failures, failure)
+    skipped, failures = seen.skipped, seen.failures
     return _not_found(captures, skipped, failures)
+
+
+class _Tries:
+    """The replays tried for one URL (at most MAX_REPLAY_CHECKS), and why each failed."""
+
+    def __init__(
+        self, session: ArchiveSession, archives: Mapping[str, Archive], url: str, target: dt.date
+    ) -> None:
+        self.session, self.archives, self.url, self.target = session, archives, url, target
+        self.tried: set[tuple[str, dt.datetime]] = set()
+        self.skipped: list[str] = []
+        self.failures: list[str] = []
+        self.bad: set[str] = set()  # archives with a capture that replayed badly
+
+    async def first_good(self, captures: Sequence[Capture]) -> Replay | None:
+        """The first of `captures` (nearest the date first) that replays as a good page."""
+        for capture in order_captures(list(captures), self.target):
+            if len(self.tried) >= MAX_REPLAY_CHECKS:
+                return None
+            if (capture.archive, capture.datetime) in self.tried:
+                continue
+            self.tried.add((capture.archive, capture.datetime))
+            try:
+                checked = await replay(
+                    self.session, self.archives[capture.archive], capture, self.url
+                )
+            except ArchiveUnavailable as exc:
+                _add(self.failures, str(exc))
+                continue
+            if checked.good:
+                return checked
+            self.bad.add(capture.archive)
+            self.skipped.append(f"{capture.archive} {capture.datetime:%Y-%m-%d} {checked.reason}")
+        return None
 
 
 async def _list(

@@ -13,7 +13,7 @@ from citecheck.urls import normalize, url_problem
 if TYPE_CHECKING:
     from citecheck.cache.store import Cache
     from citecheck.checkers.progress import LinkProgress
-    from citecheck.net.web import GuardedTransport
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 
@@ -34,7 +34,7 @@ def check_links(
     urls: Sequence[str],
     settings: Settings,
     *,
-    transport: GuardedTransport | None = None,
+    transport: AnyTransport | None = None,
     cache: Cache | None = None,
     progress: bool = False,
     on_result: Callable[[LinkResult], None] | None = None,

@@ -23,7 +23,7 @@ from citecheck.urls import is_homepage
 
 if TYPE_CHECKING:
     from citecheck.checkers.progress import LinkProgress
-    from citecheck.net.web import GuardedTransport
+    from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
 
 CACHED_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
@@ -369,15 +369,18 @@ def from_json(url: str, data: dict) -> LinkResult:
 async def run(
     urls: list[str],
     settings: Settings,
-    transport: GuardedTransport | None,
+    transport: AnyTransport | None,
     cache: Cache | None,
     progress: LinkProgress | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
     from citecheck.net.client import make_transport
+    from citecheck.net.web import GuardedTransport
 
     web = transport if transport is not None else make_transport(settings)
+    if not isinstance(web, GuardedTransport):  # e.g. an httpx.MockTransport meant for archives
+        raise TypeError("the link checker needs the transport of net.client.make_transport")
     policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
     ctx = FetchContext(
         web,

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 # Challenge pages are small; a marker deep inside a big page is a widget, an ad or a link.
-WALL_MAX_BODY = 200_000
+WALL_MAX_BODY = 120_000
 # A captcha or "enable JavaScript" page says little else.
 SHELL_MAX_TEXT = 600
 
@@ -28,25 +28,68 @@ _HEADERS: tuple[tuple[str, frozenset[str] | None, str], ...] = (
     ("x-sucuri-block", None, "Sucuri"),
 )
 
-# (pattern over the page's HTML, product): markers of the challenge/block page itself.
-_PAGE_MARKERS: tuple[tuple[str, str], ...] = (
-    (r"<title>\s*just a moment(?:\.\.\.|…)\s*</title>", "Cloudflare"),
-    (r"<title>\s*attention required! \| cloudflare\s*</title>", "Cloudflare"),
-    (r"_cf_chl_opt|__cf_chl_|cf-browser-verification", "Cloudflare"),
-    # the challenge scripts, not the JSD beacon (/cdn-cgi/challenge-platform/scripts/jsd/)
-    (r"/cdn-cgi/challenge-platform/(?!scripts/jsd/)", "Cloudflare"),
-    (r"<script id=\"anubis_challenge\"|/\.within\.website/x/cmd/anubis/", "Anubis"),
-    (r"captcha-delivery\.com|datado\.me/", "DataDome"),
-    (r"id=\"px-captcha\"|content=\"px-captcha\"|captcha\.px-cdn\.net", "PerimeterX"),
-    (r"<title>\s*access to this page has been denied\.?\s*</title>", "PerimeterX"),
-    (r"sec-if-cpt-container|/_sec/cp_challenge/|/\.well-known/sbsd", "Akamai"),
-    (r"errors\.edgesuite\.net", "Akamai"),
-    (r"incapsula incident id|<iframe[^>]+_incapsula_resource", "Imperva"),
-    (r"sucuri website firewall|sucuri_cloudproxy|sucuri-firewall-block", "Sucuri"),
-    (r"window\.gokuProps|AwsWafCaptcha\.renderCaptcha", "AWS WAF"),
+# (needle, pattern or None, product): markers of the challenge/block page itself. The needle
+# (lower case) is looked for first, a plain substring search; the pattern, if any, confirms.
+_PAGE_MARKERS: tuple[tuple[str, re.Pattern[str] | None, str], ...] = tuple(
+    (needle, re.compile(pattern, re.I) if pattern else None, product)
+    for needle, pattern, product in (
+        ("just a moment", r"<title>\s*just a moment(?:\.\.\.|…)\s*</title>", "Cloudflare"),
+        (
+            "attention required",
+            r"<title>\s*attention required! \| cloudflare\s*</title>",
+            "Cloudflare",
+        ),
+        ("_cf_chl_opt", None, "Cloudflare"),
+        ("__cf_chl_", None, "Cloudflare"),
+        ("cf-browser-verification", None, "Cloudflare"),
+        # the challenge scripts, not the JSD beacon (/cdn-cgi/challenge-platform/scripts/jsd/)
+        (
+            "/cdn-cgi/challenge-platform/",
+            r"/cdn-cgi/challenge-platform/(?!scripts/jsd/)",
+            "Cloudflare",
+        ),
+        ('<script id="anubis_challenge"', None, "Anubis"),
+        ("/.within.website/x/cmd/anubis/", None, "Anubis"),
+        ("captcha-delivery.com", None, "DataDome"),
+        ("datado.me/", None, "DataDome"),
+        ('id="px-captcha"', None, "PerimeterX"),
+        ('content="px-captcha"', None, "PerimeterX"),
+        ("captcha.px-cdn.net", None, "PerimeterX"),
+        (
+            "access to this page has been denied",
+            r"<title>\s*access to this page has been denied\.?\s*</title>",
+            "PerimeterX",
+        ),
+        ("sec-if-cpt-container", None, "Akamai"),
+        ("/_sec/cp_challenge/", None, "Akamai"),
+        ("/.well-known/sbsd", None, "Akamai"),
+        ("errors.edgesuite.net", None, "Akamai"),
+        ("incapsula incident id", None, "Imperva"),
+        ("_incapsula_resource", r"<iframe[^>]+_incapsula_resource", "Imperva"),
+        ("sucuri website firewall", None, "Sucuri"),
+        ("sucuri_cloudproxy", None, "Sucuri"),
+        ("sucuri-firewall-block", None, "Sucuri"),
+        ("window.gokuprops", None, "AWS WAF"),
+        ("awswafcaptcha.rendercaptcha", None, "AWS WAF"),
+    )
 )
-# One alternation, one scan of the page: group i is marker i.
-_PAGES = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_PAGE_MARKERS)), re.I)
+_CAPTCHA_NEEDLES = (
+    "h-captcha",
+    "g-recaptcha",
+    "cf-turnstile",
+    "hcaptcha.com/1/api.js",
+    "recaptcha/",
+)
+_JS_NEEDLES = (
+    "enable javascript",
+    "turn on javascript",
+    "activate javascript",
+    "javascript is required",
+    "javascript is disabled",
+    "requires javascript",
+    "javascript must be enabled",
+    "javascript needs to be enabled",
+)
 # A wall page says little: an article that quotes a marker is not one.
 WALL_MAX_TEXT = 2500
 
@@ -84,21 +127,28 @@ def page_wall(html: str) -> str | None:
     """The product whose challenge page `html` is, or None for an ordinary page."""
     if len(html) > WALL_MAX_BODY:
         return None
-    marker = _PAGES.search(html)
-    captcha = marker is None and _CAPTCHA.search(html) is not None
-    needs_js = marker is None and not captcha and _NEEDS_JS.search(html) is not None
-    if marker is None and not captcha and not needs_js:
-        return None  # the common case: no lxml, no text extraction
+    lower = html.lower()  # one pass; then substring searches, no regex over the whole page
+    product = _marked(html, lower)
+    captcha = product is None and any(n in lower for n in _CAPTCHA_NEEDLES)
+    needs_js = product is None and any(n in lower for n in _JS_NEEDLES)
+    if product is None and not captcha and not needs_js:
+        return None  # the common case
     visible = visible_text(html)
-    if marker is not None:
-        index = int((marker.lastgroup or "m0")[1:])
-        return _PAGE_MARKERS[index][1] if len(visible) <= WALL_MAX_TEXT else None
+    if product is not None:
+        return product if len(visible) <= WALL_MAX_TEXT else None
     if len(visible) > SHELL_MAX_TEXT:
         return None
-    if captcha and _HUMAN.search(visible):
+    if captcha and _CAPTCHA.search(html) and _HUMAN.search(visible):
         return "CAPTCHA interstitial"
     if _NEEDS_JS.search(visible):
         return "JavaScript-only page"
+    return None
+
+
+def _marked(html: str, lower: str) -> str | None:
+    for needle, pattern, product in _PAGE_MARKERS:
+        if needle in lower and (pattern is None or pattern.search(html)):
+            return product
     return None
 
 

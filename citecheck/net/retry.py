@@ -1,9 +1,12 @@
-"""The retry policy: only transient failures, jittered exponential waits."""
+"""The retry policy: only transient failures, jittered exponential waits (tenacity's
+strategy; the waiting itself is the link checker's: a retry goes back to its host's queue
+instead of sleeping in a worker)."""
 
 from __future__ import annotations
 
-import random
 from typing import Protocol
+
+from tenacity import RetryCallState, Retrying, wait_random_exponential
 
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 # Not "protocol": a bad status line, a bad header or conflicting lengths come back the same.
@@ -32,7 +35,13 @@ def is_transient(fact: Outcome) -> bool:
     return fact.status in TRANSIENT_STATUS
 
 
+_WAIT = wait_random_exponential(multiplier=RETRY_BASE, max=RETRY_MAX)
+_POLICY = Retrying(wait=_WAIT)
+
+
 def retry_wait(retries_so_far: int) -> float:
     """Seconds before the next attempt: "full jitter" exponential back-off (uniform up to
     RETRY_BASE * 2**n, at most RETRY_MAX), so that clients retrying together spread out."""
-    return random.uniform(0.0, min(RETRY_MAX, RETRY_BASE * 2**retries_so_far))
+    state = RetryCallState(_POLICY, None, (), {})
+    state.attempt_number = retries_so_far + 1
+    return float(_WAIT(state))

@@ -392,3 +392,45 @@ def test_without_batch_every_url_costs_a_listing_and_a_replay():
         )
     )
     assert len(order) == 30 and 119.0 <= fake.now <= 121.0  # 60 requests: two minutes
+
+
+def test_a_good_named_capture_spares_the_archives_without_a_batch_endpoint():
+    """IA names a capture before the date and it replays well: archive.today (10 requests a
+    minute) is not asked at all; where IA names none, both archives are listed."""
+    asked_other: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "other.example":
+            asked_other.append(str(request.url))
+            return httpx.Response(
+                200,
+                text=f'<{request.url}>; rel="memento"; datetime="Mon, 01 Jun 2015 00:00:00 GMT"',
+                headers={"Content-Type": "application/link-format"},
+            )
+        if request.method == "POST":
+            results = []
+            for line in request.content.decode().split("\n"):
+                q = {k: v[0] for k, v in parse_qs(line).items()}
+                named = q["url"].endswith("/kept")
+                closest = {
+                    "available": True,
+                    "url": f"http://web.archive.org/web/20150801000000/{q['url']}",
+                    "timestamp": "20150801000000",
+                    "status": "200",
+                }
+                snap = {"closest": closest} if named else {}
+                results.append({"url": q["url"], "tag": q["tag"], "archived_snapshots": snap})
+            return httpx.Response(200, json={"results": results})
+        if request.url.path == "/cdx/search/cdx":
+            return httpx.Response(200, json=[["timestamp", "original", "statuscode", "mimetype"]])
+        return memento(str(request.url).split("/web/", 1)[1][:14])
+
+    other = Archive("other", "https://other.example/", timemap="https://other.example/timemap/")
+    archives = [dataclasses.replace(IA, per_minute=None), other]
+    urls = {"http://site.test/kept": OCT_2015, "http://site.test/unnamed": OCT_2015}
+    results = find_snapshots(
+        urls, SETTINGS, transport=httpx.MockTransport(handler), archives=archives
+    )
+    assert results["http://site.test/kept"].snapshot.archive == "ia"
+    assert not [u for u in asked_other if "kept" in u]
+    assert [u for u in asked_other if "unnamed" in u]  # no hint: every archive is listed

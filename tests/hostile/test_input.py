@@ -184,3 +184,16 @@ def test_ipv6_fullwidth_and_escaped_pages_are_checked(
     title = run.results[normalize(escaped)].title
     assert title == "Annual report"
     assert run.results[snowman].status is S.SKIPPED
+
+
+def test_odd_hosts_are_malformed_url_findings_not_dead(escaped: Path) -> None:
+    import json
+
+    cache = escaped.parent / "cache"
+    argv = ["check", str(escaped), "--offline", "--cache-dir", str(cache), "-f", "json"]
+    result = CliRunner().invoke(app, [*argv, "-o", "out.json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads((escaped.parent / "out.json").read_text(encoding="utf-8"))
+    malformed = {f["url"] for f in data["findings"] if f["rule"] == "malformed-url"}
+    assert malformed == {"http://\u2603.net/", "http://%31%32%37.0.0.1/"}
+    assert not any(f["rule"] == "dead-link" for f in data["findings"])
