@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from citecheck.archives.held import MementoCheck
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
+    from citecheck.checkers.extras import PageWants
     from citecheck.identifiers.results import DoiRecord
     from citecheck.manifest import Manifest
     from citecheck.net.client import AnyTransport
@@ -230,6 +231,26 @@ def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
+def page_wants(document: Document, notes: Sequence[Note]) -> PageWants:
+    """The pages whose anchors (a cited `#fragment`) or titles (a note quoting a title before
+    a deep link) the link check keeps."""
+    from citecheck.checkers.anchors import fragment
+    from citecheck.checkers.extras import PageWants
+    from citecheck.identifiers.compare import cited_titles
+    from citecheck.urls import is_homepage
+
+    urls = [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
+    anchors = frozenset(normalize(u) for u in urls if "#" in u and fragment(u) is not None)
+    titles = frozenset(
+        normalize(u)
+        for n in notes
+        if n.urls and cited_titles(n.text)
+        for u in n.urls
+        if not is_homepage(normalize(u))
+    )
+    return PageWants(anchors, titles)
+
+
 def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
@@ -244,6 +265,7 @@ def check_links(
     transport: GuardedTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
+    wants: PageWants | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: the last results (failures
     too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
@@ -255,7 +277,13 @@ def check_links(
     from citecheck.checkers import check_links as check
 
     run = check(
-        todo, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+        todo,
+        settings,
+        transport=transport,
+        cache=cache,
+        progress=progress,
+        on_result=on_result,
+        wants=wants,
     )
     return {**run.results, **excluded}, run.network_unavailable
 
@@ -684,6 +712,7 @@ def _links(
             transport=transport,
             progress=progress,
             on_result=stage.link_checked if stage is not None else None,
+            wants=page_wants(source.document, notes),
         )
     except BaseException:
         if stage is not None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from citecheck.analysis import Analysis, Fact
 from citecheck.findings import CITE_THE_CAPTURE, RULES, Finding, Severity
-from citecheck.models import LinkResult, Location, Note, Rule
+from citecheck.models import LinkResult, LinkStatus, Location, Note, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def findings(
         found = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
         out += _with_held_copies(note, found, mementos or {})
         out += _memento_findings(note, mementos or {})
+        out += _title_findings(note, links or {})
         out += _identifier_findings(note, dois or {})
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
@@ -89,7 +90,36 @@ def _link_findings(
         ):
             message = _link_message(rule, who, result)
             out.append(_finding(rule, message, location, label, url, _suggestion(rule, result)))
+        missing = _missing_fragment(url, result)
+        if missing is not None:
+            message = f"{who}: {missing}"
+            out.append(_finding(Rule.MISSING_FRAGMENT, message, location, label, url))
     return out
+
+
+_ANSWERED = (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+
+
+def _missing_fragment(url: str, result: LinkResult) -> str | None:
+    """`missing-fragment` (decided here only): the page answers but does not offer the
+    anchor, or the PDF has fewer pages than `#page=N`. Unknown anchors never fire."""
+    if "#" not in url or result.status not in _ANSWERED:
+        return None
+    from citecheck.checkers.anchors import fragment, has_anchor, pdf_page
+
+    frag = fragment(url)
+    if frag is None:
+        return None
+    page = pdf_page(frag)
+    if page is not None:
+        pages = result.extra.get("pdf_pages")
+        if not isinstance(pages, int) or 1 <= page <= pages:
+            return None
+        return f"#page={page}, but the PDF has {pages} page{'s' if pages != 1 else ''}"
+    anchors = result.extra.get("anchors")
+    if not anchors or has_anchor(frag, anchors):
+        return None
+    return f"the page has no anchor #{frag}"
 
 
 def _insecure(url: str, who: str, result: LinkResult | None) -> tuple[Rule, str, str | None] | None:
@@ -295,3 +325,60 @@ def _with_held_copies(
         else:
             out.append(finding)
     return out
+
+
+# A cited title and the page's titles share almost nothing below this overlap of content
+# words (identifiers.compare.title_overlap); a capture carries the cited title from CARRIES.
+TITLE_SHARES_BELOW = 0.25
+TITLE_CARRIES = 0.5
+
+
+def _title_findings(note: Note, links: Mapping[str, LinkResult]) -> list[Finding]:
+    """`title-mismatch` (decided here only): the note quotes a title before its one deep
+    link, the page answers, and neither its `<title>`, `og:title` nor first `<h1>` shares
+    almost anything with it. With a capture, only when the capture carries the cited title
+    (what the author cited was there; a capture without it says the note names the document
+    otherwise); without one, only when the page shares no word at all with it and its title
+    says something (two content words or more: not "Home", not "PDF")."""
+    from citecheck.identifiers.compare import cited_titles
+
+    urls = list(dict.fromkeys(normalize(u) for u in note.urls))
+    titles = cited_titles(note.text)
+    if len(urls) != 1 or not titles:
+        return []
+    result = links.get(urls[0])
+    live = result.extra.get("titles") if result is not None else None
+    if result is None or result.status not in _ANSWERED or not live:
+        return []
+    now = _best_overlap(titles, live)
+    captured = result.extra.get("capture_titles")
+    if captured:
+        then = _best_overlap(titles, captured)
+        fires = now is not None and now < TITLE_SHARES_BELOW and (then or 0) >= TITLE_CARRIES
+    else:
+        fires = now == 0 and _informative(live)
+    if not fires:
+        return []
+    was = ""
+    if captured and result.snapshot is not None:
+        was = f"; its capture of {result.snapshot.datetime.date().isoformat()} carried it"
+    message = f"note {note.label} cites {titles[0]!r}, but the page is now titled {live[0]!r}{was}"
+    suggestion = None
+    if result.snapshot is not None:
+        suggestion = f"cite the archived copy instead: {result.snapshot.url}"
+    return [
+        _finding(Rule.TITLE_MISMATCH, message, note.location, note.label, note.urls[0], suggestion)
+    ]
+
+
+def _best_overlap(cited: list[str], page: list[str]) -> float | None:
+    from citecheck.identifiers.compare import title_overlap
+
+    scores = [s for t in cited for p in page if (s := title_overlap(t, p)) is not None]
+    return max(scores) if scores else None
+
+
+def _informative(page_titles: list[str]) -> bool:
+    from citecheck.identifiers.compare import content_words
+
+    return any(len(set(content_words(t))) >= 2 for t in page_titles)
