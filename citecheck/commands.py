@@ -79,14 +79,17 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
 
 
 def _with_kinds(notes: tuple[Note, ...]) -> tuple[Note, ...]:
-    """The notes with their kind; URLs stay the note's own (an Ibid inherits only at check)."""
+    """The notes with their kind and identifiers; URLs stay the note's own (an Ibid inherits
+    only at check)."""
     import dataclasses
 
+    from citecheck.analysis.identifiers import attach
     from citecheck.analysis.kinds import classify
 
+    found = attach(notes)
     return tuple(
-        dataclasses.replace(note, kind=c.kind)
-        for note, c in zip(notes, classify(notes), strict=True)
+        dataclasses.replace(note, kind=c.kind, identifiers=own.identifiers)
+        for note, own, c in zip(notes, found, classify(found), strict=True)
     )
 
 
