@@ -243,3 +243,64 @@ def test_marker_sequence_decisions():
     assert seq.labels("8", strict=True) == []  # spaced out: only with its note on the page
     seq.page(["1", "2"])
     assert seq.labels("1") == ["1"]  # numbering restarts
+
+
+def _pages(*pages: str) -> str:
+    return "\f".join(pages) + "\f"
+
+
+def test_pdftext_page_that_cannot_be_matched_never_stops_later_pages():
+    """Page 2's markers are lost (its notes continue the numbering: they are kept, to be
+    reported as note-without-marker), and page 3's notes jump ahead (notes 5-8 are missing):
+    its markers say so, and it is read."""
+    page1 = (
+        "Running title\n\nA claim.1 Another claim.2\n\n\n1 First source.\n2 Second source.\n\n7\n"
+    )
+    page2 = (
+        "Running title\n\nBody text whose markers the extractor lost entirely here.\n\n\n"
+        "3 Third source.\n4 Fourth source.\n\n8\n"
+    )
+    page3 = "Running title\n\nThe next claim.9 And one more.10\n\n\n9 Ninth.\n10 Tenth.\n\n9\n"
+    doc = pdftext.read(_pages(page1, page2, page3), "t.txt")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "9", "10"]
+    assert [m.label for m in doc.markers] == ["1", "2", "9", "10"]
+    assert all("Running title" not in n.text and "8" not in n.text for n in doc.notes)
+    assert all(p.text != "Running title" for p in doc.paragraphs)
+
+
+def test_pdftext_glued_and_spaced_markers_with_the_pages_notes_in_view():
+    body = (
+        "Attacks on build systems1. Signing in the SDLC2. Model weights)3. The standard\n"
+        "UL 46004 covers it, and Eth25 too. See the vector 6. In 2015. there were 31 cases\n"
+        "and Figure 7. shows 120 units.\n\n\n"
+    )
+    notes = "".join(f"{n} Source number {n}.\n" for n in range(1, 7))
+    doc = pdftext.read(_pages(body + notes), "t.txt")
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5", "6"]
+    text = doc.paragraphs[0].text
+    assert "UL 4600 covers it, and Eth2 too." in text
+    assert "In 2015. there were 31 cases and Figure 7. shows 120 units." in text
+
+
+def test_pdftext_two_urls_on_consecutive_lines_stay_two():
+    page = (
+        "Use an auditor.1\n\n\n"
+        "1 See https://github.com/pypa/pip-audit/\n"
+        "https://blog.example.org/posts/auditing-python-dependencies\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert doc.notes[0].urls == (
+        "https://github.com/pypa/pip-audit/",
+        "https://blog.example.org/posts/auditing-python-dependencies",
+    )
+
+
+def test_pdftext_code_listing_line_numbers_are_not_notes():
+    page = (
+        "Consider the harness, built with clang1 as shown:\n\n"
+        "  1 #include <stdint.h>\n  2 #include <stdlib.h>\n  3\n"
+        "  4 int main(void) {\n  5     return 0;\n  6 }\n\n"
+        "Then run it.\n\n\n1 The clang compiler.\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "The clang compiler.")]

@@ -23,8 +23,11 @@ from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
-# "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL)
-_NOTE_START = re.compile(r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*))?$")
+# "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL),
+# "12Note that" (glued to a capitalised word)
+_NOTE_START = re.compile(
+    r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)|(?=[A-Z][a-z])(\S.*))?$"
+)
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
 # not inside a number
 _GLUED = re.compile(
@@ -290,7 +293,7 @@ class _State:
             taken.update(carried)
         for k, (i, m) in enumerate(chain):
             end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(body, i)
-            note = _Note(m.group(1), body[i][0], [m.group(2) or m.group(3) or ""])
+            note = _Note(m.group(1), body[i][0], [m.group(2) or m.group(3) or m.group(4) or ""])
             note.lines += [body[j][1] for j in range(i + 1, end)]
             self.notes.append(note)
             taken.update(range(i, end))
@@ -314,7 +317,7 @@ class _State:
                 taken.update(carried)
             for k, (i, m) in enumerate(chain):
                 end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(column, i)
-                text = m.group(2) or m.group(3) or ""
+                text = m.group(2) or m.group(3) or m.group(4) or ""
                 note = _Note(m.group(1), column[i][0], [text])
                 note.lines += [column[j][1] for j in range(i + 1, end)]
                 self.notes.append(note)
@@ -375,7 +378,7 @@ class _State:
             return hit[0] or sum(hit) * 2 >= len(hit)
 
         glued, called = calls(("glued",)), calls(("glued", "spaced", "number"))
-        empty = sum(1 for _, m in chain if not (m.group(2) or m.group(3)))
+        empty = sum(1 for _, m in chain if not (m.group(2) or m.group(3) or m.group(4)))
         if len(chain) >= 3 and empty > 0.7 * len(chain):
             # numbers and no text (blacked-out notes, or a code listing's line numbers):
             # notes only when the body calls most of them
@@ -540,9 +543,9 @@ class _State:
 def _numbered_code(chain: list) -> bool:
     """Whether a chain is a code listing's line numbers: a number with nothing after it
     (an empty line of code) directly followed by the next number."""
-    with_text = sum(1 for _, m in chain if m.group(2) or m.group(3))
+    with_text = sum(1 for _, m in chain if m.group(2) or m.group(3) or m.group(4))
     empty_line = with_text >= 0.7 * len(chain) and any(
-        not (m.group(2) or m.group(3)) and chain[k + 1][0] == i + 1
+        not (m.group(2) or m.group(3) or m.group(4)) and chain[k + 1][0] == i + 1
         for k, (i, m) in enumerate(chain[:-1])
     )
     # right-aligned numbers: " 9" and "10" end in the same column
