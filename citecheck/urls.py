@@ -88,12 +88,48 @@ def _normalize_simple(scheme: str, host: str, port: str | None, tail: str | None
     return f"{scheme}://{netloc}{path or '/'}" + (f"?{query}" if query else "")
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):/")
+
+
+def mistyped_scheme(url: str) -> str | None:
+    """The scheme of `url` when it is a typing slip of http or https ("hhttps://", "htps://",
+    "htttp://"), else None: such a link target means a web page and goes nowhere."""
+    m = _SCHEME.match(url.strip())
+    if m is None:
+        return None
+    scheme = m.group(1).lower()
+    if scheme in ("http", "https") or not 3 <= len(scheme) <= 7:
+        return None
+    if not scheme.startswith(("h", "t")):
+        return None
+    return scheme if min(_edits(scheme, "http"), _edits(scheme, "https")) == 1 else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def is_web_target(url: str) -> bool:
+    """Whether a link target is meant as a web address: http(s), or http(s) mistyped (kept
+    so that `malformed-url` can report it)."""
+    return url.lower().startswith(("http://", "https://")) or mistyped_scheme(url) is not None
+
+
 @lru_cache(maxsize=1 << 15)  # asked for every URL by the checker, the rules and the reporters
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be fetched as written (a port out of range, an unclosed IPv6
-    bracket, no host), or None. Only http(s) URLs are judged."""
+    bracket, no host, a mistyped http scheme), or None. Only web URLs are judged."""
     if _SIMPLE_URL.fullmatch(url):
         return None
+    typo = mistyped_scheme(url)
+    if typo is not None:
+        return f"the scheme {typo!r} is not http or https: a typing slip?"
     try:
         parts = urlsplit(url.strip())
     except ValueError:  # urlsplit's only complaint

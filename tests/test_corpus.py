@@ -40,35 +40,12 @@ PDF_MUELLER = (
     "(pdfTeX footnotes); URL with a rule-drawn underscore taken as its prefix"
 )
 KNOWN: dict[str, str] = {
-    "ph-logistic-regression-md": (
-        "extra URL: note 9's DOI link text is cut at '<' (…44:6) beside the full link target"
-    ),
-    "ph-logistic-regression-html": "extra URL: note 9's DOI cut at '<' (written &lt;) as in -md",
-    "ph-interactive-text-games-using-twine-docx": (
-        "missed URL: note 4's malformed link target hhttps://perma.cc/74Z6-AECN is dropped"
-    ),
-    "mueller-v1-russian-links-tex": "0/988 markers: '% 123' comment line before \\footnote",
-    "mueller-v1-hacking-dumping-tex": "2/179 markers: '% 123' comment line before \\footnote",
-    "mueller-v1-active-measures-tex": "1/107 markers: '% 123' comment line before \\footnote",
-    "mueller-v2-factual-results-tex": "0/1065 markers: '% 123' comment line before \\footnote",
-    "mueller-v2-legal-defenses-tex": "0/21 markers: '% 1072' comment line before \\footnote",
-    "mueller-appendix-c-tex": "0/12 markers: '% 123' comment line before \\footnote",
-    "mueller-summaries-html": (
-        "TeX4ht HTML: 0/6 markers (span.footnote-mark links), 4 extra notes"
-    ),
-    "mueller-appendix-html": "TeX4ht HTML: 0/15 markers, 5 extra notes",
-    "mueller-vol-1-html": "TeX4ht HTML: 0/1283 markers, 443 extra notes (unlabelled), 32 s",
-    "mueller-vol-2-html": "TeX4ht HTML: 0/1092 markers, 279 extra notes, 49 s",
-    "mueller-appendix-pdf": "PDF reader: notes 11, 12, 14 and markers 11-15 lost (redactions)",
     "mueller-vol-1-pdf": PDF_MUELLER + " (260 notes, 201 markers missed)",
-    "mueller-vol-2-pdf": PDF_MUELLER + " (20 notes, 27 markers; URL of note 874 garbled)",
     "yellowpaper-pdf": (
         "PDF reader: 0/12 notes in a two-column pdfTeX paper; markers 10-12 missed"
     ),
     "buchman-thesis-pdf": "extra marker '2': a math superscript (v^2_r) on page 36",
-    "ph-sentiment-analysis-syuzhet-pdftext-layout": "extra marker '8' in LibreOffice text",
     "ph-sentiment-analysis-syuzhet-pdftext-plain": "extra marker '8' in LibreOffice text",
-    "ph-interactive-text-games-using-twine-pdftext-layout": "note 8 and its marker lost",
     "ph-interactive-text-games-using-twine-pdftext-plain": "note 8 and its marker lost",
     "mueller-appendix-pdftext-layout": "markers 2/15 missed",
     "mueller-appendix-pdftext-plain": "2/15 notes, 3/15 markers",

@@ -72,7 +72,7 @@ def test_pdf_markers_grouped_and_not_years_or_units(from_pdf):
         ("5", 2, "page"),
         ("6", 2, "page"),
     ]
-    for marker, want in zip(from_pdf.markers, BEFORE_MARKER, strict=False):
+    for marker, want in zip(from_pdf.markers, BEFORE_MARKER, strict=True):
         assert _before(from_pdf, marker).endswith(want)
     body = from_pdf.paragraphs[1].text
     assert body.startswith("In 2015 the survey covered 31 districts and 2,400 parcels, and by 2016")
@@ -105,7 +105,7 @@ def test_pdftext_same_notes_and_markers_as_pdf(from_pdf, from_text):
         ("5", 74),
         ("6", 75),
     ]
-    for marker, want in zip(from_text.markers, BEFORE_MARKER, strict=False):
+    for marker, want in zip(from_text.markers, BEFORE_MARKER, strict=True):
         assert _before(from_text, marker).endswith(want)
     assert "of 106 hectares and the 12 m2 plots" in from_text.paragraphs[0].text
 
@@ -125,7 +125,7 @@ def test_docx_of_the_same_source_agrees(from_pdf):
         (n.label, _fold(n.text), n.urls) for n in from_pdf.notes
     ]
     for marker, want in zip(
-        doc.markers, BEFORE_MARKER, strict=False
+        doc.markers, BEFORE_MARKER, strict=True
     ):  # the raised "," is text in Word
         assert _before(doc, marker).rstrip(",").endswith(want.rstrip(","))
 
@@ -161,14 +161,13 @@ def test_pdftext_year_glued_to_punctuation_is_not_a_marker():
     assert "in 2015, 31 districts reported." in doc.paragraphs[-1].text
 
 
-def test_missing_pdf_dependency_names_the_extra(monkeypatch, tmp_path):
-    for name in [m for m in sys.modules if m == "pdfminer" or m.startswith("pdfminer.")]:
-        monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.setitem(sys.modules, "pdfminer", None)
+def test_missing_pdf_engine_is_one_line_and_exit_2(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
     with pytest.raises(InputError) as err:
         pdf.read((DATA / "small.pdf").read_bytes(), "report.pdf")
     assert str(err.value) == (
-        "report.pdf: reading PDF needs pdfminer.six: pip install 'citecheck[pdf]'"
+        "report.pdf: reading PDF needs pypdfium2 (part of citecheck's install): "
+        "pip install pypdfium2"
     )
     # the same through the CLI: one line, exit 2, no traceback
     from typer.testing import CliRunner
@@ -180,11 +179,25 @@ def test_missing_pdf_dependency_names_the_extra(monkeypatch, tmp_path):
     result = CliRunner().invoke(app, ["extract", str(report), "-o", str(tmp_path / "r.yaml")])
     assert result.exit_code == 2
     assert re.fullmatch(
-        r"citecheck: error: .*report\.pdf: reading PDF needs pdfminer\.six: "
-        r"pip install 'citecheck\[pdf\]'\n",
-        result.stderr,
+        r"citecheck: error: .*report\.pdf: reading PDF needs pypdfium2 .*\n", result.stderr
     )
     assert not (tmp_path / "r.yaml").exists()
+
+
+def test_encrypted_pdf_is_one_line_and_exit_2(tmp_path):
+    """encrypted.pdf: small.docx exported by LibreOffice with an open password."""
+    from typer.testing import CliRunner
+
+    from citecheck.cli import app
+
+    result = CliRunner().invoke(
+        app, ["extract", str(DATA / "encrypted.pdf"), "-o", str(tmp_path / "r.yaml")]
+    )
+    assert result.exit_code == 2
+    assert re.fullmatch(
+        r"citecheck: error: .*encrypted\.pdf: this PDF is encrypted with a password; .*\n",
+        result.stderr,
+    )
 
 
 def test_damaged_pdf_is_an_input_error(tmp_path):

@@ -98,7 +98,7 @@ def has_anchor(frag: str, anchors: list[str]) -> bool:
 def pdf_pages(body: bytes) -> int | None:
     """The number of pages of a PDF, or None when it cannot be read."""
     try:
-        import pypdfium2  # type: ignore[import-untyped]
+        import pypdfium2
     except ImportError:
         return None
     try:

@@ -13,7 +13,7 @@ from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._links import merge_urls
 from citecheck.readers.common import parse_date, published_line
-from citecheck.urls import find_urls
+from citecheck.urls import find_urls, is_web_target
 
 BINARY = True
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -223,7 +223,7 @@ def _links(node: _X, rels: dict[str, str]) -> list[str]:
             elif kind == "end" and open_codes:
                 urls.append(_hyperlink_field(open_codes.pop()))
     urls += [_hyperlink_field(code) for code in open_codes]  # field goes on past `node`
-    return [u for u in urls if u.lower().startswith(("http://", "https://"))]
+    return [u for u in urls if is_web_target(u)]
 
 
 def _hyperlink_field(code: str) -> str:

@@ -11,8 +11,9 @@ from typing import Any
 from citecheck.errors import InputError
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
+from citecheck.readers._links import shortens
 from citecheck.readers.common import parse_date, published_line
-from citecheck.urls import find_urls
+from citecheck.urls import find_urls, is_web_target
 
 _START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
@@ -304,16 +305,17 @@ def _note(el: _El, label: str, source: str) -> Note:
     for a in el.find_all("a", href=True):
         if _is_backlink(a):
             a.decompose()
-    urls = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
+    linked = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
     for block in el.find_all(["p", "div", "br", "li"]):
         block.insert_after(" ")  # keep words of adjacent blocks apart
     text = fold(el.get_text(""))
-    urls += [u for _, u in find_urls(text)]
-    return Note(label, text, Location(source, el.sourceline or 1), dedupe(urls))
+    # A printed URL that is a link's address cut short (text search stops at `<`) is that link.
+    printed = [u for _, u in find_urls(text) if not any(shortens(u, t) for t in linked)]
+    return Note(label, text, Location(source, el.sourceline or 1), dedupe(linked + printed))
 
 
 def _is_web(href: str) -> bool:
-    return href.lower().startswith(("http://", "https://"))
+    return is_web_target(href)
 
 
 def _body_blocks(soup: _El, note_ids: set[int]) -> Iterator[_El]:

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
+from citecheck.readers._links import shortens
 from citecheck.readers.common import parse_date, published_line
-from citecheck.urls import find_urls
+from citecheck.urls import find_urls, is_web_target
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -207,7 +208,7 @@ class _State:
                 self._marker(child.meta["label"], line, index, out.offset())
             elif kind == "link_open":
                 href = str(child.attrs.get("href", ""))
-                if href.startswith(("http://", "https://")):
+                if is_web_target(href):
                     urls.append((href, line))
                 # An autolink's text is its URL again, in another spelling when it has
                 # non-ASCII or % escapes (markdown-it encodes the href, decodes the text).
@@ -262,8 +263,11 @@ class _State:
 
     @staticmethod
     def _plain(text: str, line: int, out: TextBuilder, urls: _Urls, href: str | None) -> None:
-        # A link whose visible text is its own href counts once (the href was taken).
-        urls.extend((u, line) for _, u in find_urls(text) if u != href)
+        # A link whose visible text is its own href (or that href cut short where text search
+        # stops, as at `<`) counts once: the href was taken.
+        urls.extend(
+            (u, line) for _, u in find_urls(text) if u != href and not (href and shortens(u, href))
+        )
         out.add(text)
 
     def _marker(self, label: str, line: int, index: int | None, offset: int) -> None:
