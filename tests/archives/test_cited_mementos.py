@@ -229,3 +229,31 @@ def test_cited_mementos_end_to_end(tmp_path, pywb, live_web):
         ("3", "archived-copy-missing"),
         ("4", "archived-copy-missing"),
     }
+
+
+def test_archive_does_not_capture_a_cited_copy_again(tmp_path, pywb, live_web):
+    manifest = _report(tmp_path, pywb, live_web)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    dry = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "archive",
+            str(manifest),
+            "--dry-run",
+            "--endpoint",
+            f"{pywb.base}/rec/record/",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert dry.returncode == 0, dry.stderr
+    # every URL the report cites is an archived copy: none is sent to be captured again
+    assert f"{pywb.base}/alpha/" not in dry.stdout
+    assert dry.stdout.startswith("0 live URLs"), dry.stdout
