@@ -296,7 +296,7 @@ def run_archive(
     from citecheck.analysis import analyze
     from citecheck.archives.capture import CaptureStatus
     from citecheck.models import LinkStatus
-    from citecheck.pipeline import check_links, cited_urls, open_cache
+    from citecheck.pipeline import check_links, cited_mementos, cited_urls, open_cache
 
     today = today or dt.date.today()
     _check_endpoint(endpoint)
@@ -320,8 +320,11 @@ def run_archive(
                     "if the web is reached through a proxy",
                 ),
             )
+        copies = cited_mementos(notes, settings)  # already archived copies: not captured again
         live = [
-            u for u, r in links.items() if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+            u
+            for u, r in links.items()
+            if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and u not in copies
         ]
         known = archives.find_snapshots(
             dict.fromkeys(live, today), settings, transport=transport, cache=cache

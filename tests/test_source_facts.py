@@ -145,8 +145,17 @@ def test_legal_citations_are_locators_and_short_forms_resolve():
     assert kinds["1"] == ("citation", None) and kinds["2"] == ("citation", None)
     assert kinds["3"] == ("ibid", "2")  # Id.: the citation just before
     assert kinds["4"] == ("ibid", "1") and kinds["5"] == ("ibid", "1")
-    assert kinds["6"] == ("ibid", None)
-    assert facts == {("6", Rule.UNRESOLVED_IBID)}
+    # an unresolved supra is judged as written (the name may be cited in the body text)
+    assert kinds["6"][0] != "ibid"
+    assert facts == set()
+
+
+def test_a_section_supra_is_a_cross_reference_not_a_citation():
+    kinds, _ = _kinds(
+        "Brown v. Board of Education, 347 U.S. 483 (1954).",
+        "See Volume I, Section IV.A.6, supra.",
+    )
+    assert kinds["2"][0] != "ibid"
 
 
 def test_id_without_antecedent_is_unresolved():

@@ -43,8 +43,10 @@ def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
     out: list[Note] = []
     for note in notes:
         kind = _kind(note)
+        target = _ibid_target(note, out) if kind is NoteKind.IBID else None
+        if kind is NoteKind.IBID and target is None and _legal_short_form(note):
+            kind = _kind(note, short_forms=False)  # unresolved: judged as written, no ibid
         if kind is NoteKind.IBID:
-            target = _ibid_target(note, out)
             note = dataclasses.replace(
                 note,
                 kind=kind,
@@ -57,18 +59,25 @@ def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
     return tuple(out)
 
 
-def _kind(note: Note) -> NoteKind:
+def _legal_short_form(note: Note) -> bool:
+    """The note repeats a legal citation in short form ("Brown, supra note 3", "Brown, 347
+    U.S. at 495") and cites nothing else."""
+    return legal_citations(note.text).only_short_forms and not (note.urls or note.identifiers)
+
+
+def _kind(note: Note, short_forms: bool = True) -> NoteKind:
     if _IBID.match(note.text) or _OP_CIT.search(note.text):
         return NoteKind.IBID
     legal = legal_citations(note.text)
-    if legal.only_short_forms and not (note.urls or note.identifiers):
-        return NoteKind.IBID  # "Brown, supra note 3", "Brown, 347 U.S. at 495"
+    if short_forms and _legal_short_form(note):
+        return NoteKind.IBID
     if _UNPUBLISHED.search(note.text):
         return NoteKind.UNPUBLISHED
     if (
         note.urls
         or note.identifiers
         or legal.full
+        or legal.short
         or _LOCATOR.search(note.text)
         or _BIBLIOGRAPHIC.search(note.text)
     ):
@@ -161,7 +170,7 @@ def _note_facts(note: Note) -> list[Fact]:
         note.kind is NoteKind.CITATION
         and not (note.urls or note.identifiers)
         and not _LOCATOR.search(note.text)
-        and not legal_citations(note.text).full  # a case or statute citation locates it
+        and not _legal_locator(note.text)
     ):
         facts.append(
             Fact(
@@ -184,6 +193,12 @@ def _note_facts(note: Note) -> list[Fact]:
             )
         )
     return facts
+
+
+def _legal_locator(text: str) -> bool:
+    """A case or statute citation (a short one too: `347 U.S. at 495`) locates the work."""
+    legal = legal_citations(text)
+    return bool(legal.full or legal.short)
 
 
 def _ibid_cue(text: str) -> str:

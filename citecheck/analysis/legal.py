@@ -40,6 +40,12 @@ class LegalCitations:
 
 
 NONE = LegalCitations()
+# "Section IV.A.6, supra" points inside the report itself: a cross-reference, not a citation.
+_SECTION = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+)(?:\.[A-Za-z0-9]+)*\.?$")
+
+
+def _names_a_work(antecedent: str | None) -> bool:
+    return bool(antecedent) and not _SECTION.match(antecedent or "")
 
 
 def looks_legal(text: str) -> bool:
@@ -69,7 +75,7 @@ def legal_citations(text: str) -> LegalCitations:
             full.append(f"{groups.get('title')} {groups.get('reporter')} {groups.get('section')}")
         elif isinstance(cite, ShortCaseCitation):
             short.append((str(groups.get("volume")), str(groups.get("reporter"))))
-        elif isinstance(cite, SupraCitation):
+        elif isinstance(cite, SupraCitation) and _names_a_work(cite.metadata.antecedent_guess):
             supra.append(cite.metadata.antecedent_guess or "")
         elif isinstance(cite, IdCitation):
             ids += 1

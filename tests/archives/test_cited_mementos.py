@@ -201,9 +201,59 @@ def test_cited_mementos_end_to_end(tmp_path, pywb, live_web):
     assert notes["2"][1]["status"] == "dead"
     message = next(f["message"] for f in data["findings"] if f["label"] == "4")
     assert "2015-09-01" in message and "2012" in message
+    # the appendix shows both the cited copy and the original it wraps
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    appendix = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "appendix",
+            str(manifest),
+            "--format",
+            "markdown",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert appendix.returncode == 0, appendix.stderr
+    assert notes["2"][0]["url"] in appendix.stdout and notes["2"][1]["url"] in appendix.stdout
     # offline, from the cache: the same verdicts on the mementos
     again = schema_loads(_check(tmp_path, manifest, "--format", "json", "--offline").stdout)
     assert {(f["label"], f["rule"]) for f in again["findings"]} >= {
         ("3", "archived-copy-missing"),
         ("4", "archived-copy-missing"),
     }
+
+
+def test_archive_does_not_capture_a_cited_copy_again(tmp_path, pywb, live_web):
+    manifest = _report(tmp_path, pywb, live_web)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    dry = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "archive",
+            str(manifest),
+            "--dry-run",
+            "--endpoint",
+            f"{pywb.base}/rec/record/",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert dry.returncode == 0, dry.stderr
+    # every URL the report cites is an archived copy: none is sent to be captured again
+    assert f"{pywb.base}/alpha/" not in dry.stdout
+    assert dry.stdout.startswith("0 live URLs"), dry.stdout
