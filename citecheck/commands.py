@@ -79,14 +79,17 @@ def run_extract(report: Path, output: Path, as_of: str | None) -> str:
 
 
 def _with_kinds(notes: tuple[Note, ...]) -> tuple[Note, ...]:
-    """The notes with their kind; URLs stay the note's own (an Ibid inherits only at check)."""
+    """The notes with their kind and identifiers; URLs stay the note's own (an Ibid inherits
+    only at check)."""
     import dataclasses
 
+    from citecheck.analysis.identifiers import attach
     from citecheck.analysis.kinds import classify
 
+    found = attach(notes)
     return tuple(
-        dataclasses.replace(note, kind=c.kind)
-        for note, c in zip(notes, classify(notes), strict=True)
+        dataclasses.replace(note, kind=c.kind, identifiers=own.identifiers)
+        for note, own, c in zip(notes, found, classify(found), strict=True)
     )
 
 
@@ -293,7 +296,7 @@ def run_archive(
     from citecheck.analysis import analyze
     from citecheck.archives.capture import CaptureStatus
     from citecheck.models import LinkStatus
-    from citecheck.pipeline import check_links, cited_urls, open_cache
+    from citecheck.pipeline import check_links, cited_mementos, cited_urls, open_cache
 
     today = today or dt.date.today()
     _check_endpoint(endpoint)
@@ -317,8 +320,11 @@ def run_archive(
                     "if the web is reached through a proxy",
                 ),
             )
+        copies = cited_mementos(notes, settings)  # already archived copies: not captured again
         live = [
-            u for u, r in links.items() if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+            u
+            for u, r in links.items()
+            if r.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and u not in copies
         ]
         known = archives.find_snapshots(
             dict.fromkeys(live, today), settings, transport=transport, cache=cache

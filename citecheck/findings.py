@@ -252,6 +252,27 @@ RULES: dict[Rule, RuleInfo] = {
             "The publisher has issued an expression of concern about the cited work.",
             "Read the notice and decide whether the claim can still rest on this source.",
         ),
+        _r(
+            "archived-copy-missing",
+            "error",
+            "archive",
+            "The note cites an archived copy that the archive does not hold (at that time).",
+            "Find the capture the author meant (or a new one) and cite its exact URL.",
+        ),
+        _r(
+            "missing-fragment",
+            "warning",
+            "link",
+            "The page exists but the #fragment the link points to is not on it.",
+            "Link to the section's current anchor, or drop the fragment.",
+        ),
+        _r(
+            "title-mismatch",
+            "note",
+            "link",
+            "The live page (and its capture) no longer carries the title the note cites.",
+            "Check that the link still leads to the cited document; cite its capture if not.",
+        ),
     )
 }
 # Every Rule is described, in the order reporters list them; checked when this module loads.

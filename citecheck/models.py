@@ -174,6 +174,9 @@ class Rule(StrEnum):
     CITATION_MISMATCH = "citation-mismatch"
     RETRACTED_SOURCE = "retracted-source"
     EXPRESSION_OF_CONCERN = "expression-of-concern"
+    ARCHIVED_COPY_MISSING = "archived-copy-missing"
+    MISSING_FRAGMENT = "missing-fragment"
+    TITLE_MISMATCH = "title-mismatch"
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,11 @@ from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
+    from citecheck.archives.cited import CitedMemento
+    from citecheck.archives.held import MementoCheck
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
+    from citecheck.checkers.extras import PageWants
     from citecheck.identifiers.results import DoiRecord
     from citecheck.manifest import Manifest
     from citecheck.net.client import AnyTransport
@@ -228,6 +231,26 @@ def cited_urls(document: Document, notes: Sequence[Note]) -> list[str]:
     return [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
 
 
+def page_wants(document: Document, notes: Sequence[Note]) -> PageWants:
+    """The pages whose anchors (a cited `#fragment`) or titles (a note quoting a title before
+    a deep link) the link check keeps."""
+    from citecheck.checkers.anchors import fragment
+    from citecheck.checkers.extras import PageWants
+    from citecheck.identifiers.compare import cited_titles
+    from citecheck.urls import is_homepage
+
+    urls = [u for n in notes for u in n.urls] + [r.url for r in document.body_urls]
+    anchors = frozenset(normalize(u) for u in urls if "#" in u and fragment(u) is not None)
+    titles = frozenset(
+        normalize(u)
+        for n in notes
+        if n.urls and cited_titles(n.text)
+        for u in n.urls
+        if not is_homepage(normalize(u))
+    )
+    return PageWants(anchors, titles)
+
+
 def open_cache(settings: Settings) -> Cache:
     from citecheck.cache.store import Cache
 
@@ -242,6 +265,7 @@ def check_links(
     transport: GuardedTransport | None,
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
+    wants: PageWants | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: the last results (failures
     too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
@@ -253,7 +277,13 @@ def check_links(
     from citecheck.checkers import check_links as check
 
     run = check(
-        todo, settings, transport=transport, cache=cache, progress=progress, on_result=on_result
+        todo,
+        settings,
+        transport=transport,
+        cache=cache,
+        progress=progress,
+        on_result=on_result,
+        wants=wants,
     )
     return {**run.results, **excluded}, run.network_unavailable
 
@@ -322,9 +352,10 @@ def archive_targets(
     source: Source,
     as_of: dt.date,
     links: Mapping[str, LinkResult] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, dt.date]:
     """Normalised URL -> the date its capture should show, for every archivable cited URL
-    (given `links`, only those whose link result allows it)."""
+    (given `links`, only those whose link result allows it) not in `skip`."""
     from citecheck.archives import merge_targets
     from citecheck.checkers import unfetchable
 
@@ -335,6 +366,8 @@ def archive_targets(
             if is_doi_link(url):  # a persistent identifier: judged by the handle system
                 continue
             key = normalize(url)
+            if key in skip:
+                continue
             ok = _archivable(links.get(key)) if links is not None else unfetchable(key) is None
             if ok:
                 pairs.append((key, accessed.get(note.label) or as_of))
@@ -364,6 +397,70 @@ def check_identifiers(
     return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
 
 
+def cited_mementos(notes: Sequence[Note], settings: Settings) -> dict[str, CitedMemento]:
+    """Normalised URL -> the memento it is, for every cited URL that is an archive's memento
+    (the built-in archives' forms, and those of the archives configured by replay prefix)."""
+    from citecheck.archives.cited import configured_forms, parse
+    from citecheck.archives.registry import ArchiveConfigError, resolve_archives
+
+    try:
+        forms = configured_forms(resolve_archives(settings.archives))
+    except ArchiveConfigError as exc:
+        raise InputError(f"archives: {exc}") from None
+    out: dict[str, CitedMemento] = {}
+    for url in dict.fromkeys(u for n in notes for u in n.urls):
+        key = normalize(url)
+        if key not in out and (memento := parse(url, forms)) is not None:
+            out[key] = memento
+    return out
+
+
+def check_mementos(
+    notes: tuple[Note, ...],
+    settings: Settings,
+    cache: Cache | None,
+    *,
+    transport: AnyTransport | None,
+) -> tuple[dict[str, MementoCheck], tuple[Note, ...]]:
+    """(memento URL -> whether its archive holds it, the notes with each memento's original
+    URL added after it: the original is checked like any cited URL)."""
+    import dataclasses
+
+    mementos = cited_mementos(notes, settings)
+    if not mementos:
+        return {}, notes
+    from citecheck.archives.held import check_mementos as check
+
+    checks = check(mementos, settings, transport=transport, cache=cache)
+    out = []
+    for note in notes:
+        urls = list(note.urls)
+        for url in note.urls:
+            found = checks.get(normalize(url))
+            original = found.original if found is not None else None
+            if original and normalize(original) not in {normalize(u) for u in urls}:
+                urls.insert(urls.index(url) + 1, original)
+        out.append(
+            dataclasses.replace(note, urls=tuple(urls)) if len(urls) > len(note.urls) else note
+        )
+    return checks, tuple(out)
+
+
+def with_cited_captures(
+    links: dict[str, LinkResult], checks: Mapping[str, MementoCheck]
+) -> dict[str, LinkResult]:
+    """`links` where each original of a held memento has the cited capture as its snapshot."""
+    import dataclasses
+
+    out = dict(links)
+    for check in checks.values():
+        key = normalize(check.original) if check.original else None
+        link = out.get(key) if key else None
+        if key and link is not None and check.snapshot is not None and link.snapshot is None:
+            out[key] = dataclasses.replace(link, snapshot=check.snapshot, archive_rules=())
+    return out
+
+
 def start_archives(
     notes: Sequence[Note],
     source: Source,
@@ -379,7 +476,7 @@ def start_archives(
     from citecheck.archives.registry import ArchiveConfigError
     from citecheck.archives.stage import ArchiveStage
 
-    targets = {k: v for k, v in archive_targets(notes, source, as_of).items() if k not in skip}
+    targets = archive_targets(notes, source, as_of, skip=skip)
     if not targets:
         return None
     try:
@@ -399,14 +496,15 @@ def add_archives(
     *,
     stage: ArchiveStage | None = None,
     progress: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, LinkResult]:
     """`links` with the capture nearest each citation's date: from `stage` (started with
-    `start_archives`), or, offline, from the cache only."""
+    `start_archives`), or, offline, from the cache only. URLs in `skip` are not looked up."""
     from citecheck.archives import cached_snapshots
     from citecheck.archives.apply import with_archive
     from citecheck.archives.registry import ArchiveConfigError
 
-    targets = archive_targets(notes, source, as_of, links)
+    targets = archive_targets(notes, source, as_of, links, skip)
     if not targets:
         return links
     if stage is not None:
@@ -526,6 +624,9 @@ def run(
             dois, doi_links = check_identifiers(
                 notes, settings, cache, transport=identifier_transport or transport
             )
+            mementos, notes = check_mementos(
+                notes, settings, cache, transport=archive_transport or transport
+            )
             links, down = _links(
                 source,
                 notes,
@@ -536,15 +637,17 @@ def run(
                 archive_transport=archive_transport,
                 progress=progress,
                 today=today,
-                judged=doi_links,
+                judged={**doi_links, **_memento_links(mementos)},
+                not_archived=_originals(mementos),
             )
+            links = with_cited_captures(links, mementos)
         finally:
             if cache is not None:
                 if cache.problem:
                     notices.append(f"cache bypassed: {cache.problem}")
                 cache.close()
         analysis = Analysis(document, notes, facts.result())
-    found = rules.findings(analysis, links, down, settings.drift_threshold, dois)
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
@@ -581,14 +684,17 @@ def _links(
     progress: bool,
     today: dt.date,
     judged: Mapping[str, LinkResult],
+    not_archived: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with their captures, network unavailable): the archive stage is started
     first and told each verdict, so that it runs while the links are checked. Excluded URLs
     are never sent to an archive; live results carry the day they were checked. URLs already
-    `judged` (doi.org links, by the handle system) are not fetched."""
+    `judged` (doi.org links, by the handle system; cited mementos, by their archive) are not
+    fetched, nor sent to an archive; nor are those `not_archived` (their capture is cited)."""
+    skip = frozenset(judged) | not_archived
     stage = None
     if not (settings.offline or settings.no_archive):
-        skip = frozenset(excluded_links(cited_urls(source.document, notes), settings))
+        skip |= frozenset(excluded_links(cited_urls(source.document, notes), settings))
         stage = start_archives(
             notes,
             source,
@@ -606,6 +712,7 @@ def _links(
             transport=transport,
             progress=progress,
             on_result=stage.link_checked if stage is not None else None,
+            wants=page_wants(source.document, notes),
         )
     except BaseException:
         if stage is not None:
@@ -617,9 +724,25 @@ def _links(
         stage.cancel()
     elif not (down or settings.no_archive):
         links = add_archives(
-            links, notes, source, settings, as_of, cache, stage=stage, progress=progress
+            links, notes, source, settings, as_of, cache, stage=stage, progress=progress, skip=skip
         )
     return with_recorded_captures({**links, **judged}, source), down
+
+
+def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:
+    from citecheck.archives.held import link_result
+
+    return {key: link_result(check) for key, check in checks.items()}
+
+
+def _originals(checks: Mapping[str, MementoCheck]) -> frozenset[str]:
+    """Originals not to look up in the archives: the note cites their capture (unless the
+    archive does not hold it: then a lookup may find another one)."""
+    from citecheck.archives.held import Held
+
+    return frozenset(
+        normalize(c.original) for c in checks.values() if c.original and c.state is not Held.MISSING
+    )
 
 
 def _markers_by_label(document: Document) -> dict:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from citecheck.analysis import Analysis, Fact
 from citecheck.findings import CITE_THE_CAPTURE, RULES, Finding, Severity
-from citecheck.models import LinkResult, Location, Note, Rule
+from citecheck.models import LinkResult, LinkStatus, Location, Note, Rule
 from citecheck.urls import is_insecure, normalize, url_problem
 
 if TYPE_CHECKING:
+    from citecheck.archives.held import MementoCheck
     from citecheck.identifiers.results import DoiRecord
 
 
@@ -26,6 +27,7 @@ def findings(
     network_unavailable: bool = False,
     drift_threshold: float = 0.5,
     dois: Mapping[str, DoiRecord] | None = None,
+    mementos: Mapping[str, MementoCheck] | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding of a run, at default severity, sorted by place in the document.
 
@@ -33,7 +35,10 @@ def findings(
     `drift_threshold` has drifted (`content-drift`)."""
     out = [_from_fact(f) for f in analysis.facts]
     for note in analysis.notes:
-        out += _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+        found = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+        out += _with_held_copies(note, found, mementos or {})
+        out += _memento_findings(note, mementos or {})
+        out += _title_findings(note, links or {})
         out += _identifier_findings(note, dois or {})
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
@@ -85,7 +90,36 @@ def _link_findings(
         ):
             message = _link_message(rule, who, result)
             out.append(_finding(rule, message, location, label, url, _suggestion(rule, result)))
+        missing = _missing_fragment(url, result)
+        if missing is not None:
+            message = f"{who}: {missing}"
+            out.append(_finding(Rule.MISSING_FRAGMENT, message, location, label, url))
     return out
+
+
+_ANSWERED = (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+
+
+def _missing_fragment(url: str, result: LinkResult) -> str | None:
+    """`missing-fragment` (decided here only): the page answers but does not offer the
+    anchor, or the PDF has fewer pages than `#page=N`. Unknown anchors never fire."""
+    if "#" not in url or result.status not in _ANSWERED:
+        return None
+    from citecheck.checkers.anchors import fragment, has_anchor, pdf_page
+
+    frag = fragment(url)
+    if frag is None:
+        return None
+    page = pdf_page(frag)
+    if page is not None:
+        pages = result.extra.get("pdf_pages")
+        if not isinstance(pages, int) or 1 <= page <= pages:
+            return None
+        return f"#page={page}, but the PDF has {pages} page{'s' if pages != 1 else ''}"
+    anchors = result.extra.get("anchors")
+    if not anchors or has_anchor(frag, anchors):
+        return None
+    return f"the page has no anchor #{frag}"
 
 
 def _insecure(url: str, who: str, result: LinkResult | None) -> tuple[Rule, str, str | None] | None:
@@ -238,3 +272,113 @@ def _mismatch(note: Note, record: DoiRecord) -> list[Finding]:
             f"https://doi.org/{record.doi}",
         )
     ]
+
+
+def _memento_findings(note: Note, mementos: Mapping[str, MementoCheck]) -> list[Finding]:
+    """`archived-copy-missing` (decided here only): the archive does not hold a cited copy."""
+    from citecheck.archives.held import Held
+
+    out = []
+    for url in dict.fromkeys(note.urls):
+        check = mementos.get(normalize(url))
+        if check is None or check.state is not Held.MISSING:
+            continue
+        suggestion = (
+            f"cite another capture of {check.original}, or the live page if it still shows "
+            "what was cited"
+            if check.original
+            else None
+        )
+        message = (
+            f"note {note.label}: {check.archive} does not hold the cited copy ({check.detail})"
+        )
+        out.append(
+            _finding(
+                Rule.ARCHIVED_COPY_MISSING, message, note.location, note.label, url, suggestion
+            )
+        )
+    return out
+
+
+def _with_held_copies(
+    note: Note, found: list[Finding], mementos: Mapping[str, MementoCheck]
+) -> list[Finding]:
+    """The note's link findings, those of an original whose cited capture the archive holds
+    softened to notes (the reader has the copy; the original's fate is for information), and
+    no `insecure-link` for an original (the author wrote the archive's URL, not it)."""
+    from citecheck.archives.held import Held
+
+    wrapped = {normalize(c.original): c for c in mementos.values() if c.original}
+    if not wrapped:
+        return found
+    cited = {normalize(u) for u in note.urls}
+    out = []
+    for finding in found:
+        check = wrapped.get(normalize(finding.url)) if finding.url else None
+        if check is None or normalize(check.url) not in cited:
+            out.append(finding)
+        elif finding.rule is Rule.INSECURE_LINK:
+            continue
+        elif check.state is Held.HELD and RULES[finding.rule].family == "link":
+            message = f"{finding.message}; the note cites an archived copy, which is held"
+            out.append(dataclasses.replace(finding, severity=Severity.NOTE, message=message))
+        else:
+            out.append(finding)
+    return out
+
+
+# A cited title and the page's titles share almost nothing below this overlap of content
+# words (identifiers.compare.title_overlap); a capture carries the cited title from CARRIES.
+TITLE_SHARES_BELOW = 0.25
+TITLE_CARRIES = 0.5
+
+
+def _title_findings(note: Note, links: Mapping[str, LinkResult]) -> list[Finding]:
+    """`title-mismatch` (decided here only): the note quotes a title before its one deep
+    link, the page answers, and neither its `<title>`, `og:title` nor first `<h1>` shares
+    almost anything with it. With a capture, only when the capture carries the cited title
+    (what the author cited was there; a capture without it says the note names the document
+    otherwise); without one, only when the page shares no word at all with it and its title
+    says something (two content words or more: not "Home", not "PDF")."""
+    from citecheck.identifiers.compare import cited_titles
+
+    urls = list(dict.fromkeys(normalize(u) for u in note.urls))
+    titles = cited_titles(note.text)
+    if len(urls) != 1 or not titles:
+        return []
+    result = links.get(urls[0])
+    live = result.extra.get("titles") if result is not None else None
+    if result is None or result.status not in _ANSWERED or not live:
+        return []
+    now = _best_overlap(titles, live)
+    captured = result.extra.get("capture_titles")
+    if captured:
+        then = _best_overlap(titles, captured)
+        fires = now is not None and now < TITLE_SHARES_BELOW and (then or 0) >= TITLE_CARRIES
+    else:
+        fires = now == 0 and _informative(live)
+    if not fires:
+        return []
+    was = ""
+    if captured and result.snapshot is not None:
+        was = f"; its capture of {result.snapshot.datetime.date().isoformat()} carried it"
+    message = f"note {note.label} cites {titles[0]!r}, but the page is now titled {live[0]!r}{was}"
+    suggestion = None
+    if result.snapshot is not None:
+        suggestion = f"cite the archived copy instead: {result.snapshot.url}"
+    return [
+        _finding(Rule.TITLE_MISMATCH, message, note.location, note.label, note.urls[0], suggestion)
+    ]
+
+
+def _best_overlap(cited: list[str], page: list[str]) -> float | None:
+    from citecheck.identifiers.compare import title_overlap
+
+    scores = [s for t in cited for p in page if (s := title_overlap(t, p)) is not None]
+    return max(scores) if scores else None
+
+
+def _informative(page_titles: list[str]) -> bool:
+    from citecheck.identifiers.compare import content_words
+
+    return any(len(set(content_words(t))) >= 2 for t in page_titles)

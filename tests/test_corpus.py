@@ -35,36 +35,29 @@ ENTRIES = scorer.load_manifest()
 BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
-PDF_MUELLER = (
-    "PDF reader: notes and markers lost on pages with redaction boxes and tables "
-    "(pdfTeX footnotes); URL with a rule-drawn underscore taken as its prefix"
-)
 KNOWN: dict[str, str] = {
-    "mueller-appendix-pdf": "PDF reader: notes 11, 12, 14 and markers 11-15 lost (redactions)",
-    "mueller-vol-1-pdf": PDF_MUELLER + " (260 notes, 201 markers missed)",
-    "mueller-vol-2-pdf": PDF_MUELLER + " (20 notes, 27 markers; URL of note 874 garbled)",
-    "yellowpaper-pdf": (
-        "PDF reader: 0/12 notes in a two-column pdfTeX paper; markers 10-12 missed"
+    "mueller-vol-1-pdf": (
+        "PDF reader: notes set side by side on one line (127-129, 31) and doubled glyphs "
+        "(286, 287, 920) lost; URLs with a rule-drawn underscore cut at it (notes 567, 990)"
     ),
+    "yellowpaper-pdf": "PDF reader: note 8 lost (two-column pdfTeX paper)",
     "buchman-thesis-pdf": "extra marker '2': a math superscript (v^2_r) on page 36",
-    "ph-sentiment-analysis-syuzhet-pdftext-layout": "extra marker '8' in LibreOffice text",
-    "ph-sentiment-analysis-syuzhet-pdftext-plain": "extra marker '8' in LibreOffice text",
-    "ph-interactive-text-games-using-twine-pdftext-layout": "note 8 and its marker lost",
-    "ph-interactive-text-games-using-twine-pdftext-plain": "note 8 and its marker lost",
-    "mueller-appendix-pdftext-layout": "markers 2/15 missed",
-    "mueller-appendix-pdftext-plain": "2/15 notes, 3/15 markers",
-    "mueller-vol-1-pdftext-layout": "20/1283 notes, 12/1283 markers, 0/11 URLs",
-    "mueller-vol-1-pdftext-plain": "20/1283 notes, 16/1283 markers, 0/11 URLs",
-    "mueller-vol-2-pdftext-layout": "903/1092 notes, 380/1092 markers",
-    "mueller-vol-2-pdftext-plain": "67/1092 notes, 66/1092 markers, 0/3 URLs",
-    "yellowpaper-pdftext-layout": (
-        "sniffed as plain text, not pdftext: 1/12 notes, 322 extra markers (equation numbers)"
+    "ph-sentiment-analysis-syuzhet-pdftext-plain": (
+        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 4/9"
     ),
-    "yellowpaper-pdftext-plain": "4/12 notes, 5 extra markers, 0/2 URLs",
-    "buchman-thesis-pdftext-layout": "chapter-restarted notes '1' lost; 103 extra markers",
-    "buchman-thesis-pdftext-plain": (
-        "chapter-restarted notes '1' lost; 103 extra markers; URLs glued to next label"
+    "ph-interactive-text-games-using-twine-pdftext-plain": (
+        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 2/8"
     ),
+    "mueller-appendix-pdftext-layout": "notes and markers 9-12 lost (a table page)",
+    "mueller-appendix-pdftext-plain": "notes and markers 1, 2 lost",
+    "mueller-vol-1-pdftext-layout": "1258/1283 notes, 1167/1283 markers (redaction pages)",
+    "mueller-vol-1-pdftext-plain": "966/1283 notes and markers; 10/11 URLs",
+    "mueller-vol-2-pdftext-layout": "1058/1092 notes, 1049/1092 markers (pages 888-908)",
+    "mueller-vol-2-pdftext-plain": "985/1092 notes, 982/1092 markers",
+    "yellowpaper-pdftext-layout": "6/12 notes (two-column pages, math), 3 extra markers",
+    "yellowpaper-pdftext-plain": "7/12 notes, 2 extra notes, 0/2 URLs",
+    "buchman-thesis-pdftext-layout": "one chapter-restarted note '1' lost",
+    "buchman-thesis-pdftext-plain": "one chapter-restarted note '1' lost; 2 extra notes",
 }
 
 

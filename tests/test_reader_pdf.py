@@ -72,7 +72,7 @@ def test_pdf_markers_grouped_and_not_years_or_units(from_pdf):
         ("5", 2, "page"),
         ("6", 2, "page"),
     ]
-    for marker, want in zip(from_pdf.markers, BEFORE_MARKER, strict=False):
+    for marker, want in zip(from_pdf.markers, BEFORE_MARKER, strict=True):
         assert _before(from_pdf, marker).endswith(want)
     body = from_pdf.paragraphs[1].text
     assert body.startswith("In 2015 the survey covered 31 districts and 2,400 parcels, and by 2016")
@@ -105,7 +105,7 @@ def test_pdftext_same_notes_and_markers_as_pdf(from_pdf, from_text):
         ("5", 74),
         ("6", 75),
     ]
-    for marker, want in zip(from_text.markers, BEFORE_MARKER, strict=False):
+    for marker, want in zip(from_text.markers, BEFORE_MARKER, strict=True):
         assert _before(from_text, marker).endswith(want)
     assert "of 106 hectares and the 12 m2 plots" in from_text.paragraphs[0].text
 
@@ -125,7 +125,7 @@ def test_docx_of_the_same_source_agrees(from_pdf):
         (n.label, _fold(n.text), n.urls) for n in from_pdf.notes
     ]
     for marker, want in zip(
-        doc.markers, BEFORE_MARKER, strict=False
+        doc.markers, BEFORE_MARKER, strict=True
     ):  # the raised "," is text in Word
         assert _before(doc, marker).rstrip(",").endswith(want.rstrip(","))
 
@@ -161,14 +161,13 @@ def test_pdftext_year_glued_to_punctuation_is_not_a_marker():
     assert "in 2015, 31 districts reported." in doc.paragraphs[-1].text
 
 
-def test_missing_pdf_dependency_names_the_extra(monkeypatch, tmp_path):
-    for name in [m for m in sys.modules if m == "pdfminer" or m.startswith("pdfminer.")]:
-        monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.setitem(sys.modules, "pdfminer", None)
+def test_missing_pdf_engine_is_one_line_and_exit_2(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
     with pytest.raises(InputError) as err:
         pdf.read((DATA / "small.pdf").read_bytes(), "report.pdf")
     assert str(err.value) == (
-        "report.pdf: reading PDF needs pdfminer.six: pip install 'citecheck[pdf]'"
+        "report.pdf: reading PDF needs pypdfium2 (part of citecheck's install): "
+        "pip install pypdfium2"
     )
     # the same through the CLI: one line, exit 2, no traceback
     from typer.testing import CliRunner
@@ -180,11 +179,25 @@ def test_missing_pdf_dependency_names_the_extra(monkeypatch, tmp_path):
     result = CliRunner().invoke(app, ["extract", str(report), "-o", str(tmp_path / "r.yaml")])
     assert result.exit_code == 2
     assert re.fullmatch(
-        r"citecheck: error: .*report\.pdf: reading PDF needs pdfminer\.six: "
-        r"pip install 'citecheck\[pdf\]'\n",
-        result.stderr,
+        r"citecheck: error: .*report\.pdf: reading PDF needs pypdfium2 .*\n", result.stderr
     )
     assert not (tmp_path / "r.yaml").exists()
+
+
+def test_encrypted_pdf_is_one_line_and_exit_2(tmp_path):
+    """encrypted.pdf: small.docx exported by LibreOffice with an open password."""
+    from typer.testing import CliRunner
+
+    from citecheck.cli import app
+
+    result = CliRunner().invoke(
+        app, ["extract", str(DATA / "encrypted.pdf"), "-o", str(tmp_path / "r.yaml")]
+    )
+    assert result.exit_code == 2
+    assert re.fullmatch(
+        r"citecheck: error: .*encrypted\.pdf: this PDF is encrypted with a password; .*\n",
+        result.stderr,
+    )
 
 
 def test_damaged_pdf_is_an_input_error(tmp_path):
@@ -230,3 +243,64 @@ def test_marker_sequence_decisions():
     assert seq.labels("8", strict=True) == []  # spaced out: only with its note on the page
     seq.page(["1", "2"])
     assert seq.labels("1") == ["1"]  # numbering restarts
+
+
+def _pages(*pages: str) -> str:
+    return "\f".join(pages) + "\f"
+
+
+def test_pdftext_page_that_cannot_be_matched_never_stops_later_pages():
+    """Page 2's markers are lost (its notes continue the numbering: they are kept, to be
+    reported as note-without-marker), and page 3's notes jump ahead (notes 5-8 are missing):
+    its markers say so, and it is read."""
+    page1 = (
+        "Running title\n\nA claim.1 Another claim.2\n\n\n1 First source.\n2 Second source.\n\n7\n"
+    )
+    page2 = (
+        "Running title\n\nBody text whose markers the extractor lost entirely here.\n\n\n"
+        "3 Third source.\n4 Fourth source.\n\n8\n"
+    )
+    page3 = "Running title\n\nThe next claim.9 And one more.10\n\n\n9 Ninth.\n10 Tenth.\n\n9\n"
+    doc = pdftext.read(_pages(page1, page2, page3), "t.txt")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "9", "10"]
+    assert [m.label for m in doc.markers] == ["1", "2", "9", "10"]
+    assert all("Running title" not in n.text and "8" not in n.text for n in doc.notes)
+    assert all(p.text != "Running title" for p in doc.paragraphs)
+
+
+def test_pdftext_glued_and_spaced_markers_with_the_pages_notes_in_view():
+    body = (
+        "Attacks on build systems1. Signing in the SDLC2. Model weights)3. The standard\n"
+        "UL 46004 covers it, and Eth25 too. See the vector 6. In 2015. there were 31 cases\n"
+        "and Figure 7. shows 120 units.\n\n\n"
+    )
+    notes = "".join(f"{n} Source number {n}.\n" for n in range(1, 7))
+    doc = pdftext.read(_pages(body + notes), "t.txt")
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5", "6"]
+    text = doc.paragraphs[0].text
+    assert "UL 4600 covers it, and Eth2 too." in text
+    assert "In 2015. there were 31 cases and Figure 7. shows 120 units." in text
+
+
+def test_pdftext_two_urls_on_consecutive_lines_stay_two():
+    page = (
+        "Use an auditor.1\n\n\n"
+        "1 See https://github.com/pypa/pip-audit/\n"
+        "https://blog.example.org/posts/auditing-python-dependencies\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert doc.notes[0].urls == (
+        "https://github.com/pypa/pip-audit/",
+        "https://blog.example.org/posts/auditing-python-dependencies",
+    )
+
+
+def test_pdftext_code_listing_line_numbers_are_not_notes():
+    page = (
+        "Consider the harness, built with clang1 as shown:\n\n"
+        "  1 #include <stdint.h>\n  2 #include <stdlib.h>\n  3\n"
+        "  4 int main(void) {\n  5     return 0;\n  6 }\n\n"
+        "Then run it.\n\n\n1 The clang compiler.\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "The clang compiler.")]

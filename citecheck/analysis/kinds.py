@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 
 from citecheck.analysis import Fact
+from citecheck.analysis.legal import LegalCitations, legal_citations
 from citecheck.models import Note, NoteKind, Rule
 from citecheck.urls import is_homepage
 
@@ -41,8 +43,10 @@ def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
     out: list[Note] = []
     for note in notes:
         kind = _kind(note)
+        target = _ibid_target(note, out) if kind is NoteKind.IBID else None
+        if kind is NoteKind.IBID and target is None and _legal_short_form(note):
+            kind = _kind(note, short_forms=False)  # unresolved: judged as written, no ibid
         if kind is NoteKind.IBID:
-            target = _ibid_target(note, out)
             note = dataclasses.replace(
                 note,
                 kind=kind,
@@ -55,14 +59,25 @@ def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
     return tuple(out)
 
 
-def _kind(note: Note) -> NoteKind:
+def _legal_short_form(note: Note) -> bool:
+    """The note repeats a legal citation in short form ("Brown, supra note 3", "Brown, 347
+    U.S. at 495") and cites nothing else."""
+    return legal_citations(note.text).only_short_forms and not (note.urls or note.identifiers)
+
+
+def _kind(note: Note, short_forms: bool = True) -> NoteKind:
     if _IBID.match(note.text) or _OP_CIT.search(note.text):
+        return NoteKind.IBID
+    legal = legal_citations(note.text)
+    if short_forms and _legal_short_form(note):
         return NoteKind.IBID
     if _UNPUBLISHED.search(note.text):
         return NoteKind.UNPUBLISHED
     if (
         note.urls
         or note.identifiers
+        or legal.full
+        or legal.short
         or _LOCATOR.search(note.text)
         or _BIBLIOGRAPHIC.search(note.text)
     ):
@@ -72,7 +87,8 @@ def _kind(note: Note) -> NoteKind:
 
 def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
     """ "Ibid"/"Id." point to the nearest earlier citation; "Author, op. cit." to the nearest
-    earlier citation that names the author."""
+    earlier citation that names the author; a legal short form to the full citation it
+    repeats (`_legal_target`)."""
     # Lazily, nearest first: building the whole list for every ibid made classify
     # quadratic in the number of notes (8 s at 10,000 notes, one in six an "Ibid.").
     cited = (
@@ -85,12 +101,30 @@ def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
     if _IBID.match(note.text):
         nearest = next(cited, None)
         return _resolve(nearest, earlier) if nearest is not None else None
+    legal = legal_citations(note.text)
+    if legal.only_short_forms:
+        return _legal_target(legal, cited)
     author = _OP_CIT.split(note.text)[0].strip(" ,;:")
     if not author:
         return None
     first_word = re.split(r"[\s,]+", author)[0].lower()
     for n in cited:
         if first_word and first_word in n.text.lower() and n.kind is not NoteKind.IBID:
+            return n
+    return None
+
+
+def _legal_target(legal: LegalCitations, cited: Iterator[Note]) -> Note | None:
+    """The earlier note a legal short form repeats: for `347 U.S. at 495` the nearest full
+    citation of volume 347 of U.S.; for `Brown, supra` the nearest citation naming Brown."""
+    for n in cited:
+        if n.kind is NoteKind.IBID:
+            continue
+        full = legal_citations(n.text)
+        if any(full.cites(volume, reporter) for volume, reporter in legal.short):
+            return n
+        names = [name.lower() for name in legal.supra if name]
+        if names and any(name in n.text.lower() for name in names):
             return n
     return None
 
@@ -136,6 +170,7 @@ def _note_facts(note: Note) -> list[Fact]:
         note.kind is NoteKind.CITATION
         and not (note.urls or note.identifiers)
         and not _LOCATOR.search(note.text)
+        and not _legal_locator(note.text)
     ):
         facts.append(
             Fact(
@@ -158,6 +193,12 @@ def _note_facts(note: Note) -> list[Fact]:
             )
         )
     return facts
+
+
+def _legal_locator(text: str) -> bool:
+    """A case or statute citation (a short one too: `347 U.S. at 495`) locates the work."""
+    legal = legal_citations(text)
+    return bool(legal.full or legal.short)
 
 
 def _ibid_cue(text: str) -> str:

@@ -25,6 +25,8 @@ def with_archive(link: LinkResult, result: ArchiveResult) -> LinkResult:
     extra = dict(link.extra)
     if result.detail:
         extra["archive_detail"] = result.detail
+    if result.fingerprint and result.fingerprint.get("titles"):
+        extra["capture_titles"] = result.fingerprint["titles"]
     return dataclasses.replace(
         link, snapshot=result.snapshot, archive_rules=result.rules, drift=drift, extra=extra
     )

@@ -227,4 +227,9 @@ def _fingerprint(answer: Answer | None) -> dict | None:
     from citecheck.checkers.drift import page_fingerprint, text_fingerprint
 
     text = answer.text()
-    return text_fingerprint(text) if ctype.startswith("text/plain") else page_fingerprint(text)
+    if ctype.startswith("text/plain"):
+        return text_fingerprint(text)
+    from citecheck.checkers.extras import titles_of
+
+    # the capture's titles: a note's cited title is compared with them too (title-mismatch)
+    return {**page_fingerprint(text), "titles": titles_of(text)}

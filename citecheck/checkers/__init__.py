@@ -12,6 +12,7 @@ from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
     from citecheck.cache.store import Cache
+    from citecheck.checkers.extras import PageWants
     from citecheck.checkers.progress import LinkProgress
     from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
@@ -38,11 +39,14 @@ def check_links(
     cache: Cache | None = None,
     progress: bool = False,
     on_result: Callable[[LinkResult], None] | None = None,
+    wants: PageWants | None = None,
 ) -> LinkRun:
     """Check every unique (normalised) URL once, politely and concurrently.
 
     `on_result` is told each verdict as soon as it is known (cached ones first), so that
-    later stages can start before the last link is checked."""
+    later stages can start before the last link is checked. `wants` names the pages whose
+    anchors (a cited #fragment) or titles (a cited title) are kept; a cached result without
+    them is fetched again."""
     from citecheck.checkers.run import from_json, run, wants_fingerprints
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
@@ -57,6 +61,8 @@ def check_links(
     cached = cache.get_many("link", todo) if cache is not None else {}
     if cached and wants_fingerprints(settings):  # a page cached by a --no-archive run
         cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
+    if cached and wants is not None:
+        cached = {k: v for k, v in cached.items() if wants.satisfied(k, v.get("extra") or {})}
     results.update((key, from_json(key, value)) for key, value in cached.items())
     todo = [key for key in todo if key not in cached]
     if on_result is not None:
@@ -66,7 +72,9 @@ def check_links(
     if todo:
         bar = _progress_bar() if progress else None
         try:
-            fetched, down = asyncio.run(run(todo, settings, transport, cache, bar, on_result))
+            fetched, down = asyncio.run(
+                run(todo, settings, transport, cache, bar, on_result, wants)
+            )
         finally:
             if bar is not None:
                 bar.stop()

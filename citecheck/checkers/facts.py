@@ -60,6 +60,7 @@ class Fetch:
     page: Page | None = None
     attempts: int = 1
     answered: bool = False  # the host sent a response head (even if the body then failed)
+    pdf_pages: int | None = None  # pages of a PDF answer, counted when a #page= is cited
 
     def __post_init__(self) -> None:
         if self.error is not None:  # a string error class becomes a FetchError (or raises)

@@ -61,13 +61,14 @@ class FetchContext:
         return host
 
 
-async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True) -> Fetch:
+async def fetch(ctx: FetchContext, url: str, *, read_body: bool = True, pdf: bool = False) -> Fetch:
     """One attempt at `url` (all hops), bounded by the run's total timeout from the moment
-    its first request may start (waiting for a turn on a busy host is not the host's fault)."""
-    return await _follow(ctx, url, read_body)
+    its first request may start (waiting for a turn on a busy host is not the host's fault).
+    With `pdf`, a PDF answer is read to count its pages (a cited `#page=N`)."""
+    return await _follow(ctx, url, read_body, pdf)
 
 
-async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
+async def _follow(ctx: FetchContext, url: str, read_body: bool, pdf: bool = False) -> Fetch:
     hops: list[tuple[int, str]] = []
     cookies: dict[tuple[str, str], str] = {}  # set by this chain's redirects, for its hops
     # A hop is a loop only when it asks for a URL already asked for *with the same cookies*:
@@ -85,7 +86,7 @@ async def _follow(ctx: FetchContext, url: str, read_body: bool) -> Fetch:
                 error=FetchError.GUARD,
                 error_detail=refusal,
             )
-        step = await _request(ctx, current, read_body, cookies, clock)
+        step = await _request(ctx, current, read_body, cookies, clock, pdf)
         target, code = _next_hop(step)
         if target is None:
             return replace(step, url=url, hops=tuple(hops), final_url=step.final_url or current)
@@ -151,6 +152,7 @@ async def _request(
     read_body: bool,
     cookies: dict[tuple[str, str], str],
     clock: _Deadline,
+    pdf: bool = False,
 ) -> Fetch:
     """One request to one host, inside its politeness limits; `final_url` is the redirect
     target when the answer is a redirect."""
@@ -161,7 +163,7 @@ async def _request(
             host.in_flight += 1
             try:
                 async with asyncio.timeout_at(clock.start()):
-                    return await _send(ctx, host, url, read_body, cookies, clock)
+                    return await _send(ctx, host, url, read_body, cookies, clock, pdf)
             except TimeoutError:
                 detail = f"no answer within {ctx.timeout:g} s"
                 return Fetch(
@@ -183,6 +185,7 @@ async def _send(
     read_body: bool,
     cookies: dict[tuple[str, str], str],
     clock: _Deadline,
+    pdf: bool = False,
 ) -> Fetch:
     headers = _CLOSE if host.remaining <= 0 else None
     if cookies:
@@ -207,9 +210,11 @@ async def _send(
             if not too_long:
                 host.back_off(BACKOFF_NO_HEADER if retry_after is None else retry_after)
         content_type = found.get("content-type", "")
-        page = None
+        page, pages = None, None
         if read_body and 200 <= status < 300 and _is_html(content_type):
             page = await _read_page(response, content_type)
+        elif pdf and read_body and 200 <= status < 300 and _is_pdf(content_type):
+            pages = await _count_pages(response)
         else:
             await _drain(response)
         return Fetch(
@@ -222,6 +227,7 @@ async def _send(
             retry_after=retry_after,
             retry_after_too_long=too_long,
             page=page,
+            pdf_pages=pages,
         )
     finally:
         response.release()
@@ -275,6 +281,30 @@ def _cookie_header(cookies: dict[tuple[str, str], str], host: str) -> str:
 def _is_html(content_type: str) -> bool:
     kind = content_type.split(";", 1)[0].strip().lower()
     return kind in ("", "text/html", "application/xhtml+xml")
+
+
+def _is_pdf(content_type: str) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind in ("application/pdf", "application/x-pdf", "application/octet-stream")
+
+
+async def _count_pages(response: aiohttp.ClientResponse) -> int | None:
+    """The page count of a PDF body of at most anchors.PDF_CAP bytes (None: larger, encoded,
+    or not a PDF)."""
+    from citecheck.checkers.anchors import PDF_CAP, pdf_pages
+
+    if response.headers.get("content-encoding", "identity").lower() != "identity":
+        response.close()
+        return None
+    chunks, size = [], 0
+    async for chunk in response.content.iter_any():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > PDF_CAP:
+            response.close()
+            return None
+    body = b"".join(chunks)
+    return await asyncio.to_thread(pdf_pages, body) if body.startswith(b"%PDF") else None
 
 
 async def _drain(response: aiohttp.ClientResponse) -> None:

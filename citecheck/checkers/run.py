@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from citecheck.cache.store import DAY, Cache
 from citecheck.checkers.canary import network_down
+from citecheck.checkers.extras import PageWants, page_extras
 from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
@@ -44,8 +45,10 @@ class Checker:
         *,
         fingerprints: bool = True,
         on_result: Callable[[LinkResult], None] | None = None,
+        wants: PageWants | None = None,
     ) -> None:
         self.ctx = ctx
+        self.wants = wants or PageWants()  # pages whose anchors or titles are kept
         self.on_result = on_result  # told each verdict as it is made
         self.retries = retries
         self.cache = cache
@@ -97,7 +100,7 @@ class Checker:
     async def _attempt(self, host: Host, url: str, attempts: int) -> Fetch:
         if host.stopped_answering:
             return _host_down(url, host)
-        fact = await fetch(self.ctx, url)
+        fact = await fetch(self.ctx, url, pdf=url in self.wants.anchors)
         host.record(None if fact.answered else fact.error)
         if fact.error in ("timeout", "connect") and not fact.answered:
             await host.settle()
@@ -151,8 +154,11 @@ class Checker:
         probe = await self._probe(fact) if _needs_probe(url, fact) else None
         https = await self._https_works(url) if _needs_https_check(url, fact) else None
         skipped = fact.page is not None and fact.page.html is not None and not self.fingerprints
+        extras = page_extras(url, fact, self.wants) if self.wants.wanted(url) else {}
         fact = await self._with_fingerprint(fact, probe)
         result = decide(url, fact, probe, https)
+        if extras:
+            result = dataclasses.replace(result, extra={**result.extra, **extras})
         if self.cache is not None and result.status in CACHED_STATUSES:
             stored = to_json(result)
             if skipped and "fingerprint" not in result.extra:
@@ -373,8 +379,10 @@ async def run(
     cache: Cache | None,
     progress: LinkProgress | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
+    wants: PageWants | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
-    """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable)."""
+    """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable).
+    `wants` names the pages whose anchors or titles are kept."""
     from citecheck.net.client import make_transport
     from citecheck.net.web import GuardedTransport
 
@@ -398,6 +406,7 @@ async def run(
         progress,
         fingerprints=wants_fingerprints(settings),
         on_result=on_result,
+        wants=wants,
     )
     try:
         down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))

@@ -41,6 +41,97 @@ def title_similarity(note_title: str, registered: str) -> float:
     return float(fuzz.token_set_ratio(note_title, registered, processor=utils.default_process))
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "not",
+        "but",
+        "its",
+        "our",
+        "your",
+        "you",
+        "they",
+        "them",
+        "his",
+        "her",
+        "who",
+        "what",
+        "when",
+        "where",
+        "which",
+        "how",
+        "why",
+        "all",
+        "any",
+        "can",
+        "may",
+        "will",
+        "une",
+        "les",
+        "des",
+        "und",
+        "der",
+        "die",
+        "das",
+        "del",
+        "los",
+        "las",
+        "por",
+        "para",
+        "con",
+    ]
+)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that carry meaning: letters only, three or more, no stop words,
+    lower case without accents."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [w for w in _WORD.findall(plain) if w not in _STOP]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one a prefix of the other past four letters (market/markets, econom-y/ic)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short[: max(5, len(short) - 2)])
+
+
+def title_overlap(cited: str, page: str) -> float | None:
+    """0..1: the share of the shorter title's content words the other one has (stop words,
+    numbers and short words left out); None when either has no content words."""
+    a, b = content_words(cited), content_words(page)
+    if not a or not b:
+        return None
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    hits = sum(1 for w in dict.fromkeys(shorter) if any(_same_word(w, v) for v in longer))
+    return hits / len(dict.fromkeys(shorter))
+
+
 def says_retracted(text: str) -> bool:
     """The note itself tells the reader the work was retracted or withdrawn."""
     prose = _LOCATORS.sub(" ", text)  # a DOI or URL may itself contain "retracted"

@@ -118,8 +118,9 @@ class _Service:
         self.client = client
         self.settings = settings
         self.slots = asyncio.Semaphore(CONCURRENCY)
-        self.interval = 0.0  # seconds between Crossref requests, from its rate-limit headers
-        self.next_start = 0.0
+        # per service host: seconds between requests (from its rate-limit headers), next start
+        self.interval: dict[str, float] = {}
+        self.next_start: dict[str, float] = {}
 
     async def record(self, doi: str) -> DoiRecord:
         state, detail, landing = await self._handle(doi)
@@ -134,30 +135,30 @@ class _Service:
 
         async with self.slots:
             for _ in range(3):
-                await self._pace()
+                await self._pace(_host(url))
                 try:
                     response = await self.client.get(url, headers={"Accept": "application/json"})
                 except httpx.HTTPError as exc:
                     return f"{type(exc).__name__}: {exc}".rstrip(": ")
-                self._learn_rate(response)
+                self._learn_rate(_host(url), response)
                 wait = _retry_after(response)
                 if wait is None:
                     return response
                 await asyncio.sleep(wait)
             return f"HTTP {response.status_code} (rate-limited)"
 
-    async def _pace(self) -> None:
+    async def _pace(self, host: str) -> None:
         now = time.monotonic()
-        start = max(now, self.next_start)
-        self.next_start = start + self.interval
+        start = max(now, self.next_start.get(host, 0.0))
+        self.next_start[host] = start + self.interval.get(host, 0.0)
         if start > now:
             await asyncio.sleep(start - now)
 
-    def _learn_rate(self, response: httpx.Response) -> None:
+    def _learn_rate(self, host: str, response: httpx.Response) -> None:
         limit = response.headers.get("x-rate-limit-limit", "")
         interval = response.headers.get("x-rate-limit-interval", "").rstrip("s")
         if limit.isdecimal() and int(limit) > 0 and _number(interval) is not None:
-            self.interval = min(float(interval) / int(limit), 10.0)
+            self.interval[host] = min(float(interval) / int(limit), 10.0)
 
     async def _handle(self, doi: str) -> tuple[DoiState, str, str | None]:
         got = await self._get(f"{self.settings.doi_api.rstrip('/')}/{quote(doi, safe='/')}")
@@ -188,6 +189,12 @@ class _Service:
             if isinstance(data, dict) and isinstance(data.get("attributes"), dict):
                 return _datacite(data["attributes"])
         return {}
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
 
 
 def _retry_after(response: httpx.Response) -> float | None:

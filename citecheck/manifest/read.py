@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Node = Mapping[Any, Any]  # a YAML mapping: a round-trip CommentedMap or a fast LinedDict
 
 KNOWN_VERSION = 1
-EXTRACTED = ("label", "kind", "line", "markers", "text", "urls")
+EXTRACTED = ("label", "kind", "line", "markers", "text", "urls", "identifiers")
 EDITORIAL = (
     "accessed",
     "replace_url",

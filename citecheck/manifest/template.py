@@ -90,6 +90,8 @@ def entry(fields: Mapping[str, object]) -> str:
     lines.append(f"    markers: {_flow(fields['markers'])}")  # type: ignore[arg-type]
     lines.append(f"    text: {scalar(str(fields['text']))}")
     lines.append(f"    urls: {_flow(fields['urls'])}")  # type: ignore[arg-type]
+    if fields.get("identifiers"):
+        lines.append(f"    identifiers: {_flow(fields['identifiers'])}")  # type: ignore[arg-type]
     return "\n".join(lines) + "\n"
 
 

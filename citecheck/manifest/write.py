@@ -1,8 +1,8 @@
 """Write references.yaml: merge extracted notes into it, set fields, never lose edits.
 
-Only the extracted fields (label, kind, line, markers, text, urls, removed) and the top-level
-`source`/`as_of` are ever changed; everything else (editorial fields, unknown fields,
-comments, key order, quoting) is left as it was. A file with no change is not rewritten.
+Only the extracted fields (label, kind, line, markers, text, urls, identifiers, removed) and
+the top-level `source`/`as_of` are ever changed; everything else (editorial fields, unknown
+fields, comments, key order, quoting) is left as it was. A file with no change is not rewritten.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 HEADER = """\
 # references.yaml: the notes of {source}, made by `citecheck extract`.
 # Running `citecheck extract` again updates the extracted fields (label, kind, line,
-# markers, text, urls, removed) and keeps everything else: the editorial fields (accessed,
-# replace_url, accept, accept_until, reason, archived_url, archived_at), any field you add,
-# comments and ordering.
+# markers, text, urls, identifiers, removed) and keeps everything else: the editorial
+# fields (accessed, replace_url, accept, accept_until, reason, archived_url, archived_at),
+# any field you add, comments and ordering.
 """
 
 
@@ -203,7 +203,9 @@ def _merge(
 
 
 def _fields(note: Note, markers_by_label: Mapping[str, tuple[int, ...]]) -> dict[str, Any]:
-    """The extracted fields of one note, in manifest key order (kind None left out)."""
+    """The extracted fields of one note, in manifest key order (kind None left out, and
+    `identifiers` only when the note cites any: manifests of notes without them stay as
+    they were)."""
     kind = str(note.kind) if note.kind else None  # a StrEnum: its value
     return {
         "label": note.label,
@@ -212,6 +214,7 @@ def _fields(note: Note, markers_by_label: Mapping[str, tuple[int, ...]]) -> dict
         "markers": tuple(markers_by_label.get(note.label, ())),
         "text": note.text,
         "urls": tuple(note.urls),
+        "identifiers": tuple(str(i) for i in note.identifiers) or None,
     }
 
 
@@ -223,9 +226,9 @@ def _new_entry(fields: Mapping[str, Any]) -> CommentedMap:
     node["label"] = DoubleQuotedScalarString(fields["label"])
     for key in EXTRACTED[1:]:
         value = fields[key]
-        if key == "kind" and value is None:
+        if key in ("kind", "identifiers") and value is None:
             continue
-        if key in ("markers", "urls"):
+        if key in ("markers", "urls", "identifiers"):
             value = yamlrt.flow_seq(list(value))
         node[key] = yamlrt.styled(None, value)
     return node

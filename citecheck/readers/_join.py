@@ -7,6 +7,7 @@ import re
 _URL_TAIL = re.compile(r"<?https?://\S*$", re.IGNORECASE)
 _URL_CONT = re.compile(r"^[\w\-./?=&%#~+:;@!$*,()]+>?$")
 _BREAK_AFTER = "/-_.?=&#%~"
+_URL_START = re.compile(r"^<?(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -30,6 +31,8 @@ def _continues_url(text: str, line: str) -> bool:
     if not tail or tail.group(0).endswith(">"):
         return False
     first = line.split()[0]
+    if _URL_START.match(first):
+        return False  # a second URL on the next line, not the rest of this one
     if not _URL_CONT.match(first) or (first[0].isupper() and first[1:2].islower()):
         return False
     return tail.group(0)[-1] in _BREAK_AFTER or any(c in first for c in "/=&?_.")

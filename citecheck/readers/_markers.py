@@ -15,9 +15,12 @@ class MarkerSequence:
     together. So "2015", "10⁶" and "m²" are not markers unless the notes say they are.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_page_only: bool = False) -> None:
         self.last = 0
         self.available: Counter[str] = Counter()
+        # Footnotes sit on their marker's page: with this set, the next label of the sequence
+        # is no marker unless its note is on the page
+        self.on_page_only = on_page_only
 
     @property
     def expected(self) -> int:
@@ -48,9 +51,12 @@ class MarkerSequence:
             return self._take([part], available) if available[part] > 0 else []
         # a note here not yet called (numbering may restart, per chapter); once the real
         # marker 2 has called note 2, a later "m²" is a unit, not a second call
-        if part == str(self.expected) or available[part] > 0:
+        if available[part] > 0 or (part == str(self.expected) and not self.on_page_only):
             return self._take([part], available)
-        return self._take(consecutive(part, self.expected), available)
+        split = consecutive(part, self.expected)
+        if self.on_page_only and any(available[label] <= 0 for label in split):
+            return []
+        return self._take(split, available)
 
     def _take(self, labels: list[str], available: Counter) -> list[str]:
         for label in labels:

@@ -1,9 +1,21 @@
-"""Reader for the plain text `pdftotext -layout` writes: pages split by form feeds, note
-markers as digits glued to the word before them, notes at the foot of each page."""
+"""Reader for text extracted from a PDF with its page breaks (`pdftotext -layout`, plain
+`pdftotext`, and other extractors that end pages with form feeds): note markers are digits
+glued to a word or spaced after it, notes sit at the foot of their page (or of their column).
+
+Each page is read on its own, so a page whose notes or markers cannot be matched never stops
+the reading of later ones. Running headers and footers (lines repeated at the top or foot of
+several pages, page numbers) are set aside first. Two-column layout pages are split at their
+gutter. A page's notes are chains of lines that start with consecutive numbers; a chain counts
+when it continues the numbering (or restarts it at 1) and the body above calls one of its
+numbers, or when it continues the numbering exactly. The body's digit runs are markers when
+the page's notes say so (`MarkerSequence`); years, quantities and section numbers stay text.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
@@ -11,46 +23,224 @@ from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
-_NOTE_START = re.compile(r"^\s{0,8}(\d{1,4})(?:\s+(\S.*))?$")
-# digits glued to the word before ("SLSA12", "C++5", "this,2,3"), not inside a number
-_GLUED = re.compile(
-    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,3}(?:\s?,\s?\d{1,3})*)"
-    r"(?=[\s,;:)\]]|$)"
+# "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL),
+# "12Note that" (glued to a capitalised word)
+_NOTE_START = re.compile(
+    r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)|(?=[A-Z][a-z])(\S.*))?$"
 )
-# Two places where a marker looks like part of the text, so only the next label whose note is
-# on the page, and only before a new sentence, counts: digits spaced out after punctuation
-# ("commitments. 5 The"; not "In 2015, 31 districts") and digits after a number's full stop
-# ("in 2015.4 Registries"; not "3.3 percent")
+# digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
+# not inside a number
+_GLUED = re.compile(
+    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,5}(?:\s?,\s?\d{1,3})*)"
+    r"(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
+)
+# Places where a marker looks like part of the text, so only a label whose note is on the
+# page counts (strict): digits spaced out after punctuation ("commitments. 5 The"; not "In
+# 2015, 31 districts"), digits after a number's full stop ("in 2015.4 Registries"; not "3.3
+# percent"), digits spaced after a word before a stop ("vector 3."), a label glued to a number
+# ("UL 46002": 4600 and note 2)
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
+_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
+_NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
+# words after which a spaced number is what it says, not a marker
+_COUNTED = frozenset(
+    [
+        "figure",
+        "fig",
+        "table",
+        "section",
+        "sect",
+        "chapter",
+        "ch",
+        "page",
+        "pages",
+        "p",
+        "pp",
+        "step",
+        "part",
+        "version",
+        "v",
+        "item",
+        "no",
+        "number",
+        "appendix",
+        "annex",
+        "level",
+        "phase",
+        "stage",
+        "tier",
+        "vol",
+        "volume",
+        "art",
+        "article",
+        "rule",
+        "type",
+        "category",
+        "class",
+        "round",
+        "day",
+        "week",
+        "month",
+        "year",
+        "line",
+        "note",
+        "box",
+        "exhibit",
+        "chart",
+        "panel",
+        "option",
+        "case",
+        "group",
+        "layer",
+        "grade",
+        "size",
+    ]
+)
+_ENDNOTES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
+    re.IGNORECASE,
+)
+# a number alone on its line: a marker whose words are blacked out (or set apart)
+_LONE = re.compile(r"(?:^|(?<=\n))\s*(\d{1,4})\s*(?=\n|$)")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def sniff(content: str) -> bool:
-    """Pages split by form feeds with numbered notes at their foot, and no Unicode
-    superscript markers (those are the plain text reader's)."""
-    if "\f" not in content or sum(content.count(c) for c in _SUPERSCRIPTS) > 3:
-        return False
-    doc = read(content, "<sniff>")
-    return len(doc.notes) >= 2 and len(doc.markers) >= 2
+    """Pages split by form feeds, and no Unicode superscript markers (those are the plain
+    text reader's)."""
+    # the plain text reader's superscripts aside, text with page breaks is this reader's
+    # even where no note is found (the text reader would read digits at line starts as notes)
+    return "\f" in content and sum(content.count(c) for c in _SUPERSCRIPTS) <= 3
 
 
 def read(content: str, source: str) -> Document:
-    """Notes, markers, paragraphs, headings and body URLs of pdftotext -layout output."""
+    """Notes, markers, paragraphs, headings and body URLs of text extracted from a PDF."""
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    pages, first = [], 1
+    for text in content.split("\f"):
+        page_lines = text.split("\n")
+        pages.append([(first + i, line) for i, line in enumerate(page_lines)])
+        first += len(page_lines) - 1  # the form feed ends a line without starting one
+    _drop_furniture(pages)
     state = _State(source)
-    first_line = 1
-    for page in content.split("\f"):
-        lines = _without_page_number(page.split("\n"))
-        state.page(lines, first_line)
-        first_line += len(lines) - 1
+    for page in pages:
+        state.page(page)
     return state.document()
 
 
+Numbered = list[tuple[int, str]]  # (line number in the file, text)
+
+
+def _drop_furniture(pages: list[Numbered]) -> None:
+    """Blanks running headers and footers: among the first and last three lines of a page,
+    those repeated on several pages (the same text, or the same but for a number that
+    counts the pages), then again among the new first and last lines (a footer may have
+    several lines), and a page number left at the top or foot."""
+    need = max(2, round(0.25 * len(pages))) if len(pages) >= 3 else 99
+    for _ in range(3):
+        if not _drop_repeated(pages, need):
+            break
+    for page in pages:
+        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+        for i in {nonblank[0], nonblank[-1]} if nonblank else ():
+            if is_page_number(page[i][1]) and _set_off(page[i][1]):
+                page[i] = (page[i][0], "")
+
+
+def _drop_repeated(pages: list[Numbered], need: int) -> bool:
+    edges = [_edges(page) for page in pages]
+    exact: Counter[str] = Counter()
+    numbered: dict[str, list[tuple[int, list[int]]]] = {}
+    for p, (page, idx) in enumerate(zip(pages, edges, strict=True)):
+        texts = {" ".join(page[i][1].split()) for i in idx}
+        exact.update(texts)
+        for text in texts:
+            numbers = [int(d) for d in re.findall(r"\d+", text)][:4]
+            numbered.setdefault(_key(text), []).append((p, numbers))
+    counting = {key for key, seen in numbered.items() if len(seen) >= need and _counts_pages(seen)}
+    dropped = False
+    for page, idx in zip(pages, edges, strict=True):
+        for i in idx:
+            text = " ".join(page[i][1].split())
+            if (exact[text] >= need or _key(text) in counting) and _key(text) not in ("", "#"):
+                page[i] = (page[i][0], "")
+                dropped = True
+    return dropped
+
+
+def _counts_pages(seen: list[tuple[int, list[int]]]) -> bool:
+    """Whether one of the numbers of a repeated line goes up with the page ("Page 3")."""
+    width = min(len(numbers) for _, numbers in seen)
+    for k in range(width):
+        offsets = Counter(numbers[k] - p for p, numbers in seen)
+        if offsets.most_common(1)[0][1] >= 0.8 * len(seen):
+            return True
+    return False
+
+
+def _edges(page: Numbered) -> list[int]:
+    nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+    return sorted(set(nonblank[:3] + nonblank[-3:]))
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def _set_off(line: str) -> bool:
+    """A page number alone on its line: set off from the margin, or the whole line."""
+    return len(line) - len(line.lstrip()) >= 10 or line.strip() == line
+
+
+def _columns(page: Numbered) -> list[Numbered]:
+    """The page as one column, or as two when `pdftotext -layout` set two side by side: a
+    gutter of spaces at the same place on most lines, with text on both sides of it."""
+    lines = [ln for _, ln in page if ln.strip()]
+    width = max((len(ln) for ln in lines), default=0)
+    if len(lines) < 12 or width < 60:
+        return [page]
+    best, best_count = None, 0
+    for x in range(int(width * 0.3), int(width * 0.7)):
+        gap = sum(1 for ln in lines if ln[x - 2 : x + 1].strip() == "" or len(ln) <= x)
+        both = sum(1 for ln in lines if ln[:x].strip() and ln[x:].strip())
+        if gap > 0.9 * len(lines) and both > 0.4 * len(lines) and both > best_count:
+            best, best_count = x, both
+    if best is None:
+        return [page]
+    left = [(n, ln[:best].rstrip()) for n, ln in page]
+    right = [(n, ln[best:]) for n, ln in page]
+    indent = min((len(ln) - len(ln.lstrip()) for _, ln in right if ln.strip()), default=0)
+    return [left, [(n, ln[indent:]) for n, ln in right]]
+
+
+@dataclass
+class _Note:
+    label: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    """A page after the first pass: its footnote labels and its body lines per column (the
+    endnotes taken out), and those lines with the endnotes left in."""
+
+    labels: list[str]
+    bodies: list[Numbered]
+    with_endnotes: list[Numbered]
+
+
 class _State:
+    """Two passes: every page's notes (footnotes at the foot, an endnotes section), then
+    every page's body, whose digit runs are judged with the notes in view."""
+
     def __init__(self, source: str):
         self.source = source
-        self.notes: list[tuple[str, list[str], Location]] = []
+        self.notes: list[_Note] = []
+        self.pages: list[_Page] = []
+        self.endnotes: int | None = None  # index of the first endnote, once its heading is read
         self.markers: list[Marker] = []
         self.sequence = MarkerSequence()
         self.paragraphs: list[Paragraph] = []
@@ -60,60 +250,202 @@ class _State:
     def _loc(self, line: int) -> Location:
         return Location(self.source, line, "line")
 
-    def page(self, lines: list[str], first: int) -> None:
-        start = self._note_area(lines)
-        labels = self._page_labels(lines[start:])
-        self._body(lines[:start], first, labels)
-        self._notes(lines[start:], first + start)
+    @property
+    def last(self) -> int:
+        return int(self.notes[-1].label) if self.notes else 0
 
-    def _next_note(self) -> int:
-        return int(self.notes[-1][0]) + 1 if self.notes else 1
+    def page(self, page: Numbered) -> None:
+        """First pass: the page's notes."""
+        first_new = len(self.notes)
+        bodies, full = [], []
+        for column in _columns(page):
+            taken = self._notes(column) if self.endnotes is None else set()
+            body = [(n, ln) for i, (n, ln) in enumerate(column) if i not in taken]
+            full.append(body)
+            bodies.append(self._endnotes(body))
+        labels = [note.label for note in self.notes[first_new:]]
+        if self.endnotes is not None:
+            labels = [n.label for n in self.notes[first_new : max(first_new, self.endnotes)]]
+        self.pages.append(_Page(labels, bodies, full))
 
-    def _note_area(self, lines: list[str]) -> int:
-        """Index of the first note line: a line starting with the next note number after a
-        body line that calls that note."""
-        want = str(self._next_note())
-        for i, line in enumerate(lines):
-            m = _NOTE_START.match(line)
-            called = any(could_call(run[0], want) for run in _runs("\n".join(lines[:i]))) or any(
-                mk.label == want for mk in self.markers
-            )
-            if m and m.group(1) == want and called:
-                return self._continuation_start(lines, i)
-        return self._continuation_start(lines, len(lines))
+    def _endnotes(self, body: Numbered) -> Numbered:
+        """The body without the endnotes section that starts at an "Endnotes" ("Notes",
+        "References") heading followed by a numbered line and runs to the document's end."""
+        start = 0
+        if self.endnotes is None:
+            if self.notes:
+                return body  # a document with footnotes: "Notes" is a heading like others
+            start = next((i + 1 for i in range(len(body)) if self._heading_at(body, i)), 0)
+            if not start:
+                return body
+            self.endnotes = len(self.notes)
+        starts = [
+            (i, m) for i, (_, ln) in enumerate(body) if i >= start and (m := _NOTE_START.match(ln))
+        ]
+        want, taken = self.last + 1, set(range(max(start - 1, 0), start))
+        first = next((k for k, (_, m) in enumerate(starts) if int(m.group(1)) == want), None)
+        if first is None:
+            return [ln for i, ln in enumerate(body) if i not in taken]
+        chain = self._chain(starts, first)
+        carried = [j for j in range(start, chain[0][0]) if body[j][1].strip()]
+        if carried and len(self.notes) > self.endnotes and not start:
+            self.notes[-1].lines += [body[j][1] for j in carried]
+            taken.update(carried)
+        for k, (i, m) in enumerate(chain):
+            end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(body, i)
+            note = _Note(m.group(1), body[i][0], [m.group(2) or m.group(3) or m.group(4) or ""])
+            note.lines += [body[j][1] for j in range(i + 1, end)]
+            self.notes.append(note)
+            taken.update(range(i, end))
+        return [ln for i, ln in enumerate(body) if i not in taken]
 
-    def _continuation_start(self, lines: list[str], i: int) -> int:
-        """Lines just above the first note, after a gap of blank lines, that are not body
-        text: the end of a note carried over from the previous page."""
-        if not self.notes:
-            return i
-        j = i
-        while j > 0 and lines[j - 1].strip():
+    def _heading_at(self, body: Numbered, i: int) -> bool:
+        if not _ENDNOTES.match(body[i][1].strip()):
+            return False
+        after = [ln for _, ln in body[i + 1 : i + 4] if ln.strip()][:1]
+        return bool(after) and bool(_NOTE_START.match(after[0]))
+
+    def _notes(self, column: Numbered) -> set[int]:
+        """Reads the column's notes; the indexes of the lines they take."""
+        starts = [(i, m) for i, (_, ln) in enumerate(column) if (m := _NOTE_START.match(ln))]
+        taken: set[int] = set()
+        for chain in self._chains(starts, column):
+            first_index = chain[0][0]
+            carried = self._carried_over(column, first_index)
+            if carried and self.notes:
+                self.notes[-1].lines += [column[i][1] for i in carried]
+                taken.update(carried)
+            for k, (i, m) in enumerate(chain):
+                end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(column, i)
+                text = m.group(2) or m.group(3) or m.group(4) or ""
+                note = _Note(m.group(1), column[i][0], [text])
+                note.lines += [column[j][1] for j in range(i + 1, end)]
+                self.notes.append(note)
+                taken.update(range(i, end))
+        return taken
+
+    def _chains(self, starts: list[tuple[int, re.Match[str]]], column: Numbered) -> list:
+        """Runs of note starts with consecutive numbers that the page's notes can be, in
+        the order of the page: each continues the numbering (or restarts it, or skips a
+        few notes) and counts as notes (see `_counts`)."""
+        chains: list[list[tuple[int, re.Match[str]]]] = []
+        last, pos = self.last, 0
+        while pos < len(starts):
+            n = int(starts[pos][1].group(1))
+            # numbering is evidence, not a precondition: notes may be missing, a page before
+            # may have gone unread, the numbering may be taken over from another document
+            # (see `_counts` for what a jump needs)
+            if n > last or n == 1:
+                chain = self._chain(starts, pos)
+                if self._counts(chain, column, last):
+                    chains.append(chain)
+                    last = int(chain[-1][1].group(1))
+                    pos += len(chain)
+                    continue
+            pos += 1
+        return chains
+
+    def _chain(self, starts: list[tuple[int, re.Match[str]]], at: int) -> list:
+        """The starts from `at` on whose numbers go up by one."""
+        chain = [starts[at]]
+        for j, mj in starts[at + 1 :]:
+            if int(mj.group(1)) != int(chain[-1][1].group(1)) + 1:
+                break
+            chain.append((j, mj))
+        return chain
+
+    def _counts(self, chain: list, column: Numbered, last: int) -> bool:
+        """Whether a chain is the page's notes: the body above calls its first number (or
+        half of its numbers) with digits glued to a word, or in a place where a note
+        marker is the likely reading. Anywhere on the page when it continues the numbering
+        with plain numbers ("7 Text", not the "7." of a list) called by glued digits (plain
+        pdftotext puts a left column's notes mid-page); else only at the foot of its
+        column, where a chain that continues the numbering exactly needs no call (its
+        markers may be lost: they are reported, the notes are kept)."""
+        if not self._note_like(chain, column):
+            return False
+        i = chain[0][0]
+        labels = [m.group(1) for _, m in chain]
+        above = "\n".join(ln for _, ln in column[:i])
+        runs = [
+            (run, kind)
+            for run, start, _, kind in _runs(above)
+            if kind != "spaced" or not _counted(above, start)
+        ]
+
+        def calls(kinds: tuple[str, ...]) -> bool:
+            hit = [any(could_call(r, lb) for r, k in runs if k in kinds) for lb in labels]
+            return hit[0] or sum(hit) * 2 >= len(hit)
+
+        glued, called = calls(("glued",)), calls(("glued", "spaced", "number"))
+        empty = sum(1 for _, m in chain if not (m.group(2) or m.group(3) or m.group(4)))
+        if len(chain) >= 3 and empty > 0.7 * len(chain):
+            # numbers and no text (blacked-out notes, or a code listing's line numbers):
+            # notes only when the body calls most of them
+            every = ("glued", "spaced", "number")
+            hit = [any(could_call(r, lb) for r, k in runs if k in every) for lb in labels]
+            if sum(hit) * 2 < len(hit):
+                return False
+        first = int(labels[0])
+        plain = not re.match(r"^\s*\d+[.)]", column[i][1])
+        if glued and plain and first == last + 1:
+            return True
+        end = self._note_end(column, chain[-1][0])
+        if any(ln.strip() for _, ln in column[end:]):
+            return False  # not at the foot
+        if first == last + 1:
+            return called or (last > 0 and plain)
+        # a restart at 1, notes skipped, or a numbering taken over from another document:
+        # digits glued to a word's letters or closing punctuation ("systems1.", not "_1")
+        words = [
+            (r, k) for r, start, _, k in _runs(above) if k == "glued" and _after_word(above, start)
+        ]
+        hit = [any(could_call(r, lb) for r, _ in words) for lb in labels]
+        return plain and (hit[0] or sum(hit) * 2 >= len(hit))
+
+    def _note_like(self, chain: list, column: Numbered) -> bool:
+        """A chain of one is a note only when it sits apart (a blank line above it) or at
+        the foot of its column; a lone "3 Results" heading mid-page is body text."""
+        if len(chain) > 1:
+            return not _numbered_code(chain)
+        i = chain[0][0]
+        above = column[i - 1][1].strip() if i > 0 else ""
+        rest = [ln for _, ln in column[i + 1 :] if ln.strip()]
+        return not above or len(rest) <= 6
+
+    def _note_end(self, column: Numbered, i: int) -> int:
+        """Where the last note of a chain ends: the foot of the column, or a blank line
+        followed by something that is no continuation (two blank lines, a new paragraph)."""
+        j = i + 1
+        while j < len(column):
+            if not column[j][1].strip():
+                k = j
+                while k < len(column) and not column[k][1].strip():
+                    k += 1
+                if k == len(column):
+                    return k
+                if k - j >= 2 or not column[i][1].strip().isdecimal() or j > i + 1:
+                    return j
+            j += 1
+        return j
+
+    def _carried_over(self, column: Numbered, first: int) -> list[int]:
+        """Lines just above a page's first note, set apart from the body by a gap of blank
+        lines, that are not body text: the end of a note carried over from the last page."""
+        j = first
+        while j > 0 and column[j - 1][1].strip():
             j -= 1
-        block = [ln for ln in lines[j:i] if ln.strip()]
-        gap = 0
-        k = j
-        while k > 0 and not lines[k - 1].strip():
+        gap, k = 0, j
+        while k > 0 and not column[k - 1][1].strip():
             gap, k = gap + 1, k - 1
-        if block and gap >= 3 and k > 0 and i < len(lines):
-            return j
-        return i
+        block = list(range(j, first))
+        return block if block and gap >= 3 and k > 0 else []
 
-    def _page_labels(self, note_lines: list[str]) -> list[str]:
-        want, labels = self._next_note(), []
-        for line in note_lines:
-            m = _NOTE_START.match(line)
-            if m and int(m.group(1)) == want:
-                labels.append(m.group(1))
-                want += 1
-        return labels
-
-    def _body(self, lines: list[str], first: int, labels: list[str]) -> None:
-        self.sequence.page(labels)
-        para: list[tuple[int, str]] = []
-        for n, line in enumerate([*lines, ""], start=first):
+    def _body(self, lines: Numbered) -> None:
+        para: Numbered = []
+        for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
-            if h:
+            if h and not _is_quantity(line):
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
                 line = ""
             if line.strip():
@@ -122,7 +454,7 @@ class _State:
                 self._paragraph(para)
                 para = []
 
-    def _paragraph(self, para: list[tuple[int, str]]) -> None:
+    def _paragraph(self, para: Numbered) -> None:
         index = len(self.paragraphs)
         text = ""
         for n, line in para:
@@ -131,15 +463,17 @@ class _State:
             for label, offset in found:
                 self.markers.append(Marker(label, self._loc(n), index, base + offset))
             text = f"{text} {clean}" if text else clean
-        for _offset, url in find_urls(text):
+        for _, url in find_urls(text):
             self.urls.append(UrlRef(url, self._loc(para[0][0])))
         self.paragraphs.append(Paragraph(text, self._loc(para[0][0])))
 
     def _markers(self, line: str) -> tuple[str, list[tuple[str, int]]]:
         """The line without its markers, and (label, offset) of each marker."""
         out, found, pos = "", [], 0
-        for run, start, end, strict in _runs(line):
-            got = self.sequence.labels(run, strict)
+        for run, start, end, kind in _runs(line):
+            if start < pos:
+                continue
+            got, start = self._call(line, run, start, kind)
             if not got:
                 continue
             out += line[pos:start].rstrip(" ")
@@ -147,23 +481,40 @@ class _State:
             pos = end
         return out + line[pos:], found
 
-    def _notes(self, lines: list[str], first: int) -> None:
-        want = self._next_note()
-        for n, line in enumerate(lines, start=first):
-            m = _NOTE_START.match(line)
-            if m and int(m.group(1)) == want:
-                self.notes.append((m.group(1), [m.group(2) or ""], self._loc(n)))
-                want += 1
-            elif self.notes and line.strip():
-                self.notes[-1][1].append(line)
+    def _call(self, line: str, run: str, start: int, kind: str) -> tuple[list[str], int]:
+        """The labels `run` (at `start` in `line`) calls, and where the marker starts: the
+        whole run, or its tail when that is the next label and its note is on this page
+        ("Eth215": Eth2 and note 15, "UL 46002": UL 4600 and note 2)."""
+        strict = kind != "glued"
+        if strict and _counted(line, start):
+            return [], start
+        got = self.sequence.labels(run, strict)
+        if got or "," in run or kind == "spaced":
+            return got, start
+        want = str(self.sequence.expected)
+        head = len(run) - len(want)
+        # a glued run keeps a short head ("Eth2"), a number glued to a label a long one
+        if run.endswith(want) and (0 < head <= 2 if len(run) < 5 else head >= 3):
+            tail = self.sequence.labels(want, strict=True)
+            return tail, start + len(run) - len(want)
+        return [], start
 
     def document(self) -> Document:
+        """Second pass (the bodies), then the Document. The endnotes section counts when
+        the body's markers call most of its labels; else it is a numbered list (references,
+        say) and is read again as body text."""
+        ends = self.notes[self.endnotes :] if self.endnotes is not None else []
+        self._bodies(ends, [p.bodies for p in self.pages])
+        if ends:
+            called = {m.label for m in self.markers}
+            if sum(n.label in called for n in ends) * 2 < len(ends):
+                del self.notes[self.endnotes or 0 :]
+                self._bodies([], [p.with_endnotes for p in self.pages])
         notes = []
-        for label, lines, loc in self.notes:
-            text = join_lines(lines)
-            notes.append(
-                Note(label, text, loc, tuple(dict.fromkeys(u for _, u in find_urls(text))))
-            )
+        for note in self.notes:
+            text = join_lines(note.lines)
+            urls = tuple(dict.fromkeys(u for _, u in find_urls(text)))
+            notes.append(Note(note.label, text, self._loc(note.line), urls))
         return Document(
             self.source,
             "pdftext",
@@ -174,26 +525,74 @@ class _State:
             tuple(self.urls),
         )
 
+    def _bodies(self, endnotes: list[_Note], bodies: list[list[Numbered]]) -> None:
+        """Paragraphs, headings, markers and URLs of every page. Footnotes sit on their
+        marker's page; endnotes count as on every page, those a little ahead of the last."""
+        self.markers, self.paragraphs, self.headings, self.urls = [], [], [], []
+        self.sequence = MarkerSequence(on_page_only=not endnotes)
+        labels = [n.label for n in endnotes]
+        for k, (page, columns) in enumerate(zip(self.pages, bodies, strict=True)):
+            ahead = [e for e in labels if 0 < int(e) - self.sequence.last <= 5]
+            # a note may be pushed to the next page (it starts there, after its marker)
+            pushed = self.pages[k + 1].labels[:2] if k + 1 < len(self.pages) else []
+            self.sequence.page(page.labels + pushed + ahead)
+            for body in columns:
+                self._body(body)
 
-def _without_page_number(lines: list[str]) -> list[str]:
-    """The page's lines with its last one blanked when it is a page number set off from the
-    margin (a footer): it ends neither the body nor the last note."""
-    last = max((i for i, ln in enumerate(lines) if ln.strip()), default=None)
-    if (
-        last is not None
-        and is_page_number(lines[last])
-        and len(lines[last]) - len(lines[last].lstrip()) >= 10
-    ):
-        return [*lines[:last], "", *lines[last + 1 :]]
-    return lines
+
+def _numbered_code(chain: list) -> bool:
+    """Whether a chain is a code listing's line numbers: a number with nothing after it
+    (an empty line of code) directly followed by the next number."""
+    with_text = sum(1 for _, m in chain if m.group(2) or m.group(3) or m.group(4))
+    empty_line = with_text >= 0.7 * len(chain) and any(
+        not (m.group(2) or m.group(3) or m.group(4)) and chain[k + 1][0] == i + 1
+        for k, (i, m) in enumerate(chain[:-1])
+    )
+    # right-aligned numbers: " 9" and "10" end in the same column
+    ends = {m.end(1) for _, m in chain}
+    widths = {len(m.group(1)) for _, m in chain}
+    return empty_line or (len(widths) > 1 and len(ends) == 1)
 
 
-def _runs(text: str) -> list[tuple[str, int, int, bool]]:
-    """Digit runs that may be markers, in order: (run, start, end, strict), where `strict`
-    runs need their note on the page (see _SPACED)."""
+def _after_word(text: str, start: int) -> bool:
+    return start > 0 and (text[start - 1].isalpha() or text[start - 1] in ').,;:’”"')
+
+
+def _stacked(text: str, start: int, end: int) -> bool:
+    """Whether the number alone on its line at `start` has another such line just above or
+    below it (a code listing's line numbers, not markers)."""
+    before = text[: text.rfind("\n", 0, start)].rsplit("\n", 1)[-1] if "\n" in text[:start] else ""
+    after_start = text.find("\n", end)
+    after = text[after_start + 1 :].split("\n", 1)[0] if after_start >= 0 else ""
+    return before.strip().isdecimal() or after.strip().isdecimal()
+
+
+def _counted(line: str, start: int) -> bool:
+    """Whether the number at `start` follows a word that counts it ("Figure 3", "step 2")."""
+    words = line[:start].split()
+    return bool(words) and words[-1].strip("(,").lower().rstrip(".") in _COUNTED
+
+
+def _is_quantity(line: str) -> bool:
+    """ "2 Million households ..." reads as a heading by its shape; a unit says otherwise."""
+    return bool(re.match(r"^\s*\d+\s+(?:million|billion|thousand|percent|per cent)\b", line, re.I))
+
+
+def _runs(text: str) -> list[tuple[str, int, int, str]]:
+    """Digit runs that may be markers, in order: (run, start, end, kind), where "spaced"
+    and "number" runs need their note on the page, and only "glued" and "number" ones may
+    end in a label ("Eth215", "46002")."""
     found = [
-        (m.group(1), m.start(1), m.end(1), strict)
-        for pattern, strict in ((_GLUED, False), (_SPACED, True), (_AFTER_NUMBER, True))
+        (m.group(1), m.start(1), m.end(1), kind)
+        for pattern, kind in (
+            (_GLUED, "glued"),
+            (_SPACED, "spaced"),
+            (_AFTER_NUMBER, "spaced"),
+            (_SPACED_WORD, "spaced"),
+            (_NUMBER_GLUED, "number"),
+            (_LONE, "spaced"),
+        )
         for m in pattern.finditer(text)
+        if pattern is not _LONE or not _stacked(text, m.start(1), m.end(1))
     ]
     return sorted(found, key=lambda r: r[1])

@@ -8,7 +8,7 @@ from itertools import islice
 
 from citecheck import __version__
 from citecheck.findings import Finding, Report
-from citecheck.models import LinkStatus, Note, Snapshot
+from citecheck.models import Identifier, LinkStatus, Note, Snapshot
 from citecheck.urls import normalize
 
 SCHEMA = "citecheck/1"
@@ -99,7 +99,18 @@ def _note(report: Report, note: Note) -> dict:
         "markers": [m.line for m in markers],
         "text": note.text,
         "ibid_of": note.ibid_of,
+        "identifiers": [_identifier(i) for i in note.identifiers],
         "links": [_link(report, u) for u in dict.fromkeys(note.urls)],
+    }
+
+
+def _identifier(ident: Identifier) -> dict:
+    return {
+        "scheme": ident.scheme.value,
+        "value": ident.value,
+        "raw": ident.raw,
+        "valid": ident.valid,
+        "problem": ident.problem,
     }
 
 

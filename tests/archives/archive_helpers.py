@@ -27,6 +27,35 @@ CHANGED_TEXT = (
 )
 
 
+GUIDE = (
+    "<html><head><title>Field guide</title></head><body><h1>Field guide</h1>"
+    '<h2 id="intro">Introduction</h2><p>How the survey was run.</p>'
+    '<h2 id="methods">Methods</h2><p>Interviews and questionnaires.</p>'
+    '<a name="results"></a><h2>Results</h2><p>Most respondents agreed.</p></body></html>'
+)
+_RETITLED = (
+    "<html><head><title>{0}</title><meta property='og:title' content='{0}'></head><body>"
+    "<main><h1>{0}</h1><p>" + ORIGINAL_TEXT + "</p></main></body></html>"
+)
+RETITLED_THEN = _RETITLED.format("Annual report on virtual goods markets")
+RETITLED_LIVE = _RETITLED.format("Buy cheap virtual data rooms")
+
+
+def pdf_of(pages: int) -> bytes:
+    """A real PDF of `pages` blank pages, written by PDFium."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(612, 792)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
+
+
 def when(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
 

@@ -9,9 +9,10 @@ from aiohttp import web
 
 
 class LiveWeb:
-    """Serves `pages` (path -> HTML) on `host`; stopped with `stop()` (bounded)."""
+    """Serves `pages` (path -> HTML, or (bytes, content type)) on `host`; stopped with
+    `stop()` (bounded)."""
 
-    def __init__(self, host: str, pages: dict[str, str]):
+    def __init__(self, host: str, pages: dict[str, str | tuple[bytes, str]]):
         self.host, self.pages = host, pages
         self.port = 0
         self._loop = asyncio.new_event_loop()
@@ -40,10 +41,13 @@ class LiveWeb:
         self._loop.run_forever()
 
     async def _page(self, request: web.Request) -> web.Response:
-        html = self.pages.get(request.path)
-        if html is None:
+        found = self.pages.get(request.path)
+        if found is None:
             return web.Response(status=404, text="not found")
-        return web.Response(text=html, content_type="text/html")
+        if isinstance(found, tuple):  # (body, content type): a PDF, say
+            body, content_type = found
+            return web.Response(body=body, content_type=content_type)
+        return web.Response(text=found, content_type="text/html")
 
     def stop(self) -> None:
         async def shutdown():

@@ -9,7 +9,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from archive_helpers import CHANGED_TEXT, ORIGINAL_TEXT, page, when
+from archive_helpers import (
+    CHANGED_TEXT,
+    GUIDE,
+    ORIGINAL_TEXT,
+    RETITLED_LIVE,
+    RETITLED_THEN,
+    page,
+    pdf_of,
+    when,
+)
 from archive_web import LiveWeb
 from pywb_archive import PywbArchive, Record
 
@@ -22,6 +31,9 @@ def live_web():
             "/article": page(ORIGINAL_TEXT),
             "/changed": page(CHANGED_TEXT),
             "/fresh": page("A page captured during the test run by the pywb recorder."),
+            "/guide": GUIDE,  # anchors for #fragments (tests/archives/test_source_*)
+            "/doc.pdf": (pdf_of(3), "application/pdf"),
+            "/retitled": RETITLED_LIVE,  # the title changed since its capture
         },
     ).start()
     yield server
@@ -67,6 +79,14 @@ def _records(live_web) -> dict[str, list[Record]]:
         Record(live_web.url("/changed"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
         # gone from the live web (404 there), preserved here: tests/archives/test_appendix_*
         Record(live_web.url("/gone"), when("2015-09-01T12:00:00"), body=page(ORIGINAL_TEXT)),
+        Record(live_web.url("/guide"), when("2015-09-01T12:00:00"), body=GUIDE),
+        Record(live_web.url("/retitled"), when("2015-09-01T12:00:00"), body=RETITLED_THEN),
+        Record(
+            live_web.url("/doc.pdf"),
+            when("2015-09-01T12:00:00"),
+            body=pdf_of(3),
+            content_type="application/pdf",
+        ),
         *many,
     ]
     beta = [

@@ -34,7 +34,7 @@ class Record:
     url: str
     when: dt.datetime
     status: str = "200 OK"
-    body: str = ""
+    body: str | bytes = ""
     headers: tuple[tuple[str, str], ...] = ()
     content_type: str = "text/html; charset=utf-8"
 
@@ -66,7 +66,9 @@ def write_warc(path: Path, records: list[Record]) -> None:
             record = writer.create_warc_record(
                 rec.url,
                 "response",
-                payload=BytesIO(rec.body.encode("utf-8")),
+                payload=BytesIO(
+                    rec.body if isinstance(rec.body, bytes) else rec.body.encode("utf-8")
+                ),
                 http_headers=headers,
                 warc_headers_dict={"WARC-Date": stamp},
             )

@@ -62,4 +62,6 @@ def test_capture_into_pywb_recorder_then_find_it(pywb, live_web):
     assert after.snapshot.datetime == result.datetime
     assert after.snapshot.url == result.memento_url
     assert stale_urls({url: after}, today=today) == []
+    # the capture's fingerprint is the live page's, with the capture's titles beside it
+    assert after.fingerprint is not None and after.fingerprint.pop("titles")
     assert after.fingerprint == _live_fingerprint(url)

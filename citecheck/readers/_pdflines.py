@@ -1,0 +1,206 @@
+"""Lines of a PDF page from its text spans: spans on one baseline and close together form a
+line; raised small digits in a line are kept apart as possible markers or note labels."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from citecheck.readers._pdfium import Rule, Span
+
+_RAISED_RUN = re.compile(r"^\s*(\d{1,4}(?:\s?,\s?\d{1,4})*)[\s,]*$")
+_RAISED_ANY = re.compile(r"^[\d,]+ ?$")
+
+
+@dataclass
+class Line:
+    """Spans on one baseline, left to right; `text` joins them, `raised` holds the
+    (digits, start, end) of raised small digit runs in `text`."""
+
+    spans: list[Span]
+    text: str = ""
+    size: float = 0.0
+    raised: list[tuple[str, int, int]] = field(default_factory=list)
+    column: int = 0
+    lone: bool = False  # only small numbers: markers set apart from their words
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.spans)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.spans)
+
+    @property
+    def y0(self) -> float:
+        return min(s.y0 for s in self.main)
+
+    @property
+    def y1(self) -> float:
+        return max(s.y1 for s in self.main)
+
+    @property
+    def main(self) -> list[Span]:
+        return [s for s in self.spans if s.size >= 0.85 * self.size] or self.spans
+
+
+def lines(spans: tuple[Span, ...], width: float, rules: tuple[Rule, ...] = ()) -> list[Line]:
+    """The page's lines, top to bottom, left to right within a band; on a two-column page
+    each line has its column (0 for the left one and for lines across both, 1 for the
+    right one)."""
+    short = tuple(r for r in rules if r.x1 - r.x0 < 12)  # underscores drawn as rules
+    spans = _distinct(spans)
+    gutter = _gutter(spans, width)
+    if gutter is None:
+        return _lines(spans, short)
+    right = tuple(s for s in spans if s.x0 >= gutter or _labels_right(s, spans, gutter))
+    left = tuple(s for s in spans if s not in right)
+    out = _lines(left, short)
+    for line in _lines(right, short):
+        line.column = 1
+        out.append(line)
+    return out
+
+
+def _distinct(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans without copies drawn over themselves (fake bold, shadows)."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for s in spans:
+        key = (s.text, round(s.x0), round(s.y0))
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return tuple(out)
+
+
+def _labels_right(span: Span, spans: tuple[Span, ...], gutter: float) -> bool:
+    """Whether `span` is a lone note number left of the gutter whose text is right of it."""
+    if not span.text.strip().rstrip(".").isdecimal():
+        return False
+    return any(
+        s.x0 >= gutter and 0 <= s.x0 - span.x1 < 4 * s.size and _same_band(span, [s]) for s in spans
+    )
+
+
+def _gutter(spans: tuple[Span, ...], width: float) -> float | None:
+    """The x of the gap between two columns: a position in the middle of the page that
+    almost no text crosses, with much text on either side."""
+    total = sum(len(s.text) for s in spans)
+    if total < 200:
+        return None
+    found: list[tuple[int, int]] = []
+    for x in range(int(width * 0.4), int(width * 0.6), 2):
+        crossing = sum(len(s.text) for s in spans if s.x0 < x < s.x1)
+        left = sum(len(s.text) for s in spans if s.x1 <= x)
+        if crossing < 0.08 * total and min(left, total - left - crossing) > 0.2 * total:
+            found.append((crossing, x))
+    if not found:
+        return None
+    least = min(c for c, _ in found)
+    runs: list[list[int]] = []
+    for c, x in found:
+        if c != least:
+            continue
+        if runs and x - runs[-1][-1] == 2:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    widest = max(runs, key=len)
+    return float(widest[len(widest) // 2])  # the middle of the widest gap, not its edge
+
+
+def _lines(spans: tuple[Span, ...], rules: tuple[Rule, ...]) -> list[Line]:
+    bands: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: -(s.y0 + s.y1) / 2):
+        for band in reversed(bands[-3:]):
+            if _same_band(span, band):
+                band.append(span)
+                break
+        else:
+            bands.append([span])
+    out = []
+    for band in bands:
+        band.sort(key=lambda s: s.x0)
+        out += [_line(part, rules) for part in _split_gaps(band)]
+    return out
+
+
+def _same_band(span: Span, band: list[Span]) -> bool:
+    size = max(s.size for s in band)
+    main = [s for s in band if s.size >= 0.85 * size]
+    y0, y1 = min(s.y0 for s in main), max(s.y1 for s in main)
+    overlap = min(y1, span.y1) - max(y0, span.y0)
+    return overlap >= 0.5 * min(y1 - y0, span.y1 - span.y0) and overlap > 0
+
+
+def _split_gaps(band: list[Span]) -> list[list[Span]]:
+    """A band cut where a wide gap opens (two columns, table cells)."""
+    parts: list[list[Span]] = [[band[0]]]
+    for span in band[1:]:
+        prev = parts[-1]
+        right = max(s.x1 for s in prev)
+        size = max(s.size for s in [*prev, span])
+        lone_number = all(s.text.strip().rstrip(".").isdecimal() for s in prev)
+        if span.x0 - right > max(1.2 * size, 8.0) and not (
+            lone_number and span.x0 - right < 4 * size  # "1    Juniper Research ..."
+        ):
+            parts.append([span])
+        else:
+            prev.append(span)
+    return parts
+
+
+def _underscore(prev: Span, span: Span, base: float, rules: tuple[Rule, ...]) -> bool:
+    """Whether the gap between two spans holds a short rule on the baseline: an underscore
+    that the PDF draws as a line (XeTeX URLs), not a space."""
+    return any(
+        r.x0 >= prev.x1 - 1 and r.x1 <= span.x0 + 1 and abs(r.y - base) < 0.3 * span.size
+        for r in rules
+    )
+
+
+def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
+    weights: Counter[float] = Counter()
+    for s in spans:
+        weights[round(s.size, 1)] += len(s.text.strip())
+    size = weights.most_common(1)[0][0]
+    line = Line(spans, size=size)
+    base = min(s.y0 for s in line.main)
+    text, prev = "", None
+    for s in spans:
+        piece = s.text
+        if (
+            prev is not None
+            and text
+            and not text.endswith(" ")
+            and not piece.startswith(" ")
+            and s.x0 - prev.x1 > 0.2 * max(s.size, prev.size)
+        ):
+            text += "_" if _underscore(prev, s, base, rules) else " "
+        raised = s.size < 0.85 * size and s.y0 > base + 0.1 * size
+        m = _RAISED_RUN.match(piece) if raised else None
+        if raised and line.raised and line.raised[-1][2] == len(text) and _RAISED_ANY.match(piece):
+            run, start, _ = line.raised[-1]  # "2" "," "3": one raised run
+            text += piece.strip()
+            line.raised[-1] = (run + piece.strip(), start, len(text))
+            text += " " if piece.endswith(" ") else ""
+        elif m:
+            start = len(text)
+            text += m.group(1)
+            line.raised.append((m.group(1), start, len(text)))
+            text += " " if piece.endswith(" ") else ""
+        else:
+            text += piece.lstrip(" ") if text.endswith(" ") else piece
+        prev = s
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    line.text = stripped.rstrip()
+    line.raised = [
+        (r.rstrip(","), a - lead, b - lead - (len(r) - len(r.rstrip(","))))
+        for r, a, b in line.raised
+        if a >= lead and r.strip(",")
+    ]
+    return line
