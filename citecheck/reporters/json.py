@@ -25,7 +25,7 @@ def render(report: Report) -> str:
         "links": body_links(report),
         "findings": (finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)),
     }
-    return _document(fields) + "\n"
+    return _document(fields, end="\n")
 
 
 def dumps(data: dict) -> str:
@@ -39,7 +39,7 @@ def dumps(data: dict) -> str:
 _BATCH = 1000  # records encoded at once: the whole list's dicts are never held together
 
 
-def _document(fields: dict[str, object]) -> str:
+def _document(fields: dict[str, object], end: str = "") -> str:
     """`dumps(fields)`, with the values that are iterators (notes, findings: a record per
     note at 100,000 notes) encoded a batch at a time, so the only whole copy is the text."""
     import orjson
@@ -52,7 +52,7 @@ def _document(fields: dict[str, object]) -> str:
             parts.extend(_array(value))
         else:
             parts.append(_indented(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
-    parts.append("\n}" if parts else "{}")
+    parts.append(("\n}" if parts else "{}") + end)  # `end` here: `text + end` copies it all
     return "".join(parts)
 
 
