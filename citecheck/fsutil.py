@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+_SLICE = 1 << 20  # characters encoded at a time
+
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same directory and a rename."""
@@ -13,7 +15,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            # a slice at a time: writing the whole text would encode a second copy of it
+            for start in range(0, len(text), _SLICE):
+                fh.write(text[start : start + _SLICE])
             fh.flush()
             os.fsync(fh.fileno())
         # mkstemp makes the file private (0600): keep the old file's mode, or give a new

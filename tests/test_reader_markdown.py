@@ -187,3 +187,29 @@ def test_report_date_from_front_matter_or_published_line(head, want):
 def test_front_matter_is_not_read_as_body():
     doc = markdown.read("---\ntitle: Setext trap\n---\n\nBody[^1].\n\n[^1]: Note.\n", "f.md")
     assert doc.headings == () and [p.text for p in doc.paragraphs] == ["Body."]
+
+
+def test_read_block_by_block_keeps_whole_document_references():
+    # The reader parses one top-level block at a time: a note called before its definition,
+    # a link reference defined at the end, a call-out in code and nested inline notes keep
+    # their whole-document meaning (the same as one parse of the whole text).
+    text = (
+        "Called early.[^late] See [the page][ref].\n\n"
+        "```\n[^late]\n```\n\n"
+        "An inline one.^[Outer ^[inner https://in.example/] note.] And [^1].\n\n"
+        "[^late]: Defined late, https://late.example/\n\n"
+        "[ref]: https://ref.example/\n"
+    )
+    doc = markdown.read(text, SRC)
+    assert [(m.label, m.location.line) for m in doc.markers] == [
+        ("late", 1),
+        ("2", 7),
+        ("3", 7),
+        ("1", 7),  # no definition: a marker without a note
+    ]
+    assert [(n.label, n.location.line, n.urls) for n in doc.notes] == [
+        ("late", 9, ("https://late.example/",)),
+        ("2", 7, ()),
+        ("3", 7, ("https://in.example/",)),
+    ]
+    assert doc.body_urls == (UrlRef("https://ref.example/", loc(1)),)

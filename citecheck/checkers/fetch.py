@@ -26,7 +26,7 @@ from citecheck.net.errors import (
     ProxyUnreachable,
 )
 from citecheck.net.guard import AddressPolicy, url_refusal
-from citecheck.net.hosts import RETRY_AFTER_CAP, Host, parse_retry_after
+from citecheck.net.hosts import RETRY_AFTER_CAP, GlobalSlots, Host, parse_retry_after
 from citecheck.urls import ascii_url
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class FetchContext:
     transport: GuardedTransport
     policy: AddressPolicy
     timeout: float
-    global_slots: asyncio.Semaphore
+    global_slots: GlobalSlots
     per_host: int
     hosts: dict[str, Host]
     retry_after_cap: float = RETRY_AFTER_CAP
@@ -159,7 +159,7 @@ async def _request(
     host = ctx.host(url)
     async with host.slot:
         await host.wait_turn()
-        async with ctx.global_slots:
+        async with ctx.global_slots.held(host):
             host.in_flight += 1
             try:
                 async with asyncio.timeout_at(clock.start()):

@@ -18,7 +18,7 @@ from citecheck.checkers.fetch import FetchContext, fetch
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus, Rule
 from citecheck.net.guard import AddressPolicy
-from citecheck.net.hosts import Host
+from citecheck.net.hosts import GlobalSlots, Host
 from citecheck.net.retry import is_transient, retry_wait
 from citecheck.urls import is_homepage
 
@@ -390,13 +390,14 @@ async def run(
     if not isinstance(web, GuardedTransport):  # e.g. an httpx.MockTransport meant for archives
         raise TypeError("the link checker needs the transport of net.client.make_transport")
     policy = AddressPolicy.from_settings(settings.allow_private, settings.allow_networks)
+    hosts: dict[str, Host] = {}
     ctx = FetchContext(
         web,
         policy,
         settings.timeout,
-        asyncio.Semaphore(settings.max_concurrency),
+        GlobalSlots(settings.max_concurrency, hosts, settings.per_host),
         settings.per_host,
-        {},
+        hosts,
     )
     checker = Checker(
         ctx,

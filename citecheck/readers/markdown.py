@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,8 @@ def sniff(content: str) -> bool:
     """True when the text has a footnote definition at a line start outside code, or a
     pandoc inline note `^[…]`."""
     if _DEF_LINE.search(content):
-        tokens = _parser(inline=False).parse(content)
-        return any(t.type == "footnote_reference_open" for t in tokens)
+        blocks = _blocks(_parser(), content, {})  # block structure only, stopping at the first
+        return any(t.type == "footnote_reference_open" for block in blocks for t in block)
     if "^[" in content:
         return any(
             c.type == "footnote_ref" for t in _parser().parse(content) for c in t.children or []
@@ -52,25 +53,32 @@ def read(content: str, source: str) -> Document:
     """The notes, markers, paragraphs, headings and body URLs of a Markdown report."""
     content, published = _front_matter(content)
     env: dict = {}
-    tokens = _parse(content, env)
-    state = _State(source, inline_notes=env.get("footnotes", {}).get("list", {}))
+    md = _parser()
+    # Block structure first, for the whole text (a footnote or link may be called before it
+    # is defined), kept as small records; each inline token is then parsed, read and dropped,
+    # so a 100,000-note report never holds its whole token stream.
+    records = [_record(t) for block in _blocks(md, content, env) for t in block if t.type in _KEPT]
+    # the plugin's list, filled as inline tokens are parsed
+    state = _State(source, inline_notes=env.setdefault("footnotes", {}).setdefault("list", {}))
     note: _OpenNote | None = None
     pending_heading = False
-    for token in tokens:
-        if token.type == "footnote_reference_open":
-            note = _OpenNote(token.meta["label"], _line(token))
-        elif token.type == "footnote_reference_close" and note:
+    for kind, value, line in records:
+        if kind == "footnote_reference_open":
+            note = _OpenNote(value, line)
+        elif kind == "footnote_reference_close" and note:
             state.notes.append(note.close(source))
             note = None
-        elif token.type == "heading_open":
+        elif kind == "heading_open":
             pending_heading = True
-        elif token.type == "inline":
-            block = state.inline(token, in_note=note is not None)
+        elif kind == "inline":
+            block = state.inline(_inline(md, env, value, line), in_note=note is not None)
             if note:
                 note.add(block)
             elif pending_heading:
                 state.headings.append(heading(block.text, Location(source, block.line)))
             pending_heading = False
+    if state.inlined:
+        state.label_inline_notes()
     return Document(
         source=source,
         format="markdown",
@@ -81,6 +89,69 @@ def read(content: str, source: str) -> Document:
         body_urls=tuple(state.body_urls),
         published=published or published_line("\n".join(content.splitlines()[:_HEAD_LINES])),
     )
+
+
+_KEPT = frozenset(("footnote_reference_open", "footnote_reference_close", "heading_open", "inline"))
+
+
+def _record(token: Token) -> tuple[str, str, int]:
+    """What the reader needs of a block token: its type, label or inline source, line."""
+    if token.type == "footnote_reference_open":
+        return token.type, token.meta["label"], _line(token)
+    return token.type, token.content if token.type == "inline" else "", _line(token)
+
+
+def _blocks(md: MarkdownIt, content: str, env: dict) -> Iterator[list[Token]]:
+    """The block tokens of `content`, one top-level block at a time: markdown-it's block
+    tokenizer loop (ParserBlock.tokenize) at the top level, handing each block's tokens
+    over as soon as its rule has run instead of keeping them all."""
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import normalize
+    from markdown_it.rules_core.state_core import StateCore
+
+    core = StateCore(content, md, env)
+    normalize(core)
+    if not core.src:
+        return
+    state = StateBlock(core.src, md, env, [])
+    rules = md.block.ruler.getRules("")
+    line, end, empty_before = state.line, state.lineMax, False
+    while line < end:
+        state.line = line = state.skipEmptyLines(line)
+        if line >= end:
+            break
+        if not any(rule(state, line, end, False) for rule in rules):
+            raise RuntimeError("none of the block rules matched")
+        state.tight = not empty_before
+        line = state.line
+        if line - 1 < end and state.isEmpty(line - 1):
+            empty_before = True
+        if line < end and state.isEmpty(line):
+            empty_before = True
+            line += 1
+            state.line = line
+        yield state.tokens
+        state.tokens = []
+
+
+def _inline(md: MarkdownIt, env: dict, content: str, line: int) -> Token:
+    """One inline token parsed by the core rules that follow the block stage (inline
+    parsing, text joining), as markdown-it would have left it."""
+    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.token import Token
+
+    token = Token("inline", "", 0, map=[line - 1, line], content=content, children=None)
+    core = StateCore("", md, env, [token])
+    for rule in _after_block(md):
+        rule(core)
+    return token
+
+
+@lru_cache(maxsize=2)
+def _after_block(md: MarkdownIt) -> tuple[Callable[..., None], ...]:
+    names = md.core.ruler.get_active_rules()
+    rules = md.core.ruler.getRules("")
+    return tuple(rules[names.index("block") + 1 :])
 
 
 def _line(token: Token) -> int:
@@ -117,13 +188,9 @@ def _front_matter(content: str) -> tuple[str, dt.date | None]:
     return blank + content[m.end() :], when
 
 
-def _parse(content: str, env: dict) -> list[Token]:
-    return _parser().parse(content, env)
-
-
-@lru_cache(maxsize=2)
-def _parser(inline: bool = True) -> MarkdownIt:
-    """The footnote-aware parser; without `inline`, block structure only (half the time)."""
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The footnote-aware parser."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -138,8 +205,7 @@ def _parser(inline: bool = True) -> MarkdownIt:
 
     # Without footnote_tail the definitions stay where they are written, with their line
     # ranges, and a repeated label keeps both definitions (the tail would keep one).
-    md = _Parser("commonmark").use(footnote_plugin).disable("footnote_tail")
-    return md if inline else md.disable("inline")
+    return _Parser("commonmark").use(footnote_plugin).disable("footnote_tail")
 
 
 # ASCII host without punycode labels (the text form would decode them), no "%" (it would
@@ -187,6 +253,8 @@ class _State:
     # the footnote plugin's list: id -> {"label": …} or, for an inline note, {"tokens": …}
     inline_notes: dict = field(default_factory=dict)
     inlined: bool = False  # an inline note was read
+    # (marker index, note index, footnote id) of each inline note, labelled at the end
+    inlined_at: list[tuple[int, int, int]] = field(default_factory=list)
 
     def inline(self, token: Token, in_note: bool) -> _Block:
         """Walk one inline token: collect its text, markers and URLs."""
@@ -227,20 +295,29 @@ class _State:
         return block
 
     def _inline_note(self, note_id: int, line: int, index: int | None, offset: int) -> None:
-        """A pandoc inline note `^[…]`: its marker here, its text as a note. pandoc numbers
-        all notes in the order they are called, so this one is the note_id+1-th."""
+        """A pandoc inline note `^[…]`: its marker here, its text as a note (labelled once
+        the whole text is read, see `label_inline_notes`)."""
         from markdown_it.token import Token
 
-        named = {v.get("label") for v in self.inline_notes.values()}
-        label = str(note_id + 1)
-        label = label if label not in named else f"^{label}"
-        self._marker(label, line, index, offset)
+        marker_at = len(self.markers)
+        self._marker(str(note_id + 1), line, index, offset)
         self.inlined = True
         entry = self.inline_notes.get(note_id, {})
         holder = Token("inline", "", 0, map=[line - 1, line], children=entry.get("tokens", []))
         block = self.inline(holder, in_note=True)
         where = Location(self.source, line)
-        self.notes.append(Note(label, block.text, where, dedupe([u for u, _ in block.urls])))
+        self.notes.append(Note("", block.text, where, dedupe([u for u, _ in block.urls])))
+        self.inlined_at.append((marker_at, len(self.notes) - 1, note_id))
+
+    def label_inline_notes(self) -> None:
+        """pandoc numbers all notes in the order they are called, so an inline note is the
+        note_id+1-th; "^" sets it apart from a defined note called anywhere by that label."""
+        named = {v.get("label") for v in self.inline_notes.values()}
+        for marker_at, note_at, note_id in self.inlined_at:
+            label = str(note_id + 1)
+            label = label if label not in named else f"^{label}"
+            self.markers[marker_at] = replace(self.markers[marker_at], label=label)
+            self.notes[note_at] = replace(self.notes[note_at], label=label)
 
     def _text(
         self,

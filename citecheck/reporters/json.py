@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
 
 from citecheck import __version__
 from citecheck.findings import Finding, Report
@@ -13,17 +15,17 @@ SCHEMA = "citecheck/1"
 
 
 def render(report: Report) -> str:
-    data = {
+    fields: dict[str, object] = {
         "schema": SCHEMA,
         "tool": {"name": "citecheck", "version": __version__},
         "source": report.source,
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "summary": summary(report),
-        "notes": [_note(report, n) for n in report.notes],
+        "notes": (_note(report, n) for n in report.notes),
         "links": body_links(report),
-        "findings": [finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)],
+        "findings": (finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)),
     }
-    return dumps(data) + "\n"
+    return _document(fields, end="\n")
 
 
 def dumps(data: dict) -> str:
@@ -32,6 +34,44 @@ def dumps(data: dict) -> str:
 
     # The standard library encodes indented JSON in Python: a second at 10,000 links.
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+
+
+_BATCH = 1000  # records encoded at once: the whole list's dicts are never held together
+
+
+def _document(fields: dict[str, object], end: str = "") -> str:
+    """`dumps(fields)`, with the values that are iterators (notes, findings: a record per
+    note at 100,000 notes) encoded a batch at a time, so the only whole copy is the text."""
+    import orjson
+
+    parts: list[str] = []
+    for key, value in fields.items():
+        parts.append(",\n  " if parts else "{\n  ")
+        parts.append(orjson.dumps(key).decode() + ": ")
+        if isinstance(value, Iterator):
+            parts.extend(_array(value))
+        else:
+            parts.append(_indented(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
+    parts.append(("\n}" if parts else "{}") + end)  # `end` here: `text + end` copies it all
+    return "".join(parts)
+
+
+def _array(records: Iterator[object]) -> Iterator[str]:
+    """The pieces of an indented JSON array one level down, as `dumps` would write it."""
+    import orjson
+
+    first = True
+    for batch in iter(lambda: list(islice(records, _BATCH)), []):
+        text = orjson.dumps(batch, option=orjson.OPT_INDENT_2).decode()
+        # "[\n  {…},\n  {…}\n]": keep the items, one level deeper
+        yield ("[\n  " if first else ",\n  ") + _indented(text[2:-2])
+        first = False
+    yield "[]" if first else "\n  ]"
+
+
+def _indented(text: str) -> str:
+    # JSON strings hold no raw newline: every newline starts a line of structure.
+    return text.replace("\n", "\n  ")
 
 
 def summary(report: Report) -> dict:
