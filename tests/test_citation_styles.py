@@ -343,3 +343,21 @@ def test_a_list_mostly_uncited_or_mostly_missing_is_not_reported_entry_by_entry(
         *(f"[{n}] Author {n}. Title. https://example.org/{n}" for n in range(1, 3)),
     )
     assert rules_of(uncited) == [] and rules_of(missing) == []
+
+
+def test_html_superscripts_call_an_ordered_list() -> None:
+    from citecheck.readers import load_bytes
+
+    html = (
+        "<html><body><h1>Report</h1><p>Forests cover a third of land.<sup>1</sup> Surveys "
+        "agree.<sup>2,3</sup> Soils too.<sup>4</sup> Later work.<sup>6</sup> In 30 m<sup>2</sup>"
+        " plots.</p><h2>References</h2><ol>"
+        + "".join(
+            f"<li>Author{n} J. Title. 2015. https://example.org/{n}</li>" for n in range(1, 6)
+        )
+        + "</ol></body></html>"
+    ).encode()
+    doc = load_bytes(html, "r.html")
+    assert [m.label for m in doc.markers if m.style] == ["1", "2", "3", "4", "6", "2"]
+    got = {(f.rule, f.label) for f in findings(analyze(doc, ()))}
+    assert got == {(Rule.CITATION_WITHOUT_REFERENCE, "6"), (Rule.REFERENCE_NEVER_CITED, "5")}

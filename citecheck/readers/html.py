@@ -36,6 +36,10 @@ _BLOCKS = (
     "blockquote",
     "pre",
 )
+# Digits raised in <sup> stay raised in the text ("²,³"), as a PDF or Word shows them: a
+# reference list called by superscripts can then be read (citecheck.styles).
+_RAISED = re.compile(r"\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*")
+_TO_SUPERSCRIPT = str.maketrans("0123456789-–", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
@@ -384,4 +388,6 @@ class _Body:
                 where = Location(self.source, line[0] + text.count("\n", 0, pos))
                 self.body_urls.append(UrlRef(url, where))
         line[0] += text.count("\n")
+        if parent is not None and parent.name == "sup" and _RAISED.fullmatch(text.strip()):
+            text = text.translate(_TO_SUPERSCRIPT)  # "land.<sup>2,3</sup>": a raised call-out
         out.add(text)

@@ -73,7 +73,8 @@ class Builder:
             if cited or (supers and self._superscripted(self._scope(k))):
                 self._numbered(k, section, parsed, CiteStyle.NUMBERED)
             return
-        if not labelled and not self.doc.notes and _calls_by_position(cited, len(parsed)):
+        raised = [] if cited or self.doc.notes else self._raised(self._scope(k))
+        if not labelled and not self.doc.notes and _calls_by_position(cited or raised, len(parsed)):
             self._numbered(k, section, parsed, CiteStyle.NUMBERED)  # an ordered list
             return
         if sum(e.authors > 0 for e in parsed) >= ENTRY_SHARE * len(parsed):
@@ -82,6 +83,11 @@ class Builder:
     def _bracketed(self, scope: list[int]) -> list[Citation]:
         paras = self.doc.paragraphs
         return [c for i in scope for c in citations.numbered(paras[i].text, False, self.longest)]
+
+    def _raised(self, scope: list[int]) -> list[Citation]:
+        """The superscript citations of the text (a report without footnotes of its own)."""
+        paras = self.doc.paragraphs
+        return [c for i in scope for c in citations.numbered(paras[i].text, True, self.longest)]
 
     def _superscripted(self, scope: list[int]) -> bool:
         return any(citations.numbered(self.doc.paragraphs[i].text) for i in scope) or any(
@@ -289,7 +295,7 @@ def _calls_by_position(cited: list[Citation], entries: int) -> bool:
     numbers the reader does not keep): most of its entries are cited, by numbers that fit."""
     numbers = {int(c.number) for c in cited}
     inside = {n for n in numbers if 1 <= n <= entries}
-    return len(inside) >= max(2, entries // 2) and len(numbers - inside) <= len(inside) // 4
+    return len(inside) >= max(2, entries // 2) and len(numbers - inside) <= max(1, len(inside) // 4)
 
 
 def _kept(cite: Citation, res: match.Resolution, in_body: bool, matched: int) -> bool:

@@ -70,8 +70,8 @@ def _first_matches(cited: tuple[str, ...], entry: Entry) -> bool:
     words = names.significant([w for part in cited for w in part.split()])
     for start in range(len(words)):
         tail = tuple(words[start:])
-        if entry.first[: len(tail)] == tail:
-            return True
+        if entry.first[: len(tail)] == tail or (len(entry.first) > 1 and entry.first[-1:] == tail):
+            return True  # "Smith, John" or "World Bank"; "John Smith" by the surname too
         if len(tail) == 1 and entry.acronym and tail[0] == entry.acronym.casefold():
             return True
         if len(tail) == 1 and _is_acronym(cited[-1]) and tail[0] in entry.words:
