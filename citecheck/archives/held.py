@@ -111,17 +111,10 @@ def check_mementos(
 async def _check_all(
     mementos: Mapping[str, CitedMemento], settings: Settings, transport: AnyTransport | None
 ) -> dict[str, MementoCheck]:
-    from citecheck.archives.session import endpoints_of, make_client
+    from citecheck.archives.session import open_session
 
     archives = list({m.archive.name: m.archive for m in mementos.values()}.values())
-    async with make_client(
-        transport,
-        settings.timeout,
-        settings.user_agent,
-        settings=settings,
-        endpoints=endpoints_of(archives),
-    ) as client:
-        session = ArchiveSession(client, archives, retries=settings.retries)
+    async with open_session(archives, settings, transport) as session:
         keys = list(mementos)
         checks = await asyncio.gather(*(check_one(session, mementos[k]) for k in keys))
     return dict(zip(keys, checks, strict=True))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -175,6 +176,27 @@ def make_client(
     base = dataclasses.replace(settings or Settings(), user_agent=agent)
     trusted = {urlsplit(url).hostname or "" for url in endpoints if url} - {""}
     return guarded_client(base, transport=transport, timeout=timeout, trusted=trusted)
+
+
+@asynccontextmanager
+async def open_session(
+    archives: Sequence[Archive],
+    settings: Settings,
+    transport: AnyTransport | None,
+    budget_factory: Callable[[Archive], RateBudget] | None = None,
+) -> AsyncIterator[ArchiveSession]:
+    """An ArchiveSession over `archives` on the archive client for `settings` (their
+    endpoints trusted), closed on exit."""
+    async with make_client(
+        transport,
+        settings.timeout,
+        settings.user_agent,
+        settings=settings,
+        endpoints=endpoints_of(archives),
+    ) as client:
+        yield ArchiveSession(
+            client, archives, retries=settings.retries, budget_factory=budget_factory
+        )
 
 
 def endpoints_of(archives: Iterable[Archive]) -> list[str]:

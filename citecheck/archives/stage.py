@@ -41,18 +41,9 @@ async def look_up(
 ) -> dict[str, ArchiveResult]:
     """Look `targets` up in `archives` through one client; `attach` gets the scheduler
     before it starts (to steer its priorities)."""
-    from citecheck.archives.session import ArchiveSession, endpoints_of, make_client
+    from citecheck.archives.session import open_session
 
-    async with make_client(
-        transport,
-        settings.timeout,
-        settings.user_agent,
-        settings=settings,
-        endpoints=endpoints_of(archives),
-    ) as client:
-        session = ArchiveSession(
-            client, archives, retries=settings.retries, budget_factory=budget_factory
-        )
+    async with open_session(archives, settings, transport, budget_factory) as session:
         scheduler = Scheduler(session, archives, targets, min(settings.max_concurrency, 16))
         if attach is not None:
             attach(scheduler)
