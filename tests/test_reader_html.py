@@ -174,3 +174,47 @@ def test_tex4ht_notes_whose_back_links_also_wrap_a_sup():
     assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/r",))]
     assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0)]
     assert doc.paragraphs[0].text.startswith("A claim.")
+
+
+def test_texinfo_notes_whose_link_back_has_no_id_and_a_call_out_beside_a_block():
+    # texi2any (SICP's XHTML): the marker targets the note's <div>; the link back inside it
+    # has no id, so it is told apart by pointing at the marker the div is the target of.
+    # An <li> holding text, a call-out and a <pre> keeps its own text and call-out.
+    doc = html.read(
+        '<html><body><p>Evaluation.<a class="footnote_link" id="DOCF7" href="#FOOT7">'
+        "<sup>7</sup></a></p>\n<ul><li> Quotations have the form <code>(quote x)</code>:"
+        '<a class="footnote_link" id="DOCF8" href="#FOOT8"><sup>8</sup></a>\n'
+        "<div class='lisp'><pre>(define (quoted? exp) ...)</pre></div>\n</li></ul>\n"
+        '<div class="footnote"><h4>Footnotes</h4>\n'
+        '<div id="FOOT7"><p><a class="footnote_backlink" href="#DOCF7"><sup>7</sup></a>\n'
+        "See <a href='Chapter-5.xhtml#Chapter-5'>Chapter 5</a>.</p></div>\n"
+        '<div id="FOOT8"><p><a class="footnote_backlink" href="#DOCF8"><sup>8</sup></a>\n'
+        "Quote, https://example.org/q</p></div></div></body></html>",
+        "texi.xhtml",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [
+        ("7", ()),
+        ("8", ("https://example.org/q",)),
+    ]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("7", 0), ("8", 1)]
+    assert doc.paragraphs[1].text.startswith("Quotations have the form")
+    assert "(define (quoted? exp)" in doc.paragraphs[2].text
+
+
+def test_distill_inline_notes_are_numbered_in_order_where_they_are_called():
+    # Distill writes a note where it is called: <d-footnote> (its first template: <dt-fn>);
+    # a custom element's name is not an HTML tag it begins with (<dt-fn> opens no <dt>)
+    doc = html.read(
+        "<html><body><dt-article><p>First claim. <dt-fn> Counterexamples exist, see "
+        '<a href="https://example.org/c">this</a>.</dt-fn> And more.</p>\n'
+        "<p>Second claim.<d-footnote>Derived in https://example.org/d.</d-footnote></p>"
+        "</dt-article></body></html>",
+        "distill.html",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [
+        ("1", ("https://example.org/c",)),
+        ("2", ("https://example.org/d",)),
+    ]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0), ("2", 1)]
+    assert doc.paragraphs[0].text.startswith("First claim.")
+    assert "Counterexamples" not in doc.paragraphs[0].text and "And more." in doc.paragraphs[0].text

@@ -40,9 +40,11 @@ _BLOCKS = (
 # reference list called by superscripts can then be read (citecheck.styles).
 _RAISED = re.compile(r"\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*")
 _TO_SUPERSCRIPT = str.maketrans("0123456789-–", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+_INLINE_NOTES = ("d-footnote", "dt-fn")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+# a custom element's name has a hyphen (<dt-fn> is not a <dt>)
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*(?:-[a-zA-Z0-9._-]*)?)(?=[\s/>])[^>]*>")
 _IMPLIED_HINT = re.compile(r"<(?:p|li|dt|dd)\b", re.I)
 # start tags that end an open <p> (HTML's rule, the common ones)
 _CLOSES_P = frozenset(
@@ -246,9 +248,18 @@ def _marker_anchors(soup: _El) -> dict[int, _El]:
     by_id = {a.get("id"): a for a in found.values() if a.get("id")}
     for a in list(found.values()):
         back = by_id.get(a["href"][1:])
-        if back is not None and back.get("href") == "#" + str(a.get("id")) and _after(a, back):
+        if back is not None and _targets(soup, back, a) and _after(a, back):
             found.pop(id(a), None)
     return found
+
+
+def _targets(soup: _El, link: _El, el: _El) -> bool:
+    """Whether `link` points at `el` or at a block holding it (a note whose link back has no
+    id of its own: `<div id="FOOT1"><a href="#DOCF1">`, as Texinfo writes them)."""
+    if link.get("href") == "#" + str(el.get("id")):
+        return True
+    target = soup.find(id=link["href"][1:])
+    return target is not None and target.name != "a" and el in target.descendants
 
 
 def _after(a: _El, b: _El) -> bool:
@@ -267,9 +278,16 @@ def _note_elements(soup: _El, anchors: dict[int, _El]) -> dict[_El, str]:
             elements.append(target)
     for a in soup.find_all("a", id=re.compile(r"^ftnt\d+$")):  # Google Docs, even unreferenced
         elements.append(a.find_parent(["p", "div", "li"]) or a)
-    unique = {id(el): el for el in elements}
+    inline = _inline_notes(soup)
+    unique = {id(el): el for el in elements + list(inline)}
     ordered = [el for el in soup.find_all(True) if id(el) in unique]
-    return {el: _note_label(el) for el in ordered}
+    return {el: inline.get(el) or _note_label(el) for el in ordered}
+
+
+def _inline_notes(soup: _El) -> dict[_El, str]:
+    """Notes written where they are called (Distill's <d-footnote>, its first template's
+    <dt-fn>): the page numbers them in order, the element is both note and call-out."""
+    return {el: str(n) for n, el in enumerate(soup.find_all(_INLINE_NOTES), 1)}
 
 
 def _inside_note_area(el: _El) -> bool:
@@ -323,11 +341,10 @@ def _is_web(href: str) -> bool:
 
 
 def _body_blocks(soup: _El, note_ids: set[int]) -> Iterator[_El]:
-    """Innermost text blocks outside notes, in document order."""
+    """Text blocks outside notes, in document order; each one is read without the blocks
+    inside it (an <li> holding text, a call-out and a <pre> gives two paragraphs)."""
     for el in soup.find_all(_BLOCKS):
-        if any(id(p) in note_ids for p in [el, *el.parents]):
-            continue
-        if el.find(_BLOCKS) is None:
+        if not any(id(p) in note_ids for p in [el, *el.parents]):
             yield el
 
 
@@ -336,6 +353,7 @@ class _Body:
 
     def __init__(self, source: str, anchors: dict[int, _El], notes: dict[_El, str]) -> None:
         self.source, self.anchors = source, anchors
+        self.inline = {el: label for el, label in notes.items() if el.name in _INLINE_NOTES}
         self.labels = {el.get("id"): label for el, label in notes.items() if el.get("id")}
         for el, label in notes.items():  # Google Docs: the marker targets the anchor inside
             for a in el.find_all("a", id=True):
@@ -366,6 +384,12 @@ class _Body:
                 if id(child) in self.anchors or self._sup_marker(child):
                     self._marker(child, out, index, line[0])
                     continue
+                if child.name in _INLINE_NOTES and child in self.inline:
+                    where = Location(self.source, line[0])
+                    self.markers.append(Marker(self.inline[child], where, index, out.offset()))
+                    continue
+                if child.name in _BLOCKS:
+                    continue  # a block of its own (_body_blocks)
                 href = str(child.get("href", "")) if child.name == "a" else ""
                 if _is_web(href):
                     self.body_urls.append(UrlRef(href, Location(self.source, line[0])))
