@@ -218,3 +218,43 @@ def test_distill_inline_notes_are_numbered_in_order_where_they_are_called():
     assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0), ("2", 1)]
     assert doc.paragraphs[0].text.startswith("First claim.")
     assert "Counterexamples" not in doc.paragraphs[0].text and "And more." in doc.paragraphs[0].text
+
+
+def test_libreoffice_notes_anchored_by_name_with_several_paragraphs():
+    # LibreOffice "Save as HTML": call-out and note point at each other's <a name>; the note
+    # is the whole <div> (its second paragraph's URL is the note's too)
+    doc = html.read(
+        '<html><body><p>Bounds are set.<a class="sdfootnoteanc" name="sdfootnote1anc" '
+        'href="#sdfootnote1sym"><sup>1</sup></a> Then tested.<a class="sdfootnoteanc" '
+        'name="sdfootnote2anc" href="#sdfootnote2sym"><sup>2</sup></a></p>\n'
+        '<div id="sdfootnote1"><p><a class="sdfootnotesym" name="sdfootnote1sym" '
+        'href="#sdfootnote1anc">1</a> First paragraph.</p>\n<p>Second, https://example.org/b</p>'
+        '</div>\n<div id="sdfootnote2"><p><a class="sdfootnotesym" name="sdfootnote2sym" '
+        'href="#sdfootnote2anc">2</a> See <a href="https://example.org/c">this</a>.</p></div>'
+        "</body></html>",
+        "lo.html",
+    )
+    assert [(n.label, n.text, n.urls) for n in doc.notes] == [
+        ("1", "First paragraph. Second, https://example.org/b", ("https://example.org/b",)),
+        ("2", "See this.", ("https://example.org/c",)),
+    ]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0), ("2", 0)]
+
+
+def test_word_html_call_outs_without_sup_and_a_contents_list_that_links_back():
+    # Word's HTML: no <sup>, the call-out and note link to each other's name. A contents
+    # entry and its heading also link to each other, but a heading's text is no note label.
+    doc = html.read(
+        '<html><body><p><a href="#_Toc1" name="_TocRef1">Introduction to the topic</a></p>\n'
+        '<h1><a name="_Toc1" href="#_TocRef1">Introduction to the topic</a></h1>\n'
+        '<p>A claim.<a style="mso-footnote-id:ftn1" href="#_ftn1" name="_ftnref1" title="">'
+        '<span class="MsoFootnoteReference">[1]</span></a></p>\n'
+        '<div style="mso-element:footnote-list"><div style="mso-element:footnote" id="ftn1">'
+        '<p class="MsoFootnoteText"><a style="mso-footnote-id:ftn1" href="#_ftnref1" '
+        'name="_ftn1" title=""><span class="MsoFootnoteReference">[1]</span></a> Source, '
+        "https://example.org/w</p></div></div></body></html>",
+        "word.htm",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/w",))]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 2)]
+    assert doc.paragraphs[1].text == "Introduction to the topic"
