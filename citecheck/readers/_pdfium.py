@@ -17,6 +17,7 @@ from typing import Any
 _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 _CLEAN = {0: None, 0x02: "-", 0x0D: None, 0x0A: None, 0xFFFE: None, **_LIGATURES}
 _PDF_DATE = re.compile(rb"(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?")
+_TALL = 1.5  # a glyph box taller than this many times its font size is cut to its line
 _XMP_DATE = re.compile(rb"xmp:CreateDate(?:>|=\")\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
 
@@ -168,7 +169,7 @@ def _span(
 ) -> Span | None:
     import pypdfium2.raw as pdfium_c
 
-    a, b, c, d, _, _ = _compose(_matrix(obj), outer)
+    a, b, c, d, _, baseline = _compose(_matrix(obj), outer)
     if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d) or a <= 0 or d <= 0:
         return None  # rotated or mirrored text: margin stamps, axis labels
     size = ctypes.c_float()
@@ -182,7 +183,25 @@ def _span(
     text = buf.raw[: n - 2].decode("utf-16-le", "replace").translate(_CLEAN)
     if not text.strip():
         return None
-    return Span(text, *box, size.value * math.sqrt(abs(a * d - b * c)))
+    size_pt = size.value * math.sqrt(abs(a * d - b * c))
+    x0, y0, x1, y1 = box
+    if y1 - y0 > _TALL * size_pt:
+        y0, y1 = _clamp(y0, y1, baseline, size_pt)
+    return Span(text, x0, y0, x1, y1, size_pt)
+
+
+def _clamp(y0: float, y1: float, baseline: float, size: float) -> tuple[float, float]:
+    """A glyph box cut to one line around its baseline: some fonts (a pilcrow's) declare an
+    ascent and descent that reach into the lines above and below."""
+    return max(y0, baseline - 0.3 * size), min(y1, baseline + size)
+
+
+def _origin_y(textpage: Any, index: int) -> float:
+    import pypdfium2.raw as pdfium_c
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+    return y.value
 
 
 def _char_spans(textpage: Any, count: int) -> list[Span]:
@@ -205,6 +224,8 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
             continue
         get_box(textpage, i, rect)
         x0, x1, y0, y1, size = rect.left, rect.right, rect.bottom, rect.top, get_size(textpage, i)
+        if y1 - y0 > _TALL * size:
+            y0, y1 = _clamp(y0, y1, _origin_y(textpage, i), size)
         if ch == " " and cur:
             cur[0] += " "
             continue
