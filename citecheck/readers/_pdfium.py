@@ -118,7 +118,7 @@ def _page(page: Any, doc: Any) -> Page:
         by_char = count * 3 > chars > 0
         _collect(objects, _IDENTITY, textpage.raw, spans, rules, not by_char)
         if by_char:
-            spans = _char_spans(textpage.raw, chars)
+            spans = _char_spans(textpage.raw, chars, rules)
         links = tuple(_links(page.raw, doc))
     finally:
         textpage.close()
@@ -204,9 +204,9 @@ def _origin_y(textpage: Any, index: int) -> float:
     return y.value
 
 
-def _char_spans(textpage: Any, count: int) -> list[Span]:
+def _char_spans(textpage: Any, count: int, rules: list[Rule]) -> list[Span]:
     """Spans made of the text page's characters: a new span where the font size or the line
-    changes or a gap opens."""
+    changes or a gap opens, or after a space drawn as an underscore (a short rule)."""
     import pypdfium2.raw as pdfium_c
 
     buf = ctypes.create_string_buffer(2 * count + 2)
@@ -217,6 +217,7 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
         text = "".join(_char(unicode(textpage, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     get_box, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
+    short = [r for r in rules if r.x1 - r.x0 < 12]
     spans: list[Span] = []
     cur: list[Any] = []  # text, x0, y0, x1, y1, size
     for i, ch in enumerate(text):
@@ -234,6 +235,7 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
             and abs(size - cur[5]) < 0.3
             and abs(y0 - cur[2]) < 0.3 * size
             and -0.5 * size < x0 - cur[3] < size
+            and not (cur[0].endswith(" ") and _rule_in_gap(short, cur[3], x0, cur[2], size))
         ):
             cur[0] += ch
             cur[3] = max(cur[3], x1)
@@ -245,6 +247,11 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
     if cur:
         spans.append(_char_span(cur))
     return [s for s in spans if s.text.strip()]
+
+
+def _rule_in_gap(rules: list[Rule], x0: float, x1: float, y: float, size: float) -> bool:
+    """Whether a short rule lies in the gap from x0 to x1, near the bottom `y` of a line."""
+    return any(r.x0 >= x0 - 1 and r.x1 <= x1 + 1 and abs(r.y - y) < 0.4 * size for r in rules)
 
 
 def _char(code: int) -> str:
