@@ -304,3 +304,42 @@ def test_pdftext_code_listing_line_numbers_are_not_notes():
     )
     doc = pdftext.read(_pages(page), "t.txt")
     assert [(n.label, n.text) for n in doc.notes] == [("1", "The clang compiler.")]
+
+
+def test_pdftext_redacted_notes_right_aligned_labels_and_markers_alone_on_a_line():
+    """`pdftotext -layout` of a redacted page: labels printed alone, right-aligned (" 9",
+    "10"), two notes blacked out (their labels alone) and their markers left alone on a body
+    line ("11      12")."""
+    body1 = "".join(f"Claim number {n}.{n}\n" for n in range(1, 9))
+    notes1 = "".join(f"  {n}\n      Source {n}, at 1.\n" for n in range(1, 9))
+    page2 = (
+        "Running title\n\nThey said so.9 The President declined.10\n"
+        "                   11               12\n\n    And the body goes on here.\n\n\n\n"
+        "  9\n      Letter, at 2.\n 10\n      Letter, at 3.\n 11\n 12\n\n\n"
+    )
+    doc = pdftext.read(_pages("Running title\n\n" + body1 + "\n\n\n" + notes1, page2), "t.txt")
+    want = [str(n) for n in range(1, 13)]
+    assert [n.label for n in doc.notes] == want
+    assert [m.label for m in doc.markers] == want
+    assert [n.text for n in doc.notes[8:]] == ["Letter, at 2.", "Letter, at 3.", "", ""]
+
+
+def test_pdftext_numbers_alone_on_lines_of_a_table_are_not_markers():
+    page = (
+        "The counts went up.1\n\n   Year     Cases\n   2\n   3 4\n   5 6\n\n\n"
+        "1 Source one.\n2 Source two.\n3 Source three.\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_pdftext_plain_markers_of_blacked_out_lines_stacked():
+    """Plain pdftotext keeps no columns: numbers alone on consecutive lines (the markers of
+    blacked-out sentences) are markers when their notes are on the page."""
+    page = (
+        "The organization grew.1\n2\n3\nIts structure changed.4\n\n\n"
+        "1 Source one.\n2\n3\n4 Source four.\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4"]
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4"]
