@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
 from citecheck.readers._markers import MarkerSequence, could_call
+from citecheck.readers._shuffled import reorder, shuffled_run
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
@@ -102,7 +103,8 @@ _ENDNOTES = re.compile(
     re.IGNORECASE,
 )
 # numbers alone on their line: markers whose words are blacked out (or set apart)
-_LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]+\d{1,4})*[ \t]*$", re.MULTILINE)
+# (several: set apart by the room of the words between them, not a table's "1 2 3 4")
+_LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -309,20 +311,39 @@ class _State:
         """Reads the column's notes; the indexes of the lines they take."""
         starts = [(i, m) for i, (_, ln) in enumerate(column) if (m := _NOTE_START.match(ln))]
         taken: set[int] = set()
-        for chain in self._chains(starts, column):
+        run = shuffled_run(starts, self.last)
+        if run is not None and not self._shuffled_notes(run, column):
+            run = None
+        for chain in [run] if run else self._chains(starts, column):
             first_index = chain[0][0]
             carried = self._carried_over(column, first_index)
             if carried and self.notes:
                 self.notes[-1].lines += [column[i][1] for i in carried]
                 taken.update(carried)
+            notes = []
             for k, (i, m) in enumerate(chain):
                 end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(column, i)
                 text = m.group(2) or m.group(3) or m.group(4) or ""
-                note = _Note(m.group(1), column[i][0], [text])
-                note.lines += [column[j][1] for j in range(i + 1, end)]
-                self.notes.append(note)
+                notes.append(
+                    (m.group(1), column[i][0], [text, *(ln for _, ln in column[i + 1 : end])])
+                )
                 taken.update(range(i, end))
+            if chain is run:
+                notes = reorder(notes)
+            self.notes += [_Note(label, line, lines) for label, line, lines in notes]
         return taken
+
+    def _shuffled_notes(self, run: list, column: Numbered) -> bool:
+        """Whether a shuffled run of labels (see `shuffled_run`) is the column's notes: plain
+        numbers ("7", not the "7." of a list) at its foot, most of them called above."""
+        if any(re.match(r"^\s*\d+[.)]", column[i][1]) for i, _ in run):
+            return False
+        if any(ln.strip() for _, ln in column[self._note_end(column, run[-1][0]) :]):
+            return False
+        above = "\n".join(ln for _, ln in column[: run[0][0]])
+        runs = [r for r, _, _, _ in _runs(above)]
+        hit = [any(could_call(r, m.group(1)) for r in runs) for _, m in run]
+        return sum(hit) * 2 >= len(hit)
 
     def _chains(self, starts: list[tuple[int, re.Match[str]]], column: Numbered) -> list:
         """Runs of note starts with consecutive numbers that the page's notes can be, in
