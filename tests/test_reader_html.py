@@ -243,10 +243,12 @@ def test_libreoffice_notes_anchored_by_name_with_several_paragraphs():
 
 def test_word_html_call_outs_without_sup_and_a_contents_list_that_links_back():
     # Word's HTML: no <sup>, the call-out and note link to each other's name. A contents
-    # entry and its heading also link to each other, but a heading's text is no note label.
+    # entry and its heading also link to each other: not a note, even when numbered.
     doc = html.read(
         '<html><body><p><a href="#_Toc1" name="_TocRef1">Introduction to the topic</a></p>\n'
         '<h1><a name="_Toc1" href="#_TocRef1">Introduction to the topic</a></h1>\n'
+        '<p><a href="#_Toc2" name="_TocRef2">2</a></p><h2><a name="_Toc2" href="#_TocRef2">2</a>'
+        " Methods</h2>\n"
         '<p>A claim.<a style="mso-footnote-id:ftn1" href="#_ftn1" name="_ftnref1" title="">'
         '<span class="MsoFootnoteReference">[1]</span></a></p>\n'
         '<div style="mso-element:footnote-list"><div style="mso-element:footnote" id="ftn1">'
@@ -256,5 +258,5 @@ def test_word_html_call_outs_without_sup_and_a_contents_list_that_links_back():
         "word.htm",
     )
     assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/w",))]
-    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 2)]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 4)]
     assert doc.paragraphs[1].text == "Introduction to the topic"

@@ -261,8 +261,10 @@ def _marker_anchors(soup: _El, index: dict[str, _El]) -> dict[int, _El]:
         back = _link_back(index, a)
         if back is not None:
             first, later = (a, back) if _after(back, a) else (back, a)
-            if _LABEL_TEXT.fullmatch(first.get_text(strip=True)):
-                found[id(first)] = first
+            target = index[first["href"][1:]]
+            in_heading = target.name in _HEADINGS or target.find_parent(_HEADINGS) is not None
+            if _LABEL_TEXT.fullmatch(first.get_text(strip=True)) and not in_heading:
+                found[id(first)] = first  # (a numbered contents entry and its heading: not)
                 backs.add(id(later))
     return {k: a for k, a in found.items() if k not in backs}
 
