@@ -260,3 +260,14 @@ def test_word_html_call_outs_without_sup_and_a_contents_list_that_links_back():
     assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/w",))]
     assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 4)]
     assert doc.paragraphs[1].text == "Introduction to the topic"
+
+
+def test_a_link_nested_in_a_notes_own_number_is_dropped_with_it():
+    # an unclosed <a> nests the next link in it: dropping the outer one drops both
+    doc = html.read(
+        '<html><body><p>Claim.<sup><a href="#fn1" id="r1">1</a></sup></p><ol>'
+        '<li id="fn1"><a href="#r1">1<a href="#r1"></a></a> Source, https://example.org/s</li>'
+        "</ol></body></html>",
+        "nested.html",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/s",))]

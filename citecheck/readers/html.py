@@ -364,9 +364,9 @@ def _note(el: _El, label: str, source: str) -> Note:
     el = copy.copy(el)
     for span in el.select("span.mw-cite-backlink"):
         span.decompose()
-    for a in el.find_all("a", href=True):
-        own = a["href"].startswith("#") and a.get_text(strip=True).strip("[]()") == label
-        if own or _is_backlink(a):  # the note's own number, linking back to its call-out
+    back = [a for a in el.find_all("a", href=True) if _own_number(a, label) or _is_backlink(a)]
+    for a in back:
+        if not a.decomposed:  # (a link nested in one dropped already went with it)
             a.decompose()
     linked = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
     for block in el.find_all(["p", "div", "br", "li"]):
@@ -375,6 +375,11 @@ def _note(el: _El, label: str, source: str) -> Note:
     # A printed URL that is a link's address cut short (text search stops at `<`) is that link.
     printed = [u for _, u in find_urls(text) if not any(shortens(u, t) for t in linked)]
     return Note(label, text, Location(source, el.sourceline or 1), dedupe(linked + printed))
+
+
+def _own_number(a: _El, label: str) -> bool:
+    """The note's own number linking back to its call-out (LibreOffice, Word: `1`, `[1]`)."""
+    return str(a["href"]).startswith("#") and a.get_text(strip=True).strip("[]()") == label
 
 
 def _is_web(href: str) -> bool:
