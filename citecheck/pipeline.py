@@ -386,13 +386,13 @@ def check_identifiers(
     Nothing with --no-identifiers (doi.org links are then checked like any link)."""
     if settings.no_identifiers:
         return {}, {}
+    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    if not dois:
+        return {}, {}
     from citecheck.identifiers.links import doi_link_result
     from citecheck.identifiers.lookup import look_up
 
     links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
-    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
-    if not dois:
-        return {}, {}
     records = look_up(dois, settings, transport=transport, cache=cache)
     return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
 
@@ -730,6 +730,8 @@ def _links(
 
 
 def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:
+    if not checks:
+        return {}  # most reports cite no memento: no import of the archive client (0.2 s)
     from citecheck.archives.held import link_result
 
     return {key: link_result(check) for key, check in checks.items()}

@@ -46,7 +46,8 @@ def check_links(
     `on_result` is told each verdict as soon as it is known (cached ones first), so that
     later stages can start before the last link is checked. `wants` names the pages whose
     anchors (a cited #fragment) or titles (a cited title) are kept; a cached result without
-    them is fetched again."""
+    them is fetched again. A cached result carries the day it was checked (in `extra`)."""
+    from citecheck.checkers.lastresults import checked_days
     from citecheck.checkers.run import from_json, run, wants_fingerprints
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
@@ -63,7 +64,8 @@ def check_links(
         cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
     if cached and wants is not None:
         cached = {k: v for k, v in cached.items() if wants.satisfied(k, v.get("extra") or {})}
-    results.update((key, from_json(key, value)) for key, value in cached.items())
+    days = checked_days(cache, list(cached))  # the day each cached result was checked
+    results.update((key, from_json(key, value, days.get(key))) for key, value in cached.items())
     todo = [key for key in todo if key not in cached]
     if on_result is not None:
         for result in results.values():
