@@ -477,11 +477,14 @@ def main() -> None:
         "--errors", action="store_true", help="2%% answer 500 once, 1%% 429 (3 on one host)"
     )
     p.add_argument("--no-lychee", action="store_true")
+    p.add_argument("--port", type=int, default=PORT, help="of the simulated web's hosts")
     p.add_argument(
         "--baseline-tree",
         help="with --warm: also time the warm CLI of another checkout (e.g. `git archive main`)",
     )
     args = p.parse_args()
+    global PORT
+    PORT = args.port  # before the server process is forked
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
     args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
     write_inputs(args, hosts)
