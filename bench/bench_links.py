@@ -465,6 +465,7 @@ def summary(figures: dict, args, bound: float) -> None:
 
 
 def main() -> None:
+    global PORT
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--links", type=int, default=2000)
     p.add_argument("--hosts", type=int, default=20)
@@ -483,7 +484,6 @@ def main() -> None:
         help="with --warm: also time the warm CLI of another checkout (e.g. `git archive main`)",
     )
     args = p.parse_args()
-    global PORT
     PORT = args.port  # before the server process is forked
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
     args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
