@@ -1,8 +1,9 @@
 """PDF reader on hand-built PDFs (tests/pdfbuild.py) that reproduce, glyph for glyph, layouts
 seen in real reports: a pilcrow whose font box reaches into the lines around it, a redacted
 note whose number is printed again at full size, 6 pt note numbers over 7 pt note text, math
-exponents stacked over subscripts, underscores in URLs drawn as rules, and a blacked-out
-sentence of which only the stop, the markers and a closing bracket show."""
+exponents stacked over subscripts, underscores in URLs drawn as rules, a blacked-out
+sentence of which only the stop, the markers and a closing bracket show, and short notes set
+side by side on one line."""
 
 import pytest
 
@@ -191,3 +192,49 @@ def test_link_annotation_and_printed_url_agree():
     items.append(Link(text.x, 122, text.x1, 134, url))
     doc = _read(items)
     assert doc.notes[0].urls == (url,)
+
+
+def test_markers_after_a_one_letter_span_still_call_endnotes():
+    """A word's last letter in a span of its own ("test" "s") and a one-letter word: their
+    raised numbers still call the notes of an endnotes section two pages on."""
+    opening = Text(72, 730, 12, "The findings below are set out in the order they were made.")
+    words = Text(72, 700, 12, "Two studies ran the same test")
+    last = Text(words.x1, 700, 12, "s")
+    variable = Text(72, 686, 12, "and one used the letter x")
+    body = [opening, words, last, Text(last.x1, 705, 7, "1")]
+    body += [variable, Text(variable.x1, 691, 7, "2")]
+    notes = [Text(72, 730, 14, "Notes"), Text(72, 710, 12, "1 Smith, Testing, 2015.")]
+    notes.append(Text(72, 696, 12, "2 Jones, Letters, 2016."))
+    doc = pdf.read(build([body, [opening], notes]), "endnotes.pdf")
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 1), ("2", 1)]
+    assert [(n.label, n.location.line) for n in doc.notes] == [("1", 3), ("2", 3)]
+
+
+def test_short_notes_set_side_by_side_on_one_line():
+    """Notes run on in one paragraph (footmisc's para style): each raised next number after
+    a space starts a note, on the first line and on a wrapped one; a link annotation goes to
+    the note it lies over; a raised power inside a note ("10⁶": after a digit) stays text."""
+    url = "https://example.org/a"
+    items: list = [SEPARATOR]
+    for i in range(5):
+        items += _claim(700 - 14 * i, f"Claim number {i + 1} is here.", str(i + 1))
+    x, y, parts = 72.0, 125.0, {}
+    for label, text in (("1", "Ibid."), ("2", "Ibid., at 45."), ("3", f"See {url}"), ("4", "A")):
+        number = Text(x, y + 4, 7, label)
+        parts[label] = Text(number.x1 + 1, y, 10, text)
+        items += [number, parts[label]]
+        x = parts[label].x1 + 8
+    printed = parts["3"]
+    items.append(Link(printed.x + 4 * ADVANCE * 10, y - 2, printed.x1, y + 9, url))
+    wrapped = Text(72, 113, 10, "longer note, 10")
+    items += [wrapped, Text(wrapped.x1, 117, 7, "6"), Text(wrapped.x1 + 6, 113, 10, "cases.")]
+    items += [Text(wrapped.x1 + 50, 117, 7, "5"), Text(wrapped.x1 + 55, 113, 10, "Id.")]
+    doc = _read(items)
+    assert [(n.label, n.text, n.urls) for n in doc.notes] == [
+        ("1", "Ibid.", ()),
+        ("2", "Ibid., at 45.", ()),
+        ("3", f"See {url}", (url,)),
+        ("4", "A longer note, 106 cases.", ()),
+        ("5", "Id.", ()),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]

@@ -203,7 +203,7 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
             text += " " if piece.endswith(" ") else ""
         elif m:
             start = len(text)
-            if _exponent(s, prev, spans, size, base):
+            if _exponent(s, prev, spans, (size, base), text):
                 line.math.add(start)
             text += m.group(1)
             line.raised.append((m.group(1), start, len(text)))
@@ -223,9 +223,13 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
     return line
 
 
-def _exponent(span: Span, prev: Span | None, spans: list[Span], size: float, base: float) -> bool:
+def _exponent(
+    span: Span, prev: Span | None, spans: list[Span], line: tuple[float, float], before: str
+) -> bool:
     """Whether raised `span` reads as math: stacked over a subscript (v with 2 over r), or
-    right after a letter set on its own (a variable in its math font: x², not word²)."""
+    right after a letter set on its own, its own span (a variable in its math font: "by x²",
+    not "word²"). `line` is the line's size and baseline, `before` its text so far."""
+    size, base = line
     stacked = any(
         t is not span
         and t.size < 0.85 * size
@@ -236,5 +240,6 @@ def _exponent(span: Span, prev: Span | None, spans: list[Span], size: float, bas
     )
     if stacked or prev is None:
         return stacked
-    letter = prev.text.strip()
-    return len(letter) == 1 and letter.isalpha() and span.x0 - prev.x1 < 0.15 * size
+    letter, before = prev.text.strip(), before.rstrip()
+    alone = len(before) < 2 or not before[-2].isalnum()  # "by x", "(x", not "tests" split
+    return len(letter) == 1 and letter.isalpha() and alone and span.x0 - prev.x1 < 0.15 * size

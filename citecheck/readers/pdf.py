@@ -369,20 +369,47 @@ class _State:
         if not area:
             return
         left = min(ln.x0 for ln in area)
-        boxes: dict[_Note, list[Line]] = {}  # this page's lines of each note
+        boxes: dict[_Note, list[tuple[Line, float, float]]] = {}  # this page's parts of each
         for line in area:
             start = self._label(line, left)
-            if start:
-                self.notes.append(_Note(start[0], loc, [start[1]]))
-            elif self.notes:  # a wrapped line, or a note carried over from the last page
-                self.notes[-1].lines.append(line.text)
-            else:
-                continue
-            boxes.setdefault(self.notes[-1], []).append(line)
+            first = (start[0], start[1]) if start else (None, line.text)
+            for label, text, x0, x1 in self._side_by_side(line, first):
+                if label is not None:
+                    self.notes.append(_Note(label, loc, [text]))
+                elif self.notes:  # a wrapped line, or a note carried over from the last page
+                    self.notes[-1].lines.append(text)
+                else:
+                    continue
+                boxes.setdefault(self.notes[-1], []).append((line, x0, x1))
         for link in links:
             for note, mine in boxes.items():
-                if any(_overlaps(ln, link) for ln in mine) and link.uri not in note.links:
+                hit = any(_overlaps(ln, link, x0, x1) for ln, x0, x1 in mine)
+                if hit and link.uri not in note.links:
                     note.links.append(link.uri)
+
+    def _side_by_side(
+        self, line: Line, first: tuple[str | None, str]
+    ) -> list[tuple[str | None, str, float, float]]:
+        """The line cut where the next note starts on it (short notes set side by side, or a
+        note starting after the end of the last): a raised run that is the next label, after
+        a space. Each part is (label or None, text, x0, x1)."""
+        label, text = first
+        current = int(label) if label and label.isdecimal() else self.last
+        parts: list[tuple[str | None, str, float, float]] = []
+        cut, x = 0, line.x0
+        head = len(line.text) - len(text) if label is not None else 0
+        for run, a, b in line.raised:
+            if a <= head or run != str(current + 1) or line.text[a - 1] != " ":
+                continue
+            if line.text[:a].rstrip()[-1:].isdigit():
+                continue  # "10 ⁶": a power, not a note
+            at = _raised_x(line, run, x)
+            if at is None:
+                continue
+            parts.append((label, line.text[max(cut, head) : a].strip(), x, at))
+            label, cut, x, current = run, b, at, current + 1
+        parts.append((label, line.text[max(cut, head) :].strip(), x, line.x1))
+        return parts
 
 
 class _BodyPass:
@@ -475,10 +502,24 @@ def _underlines(rule: Rule, line: Line) -> bool:
     )
 
 
-def _overlaps(line: Line, link: Link) -> bool:
-    """Whether a link rectangle covers part of `line`."""
+def _overlaps(line: Line, link: Link, x0: float | None = None, x1: float | None = None) -> bool:
+    """Whether a link rectangle covers part of `line` (between x0 and x1 if given)."""
     mid = (line.y0 + line.y1) / 2
-    return link.y0 - 2 <= mid <= link.y1 + 2 and link.x0 < line.x1 and link.x1 > line.x0
+    left = line.x0 if x0 is None else x0
+    right = line.x1 if x1 is None else x1
+    return link.y0 - 2 <= mid <= link.y1 + 2 and link.x0 < right and link.x1 > left
+
+
+def _raised_x(line: Line, run: str, after: float) -> float | None:
+    """The left edge of the small raised span holding `run` right of `after`."""
+    return next(
+        (
+            s.x0
+            for s in line.spans
+            if s.x0 > after and s.size < 0.92 * line.size and s.text.strip() == run
+        ),
+        None,
+    )
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
