@@ -7,7 +7,7 @@ side by side on one line."""
 
 import pytest
 
-from tests.pdfbuild import ADVANCE, Link, Rule, Text, build
+from tests.pdfbuild import ADVANCE, Item, Link, Rule, Text, build
 
 pdf = pytest.importorskip("citecheck.readers.pdf")
 
@@ -238,3 +238,57 @@ def test_short_notes_set_side_by_side_on_one_line():
         ("5", "Id.", ()),
     ]
     assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]
+
+
+def test_plain_number_glued_to_a_word_on_a_wrapped_line_is_no_new_note():
+    """Notes numbered in plain figures, as LibreOffice sets them: a wrapped line that starts
+    "1D) against ..." (figure 1D) continues note 2; it is no restart of the numbering."""
+    items = [
+        *_claim(700, "The first claim is here.", "1"),
+        *_claim(686, "The second claim is here.", "2"),
+        SEPARATOR,
+        Text(90, 125, 10, "1 Smith and Jones, 2015."),
+        Text(90, 113, 10, "2 We would perform an inferiority test (see figure"),
+        Text(72, 101, 10, "1D) against the bound."),
+    ]
+    doc = _read(items)
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "Smith and Jones, 2015."),
+        ("2", "We would perform an inferiority test (see figure 1D) against the bound."),
+    ]
+
+
+def _page(*items: Item) -> list[Item]:
+    opening = Text(72, 730, 12, "The findings below are set out in the order they were made.")
+    return [opening, *items]
+
+
+def test_next_number_far_from_its_footnote_is_no_marker():
+    """An author's affiliation number on page 1 ("Isager¹") is no marker of footnote 1 on
+    page 3; a marker whose footnote did not fit and went to the next page still is."""
+    author = Text(200, 760, 12, "Peder Isager")
+    title = [author, Text(author.x1, 765, 7, "1")]
+    middle = _page(*_claim(700, "Nothing is cited on this page."))
+    third = _page(*_claim(700, "The power approach is similar.", "1"), SEPARATOR)
+    third += _note(125, "1", "Lenth, 2007.")
+    fourth = _page(*_claim(700, "The last claim of the page.", "2"))
+    fifth = _page(*_claim(700, "A page of text.", ""), SEPARATOR, *_note(125, "2", "Moved on."))
+    doc = pdf.read(build([_page(*title), middle, third, fourth, fifth]), "paper.pdf")
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 3), ("2", 4)]
+    assert [(n.label, n.location.line) for n in doc.notes] == [("1", 3), ("2", 5)]
+
+
+def test_note_links_in_reading_order_and_only_web_targets():
+    """Link annotations stored last to first give the note's URLs in the order printed; a
+    relative link and a mailto: link are no web citations."""
+    targets = ["https://a.example/one", "https://b.example/two", "https://c.example/three"]
+    items = [*_claim(700, "Three books and a lesson.", "1"), SEPARATOR]
+    items += _note(125, "1", "See One, Two and Three; the lesson; write to us.")
+    text = items[-1]
+    step = ADVANCE * 10
+    spans = [(4, 7), (9, 12), (17, 22), (24, 34), (36, 47)]
+    uris = [*targets, "../../en/lessons/jupyter-notebooks", "mailto:editor@example.org"]
+    for (a, b), uri in reversed(list(zip(spans, uris, strict=True))):
+        items.append(Link(text.x + a * step, 122, text.x + b * step, 134, uri))
+    doc = _read(items)
+    assert doc.notes[0].urls == tuple(targets)
