@@ -5,6 +5,7 @@ taller than its line, as some real fonts do."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ADVANCE = 0.6  # Courier: every glyph's width, in ems
@@ -52,7 +53,7 @@ Item = Text | Rule | Link
 _TALL_GLYPH = b"600 0 0 -900 600 1500 d1\n50 0 500 700 re f"
 
 
-def build(pages: list[list[Item]], per_glyph: bool = False) -> bytes:
+def build(pages: Sequence[Sequence[Item]], per_glyph: bool = False) -> bytes:
     """A PDF of US Letter pages drawing `pages`' items; with `per_glyph` every character is
     its own text object (as Skia and Google Docs write them)."""
     objects: list[bytes] = []
@@ -94,7 +95,7 @@ def build(pages: list[list[Item]], per_glyph: bool = False) -> bytes:
     return _file(objects)
 
 
-def _content(items: list[Item], per_glyph: bool) -> bytes:
+def _content(items: Sequence[Item], per_glyph: bool) -> bytes:
     out = []
     for item in items:
         if isinstance(item, Rule):
