@@ -8,7 +8,6 @@ side by side on one line."""
 import pytest
 
 from citecheck.models import Document
-
 from tests.pdfbuild import ADVANCE, Item, Link, Rule, Text, build
 
 pdf = pytest.importorskip("citecheck.readers.pdf")
