@@ -297,3 +297,19 @@ def test_note_links_in_reading_order_and_only_web_targets() -> None:
         items.append(Link(text.x + a * step, 122, text.x + b * step, 134, uri))
     doc = _read(items)
     assert doc.notes[0].urls == tuple(targets)
+
+
+def test_marker_sequence_with_notes_on_the_pages_around() -> None:
+    """Footnote documents: the next label may call a note on the page before or after; a
+    power after a digit ("10⁶", strict) only a note on this page; further away, nothing."""
+    from citecheck.readers._markers import MarkerSequence
+
+    seq = MarkerSequence(on_page_only=True)
+    seq.page(["1"], near=["2"])
+    assert seq.labels("1") == ["1"]
+    assert seq.labels("2", strict=True) == []
+    assert seq.labels("2") == ["2"]
+    seq.page([], near=[])
+    assert seq.labels("3") == []
+    seq.page(["4"], near=["3"])
+    assert seq.labels("34") == ["3", "4"]

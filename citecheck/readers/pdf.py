@@ -435,7 +435,7 @@ class _BodyPass:
             # endnotes are "on every page": those a little ahead of the sequence
             ahead = [e for e in endnotes if e.isdecimal() and 0 < int(e) - self.sequence.last <= 5]
             near = [n for b in bodies[max(0, i - 1) : i + 2] if b is not body for n in b.footnotes]
-            self.sequence.page(body.footnotes + near + ahead)
+            self.sequence.page(body.footnotes + ahead, near)
             self.here = set(body.footnotes)
             for column in body.columns:
                 for para in _paragraphs([ln for ln in column if id(ln) not in taken]):
