@@ -313,3 +313,27 @@ def test_marker_sequence_with_notes_on_the_pages_around() -> None:
     assert seq.labels("3") == []
     seq.page(["4"], near=["3"])
     assert seq.labels("34") == ["3", "4"]
+
+
+def test_notes_of_a_printed_html_page() -> None:
+    """A web page printed to PDF: endnotes ending in a "↩" back to their marker, a URL that
+    wraps inside quotes, and a two-digit marker whose digits are two raised pieces."""
+    cran = "https://cran.r-project.org/web/packages/topicmodels/index.html"
+    body: list[Item] = []
+    for i in range(1, 10):
+        body += _claim(700 - 14 * i, f"Claim {i} is here.", str(i))
+    words = Text(72, 550, 12, "using packages such as topicmodels.")
+    one = Text(words.x1, 555, 8, "1")
+    body += [words, one, Text(one.x1 + 1, 555, 8, "0")]
+    notes: list[Item] = [Text(72, 730, 24, "Endnotes")]
+    for i in range(1, 10):
+        notes.append(Text(72, 700 - 14 * i, 12, f"{i}. Source number {i}."))
+    notes.append(Text(72, 550, 12, "10. Grun and Hornik, “https://cran.r-"))
+    tail = Text(72, 536, 12, "project.org/web/packages/topicmodels/index.html”.")
+    notes += [tail, Text(tail.x1, 536, 12, "\u21a9", font="F3")]
+    doc = pdf.read(build([_page(*body), notes]), "page.pdf")
+    assert [m.label for m in doc.markers] == [str(n) for n in range(1, 11)]
+    assert [n.label for n in doc.notes] == [str(n) for n in range(1, 11)]
+    last = doc.notes[-1]
+    assert last.urls == (cran,)
+    assert last.text == f"Grun and Hornik, “{cran}”."

@@ -163,6 +163,19 @@ def _underscore(prev: Span, span: Span, base: float, rules: tuple[Rule, ...]) ->
     )
 
 
+def _one_number(prev: Span, span: Span, size: float, base: float) -> bool:
+    """Whether two raised digit pieces close together are one number ("1" "0": 10, the
+    glyph boxes of a "1" leave a gap around it)."""
+    digits = prev.text.strip().isdecimal() and span.text.strip().isdecimal()
+    return (
+        digits
+        and span.x0 - prev.x1 < 0.5 * span.size
+        and abs(span.size - prev.size) < 0.1 * span.size
+        and _raised(prev, size, base)
+        and _raised(span, size, base)
+    )
+
+
 def _raised(span: Span, size: float, base: float) -> bool:
     """Whether `span` is set smaller and above the line's baseline: a superscript. A little
     smaller needs a clear rise (a 6 pt note number over 7 pt note text)."""
@@ -192,6 +205,7 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
             and not text.endswith(" ")
             and not piece.startswith(" ")
             and s.x0 - prev.x1 > 0.2 * max(s.size, prev.size)
+            and not _one_number(prev, s, size, base)
         ):
             text += " "
         raised = _raised(s, size, base)

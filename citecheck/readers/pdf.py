@@ -34,6 +34,8 @@ _ENDNOTES = re.compile(
 _MATH = set("−+×·^=∈∑∏√αβγδεθλμπσφωΔΣΠΩ")
 _LONE = re.compile(r"^([.,;:)\]”’\"]*)\s*(\d{1,4}(?:[\s,]+\d{1,4})*)\s*[.,;:)\]”’\"]*$")
 _GLUED_LABEL = re.compile(r"^(\d{1,4})(?=[a-z])")
+# the way back to the marker that HTML-made notes end with (pandoc's "↩︎"): not note text
+_BACKLINK = re.compile("\\s*\u21a9[\ufe0e\ufe0f]?")
 _SPACED = re.compile(r"[.)]?(?:\s|$)")  # after a plain note number
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
@@ -268,7 +270,7 @@ class _State:
         for i, note in enumerate(self.notes):
             if i in dropped:
                 continue
-            text = join_lines(note.lines)
+            text = join_lines([_BACKLINK.sub("", line) for line in note.lines])
             urls = merge_urls([u for _, u in find_urls(text)], note.links)
             notes.append(Note(note.label, text, note.location, urls))
         return Document(
