@@ -42,12 +42,6 @@ KNOWN: dict[str, str] = {
     ),
     "yellowpaper-pdf": "PDF reader: note 8 lost (two-column pdfTeX paper)",
     "buchman-thesis-pdf": "extra marker '2': a math superscript (v^2_r) on page 36",
-    "ph-sentiment-analysis-syuzhet-pdftext-plain": (
-        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 4/9"
-    ),
-    "ph-interactive-text-games-using-twine-pdftext-plain": (
-        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 2/8"
-    ),
     "mueller-appendix-pdftext-layout": "notes and markers 9-12 lost (a table page)",
     "mueller-appendix-pdftext-plain": "notes and markers 1, 2 lost",
     "mueller-vol-1-pdftext-layout": "1258/1283 notes, 1167/1283 markers (redaction pages)",

@@ -140,6 +140,7 @@ def test_regenerated_documents_read_the_same(tmp_path):
             (".docx", docx, "b"),
             (".pdf", pdf, "b"),
             (".layout.txt", pdftext, "t"),
+            (".plain.txt", pdftext, "t"),
         ):
             name = base + suffix
             fresh, kept = tmp_path / name, DATA / name

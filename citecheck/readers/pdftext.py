@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
+from citecheck.readers._labelafter import labels_first
 from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
@@ -103,6 +104,7 @@ _ENDNOTES = re.compile(
 )
 # a number alone on its line: a marker whose words are blacked out (or set apart)
 _LONE = re.compile(r"(?:^|(?<=\n))\s*(\d{1,4})\s*(?=\n|$)")
+_FIGURES = re.compile(r"^\d[\d\s.,%-]*\d%?$")  # a row of numbers ("0 0 0", "4.5 12")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -123,6 +125,7 @@ def read(content: str, source: str) -> Document:
         page_lines = text.split("\n")
         pages.append([(first + i, line) for i, line in enumerate(page_lines)])
         first += len(page_lines) - 1  # the form feed ends a line without starting one
+    labels_first(pages)  # before the furniture: a label alone at a page's foot is no page number
     _drop_furniture(pages)
     state = _State(source)
     for page in pages:
@@ -405,7 +408,11 @@ class _State:
 
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
-        the foot of its column; a lone "3 Results" heading mid-page is body text."""
+        the foot of its column; a lone "3 Results" heading mid-page is body text. Rows of
+        figures ("1 0 0 0", a table or program output) are no notes."""
+        rows = sum(1 for _, m in chain if _FIGURES.match(m.group(2) or ""))
+        if rows * 2 >= len(chain):
+            return False
         if len(chain) > 1:
             return not _numbered_code(chain)
         i = chain[0][0]
