@@ -50,8 +50,6 @@ KNOWN: dict[str, str] = {
     "mueller-vol-2-pdftext-plain": "985/1092 notes, 982/1092 markers",
     "yellowpaper-pdftext-layout": "6/12 notes (two-column pages, math), 3 extra markers",
     "yellowpaper-pdftext-plain": "7/12 notes, 2 extra notes, 0/2 URLs",
-    "buchman-thesis-pdftext-layout": "one chapter-restarted note '1' lost",
-    "buchman-thesis-pdftext-plain": "one chapter-restarted note '1' lost; 2 extra notes",
 }
 
 

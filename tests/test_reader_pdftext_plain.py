@@ -130,3 +130,55 @@ def test_rows_of_figures_are_no_notes():
         "abandonara\n2 0 0 0\nabandono\n3 0 3 0\n\f"
     )
     assert pdftext.read(text, "t.txt").notes == ()
+
+
+# Shapes from a LaTeX thesis (report class: footnote numbers restart in each chapter), as
+# `pdftotext -layout` and plain `pdftotext` print them.
+CHAPTER_1 = (
+    "    The author made various contributions to the Ethereum Project1 , an alternative\n"
+    "to Bitcoin [71] and its derivatives [105, 4, 55], over the following years.\n\n"
+    "  1\n      Most notably tests and bug-fixes, see https://github.com/example/go-client\n\n"
+    "                                            2\n\f"
+)
+CHAPTER_2 = (
+    "2.1\n\nReplicated State Machine\n\n"
+    "A set of processes that hold the same state and apply the same inputs. The proof\n"
+    "shows that deterministic asynchronous1 processes cannot agree if one can crash.\n\n"
+    "  1\n      Prior to FLP, the distinction between sync/async was not as prominent\n\n"
+    "                                            6\n\f"
+)
+CHAPTER_3 = (
+    "A set of pre-votes for a single block at a given round is known as a polka 1 . A set\n"
+    "of pre-commits for a single block is a commit.\n\n"
+    "  1\n   The original term used was PoL, or PoLC, for Proof-of-Lock.\n\n"
+    "                                            23\n\f"
+)
+
+
+def test_footnote_numbers_restarting_per_chapter_are_new_sequences():
+    """Each chapter's note 1 is read, called by a raised number glued to its word or set apart
+    before the stop ("polka 1 ."); a bracketed citation ("[71]") and a section number alone on
+    its line ("2.1") are no markers though note 1 is on their page."""
+    doc = pdftext.read(CHAPTER_1 + CHAPTER_2 + CHAPTER_3, "thesis.txt")
+    assert [(n.label, n.text.split()[0]) for n in doc.notes] == [
+        ("1", "Most"),
+        ("1", "Prior"),
+        ("1", "The"),
+    ]
+    assert doc.notes[0].urls == ("https://github.com/example/go-client",)
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 1), ("1", 13), ("1", 19)]
+    assert "Bitcoin [71]" in doc.paragraphs[0].text
+
+
+def test_an_algorithm_at_a_page_foot_is_no_notes():
+    """Plain pdftotext of a typeset algorithm: subscripts ("vr2") and lone numbers ("2", "3")
+    at the foot continue the numbering after note 1, but lines of code are no notes."""
+    algorithm = (
+        "Validators move onto precommit after the prevotes.\n\n"
+        "P Cir,p,v := precommiti !(p) | (c)( nj=1 precommitj ?(w).c!(w)\n(c))\ni\n"
+        "2\n(c) := if maxb (| w vr2 : w.block = b |) > N then\nP C1r,p,v\ni\n3\ndi !(b)\n"
+        "2\nelse if |vr2 | > N then\n3\nr+1,v\nP Ri\nelse\nc?(pc, vote). if vote.round < r then\n\f"
+    )
+    doc = pdftext.read(CHAPTER_3 + algorithm, "thesis.txt")
+    assert [n.label for n in doc.notes] == ["1"]
+    assert [m.label for m in doc.markers] == ["1"]

@@ -30,9 +30,9 @@ _NOTE_START = re.compile(
     r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)|(?=[A-Z][a-z])(\S.*))?$"
 )
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
-# not inside a number
+# not inside a number, nor a numbered citation opened after a space ("Bitcoin [71]")
 _GLUED = re.compile(
-    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,5}(?:\s?,\s?\d{1,3})*)"
+    r"(?<!\d\.)(?<!\s\[)(?<!^\[)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,5}(?:\s?,\s?\d{1,3})*)"
     r"(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
 )
 # Places where a marker looks like part of the text, so only a label whose note is on the
@@ -43,6 +43,9 @@ _GLUED = re.compile(
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
+# a raised number set apart on both sides, before the stop ("known as a polka 1 . A set"):
+# the way pdftotext spaces a superscript, not how prose puts a number
+_SPACED_MARK = re.compile(r"(?<=[a-z]) (\d{1,3})(?= [.,;:](?:\s|$))")
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
@@ -391,13 +394,17 @@ class _State:
                 return False
         first = int(labels[0])
         plain = not re.match(r"^\s*\d+[.)]", column[i][1])
-        if glued and plain and first == last + 1:
+        if glued and plain and first == last + 1 and all(_opens_note(column, st) for st in chain):
             return True
         end = self._note_end(column, chain[-1][0])
         if any(ln.strip() for _, ln in column[end:]):
             return False  # not at the foot
         if first == last + 1:
-            return called or (last > 0 and plain)
+            # notes open as notes do, not as lines of code or math ("2 else if |v| > N
+            # then" at the foot of an algorithm, called by its subscripts): all of them when
+            # the body calls none
+            opens = [_opens_note(column, st) for st in chain]
+            return (called and any(opens)) or (last > 0 and plain and all(opens))
         # a restart at 1, notes skipped, or a numbering taken over from another document:
         # digits glued to a word's letters or closing punctuation ("systems1.", not "_1")
         words = [
@@ -562,6 +569,8 @@ def _numbered_code(chain: list) -> bool:
 
 
 def _after_word(text: str, start: int) -> bool:
+    if start > 1 and text[start - 1] == " ":  # set apart from the word ("polka 1 .")
+        return text[start - 2].isalpha()
     return start > 0 and (text[start - 1].isalpha() or text[start - 1] in ').,;:’”"')
 
 
@@ -595,11 +604,32 @@ def _runs(text: str) -> list[tuple[str, int, int, str]]:
             (_GLUED, "glued"),
             (_SPACED, "spaced"),
             (_AFTER_NUMBER, "spaced"),
+            (_SPACED_MARK, "glued"),
             (_SPACED_WORD, "spaced"),
             (_NUMBER_GLUED, "number"),
             (_LONE, "spaced"),
         )
         for m in pattern.finditer(text)
         if pattern is not _LONE or not _stacked(text, m.start(1), m.end(1))
+        if pattern is not _AFTER_NUMBER or not _section_number(text, m.start(1))
     ]
     return sorted(found, key=lambda r: r[1])
+
+
+def _section_number(text: str, start: int) -> bool:
+    """Whether the digits at `start` end a section number alone on its line ("2.1")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return bool(
+        re.fullmatch(r"\s*\d+(?:\.\d+)+\.?\s*", text[line_start : end if end >= 0 else None])
+    )
+
+
+def _opens_note(column: Numbered, start: tuple[int, re.Match[str]]) -> bool:
+    """Whether a note start's text (on its line, or the next when the number stands alone)
+    opens as a note does: not in lower case (code, math)."""
+    i, m = start
+    text = m.group(2) or m.group(3) or m.group(4)
+    if text is None:
+        text = next((ln.strip() for _, ln in column[i + 1 : i + 3] if ln.strip()), "")
+    return not text[:1].islower()
