@@ -25,9 +25,10 @@ from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
 # "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL),
-# "12Note that" (glued to a capitalised word)
+# "12Note that", "7RANDAO is", "10which can" (glued to a word; not "2nd", "4th")
 _NOTE_START = re.compile(
-    r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)|(?=[A-Z][a-z])(\S.*))?$"
+    r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)"
+    r"|(?=[A-Z][A-Za-z]|[a-z]{3})(?!st\b|nd\b|rd\b|th\b)(\S.*))?$"
 )
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
 # not inside a number, nor a numbered citation opened after a space ("Bitcoin [71]")
@@ -215,10 +216,26 @@ def _columns(page: Numbered) -> list[Numbered]:
             best, best_count = x, both
     if best is None:
         return [page]
-    left = [(n, ln[:best].rstrip()) for n, ln in page]
-    right = [(n, ln[best:]) for n, ln in page]
+    cut = _foot_start(page, best)
+    body, foot = page[:cut], page[cut:]
+    left = [(n, ln[:best].rstrip()) for n, ln in body]
+    right = [(n, ln[best:]) for n, ln in body]
     indent = min((len(ln) - len(ln.lstrip()) for _, ln in right if ln.strip()), default=0)
-    return [left, [(n, ln[indent:]) for n, ln in right]]
+    return [left, [(n, ln[indent:]) for n, ln in right]] + ([foot] if foot else [])
+
+
+def _foot_start(page: Numbered, gutter: int) -> int:
+    """Where the lines that run across the gutter at the page's foot begin (footnotes set
+    the full width under two columns), with the short lines among them (a note's last line,
+    a subscript's); the page's end when there are none."""
+    start = len(page)
+    for i in range(len(page) - 1, -1, -1):
+        line = page[i][1]
+        if line[gutter - 2 : gutter + 1].strip():
+            start = i  # it crosses the gutter
+        elif line[gutter:].strip() and not all(len(t) <= 2 for t in line.split()):
+            break  # text in the right-hand column: the body
+    return start
 
 
 @dataclass
@@ -252,6 +269,7 @@ class _State:
         self.paragraphs: list[Paragraph] = []
         self.headings: list[Heading] = []
         self.urls: list[UrlRef] = []
+        self.before = ""  # the text of the page's columns before the one being read
 
     def _loc(self, line: int) -> Location:
         return Location(self.source, line, "line")
@@ -264,8 +282,11 @@ class _State:
         """First pass: the page's notes."""
         first_new = len(self.notes)
         bodies, full = [], []
+        self.before = ""
         for column in _columns(page):
             taken = self._notes(column) if self.endnotes is None else set()
+            # a note under two columns may be called from either
+            self.before += "\n".join(ln for _, ln in column) + "\n"
             body = [(n, ln) for i, (n, ln) in enumerate(column) if i not in taken]
             full.append(body)
             bodies.append(self._endnotes(body))
@@ -372,7 +393,7 @@ class _State:
             return False
         i = chain[0][0]
         labels = [m.group(1) for _, m in chain]
-        above = "\n".join(ln for _, ln in column[:i])
+        above = self.before + "\n".join(ln for _, ln in column[:i])
         runs = [
             (run, kind)
             for run, start, _, kind in _runs(above)
@@ -627,9 +648,11 @@ def _section_number(text: str, start: int) -> bool:
 
 def _opens_note(column: Numbered, start: tuple[int, re.Match[str]]) -> bool:
     """Whether a note start's text (on its line, or the next when the number stands alone)
-    opens as a note does: not in lower case (code, math)."""
+    opens as a note does: glued to its label, or not in lower case (code, math)."""
     i, m = start
-    text = m.group(2) or m.group(3) or m.group(4)
+    if m.group(4):
+        return True  # the label glued to a word ("10which can"), as a raised label prints
+    text = m.group(2) or m.group(3)
     if text is None:
         text = next((ln.strip() for _, ln in column[i + 1 : i + 3] if ln.strip()), "")
     return not text[:1].islower()
