@@ -31,10 +31,11 @@ _NOTE_START = re.compile(
     r"|(?=[A-Z][A-Za-z]|[a-z]{3})(?!st\b|nd\b|rd\b|th\b)(\S.*))?$"
 )
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
-# not inside a number, nor a numbered citation opened after a space ("Bitcoin [71]")
+# not inside a number, nor a numbered citation opened after a space ("Bitcoin [71]"), an
+# equation's number ("(2)"), or a name's or date's number after a hyphen ("SHA-3", "04-10")
 _GLUED = re.compile(
-    r"(?<!\d\.)(?<!\s\[)(?<!^\[)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,5}(?:\s?,\s?\d{1,3})*)"
-    r"(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
+    r"(?<!\d\.)(?<!\s\[)(?<!^\[)(?<![-–])(?:(?<=[^\s\d,])|(?<=[^\s\d],))"
+    r"(?!\d{1,5}\))(\d{1,5}(?:\s?,\s?\d{1,3})*)(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
 )
 # Places where a marker looks like part of the text, so only a label whose note is on the
 # page counts (strict): digits spaced out after punctuation ("commitments. 5 The"; not "In
@@ -334,7 +335,7 @@ class _State:
 
     def _notes(self, column: Numbered) -> set[int]:
         """Reads the column's notes; the indexes of the lines they take."""
-        starts = [(i, m) for i, (_, ln) in enumerate(column) if (m := _NOTE_START.match(ln))]
+        starts = _starts(column)
         taken: set[int] = set()
         for chain in self._chains(starts, column):
             first_index = chain[0][0]
@@ -573,6 +574,24 @@ class _State:
             self.sequence.page(page.labels + pushed + ahead)
             for body in columns:
                 self._body(body)
+
+
+def _starts(column: Numbered) -> list[tuple[int, re.Match[str]]]:
+    """The lines that may start a note. A label glued to a number that opens its note's
+    text ("82048 = 2^11" under note 7) is read as the label after the one just above, when
+    no line below starts with that label."""
+    plain = [(i, _NOTE_START.match(ln)) for i, (_, ln) in enumerate(column)]
+    starts: list[tuple[int, re.Match[str]]] = []
+    for i, m in plain:
+        if m is None and starts and i - starts[-1][0] <= 6:
+            want = str(int(starts[-1][1].group(1)) + 1)
+            glued = re.match(rf"^(\s{{0,12}}){want}(\d\S*\s.*)$", column[i][1])
+            later = any(n and n.group(1) == want for j, n in plain if j > i)
+            if glued and not later:
+                m = _NOTE_START.match(f"{glued.group(1)}{want} {glued.group(2)}")
+        if m is not None:
+            starts.append((i, m))
+    return starts
 
 
 def _numbered_code(chain: list) -> bool:
