@@ -19,14 +19,15 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not text:
             text = line
-        elif _continues_url(text, line):
+        elif continues_url(text, line):
             text += line
         else:
             text += " " + line
     return text
 
 
-def _continues_url(text: str, line: str) -> bool:
+def continues_url(text: str, line: str) -> bool:
+    """Whether `line` goes on with the URL that `text` ends with (broken at a line end)."""
     tail = _URL_TAIL.search(text)
     if not tail or tail.group(0).endswith(">"):
         return False

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
-from citecheck.readers._join import join_lines
+from citecheck.readers._join import continues_url, join_lines
 from citecheck.readers._labelafter import labels_first
 from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers.common import is_page_number
@@ -447,11 +447,16 @@ class _State:
         i = chain[0][0]
         above = column[i - 1][1].strip() if i > 0 else ""
         rest = [ln for _, ln in column[i + 1 :] if ln.strip()]
+        over = next((ln.strip() for _, ln in reversed(column[:i]) if ln.strip()), "")
+        label = column[i][1].strip()
+        if label.isdecimal() and over.isdecimal() and int(over) > int(label):
+            return False  # a number alone under a greater one: a table's cells ("2", "1")
         return not above or len(rest) <= 6
 
     def _note_end(self, column: Numbered, i: int) -> int:
         """Where the last note of a chain ends: the foot of the column, or a blank line
-        followed by something that is no continuation (two blank lines, a new paragraph)."""
+        followed by something that is no continuation (two blank lines, a new paragraph;
+        the rest of a URL broken at the line's end is one)."""
         j = i + 1
         while j < len(column):
             if not column[j][1].strip():
@@ -460,7 +465,8 @@ class _State:
                     k += 1
                 if k == len(column):
                     return k
-                if k - j >= 2 or not column[i][1].strip().isdecimal() or j > i + 1:
+                mended = k - j == 1 and continues_url(column[j - 1][1].strip(), column[k][1])
+                if not mended and (k - j >= 2 or not column[i][1].strip().isdecimal() or j > i + 1):
                     return j
             j += 1
         return j
