@@ -36,7 +36,7 @@ _NOTE_START = re.compile(
 # equation's number ("(2)"), or a name's or date's number after a hyphen ("SHA-3", "04-10")
 _GLUED = re.compile(
     r"(?<!\d\.)(?<!\s\[)(?<!^\[)(?<![-–])(?:(?<=[^\s\d,])|(?<=[^\s\d],))"
-    r"(?!\d{1,5}\))(\d{1,5}(?:\s?,\s?\d{1,3})*)(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
+    r"(?!(?<=\()\d{1,5}\))(\d{1,5}(?:\s?,\s?\d{1,3})*)(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
 )
 # Places where a marker looks like part of the text, so only a label whose note is on the
 # page counts (strict): digits spaced out after punctuation ("commitments. 5 The"; not "In
