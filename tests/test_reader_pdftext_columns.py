@@ -108,3 +108,24 @@ def test_table_cells_alone_on_their_lines_are_no_notes():
         "Description\n\n0x20\n\nKECCAK256\n\n2\n\n1\n\nCompute Keccak-256 hash.\n\f"
     )
     assert pdftext.read(table, "paper.txt").notes == ()
+
+
+def test_a_marker_carried_to_the_next_page_calls_the_note_before_it():
+    """TeX set note 2 on the page where its sentence starts; the marker, at the sentence's
+    end, went to the next page's first paragraph. A 2 further down is no marker."""
+    text = (
+        "The filter sets three bits1 out of 2048, taken from the first three pairs of bytes\n"
+        "in a hash of the byte\n\n"
+        "   1Bits are counted from the right.\n"
+        "   2The low-order 11 bits of the operand.\n\f"
+        "sequence.2 Formally, the filter is defined as follows.\n\n"
+        "Each of these blocks2 is read in turn, and the next section3 treats the rest.\n\n"
+        "   3The rest of the section.\n\f"
+    )
+    doc = pdftext.read(text, "paper.txt")
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 1), ("2", 6), ("3", 8)]
+    # only the first paragraph: further down, a 2 glued to a word is no late marker
+    later = text.replace("sequence.2 Formally", "sequence. Formally")
+    doc = pdftext.read(later, "paper.txt")
+    assert [m.label for m in doc.markers] == ["1", "3"]

@@ -504,7 +504,9 @@ class _State:
         block = list(range(j, first))
         return block if block and gap >= 3 and k > 0 else []
 
-    def _body(self, lines: Numbered) -> None:
+    def _body(self, lines: Numbered, late: dict[str, int]) -> None:
+        """The paragraphs of a column's body; labels `late` (from the page before) may be
+        called in the first only: then they are back to their count on this page."""
         para: Numbered = []
         for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
@@ -515,6 +517,9 @@ class _State:
                 para.append((n, line))
             elif para:
                 self._paragraph(para)
+                for label, count in late.items():
+                    self.sequence.available[label] = min(self.sequence.available[label], count)
+                late = {}
                 para = []
 
     def _paragraph(self, para: Numbered) -> None:
@@ -601,9 +606,17 @@ class _State:
             ahead = [e for e in labels if 0 < int(e) - self.sequence.last <= 5]
             # a note may be pushed to the next page (it starts there, after its marker)
             pushed = self.pages[k + 1].labels[:2] if k + 1 < len(self.pages) else []
-            self.sequence.page(page.labels + pushed + ahead)
-            for body in columns:
-                self._body(body)
+            # or its marker pushed to the next page's first paragraph ("sequence.8" there)
+            expected = str(self.sequence.expected)
+            here = page.labels + pushed + ahead
+            late = (
+                {expected: here.count(expected)}
+                if k and expected in self.pages[k - 1].labels
+                else {}
+            )
+            self.sequence.page([*late, *here])
+            for c, body in enumerate(columns):
+                self._body(body, late if c == 0 else {})
 
 
 def _starts(column: Numbered) -> list[tuple[int, re.Match[str]]]:
