@@ -40,8 +40,6 @@ KNOWN: dict[str, str] = {
     "mueller-vol-1-pdftext-plain": "1258/1283 notes, 1242/1283 markers; URLs broken at a hyphen",
     "mueller-vol-2-pdftext-layout": "1084/1092 notes (2 extra), 1074/1092 markers",
     "mueller-vol-2-pdftext-plain": "1074/1092 notes, 1071/1092 markers",
-    "yellowpaper-pdftext-layout": "markers 11/12: 'fee 4 that' spaced mid-sentence",
-    "yellowpaper-pdftext-plain": "markers 12/12 and 5 extra (numbers of equations and math)",
 }
 
 

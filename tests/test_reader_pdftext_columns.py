@@ -96,7 +96,7 @@ def test_plain_footnotes_of_a_two_column_page():
     at the line's end goes on after a blank line."""
     foot = list(FOOT)
     foot.insert(1, "")
-    page = "\n".join(LEFT + [""] + RIGHT + [""] + foot) + "\n\f"
+    page = "\n".join([*LEFT, "", *RIGHT, "", *foot]) + "\n\f"
     assert _note_labels_and_urls(_with_notes_before(page))[5:] == WANT
 
 
@@ -129,3 +129,41 @@ def test_a_marker_carried_to_the_next_page_calls_the_note_before_it():
     later = text.replace("sequence.2 Formally", "sequence. Formally")
     doc = pdftext.read(later, "paper.txt")
     assert [m.label for m in doc.markers] == ["1", "3"]
+
+
+def test_a_running_header_printed_amid_the_text_and_its_page_number_are_dropped():
+    """Plain pdftotext prints a two-column paper's running header between the columns:
+    "SHANGHAI VERSION" then the page's number alone, mid-page; on some pages the number
+    comes apart from it. Neither is body text, and the number is no marker."""
+    words = ["state", "transaction", "block", "header", "receipt", "withdrawal"]
+    pages = []
+    for p, word in enumerate(words, start=1):
+        number = f"{p}\n\n"
+        pages.append(
+            f"The left column tells of the {word} and what it holds.\n\nSHANGHAI VERSION\n\n"
+            + (number if p != 4 else "")
+            + f"The right column goes on with the {word} and its fields.\n\n"
+            + (number if p == 4 else "")
+            + "\f"
+        )
+    pages[1] = (
+        pages[1].replace("it holds.", "it holds2.").replace("\f", "   2See the appendix.\n\f")
+    )
+    doc = pdftext.read("".join(pages), "paper.txt")
+    assert len(doc.paragraphs) == 12
+    assert not any("SHANGHAI" in p.text for p in doc.paragraphs)
+    assert [m.label for m in doc.markers] == ["2"]
+    assert [n.label for n in doc.notes] == ["2"]
+
+
+def test_a_number_spaced_before_the_clause_it_calls_is_a_marker():
+    """ "the priority fee 4 that is paid": pdfTeX's raised 4 printed apart from its word."""
+    text = (
+        "The state1 and the transaction2 and the block3 are defined here.\n\n"
+        "   1State.\n   2Transaction.\n   3Block.\n\f"
+        "Type 2 transactions specify a maximum fee, limiting the priority fee 4 that is paid.\n"
+        "In 4 of the cases that is all.\n\n"
+        "   4The priority fee is discussed in sections 5 and 6.\n\f"
+    )
+    doc = pdftext.read(text, "paper.txt")
+    assert [(m.label, m.location.line) for m in doc.markers][3:] == [("4", 6)]

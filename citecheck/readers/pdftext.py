@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import continues_url, join_lines
@@ -46,6 +47,11 @@ _GLUED = re.compile(
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
+# digits spaced between a noun and the clause it opens ("the priority fee 4 that is paid"),
+# where prose puts no number
+_SPACED_CLAUSE = re.compile(
+    r"(?<=[a-z]{2}) (\d{1,3})(?= (?:that|which|who|whose|is|are|was|were)\b)"
+)
 # a raised number set apart on both sides, before the stop ("known as a polka 1 . A set"):
 # the way pdftotext spaces a superscript, not how prose puts a number
 _SPACED_MARK = re.compile(r"(?<=[a-z]) (\d{1,3})(?= [.,;:](?:\s|$))")
@@ -147,8 +153,10 @@ def _drop_furniture(pages: list[Numbered]) -> None:
     """Blanks running headers and footers: among the first and last three lines of a page,
     those repeated on several pages (the same text, or the same but for a number that
     counts the pages), then again among the new first and last lines (a footer may have
-    several lines), and a page number left at the top or foot."""
+    several lines), and a page number left at the top or foot. Plain pdftotext may print
+    a header mid-page, between the columns: see `_drop_numbered_headers`."""
     need = max(2, round(0.25 * len(pages))) if len(pages) >= 3 else 99
+    _drop_numbered_headers(pages, need)
     for _ in range(3):
         if not _drop_repeated(pages, need):
             break
@@ -157,6 +165,38 @@ def _drop_furniture(pages: list[Numbered]) -> None:
         for i in {nonblank[0], nonblank[-1]} if nonblank else ():
             if is_page_number(page[i][1]) and _set_off(page[i][1]):
                 page[i] = (page[i][0], "")
+
+
+def _drop_numbered_headers(pages: list[Numbered], need: int) -> None:
+    """Blanks, wherever on its page, a line repeated on several pages with the page's number
+    alone on the next line ("SHANGHAI VERSION" / "5" amid the text of page 5), that number,
+    and the same line on the other pages."""
+    seen: dict[str, list[tuple[int, int, int, int]]] = {}
+    for p, page in enumerate(pages):
+        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+        for a, b in pairwise(nonblank):
+            text, number = " ".join(page[a][1].split()), page[b][1].strip()
+            if number.isdecimal() and len(text) >= 3 and not text.isdecimal():
+                seen.setdefault(text, []).append((p, a, b, int(number)))
+    for text, hits in seen.items():
+        if len(hits) >= need and _counts_pages([(p, [n]) for p, _, _, n in hits]):
+            for p, _, b, _ in hits:
+                pages[p][b] = (pages[p][b][0], "")
+            for page in pages:  # the header also where its number went apart from it
+                for i, (n, line) in enumerate(page):
+                    if " ".join(line.split()) == text:
+                        page[i] = (n, "")
+            offset = Counter(n - p for p, _, _, n in hits).most_common(1)[0][0]
+            _drop_page_numbers(pages, offset, {p for p, _, _, _ in hits})
+
+
+def _drop_page_numbers(pages: list[Numbered], offset: int, done: set[int]) -> None:
+    """On the pages whose header was not found with their number, that number alone on a
+    line (printed apart from the header) once the numbering of the others is known."""
+    for p, page in enumerate(pages):
+        alone = [i for i, (_, ln) in enumerate(page) if ln.strip() == str(p + offset)]
+        if p not in done and len(alone) == 1:
+            page[alone[0]] = (page[alone[0]][0], "")
 
 
 def _drop_repeated(pages: list[Numbered], need: int) -> bool:
@@ -710,6 +750,7 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_AFTER_NUMBER, "spaced"),
             (_SPACED_MARK, "glued"),
             (_SPACED_WORD, "spaced"),
+            (_SPACED_CLAUSE, "spaced"),
             (_NUMBER_GLUED, "number"),
         )
         for m in pattern.finditer(text)
