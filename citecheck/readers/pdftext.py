@@ -664,14 +664,18 @@ def _starts(column: Numbered) -> list[tuple[int, re.Match[str]]]:
     text ("82048 = 2^11" under note 7) is read as the label after the one just above, when
     no line below starts with that label."""
     plain = [(i, _NOTE_START.match(ln)) for i, (_, ln) in enumerate(column)]
+    last_at = {n.group(1): i for i, n in plain if n}  # the last line starting with a label
     starts: list[tuple[int, re.Match[str]]] = []
     for i, m in plain:
         if m is None and starts and i - starts[-1][0] <= 6:
             want = str(int(starts[-1][1].group(1)) + 1)
-            glued = re.match(rf"^(\s{{0,12}}){want}(\d\S*\s.*)$", column[i][1])
-            later = any(n and n.group(1) == want for j, n in plain if j > i)
-            if glued and not later:
-                m = _NOTE_START.match(f"{glued.group(1)}{want} {glued.group(2)}")
+            line = column[i][1]
+            text = line.lstrip()
+            rest = text[len(want) :]
+            indent = len(line) - len(text)
+            glued = indent <= 12 and text.startswith(want) and rest[:1].isdecimal()
+            if glued and " " in rest and last_at.get(want, -1) < i:
+                m = _NOTE_START.match(f"{line[:indent]}{want} {rest}")
         if m is not None:
             starts.append((i, m))
     return starts
