@@ -7,10 +7,11 @@ the reading of later ones. Notes whose label plain pdftotext printed after their
 back in shape first (`_labelafter`). Running headers and footers (lines repeated at the top or
 foot of several pages, page numbers, a header printed mid-page with the page's number) are set
 aside. Two-column layout pages are split at their gutter, footnotes set the full width under
-them kept whole. A page's notes are chains of lines that start with consecutive numbers; a chain counts
-when it continues the numbering (or restarts it at 1) and the body above calls one of its
-numbers, or when it continues the numbering exactly. The body's digit runs are markers when
-the page's notes say so (`MarkerSequence`); years, quantities and section numbers stay text.
+them kept whole. A page's notes are chains of lines that start with consecutive numbers; a
+chain counts when it continues the numbering (or restarts it at 1) and the body above calls
+one of its numbers, or when it continues the numbering exactly. The body's digit runs are
+markers when the page's notes say so (`MarkerSequence`); years, quantities and section
+numbers stay text.
 """
 
 from __future__ import annotations
