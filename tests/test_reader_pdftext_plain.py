@@ -182,3 +182,20 @@ def test_an_algorithm_at_a_page_foot_is_no_notes():
     doc = pdftext.read(CHAPTER_3 + algorithm, "thesis.txt")
     assert [n.label for n in doc.notes] == ["1"]
     assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_fifty_notes_over_pages_whose_body_goes_on_or_ends_read_as_written():
+    """flow.md (40 paragraphs, 50 notes: long, short, with URLs) -> LibreOffice -> PDF: plain
+    and -layout pdftotext give every note with its text and URLs, and every marker. In the
+    plain text each page's first note is glued to the body, its start found at the page
+    break (the body running on to the next page, or ending with a marked sentence)."""
+    src = (DATA / "flow.md").read_text()
+    want = [
+        (m.group(1), m.group(2).replace("*", ""), tuple(re.findall(r"https://\S+", m.group(2))))
+        for m in re.finditer(r"^\[\^(\d+)\]: (.*)$", src, re.M)
+    ]
+    assert len(want) == 50
+    for name in ("flow.plain.txt", "flow.layout.txt"):
+        doc = _read(name)
+        assert [(n.label, " ".join(n.text.split()), n.urls) for n in doc.notes] == want, name
+        assert [m.label for m in doc.markers] == [label for label, _, _ in want], name

@@ -25,7 +25,8 @@ _LABEL = re.compile(r"^\s*([1-9]\d{0,3})\s*$")
 _GLUED = re.compile(r"(?<=[^\s\d(\[/–-])(\d{1,4})(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)")
 _URL = re.compile(r"\S*(?:://|www\.)\S*")
 # a sentence's end; not an initial ("see, Aaron A." goes on with "Reed, ...")
-_STOP = re.compile(r"[.?!]['\"”’)\]]*$")
+# a sentence's end, a marker after it or not ("visit.11", "court. 17")
+_STOP = re.compile(r"[.?!]['\"”’)\]]*( ?\d{1,4})?$")
 _INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 # how a note opens: a capitalised word ("Krijn", "Óscar"; not "R" or "NRC" of a sentence
 # running on), a number or an opening quote
@@ -143,6 +144,12 @@ def _block_start(page: Numbered, at: int) -> int:
     return start
 
 
+def _marked_stop(line: str) -> bool:
+    """Whether the line ends a sentence with a marker ("court. 17", "visit.11")."""
+    stop = _STOP.search(line.rstrip())
+    return bool(stop and stop.group(1))
+
+
 def _calls(line: str, labels: list[str]) -> bool:
     """Whether the line holds a marker (digits glued to a word) that may call one of `labels`."""
     runs = [m.group(1) for m in _GLUED.finditer(_URL.sub(" ", line))]
@@ -152,7 +159,7 @@ def _calls(line: str, labels: list[str]) -> bool:
 def _continues(pages: list[Numbered], p: int) -> bool:
     """Whether page `p`'s body goes on on the next page (that starts in lower case)."""
     for _, line in pages[p + 1] if p + 1 < len(pages) else []:
-        if line.strip():
+        if line.strip() and not _LABEL.match(line):  # a label or page number set apart
             return line.strip()[0].islower()
     return False
 
@@ -175,7 +182,8 @@ def _rewrite(page: Numbered, units: list[_Unit], continues: bool) -> Numbered:
 def _first_note(page: Numbered, units: list[_Unit], continues: bool) -> int:
     """Where the page's first note starts in the block it shares with the body: after the
     body's last marker; after a line that does not end a sentence when the body goes on on
-    the next page (the earliest such), else after a stop or a short line (the latest)."""
+    the next page (the earliest such), else after a stop or a short line (the latest, and
+    of those after a stop and a marker the latest if any)."""
     top = units[0]
     # the body may call notes pushed to the next page, a few after this page's last
     labels = [str(n) for n in range(top.label, units[-1].label + 6)]
@@ -200,4 +208,9 @@ def _first_note(page: Numbered, units: list[_Unit], continues: bool) -> int:
     ]
     if not candidates:
         return low
-    return candidates[0] if continues else candidates[-1]
+    if continues:
+        return candidates[0]
+    # a body that ends on the page ends its last sentence, often with a marker; a note's
+    # sentences end without one
+    marked = [b for b in candidates if b > top.start and _marked_stop(page[b - 1][1])]
+    return (marked or candidates)[-1]
