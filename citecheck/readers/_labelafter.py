@@ -190,7 +190,8 @@ def _first_note(page: Numbered, units: list[_Unit], continues: bool) -> int:
     block = range(top.start, top.at)
     called = [i for i in block if _calls(page[i][1], labels)]
     low = called[-1] + 1 if called and called[-1] + 1 < top.at else top.start
-    width = max(len(ln.rstrip()) for _, ln in page)
+    # a full line's length, not a long URL's
+    width = max((len(ln.rstrip()) for _, ln in page if "://" not in ln), default=0)
 
     def ends(i: int | None) -> bool:
         if i is None:
