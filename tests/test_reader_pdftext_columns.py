@@ -80,7 +80,7 @@ def _with_notes_before(page: str) -> str:
     return first + page
 
 
-def test_layout_footnotes_under_two_columns_are_read_whole():
+def test_layout_footnotes_under_two_columns_are_read_whole() -> None:
     """The foot lines cross the gutter: they are not cut into a left and a right half."""
     text = _with_notes_before(_layout_page())
     assert _note_labels_and_urls(text) == [(str(n), ()) for n in range(1, 6)] + WANT
@@ -91,7 +91,7 @@ def test_layout_footnotes_under_two_columns_are_read_whole():
     assert [m.label for m in doc.markers] == [*"12345", "6", "7", "8", "10"]
 
 
-def test_plain_footnotes_of_a_two_column_page():
+def test_plain_footnotes_of_a_two_column_page() -> None:
     """Plain pdftotext prints the columns one after the other, then the foot; a URL broken
     at the line's end goes on after a blank line."""
     foot = list(FOOT)
@@ -100,7 +100,7 @@ def test_plain_footnotes_of_a_two_column_page():
     assert _note_labels_and_urls(_with_notes_before(page))[5:] == WANT
 
 
-def test_table_cells_alone_on_their_lines_are_no_notes():
+def test_table_cells_alone_on_their_lines_are_no_notes() -> None:
     """An instruction table printed by plain pdftotext: its δ and α cells ("2", then "1"),
     each alone on a line, are not note 1 with the description as text."""
     table = (
@@ -110,7 +110,7 @@ def test_table_cells_alone_on_their_lines_are_no_notes():
     assert pdftext.read(table, "paper.txt").notes == ()
 
 
-def test_a_marker_carried_to_the_next_page_calls_the_note_before_it():
+def test_a_marker_carried_to_the_next_page_calls_the_note_before_it() -> None:
     """TeX set note 2 on the page where its sentence starts; the marker, at the sentence's
     end, went to the next page's first paragraph. A 2 further down is no marker."""
     text = (
@@ -131,7 +131,7 @@ def test_a_marker_carried_to_the_next_page_calls_the_note_before_it():
     assert [m.label for m in doc.markers] == ["1", "3"]
 
 
-def test_a_running_header_printed_amid_the_text_and_its_page_number_are_dropped():
+def test_a_running_header_printed_amid_the_text_and_its_page_number_are_dropped() -> None:
     """Plain pdftotext prints a two-column paper's running header between the columns:
     "SHANGHAI VERSION" then the page's number alone, mid-page; on some pages the number
     comes apart from it. Neither is body text, and the number is no marker."""
@@ -156,7 +156,7 @@ def test_a_running_header_printed_amid_the_text_and_its_page_number_are_dropped(
     assert [n.label for n in doc.notes] == ["2"]
 
 
-def test_a_number_spaced_before_the_clause_it_calls_is_a_marker():
+def test_a_number_spaced_before_the_clause_it_calls_is_a_marker() -> None:
     """ "the priority fee 4 that is paid": pdfTeX's raised 4 printed apart from its word."""
     text = (
         "The state1 and the transaction2 and the block3 are defined here.\n\n"

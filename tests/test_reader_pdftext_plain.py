@@ -17,7 +17,7 @@ def _read(name: str) -> pdftext.Document:
     return pdftext.read((DATA / name).read_text(), name)
 
 
-def test_55_notes_with_their_labels_after_them_agree_with_the_markdown_source():
+def test_55_notes_with_their_labels_after_them_agree_with_the_markdown_source() -> None:
     # plain pdftotext joins a word broken at a hyphen at the end of a line, and so the URLs
     # broken after "section-" (the -layout text keeps the hyphen): nothing in the text is left
     # to mend them from
@@ -33,11 +33,12 @@ def test_55_notes_with_their_labels_after_them_agree_with_the_markdown_source():
     assert [(n.label, " ".join(n.text.split()), n.urls) for n in doc.notes] == want
     assert [m.label for m in doc.markers] == [label for label, _, _ in want]
     for m in doc.markers:
+        assert m.paragraph is not None
         before = doc.paragraphs[m.paragraph].text[: m.offset]
         assert before.endswith(f"finding number {m.label} of the scan in some detail.")
 
 
-def test_labels_after_and_before_their_text_on_one_page():
+def test_labels_after_and_before_their_text_on_one_page() -> None:
     """A one-line note's label comes first (a blank line between); longer notes' after."""
     doc = _read("small.plain.txt")
     assert [(n.label, n.text.split(",")[0]) for n in doc.notes] == [
@@ -56,7 +57,7 @@ def test_labels_after_and_before_their_text_on_one_page():
     assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]
 
 
-def test_page_numbers_in_the_footer_are_not_labels():
+def test_page_numbers_in_the_footer_are_not_labels() -> None:
     """pages.md has a page-number footer: "1" after a blank line on page 1, "2" glued to the
     last note's text on page 2 (it does not continue the labels 5, 6 above it)."""
     doc = _read("pages.plain.txt")
@@ -83,7 +84,7 @@ NOTE_1 = (
 )
 
 
-def test_first_note_of_a_page_whose_body_goes_on_starts_after_a_line_that_runs_on():
+def test_first_note_of_a_page_whose_body_goes_on_starts_after_a_line_that_runs_on() -> None:
     """The body goes on on the next page (it starts in lower case): it ends with a line
     that ends no sentence, and the note starts with the first capital line after it."""
     text = _page(BODY_ON, NOTE_1) + "additional resources for teachers.\n\f"
@@ -94,7 +95,7 @@ def test_first_note_of_a_page_whose_body_goes_on_starts_after_a_line_that_runs_o
     assert [m.label for m in doc.markers] == ["1"]
 
 
-def test_first_note_of_a_page_whose_body_ends_starts_after_the_last_stop():
+def test_first_note_of_a_page_whose_body_ends_starts_after_the_last_stop() -> None:
     """The body ends on the page (the next starts with a heading): it ends with a stop."""
     body = (
         "It is important to scaffold game creation in order to create as even a playing\n"
@@ -112,7 +113,7 @@ def test_first_note_of_a_page_whose_body_ends_starts_after_the_last_stop():
     assert doc.paragraphs[0].text.endswith("a good way to scaffold game creation.")
 
 
-def test_numbers_that_count_the_pages_are_no_labels():
+def test_numbers_that_count_the_pages_are_no_labels() -> None:
     """A page number glued to the last line of each page (3, 4, 5 on the 3rd to 5th)."""
     pages = [
         f"Paragraph {p} tells of finding {p} in some detail, and so on.\nMore text.\n{p + 1}\n\f"
@@ -123,7 +124,7 @@ def test_numbers_that_count_the_pages_are_no_labels():
     assert all("More text." in p.text for p in doc.paragraphs)
 
 
-def test_rows_of_figures_are_no_notes():
+def test_rows_of_figures_are_no_notes() -> None:
     """Program output ("1 0 0 0") at a page's foot is a table, not notes 1 and 2."""
     text = (
         "The first entries of the output:\n\nabandonado\n4 0 4 0\nabandonar\n1 0 0 0\n"
@@ -155,7 +156,7 @@ CHAPTER_3 = (
 )
 
 
-def test_footnote_numbers_restarting_per_chapter_are_new_sequences():
+def test_footnote_numbers_restarting_per_chapter_are_new_sequences() -> None:
     """Each chapter's note 1 is read, called by a raised number glued to its word or set apart
     before the stop ("polka 1 ."); a bracketed citation ("[71]") and a section number alone on
     its line ("2.1") are no markers though note 1 is on their page."""
@@ -170,7 +171,7 @@ def test_footnote_numbers_restarting_per_chapter_are_new_sequences():
     assert "Bitcoin [71]" in doc.paragraphs[0].text
 
 
-def test_an_algorithm_at_a_page_foot_is_no_notes():
+def test_an_algorithm_at_a_page_foot_is_no_notes() -> None:
     """Plain pdftotext of a typeset algorithm: subscripts ("vr2") and lone numbers ("2", "3")
     at the foot continue the numbering after note 1, but lines of code are no notes."""
     algorithm = (
@@ -184,7 +185,7 @@ def test_an_algorithm_at_a_page_foot_is_no_notes():
     assert [m.label for m in doc.markers] == ["1"]
 
 
-def test_fifty_notes_over_pages_whose_body_goes_on_or_ends_read_as_written():
+def test_fifty_notes_over_pages_whose_body_goes_on_or_ends_read_as_written() -> None:
     """flow.md (40 paragraphs, 50 notes: long, short, with URLs) -> LibreOffice -> PDF: plain
     and -layout pdftotext give every note with its text and URLs, and every marker. In the
     plain text each page's first note is glued to the body, its start found at the page
@@ -201,7 +202,7 @@ def test_fifty_notes_over_pages_whose_body_goes_on_or_ends_read_as_written():
         assert [m.label for m in doc.markers] == [label for label, _, _ in want], name
 
 
-def test_fifty_notes_with_headings_wrapped_urls_and_a_page_number_footer():
+def test_fifty_notes_with_headings_wrapped_urls_and_a_page_number_footer() -> None:
     """footer.md (a page-number footer, section headings, 50 notes: URLs that wrap): the page
     numbers are no labels, every note keeps its text and URL, every marker is found."""
     src = (DATA / "footer.md").read_text()
