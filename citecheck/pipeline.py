@@ -738,8 +738,6 @@ def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:
 def _originals(checks: Mapping[str, MementoCheck]) -> frozenset[str]:
     """Originals not to look up in the archives: the note cites their capture (unless the
     archive does not hold it: then a lookup may find another one)."""
-    if not checks:
-        return frozenset()  # no memento cited: the archive client (and httpx) stays unloaded
     from citecheck.archives.held import Held
 
     return frozenset(
