@@ -36,24 +36,16 @@ BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
 KNOWN: dict[str, str] = {
-    "mueller-vol-1-pdf": (
-        "PDF reader: notes set side by side on one line (127-129, 31) and doubled glyphs "
-        "(286, 287, 920) lost; URLs with a rule-drawn underscore cut at it (notes 567, 990)"
-    ),
-    "yellowpaper-pdf": "PDF reader: note 8 lost (two-column pdfTeX paper)",
-    "buchman-thesis-pdf": "extra marker '2': a math superscript (v^2_r) on page 36",
     "ph-sentiment-analysis-syuzhet-pdftext-plain": (
         "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 4/9"
     ),
     "ph-interactive-text-games-using-twine-pdftext-plain": (
         "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 2/8"
     ),
-    "mueller-appendix-pdftext-layout": "notes and markers 9-12 lost (a table page)",
-    "mueller-appendix-pdftext-plain": "notes and markers 1, 2 lost",
-    "mueller-vol-1-pdftext-layout": "1258/1283 notes, 1167/1283 markers (redaction pages)",
-    "mueller-vol-1-pdftext-plain": "966/1283 notes and markers; 10/11 URLs",
-    "mueller-vol-2-pdftext-layout": "1058/1092 notes, 1049/1092 markers (pages 888-908)",
-    "mueller-vol-2-pdftext-plain": "985/1092 notes, 982/1092 markers",
+    "mueller-vol-1-pdftext-layout": "1281/1283 notes, 1210/1283 markers (redaction pages)",
+    "mueller-vol-1-pdftext-plain": "1258/1283 notes, 1242/1283 markers; URLs broken at a hyphen",
+    "mueller-vol-2-pdftext-layout": "1084/1092 notes (2 extra), 1074/1092 markers",
+    "mueller-vol-2-pdftext-plain": "1074/1092 notes, 1071/1092 markers",
     "yellowpaper-pdftext-layout": "6/12 notes (two-column pages, math), 3 extra markers",
     "yellowpaper-pdftext-plain": "7/12 notes, 2 extra notes, 0/2 URLs",
     "buchman-thesis-pdftext-layout": "one chapter-restarted note '1' lost",

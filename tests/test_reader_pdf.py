@@ -304,3 +304,86 @@ def test_pdftext_code_listing_line_numbers_are_not_notes():
     )
     doc = pdftext.read(_pages(page), "t.txt")
     assert [(n.label, n.text) for n in doc.notes] == [("1", "The clang compiler.")]
+
+
+def test_pdftext_redacted_notes_right_aligned_labels_and_markers_alone_on_a_line():
+    """`pdftotext -layout` of a redacted page: labels printed alone, right-aligned (" 9",
+    "10"), two notes blacked out (their labels alone) and their markers left alone on a body
+    line ("11      12")."""
+    body1 = "".join(f"Claim number {n}.{n}\n" for n in range(1, 9))
+    notes1 = "".join(f"  {n}\n      Source {n}, at 1.\n" for n in range(1, 9))
+    page2 = (
+        "Running title\n\nThey said so.9 The President declined.10\n"
+        "                   11               12\n\n    And the body goes on here.\n\n\n\n"
+        "  9\n      Letter, at 2.\n 10\n      Letter, at 3.\n 11\n 12\n\n\n"
+    )
+    doc = pdftext.read(_pages("Running title\n\n" + body1 + "\n\n\n" + notes1, page2), "t.txt")
+    want = [str(n) for n in range(1, 13)]
+    assert [n.label for n in doc.notes] == want
+    assert [m.label for m in doc.markers] == want
+    assert [n.text for n in doc.notes[8:]] == ["Letter, at 2.", "Letter, at 3.", "", ""]
+
+
+def test_pdftext_numbers_alone_on_lines_of_a_table_are_not_markers():
+    page = (
+        "The counts went up.1\n\n   Year     Cases\n   2\n   3 4\n   5 6\n\n\n"
+        "1 Source one.\n2 Source two.\n3 Source three.\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_pdftext_plain_markers_of_blacked_out_lines_stacked():
+    """Plain pdftotext keeps no columns: numbers alone on consecutive lines (the markers of
+    blacked-out sentences) are markers when their notes are on the page."""
+    page = (
+        "The organization grew.1\n2\n3\nIts structure changed.4\n\n\n"
+        "1 Source one.\n2\n3\n4 Source four.\n"
+    )
+    doc = pdftext.read(_pages(page), "t.txt")
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4"]
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4"]
+
+
+def test_pdftext_plain_label_printed_after_the_last_note_is_put_back():
+    """Plain pdftotext reads a raised label by its baseline: note 2's label comes out after
+    the page's last note, its text run into note 1's. The labels are a shuffled run 1-3 at the
+    page's foot: notes 1-3, note 2 with the text that followed note 1's first closed line."""
+    page = (
+        "Running title\n\nA claim.1 Another claim.2 A third one.3\n"
+        "And the body runs on to the foot of the page here\n1\n\n"
+        "First source, at 1.\nSecond source, at 2; see also the third\nsource, at 4.\n"
+        "3\nThird source, https://example.org/three.\n2\n\n"
+    )
+    second = (
+        "Running title\n\nMore claims.4 Yet more.5 The last.6\n4\n"
+        "Fourth source.\nFifth source.\n6\nSixth source.\n5\n"
+    )
+    doc = pdftext.read(_pages(page + "\n17\n", second + "\n18\n"), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "5", "6"]
+    assert [n.text for n in doc.notes[:3]] == [
+        "First source, at 1.",
+        "Second source, at 2; see also the third source, at 4.",
+        "Third source, https://example.org/three.",
+    ]
+    assert [n.text for n in doc.notes[3:]] == ["Fourth source.", "Fifth source.", "Sixth source."]
+    assert doc.notes[2].urls == ("https://example.org/three",)
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_pdftext_body_line_starting_with_a_number_is_no_shuffled_label():
+    """ "3 of the winning entry" above note 2 is body text: only labels alone on their line
+    are ever out of order."""
+    page = (
+        "A claim.1 Then per version\n3 of the winning entry, the body.2\n"
+        "2Note that this is the second note.\n\n"
+    )
+    doc = pdftext.read(_pages("A first.1\n\n\n1 First note.\n", page), "t")
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert doc.notes[1].text == "Note that this is the second note."
+
+
+def test_pdftext_table_header_of_numbers_is_not_markers():
+    page = "A claim.1\n\n>\nDocs\n1 2 3 4\nabandono\n3 0 3 0\n\n\n1 The source.\n2\n"
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
 from citecheck.readers._markers import MarkerSequence, could_call
+from citecheck.readers._shuffled import reorder, shuffled_run
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
@@ -101,8 +102,9 @@ _ENDNOTES = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:end\s*notes|notes|footnotes|references|sources|citations)\s*:?$",
     re.IGNORECASE,
 )
-# a number alone on its line: a marker whose words are blacked out (or set apart)
-_LONE = re.compile(r"(?:^|(?<=\n))\s*(\d{1,4})\s*(?=\n|$)")
+# numbers alone on their line: markers whose words are blacked out (or set apart)
+# (several: set apart by the room of the words between them, not a table's "1 2 3 4")
+_LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -309,20 +311,39 @@ class _State:
         """Reads the column's notes; the indexes of the lines they take."""
         starts = [(i, m) for i, (_, ln) in enumerate(column) if (m := _NOTE_START.match(ln))]
         taken: set[int] = set()
-        for chain in self._chains(starts, column):
+        run = shuffled_run(starts, self.last)
+        if run is not None and not self._shuffled_notes(run, column):
+            run = None
+        for chain in [run] if run else self._chains(starts, column):
             first_index = chain[0][0]
             carried = self._carried_over(column, first_index)
             if carried and self.notes:
                 self.notes[-1].lines += [column[i][1] for i in carried]
                 taken.update(carried)
+            notes = []
             for k, (i, m) in enumerate(chain):
                 end = chain[k + 1][0] if k + 1 < len(chain) else self._note_end(column, i)
                 text = m.group(2) or m.group(3) or m.group(4) or ""
-                note = _Note(m.group(1), column[i][0], [text])
-                note.lines += [column[j][1] for j in range(i + 1, end)]
-                self.notes.append(note)
+                notes.append(
+                    (m.group(1), column[i][0], [text, *(ln for _, ln in column[i + 1 : end])])
+                )
                 taken.update(range(i, end))
+            if chain is run:
+                notes = reorder(notes)
+            self.notes += [_Note(label, line, lines) for label, line, lines in notes]
         return taken
+
+    def _shuffled_notes(self, run: list, column: Numbered) -> bool:
+        """Whether a shuffled run of labels (see `shuffled_run`) is the column's notes: plain
+        numbers ("7", not the "7." of a list) at its foot, most of them called above."""
+        if any(re.match(r"^\s*\d+[.)]", column[i][1]) for i, _ in run):
+            return False
+        if any(ln.strip() for _, ln in column[self._note_end(column, run[-1][0]) :]):
+            return False
+        above = "\n".join(ln for _, ln in column[: run[0][0]])
+        runs = [r for r, _, _, _ in _runs(above)]
+        hit = [any(could_call(r, m.group(1)) for r in runs) for _, m in run]
+        return sum(hit) * 2 >= len(hit)
 
     def _chains(self, starts: list[tuple[int, re.Match[str]]], column: Numbered) -> list:
         """Runs of note starts with consecutive numbers that the page's notes can be, in
@@ -457,8 +478,10 @@ class _State:
     def _paragraph(self, para: Numbered) -> None:
         index = len(self.paragraphs)
         text = ""
-        for n, line in para:
-            clean, found = self._markers(line.strip())
+        lines = ["", *(line for _, line in para), ""]
+        for k, (n, line) in enumerate(para):
+            lone = not (_aligned(line, lines[k]) or _aligned(line, lines[k + 2]))
+            clean, found = self._markers(line.strip(), lone)
             base = len(text) + (1 if text else 0)
             for label, offset in found:
                 self.markers.append(Marker(label, self._loc(n), index, base + offset))
@@ -467,10 +490,11 @@ class _State:
             self.urls.append(UrlRef(url, self._loc(para[0][0])))
         self.paragraphs.append(Paragraph(text, self._loc(para[0][0])))
 
-    def _markers(self, line: str) -> tuple[str, list[tuple[str, int]]]:
-        """The line without its markers, and (label, offset) of each marker."""
+    def _markers(self, line: str, lone: bool = True) -> tuple[str, list[tuple[str, int]]]:
+        """The line without its markers, and (label, offset) of each marker (`lone`: numbers
+        alone on the line may be markers)."""
         out, found, pos = "", [], 0
-        for run, start, end, kind in _runs(line):
+        for run, start, end, kind in _runs(line, lone):
             if start < pos:
                 continue
             got, start = self._call(line, run, start, kind)
@@ -548,10 +572,12 @@ def _numbered_code(chain: list) -> bool:
         not (m.group(2) or m.group(3) or m.group(4)) and chain[k + 1][0] == i + 1
         for k, (i, m) in enumerate(chain[:-1])
     )
-    # right-aligned numbers: " 9" and "10" end in the same column
+    # right-aligned numbers with code after them: " 9 x = 1" and "10 y = 2" (footnote
+    # labels are right-aligned too, but printed apart from their text or with prose)
     ends = {m.end(1) for _, m in chain}
     widths = {len(m.group(1)) for _, m in chain}
-    return empty_line or (len(widths) > 1 and len(ends) == 1)
+    right_aligned = len(widths) > 1 and len(ends) == 1 and with_text >= 0.7 * len(chain)
+    return empty_line or right_aligned
 
 
 def _after_word(text: str, start: int) -> bool:
@@ -559,12 +585,31 @@ def _after_word(text: str, start: int) -> bool:
 
 
 def _stacked(text: str, start: int, end: int) -> bool:
-    """Whether the number alone on its line at `start` has another such line just above or
-    below it (a code listing's line numbers, not markers)."""
-    before = text[: text.rfind("\n", 0, start)].rsplit("\n", 1)[-1] if "\n" in text[:start] else ""
-    after_start = text.find("\n", end)
-    after = text[after_start + 1 :].split("\n", 1)[0] if after_start >= 0 else ""
-    return before.strip().isdecimal() or after.strip().isdecimal()
+    """Whether the numbers alone on their line at `start` have another such line just above
+    or below them (see `_aligned`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    before = text[: max(line_start - 1, 0)].rsplit("\n", 1)[-1] if line_start else ""
+    after = text[line_end + 1 :].split("\n", 1)[0] if line_end >= 0 else ""
+    return _aligned(line, before) or _aligned(line, after)
+
+
+def _aligned(line: str, other: str) -> bool:
+    """Whether two lines of numbers alone have numbers in the same column (starting or
+    ending there): a table's column or a code listing's line numbers, not markers. Markers
+    of blacked-out text are left where each line's text ended, out of line."""
+    if not (_numbers_only(line) and _numbers_only(other)):
+        return False
+    if line[:1].strip() and other[:1].strip():
+        return False  # no layout kept (plain pdftotext): columns say nothing
+    here = [(m.start(), m.end()) for m in re.finditer(r"\d+", line)]
+    there = [(m.start(), m.end()) for m in re.finditer(r"\d+", other)]
+    return any(abs(a - c) <= 1 or abs(b - d) <= 1 for a, b in here for c, d in there)
+
+
+def _numbers_only(line: str) -> bool:
+    return bool(line.strip()) and all(word.isdecimal() for word in line.split())
 
 
 def _counted(line: str, start: int) -> bool:
@@ -578,7 +623,7 @@ def _is_quantity(line: str) -> bool:
     return bool(re.match(r"^\s*\d+\s+(?:million|billion|thousand|percent|per cent)\b", line, re.I))
 
 
-def _runs(text: str) -> list[tuple[str, int, int, str]]:
+def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
     """Digit runs that may be markers, in order: (run, start, end, kind), where "spaced"
     and "number" runs need their note on the page, and only "glued" and "number" ones may
     end in a label ("Eth215", "46002")."""
@@ -590,9 +635,24 @@ def _runs(text: str) -> list[tuple[str, int, int, str]]:
             (_AFTER_NUMBER, "spaced"),
             (_SPACED_WORD, "spaced"),
             (_NUMBER_GLUED, "number"),
-            (_LONE, "spaced"),
         )
         for m in pattern.finditer(text)
-        if pattern is not _LONE or not _stacked(text, m.start(1), m.end(1))
     ]
+    found += [(*run, "spaced") for run in (_lone(text) if lone else [])]
     return sorted(found, key=lambda r: r[1])
+
+
+def _lone(text: str) -> list[tuple[str, int, int]]:
+    """Numbers alone on their line, going up ("11      12": two markers whose words are
+    blacked out), unless the lines around hold numbers too (a code listing's line numbers, a
+    table's column)."""
+    found = []
+    for line in _LONE.finditer(text):
+        numbers = [
+            (m.group(), line.start() + m.start(), line.start() + m.end())
+            for m in re.finditer(r"\d+", line.group())
+        ]
+        values = [int(n) for n, _, _ in numbers]
+        if values == sorted(set(values)) and not _stacked(text, line.start(), line.end()):
+            found += numbers
+    return found

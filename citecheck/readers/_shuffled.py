@@ -1,0 +1,65 @@
+"""Footnote labels printed out of their place: plain `pdftotext` (no `-layout`) reads a raised
+label by its baseline, so a note's label may come out after the last note of the page (or
+above the first) rather than before its text. The labels of the page's note area are then a
+shuffled run of consecutive numbers, and the note whose label moved has its text run into
+the note before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# a line that ends a note: its last sentence closed
+_CLOSED = re.compile(r"[.;)\]”’\"]\s*$")
+
+
+Starts = Sequence[tuple[int, "re.Match[str]"]]
+
+
+def shuffled_run(starts: Starts, last: int) -> list[tuple[int, re.Match[str]]] | None:
+    """The note starts at the foot of a column whose numbers are each of `last` + 1 ... `last`
+    + k once, not in order; None when there is no such run, or it is in order (then the
+    ordinary rules decide), or labels with their text on the line are out of order. The run
+    is the longest such tail of `starts`."""
+    seen: set[int] = set()
+    best = None
+    for k in range(len(starts) - 1, -1, -1):
+        n = int(starts[k][1].group(1))
+        if n in seen:
+            break
+        seen.add(n)
+        if min(seen) == last + 1 and max(seen) == last + len(seen):
+            best = k
+    if best is None or len(starts) - best < 2:
+        return None
+    run = list(starts[best:])
+    numbers = [int(m.group(1)) for _, m in run]
+    # only a label alone on its line moves (a raised label read apart from its text)
+    with_text = [int(m.group(1)) for _, m in run if m.group(0).strip() != m.group(1)]
+    if numbers == sorted(numbers) or with_text != sorted(with_text):
+        return None
+    return run
+
+
+def reorder(notes: list[tuple[str, int, list[str]]]) -> list[tuple[str, int, list[str]]]:
+    """(label, line, text lines) of a shuffled run in the page's order, put in label order.
+    A label that moved (it has no text, and the notes printed before and after it are the
+    labels either side of it) takes the text of the note before it from its first closed
+    line on: that text ran on from where the label should have been."""
+    by_label = {int(label): k for k, (label, _, _) in enumerate(notes)}
+    out = [(label, line, list(lines)) for label, line, lines in notes]
+    for k, (label, _, lines) in enumerate(notes):
+        n = int(label)
+        if any(ln.strip() for ln in lines) or n - 1 not in by_label:
+            continue
+        before = by_label[n - 1]
+        after = by_label.get(n + 1)
+        if after is None or after != before + 1 or before == k - 1:
+            continue  # not taken out from between its neighbours
+        text = out[before][2]
+        cut = next((j + 1 for j, ln in enumerate(text[:-1]) if _CLOSED.search(ln)), None)
+        if cut is not None:
+            out[k] = (label, out[k][1], text[cut:])
+            out[before] = (out[before][0], out[before][1], text[:cut])
+    return sorted(out, key=lambda note: int(note[0]))
