@@ -43,7 +43,7 @@ def dumps(data: dict) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
 
 
-_BATCH = 1000  # records encoded at once: the whole list's dicts are never held together
+_BATCH = 250  # records encoded at once: the whole list's dicts are never held together
 
 
 def _document(fields: dict[str, object], end: str = "") -> str:
