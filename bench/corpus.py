@@ -11,8 +11,9 @@ the documents themselves are restored, not committed), reads it as a user would
 - markers found/true (labels in body order, as multisets) and their F1;
 - (label, URL) F1: every URL of every note, paired with the note's label.
 
-Text-from-PDF documents (`derived.tool: pdftotext ...`) are made from their PDF at run time
-with poppler's `pdftotext`, so the text is what a user of this machine would feed citecheck.
+Text-from-PDF documents (`derived.tool`) are made from their PDF at run time with poppler's
+`pdftotext` (`-layout`, plain, `-raw`) or another extractor (bench/corpus/extract_text.py:
+pdfminer.six, PDFium), so the text is what a user of this machine would feed citecheck.
 `-v` lists what was missed and what was extra. Exit status 0 always (it measures; the suite
 test in tests/test_corpus.py decides).
 """
@@ -40,7 +41,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "corpus"
 MANIFEST = CORPUS / "corpus.yaml"
 TRUTH = CORPUS / "truth"
-FORMATS = ("pdf", "pdftext-layout", "pdftext-plain", "latex", "docx", "html", "markdown")
+FORMATS = (
+    "pdf",
+    "pdftext-layout",
+    "pdftext-plain",
+    "pdftext-raw",
+    "pdftext-pdfminer",
+    "pdftext-pdfium",
+    "latex",
+    "docx",
+    "html",
+    "markdown",
+)
+MISSING_ENGINE = 3  # bench/corpus/extract_text.py: the extractor is not installed
 
 
 def doc_dirs() -> list[Path]:
@@ -222,11 +235,23 @@ def locate(entry: Entry, by_id: dict[str, Entry], work: Path) -> Path | None:
         return None
     out = work / f"{entry.id}.txt"
     if not out.exists():
-        if shutil.which("pdftotext") is None:
+        args = tool_command(entry.derived["tool"])
+        if args is None:
             return None
-        args = entry.derived["tool"].split()
-        subprocess.run([*args, str(pdf), str(out)], check=True, capture_output=True)
+        done = subprocess.run([*args, str(pdf), str(out)], capture_output=True)
+        if done.returncode == MISSING_ENGINE and args[0] == sys.executable:
+            return None  # the extractor is not installed here: skipped like an absent file
+        done.check_returncode()
     return out
+
+
+def tool_command(tool: str) -> list[str] | None:
+    """The command of a derived document's tool: a program on PATH (None when it is not
+    installed), or a script of this repository run with this Python."""
+    args = tool.split()
+    if args[0].endswith(".py"):
+        return [sys.executable, str(ROOT / args[0]), *args[1:]]
+    return args if shutil.which(args[0]) else None
 
 
 def checked(entry: Entry, path: Path) -> str | None:
