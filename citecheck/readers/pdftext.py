@@ -30,10 +30,10 @@ from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
 # "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL),
-# "12Note that", "7RANDAO is", "10which can" (glued to a word; not "2nd", "4th")
+# "12Note that", "7RANDAO is", "10which can", "1A Sitting" (glued to a word; not "2nd", "4th")
 _NOTE_START = re.compile(
     r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)"
-    r"|(?=[A-Z][A-Za-z]|[a-z]{3})(?!st\b|nd\b|rd\b|th\b)(\S.*))?$"
+    r"|(?=[A-Z][A-Za-z]|[AI] [A-Za-z]|[a-z]{3})(?!st\b|nd\b|rd\b|th\b)(\S.*))?$"
 )
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
 # not inside a number, nor a numbered citation opened after a space ("Bitcoin [71]"), an
@@ -470,13 +470,21 @@ class _State:
             return hit[0] or sum(hit) * 2 >= len(hit)
 
         glued, called = calls(("glued",)), calls(("glued", "spaced", "number"))
-        empty = sum(1 for _, m in chain if not (m.group(2) or m.group(3) or m.group(4)))
-        if len(chain) >= 3 and empty > 0.7 * len(chain):
+        bare = [not (m.group(2) or m.group(3) or m.group(4)) for _, m in chain]
+        if len(chain) >= 3 and sum(bare) > 0.7 * len(chain):
             # numbers and no text (blacked-out notes, or a code listing's line numbers):
             # notes only when the body calls most of them
             every = ("glued", "spaced", "number")
             hit = [any(could_call(r, lb) for r, k in runs if k in every) for lb in labels]
             if sum(hit) * 2 < len(hit):
+                return False
+        elif len(chain) == 2 and bare[0] and chain[1][0] == chain[0][0] + 1:
+            # two numbers stacked with no text ("2" over "3 N then"): a fraction, or a
+            # table's column, as text without layout prints it; notes when the body calls
+            # each of them (numbers alone on their line do not: such a stack again)
+            lone = {start for _, start, _ in _lone(above)}
+            inline = [r for r, start, _, k in _runs(above) if k != "spaced" or start not in lone]
+            if not all(any(could_call(r, lb) for r in inline) for lb in labels):
                 return False
         first = int(labels[0])
         plain = not re.match(r"^\s*\d+[.)]", column[i][1])
