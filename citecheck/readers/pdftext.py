@@ -47,8 +47,13 @@ _GLUED = re.compile(
 # 2015, 31 districts"), digits after a number's full stop ("in 2015.4 Registries"; not "3.3
 # percent"), digits spaced after a word before a stop ("vector 3."), a label glued to a number
 # ("UL 46002": 4600 and note 2)
-_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
-_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
+_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"])[ \n](\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
+# a line opening with the marker of the sentence the line above ended (PDFium, pdfminer.six)
+_OPENING = re.compile(r"^(\d{1,3}) (?=[A-Z(“\"])")
+_STOP = ".,;:!?)]”’\""
+_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$|[A-Z][a-z])")
+# digits between a sentence's stop and the next sentence, no space kept ("2018.4In", "it.”3The")
+_STOP_GLUED = re.compile(r"(?<=[a-z)][.!?]|[.!?][”’\"])(\d{1,3})(?=[A-Z][a-z])")
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
 # digits spaced between a noun and the clause it opens ("the priority fee 4 that is paid"),
 # where prose puts no number
@@ -119,8 +124,10 @@ _ENDNOTES = re.compile(
 )
 # numbers alone on their line: markers whose words are blacked out (or set apart)
 # (several: set apart by the room of the words between them, not a table's "1 2 3 4")
-_LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
+# (or by one space, as text without layout prints them, when they count up by one: "11 12")
+_LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]+\d{1,4})*[ \t]*$", re.MULTILINE)
 _FIGURES = re.compile(r"^\d[\d\s.,%-]*\d%?$")  # a row of numbers ("0 0 0", "4.5 12")
+_LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$")  # a contents entry's "Title . . . . 23"
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -380,7 +387,7 @@ class _State:
 
     def _notes(self, column: Numbered) -> set[int]:
         """Reads the column's notes; the indexes of the lines they take."""
-        starts = _starts(column)
+        starts = _starts(column, self.last)
         taken: set[int] = set()
         run = shuffled_run(starts, self.last)
         if run is not None and not self._shuffled_notes(run, column):
@@ -512,8 +519,10 @@ class _State:
         the foot of its column; a lone "3 Results" heading mid-page is body text. Rows of
         figures ("1 0 0 0", a table or program output) are no notes."""
         rows = sum(1 for _, m in chain if _FIGURES.match(m.group(2) or ""))
-        if rows * 2 >= len(chain):
-            return False
+        region = column[chain[0][0] : self._note_end(column, chain[-1][0])]
+        contents = sum(1 for _, ln in region if _LEADERS.search(ln))
+        if rows * 2 >= len(chain) or contents * 2 >= len(chain):
+            return False  # a table's rows, or a table of contents' entries
         if len(chain) > 1:
             return not _numbered_code(chain)
         i = chain[0][0]
@@ -561,7 +570,12 @@ class _State:
         para: Numbered = []
         for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
-            if h and not _is_quantity(line):
+            # a line that opens with the next marker after a sentence's end (PDFium puts a
+            # raised number at the next line's start) is no numbered heading
+            called = bool(para) and para[-1][1].rstrip()[-1:] in _STOP and h is not None
+            called = called and h.group(1) == str(self.sequence.expected)
+            called = called and self.sequence.available[str(self.sequence.expected)] > 0
+            if h and not _is_quantity(line) and not called:
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
                 line = ""
             if line.strip():
@@ -579,7 +593,8 @@ class _State:
         lines = ["", *(line for _, line in para), ""]
         for k, (n, line) in enumerate(para):
             lone = not (_aligned(line, lines[k]) or _aligned(line, lines[k + 2]))
-            clean, found = self._markers(line.strip(), lone)
+            after_stop = lines[k].rstrip()[-1:] in _STOP and bool(lines[k].strip())
+            clean, found = self._markers(line.strip(), lone, after_stop)
             base = len(text) + (1 if text else 0)
             for label, offset in found:
                 self.markers.append(Marker(label, self._loc(n), index, base + offset))
@@ -588,11 +603,18 @@ class _State:
             self.urls.append(UrlRef(url, self._loc(para[0][0])))
         self.paragraphs.append(Paragraph(text, self._loc(para[0][0])))
 
-    def _markers(self, line: str, lone: bool = True) -> tuple[str, list[tuple[str, int]]]:
+    def _markers(
+        self, line: str, lone: bool = True, after_stop: bool = False
+    ) -> tuple[str, list[tuple[str, int]]]:
         """The line without its markers, and (label, offset) of each marker (`lone`: numbers
-        alone on the line may be markers)."""
+        alone on the line may be markers; `after_stop`: the line above ended a sentence, so
+        digits opening this one may be its marker)."""
         out, found, pos = "", [], 0
-        for run, start, end, kind in _runs(line, lone):
+        runs = _runs(line, lone)
+        opening = _OPENING.match(line) if after_stop else None
+        if opening and not any(start == 0 for _, start, _, _ in runs):
+            runs.insert(0, (opening.group(1), 0, opening.end(1), "spaced"))
+        for run, start, end, kind in runs:
             if start < pos:
                 continue
             got, start = self._call(line, run, start, kind)
@@ -670,22 +692,27 @@ class _State:
                 self._body(body, late if c == 0 else {})
 
 
-def _starts(column: Numbered) -> list[tuple[int, re.Match[str]]]:
+def _starts(column: Numbered, last: int) -> list[tuple[int, re.Match[str]]]:
     """The lines that may start a note. A label glued to a number that opens its note's
-    text ("82048 = 2^11" under note 7) is read as the label after the one just above, when
-    no line below starts with that label."""
+    text ("82048 = 2^11" under note 7, "512/3/18 Letter" for note 5 when no space was kept)
+    is read as the label after the one just above (or, for the column's first, after the
+    last note read), when no line below starts with that label."""
     plain = [(i, _NOTE_START.match(ln)) for i, (_, ln) in enumerate(column)]
     last_at = {n.group(1): i for i, n in plain if n}  # the last line starting with a label
     starts: list[tuple[int, re.Match[str]]] = []
     for i, m in plain:
-        if m is None and starts and i - starts[-1][0] <= 6:
-            want = str(int(starts[-1][1].group(1)) + 1)
+        near = bool(starts) and i - starts[-1][0] <= 6
+        if m is None:
+            want = str(int(starts[-1][1].group(1)) + 1 if near else last + 1)
             line = column[i][1]
             text = line.lstrip()
             rest = text[len(want) :]
             indent = len(line) - len(text)
             glued = indent <= 12 and text.startswith(want) and rest[:1].isdecimal()
-            if glued and " " in rest and last_at.get(want, -1) < i:
+            # the first with no note above to follow: a date opens its text
+            dated = near or bool(re.match(r"[1-9]\d?/\d", rest))
+            free = all(st.group(1) != want for _, st in starts)
+            if glued and dated and free and " " in rest and last_at.get(want, -1) < i:
                 m = _NOTE_START.match(f"{line[:indent]}{want} {rest}")
         if m is not None:
             starts.append((i, m))
@@ -763,6 +790,7 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_GLUED, "glued"),
             (_SPACED, "spaced"),
             (_AFTER_NUMBER, "spaced"),
+            (_STOP_GLUED, "spaced"),
             (_SPACED_MARK, "glued"),
             (_SPACED_WORD, "spaced"),
             (_SPACED_CLAUSE, "spaced"),
@@ -807,6 +835,9 @@ def _lone(text: str) -> list[tuple[str, int, int]]:
             for m in re.finditer(r"\d+", line.group())
         ]
         values = [int(n) for n, _, _ in numbers]
+        close = any(b - a < 4 for (_, _, a), (_, b, _) in pairwise(numbers))
+        if close and any(y != x + 1 for x, y in pairwise(values)):
+            continue  # "4 12": a row of figures
         if values == sorted(set(values)) and not _stacked(text, line.start(), line.end()):
             found += numbers
     return found
