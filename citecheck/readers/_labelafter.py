@@ -122,6 +122,8 @@ def _follows(page: Numbered, at: int, start: int) -> bool:
     before = str(int(page[at][1]) - 1)
     if any(page[i][1].split()[:1] in ([before], [before + "."]) for i in range(start, at)):
         return False  # the text is the note before, labelled in front: this is no label
+    if any(re.match(rf"\s*{before}\d", page[i][1]) for i in range(start, at)):
+        return False  # the same, its label glued to a number opening it ("1012/12/18 Letter")
     if _calls(page[at - 1][1], [str(n) for n in range(int(page[at][1]), int(page[at][1]) + 6)]):
         return False  # the line above calls this note: it is the body, the label is above
     below = next((i for i in range(at + 1, len(page)) if page[i][1].strip()), None)

@@ -130,6 +130,7 @@ _FIGURES = re.compile(r"^\d[\d\s.,%-]*\d%?$")  # a row of numbers ("0 0 0", "4.5
 _LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$")  # a contents entry's "Title . . . . 23"
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def sniff(content: str) -> bool:
@@ -143,6 +144,9 @@ def sniff(content: str) -> bool:
 def read(content: str, source: str) -> Document:
     """Notes, markers, paragraphs, headings and body URLs of text extracted from a PDF."""
     content = content.replace("\r\n", "\n").replace("\r", "\n")
+    # pdfminer.six writes a glyph it has no character for as "(cid:12)": not text (its
+    # digits are no markers)
+    content = _CID.sub("\ufffd", content)
     pages, first = [], 1
     for text in content.split("\f"):
         page_lines = text.split("\n")
@@ -736,9 +740,14 @@ def _numbered_code(chain: list) -> bool:
 
 
 def _after_word(text: str, start: int) -> bool:
+    """Whether digits at `start` follow a word ("systems1", "polka 1 .") or its closing
+    punctuation, not a variable's subscript ("x1", "δ1", "logP1")."""
     if start > 1 and text[start - 1] == " ":  # set apart from the word ("polka 1 .")
         return text[start - 2].isalpha()
-    return start > 0 and (text[start - 1].isalpha() or text[start - 1] in ').,;:’”"')
+    if start > 1 and text[start - 1].isalpha():
+        return text[start - 1].islower() and text[start - 2].isalpha()
+    return start > 0 and text[start - 1] in ').,;:’”"'
+
 
 
 def _stacked(text: str, start: int, end: int) -> bool:
