@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 _URL_TAIL = re.compile(r"<?https?://\S*$", re.IGNORECASE)
-_URL_CONT = re.compile(r"^[\w\-./?=&%#~+:;@!$*,()]+>?$")
+# the rest of a URL on the next line, then perhaps the closing quote or bracket around it
+_URL_CONT = re.compile(r"^[\w\-./?=&%#~+:;@!$*,()]+>?[”’\"'»\]]?[.,;:]?$")
 _BREAK_AFTER = "/-_.?=&#%~"
 _URL_START = re.compile(r"^<?(?:[a-z][a-z0-9+.-]*://|www\.)", re.IGNORECASE)
 
