@@ -387,3 +387,20 @@ def test_pdftext_table_header_of_numbers_is_not_markers():
     page = "A claim.1\n\n>\nDocs\n1 2 3 4\nabandono\n3 0 3 0\n\n\n1 The source.\n2\n"
     doc = pdftext.read(_pages(page), "t")
     assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_pdftext_note_line_beginning_with_a_number_does_not_break_the_chain():
+    """A note's second line "2017) (Statement ..." looks like a note start: the chain of
+    labels goes on past it to the next label, and the note keeps the line."""
+    page = (
+        "A claim.1 Another.2 A third.3\n\n\n"
+        " 1\n     Hearing before the Committee, 115th Cong. (June 8,\n"
+        "2017) (Statement for the Record, at 5).\n"
+        " 2\n     Comey 11/15/17 302, at 11; see also the\n"
+        "18 U.S.C. § 1512(c)(2) discussion.\n 3\n     Rybicki 6/9/17 302, at 4.\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert doc.notes[0].text.endswith("(June 8, 2017) (Statement for the Record, at 5).")
+    assert doc.notes[1].text.endswith("18 U.S.C. § 1512(c)(2) discussion.")
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]

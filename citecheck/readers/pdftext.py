@@ -361,18 +361,23 @@ class _State:
                 if self._counts(chain, column, last):
                     chains.append(chain)
                     last = int(chain[-1][1].group(1))
-                    pos += len(chain)
+                    pos = starts.index(chain[-1]) + 1
                     continue
             pos += 1
         return chains
 
     def _chain(self, starts: list[tuple[int, re.Match[str]]], at: int) -> list:
-        """The starts from `at` on whose numbers go up by one."""
+        """The starts from `at` on whose numbers go up by one. A line of a note that begins
+        with a number ("2017) (Statement ...", "18 U.S.C. ...") does not break the chain when
+        the next label follows it."""
         chain = [starts[at]]
-        for j, mj in starts[at + 1 :]:
-            if int(mj.group(1)) != int(chain[-1][1].group(1)) + 1:
+        rest = starts[at + 1 :]
+        for k, (j, mj) in enumerate(rest):
+            want = int(chain[-1][1].group(1)) + 1
+            if int(mj.group(1)) == want:
+                chain.append((j, mj))
+            elif _lone_label(mj) or not any(int(m.group(1)) == want for _, m in rest[k + 1 :]):
                 break
-            chain.append((j, mj))
         return chain
 
     def _counts(self, chain: list, column: Numbered, last: int) -> bool:
@@ -562,6 +567,11 @@ class _State:
             self.sequence.page(page.labels + pushed + ahead)
             for body in columns:
                 self._body(body)
+
+
+def _lone_label(m: re.Match[str]) -> bool:
+    """Whether a note start is a number alone on its line."""
+    return not (m.group(2) or m.group(3) or m.group(4))
 
 
 def _numbered_code(chain: list) -> bool:
