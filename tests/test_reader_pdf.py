@@ -404,3 +404,40 @@ def test_pdftext_note_line_beginning_with_a_number_does_not_break_the_chain():
     assert doc.notes[0].text.endswith("(June 8, 2017) (Statement for the Record, at 5).")
     assert doc.notes[1].text.endswith("18 U.S.C. § 1512(c)(2) discussion.")
     assert [m.label for m in doc.markers] == ["1", "2", "3"]
+
+
+def test_pdftext_note_right_under_the_body_with_its_label_alone():
+    """A page's one note set close under the body (no gap), its label alone on its line: the
+    next label, called by the body, at the foot."""
+    first = "A claim.1\n\n\n1 First source.\n"
+    page = (
+        "The body goes on and the Office accepted that.2 The President has broad\n"
+        "discretion to direct criminal investigations, with the advice\n"
+        "2\n       Section 1505 provides for criminal punishment of:\n"
+        "         Whoever corruptly influences, obstructs, or impedes\n"
+        "         the due and proper administration of the law\n"
+        "         under which any pending proceeding is being had\n"
+        "         before any department or agency of the United States,\n"
+        "         or the due and proper exercise of the power of inquiry\n"
+        "         by either House.\n"
+    )
+    doc = pdftext.read(_pages(first, page), "t")
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert doc.notes[1].text.startswith("Section 1505 provides")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    # a number alone under the body that nothing calls stays body text
+    doc = pdftext.read(_pages(first, page.replace(".2 The", ". The")), "t")
+    assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_pdftext_shuffled_labels_past_a_note_line_beginning_with_a_year():
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3\nthe body runs to the foot\n1\n\n"
+        "First source, Aug. 17,\n2018) (transcript).\nSecond source.\n3\nThird source.\n2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First source, Aug. 17, 2018) (transcript)."),
+        ("2", "Second source."),
+        ("3", "Third source."),
+    ]

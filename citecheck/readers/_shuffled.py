@@ -22,6 +22,13 @@ def shuffled_run(starts: Starts, last: int) -> list[tuple[int, re.Match[str]]] |
     + k once, not in order; None when there is no such run, or it is in order (then the
     ordinary rules decide), or labels with their text on the line are out of order. The run
     is the longest such tail of `starts`."""
+    # a note line that begins with a number out of the page's range ("2018) (transcript)")
+    # is note text, not a label
+    starts = [
+        (i, m)
+        for i, m in starts
+        if m.group(0).strip() == m.group(1) or last < int(m.group(1)) <= last + len(starts)
+    ]
     seen: set[int] = set()
     best = None
     for k in range(len(starts) - 1, -1, -1):

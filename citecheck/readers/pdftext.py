@@ -389,7 +389,7 @@ class _State:
         column, where a chain that continues the numbering exactly needs no call (its
         markers may be lost: they are reported, the notes are kept)."""
         if not self._note_like(chain, column):
-            return False
+            return self._set_close(chain, column, last)
         i = chain[0][0]
         labels = [m.group(1) for _, m in chain]
         above = "\n".join(ln for _, ln in column[:i])
@@ -428,6 +428,20 @@ class _State:
         ]
         hit = [any(could_call(r, lb) for r, _ in words) for lb in labels]
         return plain and (hit[0] or sum(hit) * 2 >= len(hit))
+
+    def _set_close(self, chain: list, column: Numbered, last: int) -> bool:
+        """A page's one note printed right under the body (no gap): its label alone on its
+        line, the next number, called by digits glued to a word above, and at the foot."""
+        (i, m), label = chain[0], chain[0][1].group(1)
+        if len(chain) > 1 or not _lone_label(m) or int(label) != last + 1:
+            return False
+        if any(ln.strip() for _, ln in column[self._note_end(column, i) :]):
+            return False
+        above = "\n".join(ln for _, ln in column[:i])
+        return any(
+            kind == "glued" and _after_word(above, start) and could_call(run, label)
+            for run, start, _, kind in _runs(above)
+        )
 
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
