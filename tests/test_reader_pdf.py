@@ -441,3 +441,22 @@ def test_pdftext_shuffled_labels_past_a_note_line_beginning_with_a_year():
         ("2", "Second source."),
         ("3", "Third source."),
     ]
+
+
+def test_pdftext_table_of_contents_entries_are_not_notes():
+    toc = (
+        "Contents\n\n"
+        + "".join(
+            f"   {n}.   Section title number {n} . . . . . . . . . . . . {n * 10}\n" for n in (1, 2)
+        )
+        + "   3.   Judicial Decisions Support a Broad Reading of Section 1512(c)(2)164\n"
+        "   B. Constitutional Defenses . . . . . . . . . . . . . . . . . 171\n"
+        "         1.     The Requirement of a Clear Statement to Apply Statutes to\n"
+        "                Presidential Conduct Does Not Limit the Obstruction Statutes 172\n"
+        "         2.     Separation-of-Powers Principles Support the Conclusion that\n"
+        "                Out Through the President’s Official Powers . . . . . . . . . . 175\n"
+    )
+    body = "Given the role of the Office.1 The text.2\n\n\n 1\n     First.\n 2\n     Second.\n"
+    doc = pdftext.read(_pages(toc, body), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "First."), ("2", "Second.")]
+    assert [m.label for m in doc.markers] == ["1", "2"]

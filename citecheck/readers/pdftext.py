@@ -105,6 +105,8 @@ _ENDNOTES = re.compile(
 # numbers alone on their line: markers whose words are blacked out (or set apart)
 # (several: set apart by the room of the words between them, not a table's "1 2 3 4")
 _LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
+# the dots that lead a table of contents' entry to its page number
+_LEADER = re.compile(r"(?:\. ){4,}|\.{5,}|…{3,}")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -446,6 +448,8 @@ class _State:
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
         the foot of its column; a lone "3 Results" heading mid-page is body text."""
+        if _contents(chain, column):
+            return False
         if len(chain) > 1:
             return not _numbered_code(chain)
         i = chain[0][0]
@@ -581,6 +585,16 @@ class _State:
             self.sequence.page(page.labels + pushed + ahead)
             for body in columns:
                 self._body(body)
+
+
+def _contents(chain: list, column: Numbered) -> bool:
+    """Whether a chain is entries of a table of contents: most of its entries reach a dot
+    leader ("Obstructive Acts . . . . 162") on their line or the two after it, or the column
+    is a contents page (a quarter of its lines have leaders)."""
+    leader = [any(_LEADER.search(ln) for _, ln in column[i : i + 3]) for i, _ in chain]
+    lines = [ln for _, ln in column if ln.strip()]
+    leaders = sum(1 for ln in lines if _LEADER.search(ln))
+    return sum(leader) * 2 > len(leader) or (leaders >= 3 and leaders * 4 >= len(lines))
 
 
 def _lone_label(m: re.Match[str]) -> bool:
