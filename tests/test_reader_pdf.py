@@ -425,6 +425,12 @@ def test_pdftext_note_right_under_the_body_with_its_label_alone():
     assert [n.label for n in doc.notes] == ["1", "2"]
     assert doc.notes[1].text.startswith("Section 1505 provides")
     assert [m.label for m in doc.markers] == ["1", "2"]
+    # past note 999, called after a number's full stop ("at 469.1080")
+    many = "".join(f"Claim {n}.{n}\n" for n in range(1, 1080))
+    many_notes = "".join(f"{n} Source {n}.\n" for n in range(1, 1080))
+    late = page.replace("accepted that.2", "accepted it at 469.1080").replace("\n2\n", "\n1080\n")
+    doc = pdftext.read(_pages(many + "\n\n\n" + many_notes, late), "t")
+    assert doc.notes[-1].label == "1080" and doc.markers[-1].label == "1080"
     # a number alone under the body that nothing calls stays body text
     doc = pdftext.read(_pages(first, page.replace(".2 The", ". The")), "t")
     assert [n.label for n in doc.notes] == ["1"]

@@ -40,9 +40,9 @@ _GLUED = re.compile(
 # 2015, 31 districts"), digits after a number's full stop ("in 2015.4 Registries"; not "3.3
 # percent"), digits spaced after a word before a stop ("vector 3."), a label glued to a number
 # ("UL 46002": 4600 and note 2)
-_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
-_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
-_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
+_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
+_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
+_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,4})(?=[.;:]?$|[.;:]\s)")
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
@@ -433,17 +433,15 @@ class _State:
 
     def _set_close(self, chain: list, column: Numbered, last: int) -> bool:
         """A page's one note printed right under the body (no gap): its label alone on its
-        line, the next number, called by digits glued to a word above, and at the foot."""
+        line, the next number, called above (glued, or after a number: "at 469.1080"), and at
+        the foot."""
         (i, m), label = chain[0], chain[0][1].group(1)
         if len(chain) > 1 or not _lone_label(m) or int(label) != last + 1:
             return False
         if any(ln.strip() for _, ln in column[self._note_end(column, i) :]):
             return False
         above = "\n".join(ln for _, ln in column[:i])
-        return any(
-            kind == "glued" and _after_word(above, start) and could_call(run, label)
-            for run, start, _, kind in _runs(above)
-        )
+        return any(run == label for run, _, _, _ in _runs(above))
 
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
