@@ -466,3 +466,41 @@ def test_pdftext_table_of_contents_entries_are_not_notes():
     doc = pdftext.read(_pages(toc, body), "t")
     assert [(n.label, n.text) for n in doc.notes] == [("1", "First."), ("2", "Second.")]
     assert [m.label for m in doc.markers] == ["1", "2"]
+
+
+def test_pdftext_body_at_the_top_of_a_page_is_not_a_carried_over_note():
+    """Notes set close under the body, the body apart from a heading above it: the body (it
+    calls the notes below it) is not the end of the last page's note."""
+    page1 = "A claim.1\n\n\n 1\n     First source.\n"
+    page2 = "1. DCLeaks\n\n\n\nThe GRU began.2 It paid.3\nAnd so on.\n 2\n     Second.\n 3\n     Third.\n"
+    doc = pdftext.read(_pages(page1, page2), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First source."),
+        ("2", "Second."),
+        ("3", "Third."),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+
+
+def test_pdftext_chapter_running_heads_and_a_marker_at_the_top_of_a_page():
+    """A chapter's running head (the same line on three pages in a row, fewer than a quarter
+    of the document's pages) is dropped; a number alone at the top of a page whose page
+    number is at its foot is a marker (of a blacked-out line), not a page number."""
+    pages, words = [], ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"]
+    for p in range(12):
+        head = "Report title\n" + ("II. THE CHAPTER\n" if 4 <= p < 7 else "")
+        a, b = 2 * p + 1, 2 * p + 2
+        w = " ".join(words[: 1 + p % 7])
+        first = f"{a}\nThe first line was blacked out.{b}\n" if p == 5 else f"Claim {w}.{a}\n"
+        body = (
+            first
+            + "".join(f"Body line {k} of {w} here.\n" for k in range(p % 3 + 4))
+            + (f"More {w}.{b}\n" if p != 5 else "")
+            + f"\n\n{a} Source {w}.\n{b} Other {w}.\n\n{p + 3}\n"
+        )
+        pages.append(head + "\n" + body)
+    doc = pdftext.read(_pages(*pages), "t")
+    labels = [str(n) for n in range(1, 25)]
+    assert [n.label for n in doc.notes] == labels
+    assert [m.label for m in doc.markers] == labels
+    assert all("CHAPTER" not in p.text for p in doc.paragraphs)

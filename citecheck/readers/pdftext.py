@@ -146,19 +146,50 @@ def _drop_furniture(pages: list[Numbered]) -> None:
     for _ in range(3):
         if not _drop_repeated(pages, need):
             break
-    for page in pages:
-        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
-        for i in {nonblank[0], nonblank[-1]} if nonblank else ():
-            if is_page_number(page[i][1]) and _set_off(page[i][1]):
-                page[i] = (page[i][0], "")
+    found = [_page_numbers(page) for page in pages]
+    # a number at the top and one at the foot: the page number is the one that goes up with
+    # the pages as the others do (the top one may be a marker of a blacked-out line)
+    offsets = Counter(
+        _offset(page[i][1], p)
+        for p, (page, idx) in enumerate(zip(pages, found, strict=True))
+        for i in idx
+    )
+    offsets.pop(None, None)
+    common = offsets.most_common(1)[0][0] if offsets else None
+    for p, (page, idx) in enumerate(zip(pages, found, strict=True)):
+        if len(idx) == 2 and common is not None:
+            fits = [i for i in idx if _offset(page[i][1], p) == common]
+            idx = fits if len(fits) == 1 else idx
+        for i in idx:
+            page[i] = (page[i][0], "")
+
+
+def _offset(line: str, page: int) -> int | None:
+    """The printed page number less the page's index ("12" on the 14th page: -1)."""
+    digits = re.search(r"\d+", line)
+    return int(digits.group()) - page if digits else None
+
+
+def _page_numbers(page: Numbered) -> list[int]:
+    """The indexes of the page's first and last lines that are page numbers."""
+    nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+    edges = sorted({nonblank[0], nonblank[-1]}) if nonblank else []
+    return [i for i in edges if is_page_number(page[i][1]) and _set_off(page[i][1])]
 
 
 def _drop_repeated(pages: list[Numbered], need: int) -> bool:
     edges = [_edges(page) for page in pages]
     exact: Counter[str] = Counter()
     numbered: dict[str, list[tuple[int, list[int]]]] = {}
+    # a chapter's running head: the same line on three pages in a row or more
+    run: dict[str, tuple[int, int]] = {}  # text -> (last page seen, pages in a row)
     for p, (page, idx) in enumerate(zip(pages, edges, strict=True)):
         texts = {" ".join(page[i][1].split()) for i in idx}
+        for text in texts:
+            seen, length = run.get(text, (-2, 0))
+            run[text] = (p, length + 1 if seen == p - 1 else 1)
+            if run[text][1] >= min(need, 3):
+                exact[text] = max(exact[text], need)
         exact.update(texts)
         for text in texts:
             numbers = [int(d) for d in re.findall(r"\d+", text)][:4]
@@ -319,6 +350,12 @@ class _State:
         for chain in [run] if run else self._chains(starts, column):
             first_index = chain[0][0]
             carried = self._carried_over(column, first_index)
+            text = "\n".join(column[i][1] for i in carried)
+            labels = [m.group(1) for _, m in chain]
+            if any(
+                could_call(r, lb) for r, _, _, k in _runs(text) if k == "glued" for lb in labels
+            ):
+                carried = []  # it calls the notes below it: the body, set close above them
             if carried and self.notes:
                 self.notes[-1].lines += [column[i][1] for i in carried]
                 taken.update(carried)
@@ -378,8 +415,12 @@ class _State:
             want = int(chain[-1][1].group(1)) + 1
             if int(mj.group(1)) == want:
                 chain.append((j, mj))
-            elif _lone_label(mj) or not any(int(m.group(1)) == want for _, m in rest[k + 1 :]):
-                break
+            elif (
+                _lone_label(mj)
+                or int(chain[0][1].group(1)) <= int(mj.group(1)) <= want + len(rest)
+                or not any(int(m.group(1)) == want for _, m in rest[k + 1 :])
+            ):
+                break  # a label out of turn, not a note's line
         return chain
 
     def _counts(self, chain: list, column: Numbered, last: int) -> bool:
@@ -641,7 +682,7 @@ def _aligned(line: str, other: str) -> bool:
         return False  # no layout kept (plain pdftotext): columns say nothing
     here = [(m.start(), m.end()) for m in re.finditer(r"\d+", line)]
     there = [(m.start(), m.end()) for m in re.finditer(r"\d+", other)]
-    return any(abs(a - c) <= 1 or abs(b - d) <= 1 for a, b in here for c, d in there)
+    return any(a == c or b == d for a, b in here for c, d in there)
 
 
 def _numbers_only(line: str) -> bool:
