@@ -472,7 +472,10 @@ def test_pdftext_body_at_the_top_of_a_page_is_not_a_carried_over_note():
     """Notes set close under the body, the body apart from a heading above it: the body (it
     calls the notes below it) is not the end of the last page's note."""
     page1 = "A claim.1\n\n\n 1\n     First source.\n"
-    page2 = "1. DCLeaks\n\n\n\nThe GRU began.2 It paid.3\nAnd so on.\n 2\n     Second.\n 3\n     Third.\n"
+    page2 = (
+        "1. DCLeaks\n\n\n\nThe GRU began.2 It paid.3\nAnd so on.\n"
+        " 2\n     Second.\n 3\n     Third.\n"
+    )
     doc = pdftext.read(_pages(page1, page2), "t")
     assert [(n.label, n.text) for n in doc.notes] == [
         ("1", "First source."),
@@ -504,3 +507,16 @@ def test_pdftext_chapter_running_heads_and_a_marker_at_the_top_of_a_page():
     assert [n.label for n in doc.notes] == labels
     assert [m.label for m in doc.markers] == labels
     assert all("CHAPTER" not in p.text for p in doc.paragraphs)
+
+
+def test_pdftext_marker_after_a_wide_gap_at_the_end_of_a_line():
+    """`-layout` keeps the room of blacked-out words: a number at a line's end after a wide
+    gap is a marker when its note is on the page; a table's figure is not."""
+    page = (
+        "He should serve a complete sentence.”1                               2\n\n"
+        "   Cases filed                 42\n   Cases closed                 3\n\n\n"
+        " 1\n     First source.\n 2\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    assert [n.label for n in doc.notes] == ["1", "2"]
