@@ -513,10 +513,10 @@ def test_pdftext_marker_after_a_wide_gap_at_the_end_of_a_line():
     """`-layout` keeps the room of blacked-out words: a number at a line's end after a wide
     gap is a marker when its note is on the page; a table's figure is not."""
     page = (
-        "He should serve a complete sentence.”1                               2\n\n"
+        "He should serve a complete sentence.”1                               2       3\n\n"
         "   Cases filed                 42\n   Cases closed                 3\n\n\n"
-        " 1\n     First source.\n 2\n"
+        " 1\n     First source.\n 2\n 3\n"
     )
     doc = pdftext.read(_pages(page), "t")
-    assert [m.label for m in doc.markers] == ["1", "2"]
-    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]

@@ -43,8 +43,8 @@ _GLUED = re.compile(
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,4})(?=[.;:]?$|[.;:]\s)")
-# a number at a line's end after a wide gap: its sentence blacked out ("sentence.”1060     1061")
-_GAPPED = re.compile(r"(?<=\S)[ ]{3,}(\d{1,4})[ \t]*$", re.MULTILINE)
+# numbers at a line's end after wide gaps: their sentences blacked out ("sentence.”1060     1061")
+_GAPPED = re.compile(r"(?<=\S)((?:[ ]{3,}\d{1,4})+)[ \t]*$", re.MULTILINE)
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
@@ -714,9 +714,13 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_AFTER_NUMBER, "spaced"),
             (_SPACED_WORD, "spaced"),
             (_NUMBER_GLUED, "number"),
-            (_GAPPED, "spaced"),
         )
         for m in pattern.finditer(text)
+    ]
+    found += [
+        (d.group(), m.start(1) + d.start(), m.start(1) + d.end(), "spaced")
+        for m in _GAPPED.finditer(text)
+        for d in re.finditer(r"\d+", m.group(1))
     ]
     found += [(*run, "spaced") for run in (_lone(text) if lone else [])]
     return sorted(found, key=lambda r: r[1])
