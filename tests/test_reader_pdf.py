@@ -520,3 +520,16 @@ def test_pdftext_marker_after_a_wide_gap_at_the_end_of_a_line():
     doc = pdftext.read(_pages(page), "t")
     assert [m.label for m in doc.markers] == ["1", "2", "3"]
     assert [n.label for n in doc.notes] == ["1", "2", "3"]
+
+
+def test_pdftext_line_that_goes_on_with_the_sentence_is_no_heading():
+    """ "2016.375 According to ..." after "again in spring" is the sentence going on (and
+    its marker), not a section heading numbered 2016.375."""
+    page = (
+        "Cohen discussed the subject twice: once in late 2015; and again in spring\n"
+        "2016.1 According to Cohen, Trump indicated a willingness to travel\n\n"
+        "2 Results\n\nThe results follow.2\n\n\n1 Cohen 302, at 2.\n2 Ibid.\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    assert [(h.number, h.title) for h in doc.headings] == [("2", "Results")]

@@ -530,7 +530,10 @@ class _State:
         para: Numbered = []
         for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
-            if h and not _is_quantity(line):
+            # a line that goes on with the sentence above ("again in spring" / "2016.375
+            # According to ...") is no heading
+            goes_on = bool(para) and bool(re.search(r"[^\W\d_]$|,$", para[-1][1].rstrip()))
+            if h and not _is_quantity(line) and not goes_on:
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
                 line = ""
             if line.strip():
