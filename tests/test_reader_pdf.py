@@ -483,6 +483,15 @@ def test_pdftext_body_at_the_top_of_a_page_is_not_a_carried_over_note():
         ("3", "Third."),
     ]
     assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    # the call a number alone on its line (its words blacked out)
+    page2 = (
+        "1. DCLeaks\n\n\n\nIt was sanctioned by the\n"
+        + " " * 40
+        + "2\nTreasury.\n 2\n     Second.\n"
+    )
+    doc = pdftext.read(_pages(page1, page2), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "First source."), ("2", "Second.")]
+    assert [m.label for m in doc.markers] == ["1", "2"]
 
 
 def test_pdftext_chapter_running_heads_and_a_marker_at_the_top_of_a_page():

@@ -354,9 +354,10 @@ class _State:
             carried = self._carried_over(column, first_index)
             text = "\n".join(column[i][1] for i in carried)
             labels = [m.group(1) for _, m in chain]
-            if any(
-                could_call(r, lb) for r, _, _, k in _runs(text) if k == "glued" for lb in labels
-            ):
+            calls = [r for r, _, _, k in _runs(text) if k == "glued"] + [
+                r for r, _, _ in _lone(text)
+            ]
+            if any(could_call(r, lb) for r in calls for lb in labels):
                 carried = []  # it calls the notes below it: the body, set close above them
             if carried and self.notes:
                 self.notes[-1].lines += [column[i][1] for i in carried]
