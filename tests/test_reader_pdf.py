@@ -542,3 +542,14 @@ def test_pdftext_line_that_goes_on_with_the_sentence_is_no_heading():
     doc = pdftext.read(_pages(page), "t")
     assert [m.label for m in doc.markers] == ["1", "2"]
     assert [(h.number, h.title) for h in doc.headings] == [("2", "Results")]
+
+
+def test_pdftext_marker_after_a_comma_of_a_blacked_out_word_or_a_year():
+    page = (
+        "Among his contacts was\n           ,1 a one-time employee. Hicks denied any\n"
+        "knowledge of the meeting before 2017,2 and more. In 2015,3 people and 12,345 others\n"
+        "came, 1,000 of them.\n\n\n 1\n     First.\n 2\n     Second.\n 3\n     Third.\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    assert "12,345 others came, 1,000 of them." in doc.paragraphs[0].text

@@ -42,6 +42,11 @@ _GLUED = re.compile(
 # ("UL 46002": 4600 and note 2)
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
+# digits after a comma that follows a gap or a year: the word before blacked out ("   ,415 a")
+# or the marker after a year ("before 2017,706 and")
+_AFTER_COMMA = re.compile(
+    r"(?m:(?<=\s,)|(?<=^,)|(?<=(?<![\d,])\d{4},))(\d{1,4})(?=[\s;:)]|\.(?:\s|$)|$)"
+)
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,4})(?=[.;:]?$|[.;:]\s)")
 # numbers at a line's end after wide gaps: their sentences blacked out ("sentence.”1060     1061")
 _GAPPED = re.compile(r"(?<=\S)((?:[ ]{3,}\d{1,4})+)[ \t]*$", re.MULTILINE)
@@ -717,6 +722,7 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_SPACED, "spaced"),
             (_AFTER_NUMBER, "spaced"),
             (_SPACED_WORD, "spaced"),
+            (_AFTER_COMMA, "spaced"),
             (_NUMBER_GLUED, "number"),
         )
         for m in pattern.finditer(text)
