@@ -36,12 +36,6 @@ BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
 KNOWN: dict[str, str] = {
-    "mueller-vol-1-pdf": (
-        "PDF reader: notes set side by side on one line (127-129, 31) and doubled glyphs "
-        "(286, 287, 920) lost; URLs with a rule-drawn underscore cut at it (notes 567, 990)"
-    ),
-    "yellowpaper-pdf": "PDF reader: note 8 lost (two-column pdfTeX paper)",
-    "buchman-thesis-pdf": "extra marker '2': a math superscript (v^2_r) on page 36",
     "ph-sentiment-analysis-syuzhet-pdftext-plain": (
         "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 4/9"
     ),

@@ -17,6 +17,7 @@ from typing import Any
 _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 _CLEAN = {0: None, 0x02: "-", 0x0D: None, 0x0A: None, 0xFFFE: None, **_LIGATURES}
 _PDF_DATE = re.compile(rb"(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?")
+_TALL = 1.5  # a glyph box taller than this many times its font size is cut to its line
 _XMP_DATE = re.compile(rb"xmp:CreateDate(?:>|=\")\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
 
@@ -117,7 +118,7 @@ def _page(page: Any, doc: Any) -> Page:
         by_char = count * 3 > chars > 0
         _collect(objects, _IDENTITY, textpage.raw, spans, rules, not by_char)
         if by_char:
-            spans = _char_spans(textpage.raw, chars)
+            spans = _char_spans(textpage.raw, chars, rules)
         links = tuple(_links(page.raw, doc))
     finally:
         textpage.close()
@@ -168,7 +169,7 @@ def _span(
 ) -> Span | None:
     import pypdfium2.raw as pdfium_c
 
-    a, b, c, d, _, _ = _compose(_matrix(obj), outer)
+    a, b, c, d, _, baseline = _compose(_matrix(obj), outer)
     if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d) or a <= 0 or d <= 0:
         return None  # rotated or mirrored text: margin stamps, axis labels
     size = ctypes.c_float()
@@ -182,12 +183,30 @@ def _span(
     text = buf.raw[: n - 2].decode("utf-16-le", "replace").translate(_CLEAN)
     if not text.strip():
         return None
-    return Span(text, *box, size.value * math.sqrt(abs(a * d - b * c)))
+    size_pt = size.value * math.sqrt(abs(a * d - b * c))
+    x0, y0, x1, y1 = box
+    if y1 - y0 > _TALL * size_pt:
+        y0, y1 = _clamp(y0, y1, baseline, size_pt)
+    return Span(text, x0, y0, x1, y1, size_pt)
 
 
-def _char_spans(textpage: Any, count: int) -> list[Span]:
+def _clamp(y0: float, y1: float, baseline: float, size: float) -> tuple[float, float]:
+    """A glyph box cut to one line around its baseline: some fonts (a pilcrow's) declare an
+    ascent and descent that reach into the lines above and below."""
+    return max(y0, baseline - 0.3 * size), min(y1, baseline + size)
+
+
+def _origin_y(textpage: Any, index: int) -> float:
+    import pypdfium2.raw as pdfium_c
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+    return y.value
+
+
+def _char_spans(textpage: Any, count: int, rules: list[Rule]) -> list[Span]:
     """Spans made of the text page's characters: a new span where the font size or the line
-    changes or a gap opens."""
+    changes or a gap opens, or after a space drawn as an underscore (a short rule)."""
     import pypdfium2.raw as pdfium_c
 
     buf = ctypes.create_string_buffer(2 * count + 2)
@@ -198,6 +217,7 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
         text = "".join(_char(unicode(textpage, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     get_box, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
+    short = [r for r in rules if r.x1 - r.x0 < 12]
     spans: list[Span] = []
     cur: list[Any] = []  # text, x0, y0, x1, y1, size
     for i, ch in enumerate(text):
@@ -205,6 +225,8 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
             continue
         get_box(textpage, i, rect)
         x0, x1, y0, y1, size = rect.left, rect.right, rect.bottom, rect.top, get_size(textpage, i)
+        if y1 - y0 > _TALL * size:
+            y0, y1 = _clamp(y0, y1, _origin_y(textpage, i), size)
         if ch == " " and cur:
             cur[0] += " "
             continue
@@ -213,6 +235,7 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
             and abs(size - cur[5]) < 0.3
             and abs(y0 - cur[2]) < 0.3 * size
             and -0.5 * size < x0 - cur[3] < size
+            and not (cur[0].endswith(" ") and _rule_in_gap(short, cur[3], x0, cur[2], size))
         ):
             cur[0] += ch
             cur[3] = max(cur[3], x1)
@@ -224,6 +247,11 @@ def _char_spans(textpage: Any, count: int) -> list[Span]:
     if cur:
         spans.append(_char_span(cur))
     return [s for s in spans if s.text.strip()]
+
+
+def _rule_in_gap(rules: list[Rule], x0: float, x1: float, y: float, size: float) -> bool:
+    """Whether a short rule lies in the gap from x0 to x1, near the bottom `y` of a line."""
+    return any(r.x0 >= x0 - 1 and r.x1 <= x1 + 1 and abs(r.y - y) < 0.4 * size for r in rules)
 
 
 def _char(code: int) -> str:

@@ -24,6 +24,7 @@ class Line:
     raised: list[tuple[str, int, int]] = field(default_factory=list)
     column: int = 0
     lone: bool = False  # only small numbers: markers set apart from their words
+    math: set[int] = field(default_factory=set)  # starts of raised runs set as exponents
 
     @property
     def x0(self) -> float:
@@ -162,25 +163,38 @@ def _underscore(prev: Span, span: Span, base: float, rules: tuple[Rule, ...]) ->
     )
 
 
+def _raised(span: Span, size: float, base: float) -> bool:
+    """Whether `span` is set smaller and above the line's baseline: a superscript. A little
+    smaller needs a clear rise (a 6 pt note number over 7 pt note text)."""
+    rise = span.y0 - base
+    return (span.size < 0.85 * size and rise > 0.1 * size) or (
+        span.size < 0.92 * size and rise > 0.3 * size
+    )
+
+
 def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
     weights: Counter[float] = Counter()
     for s in spans:
         weights[round(s.size, 1)] += len(s.text.strip())
-    size = weights.most_common(1)[0][0]
+    # the size of most characters; on a tie the larger ("²⁸⁶286": a label and its note)
+    size = max(weights, key=lambda k: (weights[k], k))
     line = Line(spans, size=size)
     base = min(s.y0 for s in line.main)
     text, prev = "", None
     for s in spans:
         piece = s.text
-        if (
+        if prev is not None and text.strip() and _underscore(prev, s, base, rules):
+            # the space the PDF's text holds there is the drawn underscore ("Eng_About/")
+            text, piece = text.rstrip(" ") + "_", piece.lstrip(" ")
+        elif (
             prev is not None
             and text
             and not text.endswith(" ")
             and not piece.startswith(" ")
             and s.x0 - prev.x1 > 0.2 * max(s.size, prev.size)
         ):
-            text += "_" if _underscore(prev, s, base, rules) else " "
-        raised = s.size < 0.85 * size and s.y0 > base + 0.1 * size
+            text += " "
+        raised = _raised(s, size, base)
         m = _RAISED_RUN.match(piece) if raised else None
         if raised and line.raised and line.raised[-1][2] == len(text) and _RAISED_ANY.match(piece):
             run, start, _ = line.raised[-1]  # "2" "," "3": one raised run
@@ -189,6 +203,8 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
             text += " " if piece.endswith(" ") else ""
         elif m:
             start = len(text)
+            if _exponent(s, prev, spans, size, base):
+                line.math.add(start)
             text += m.group(1)
             line.raised.append((m.group(1), start, len(text)))
             text += " " if piece.endswith(" ") else ""
@@ -203,4 +219,22 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
         for r, a, b in line.raised
         if a >= lead and r.strip(",")
     ]
+    line.math = {a - lead for a in line.math if a >= lead}
     return line
+
+
+def _exponent(span: Span, prev: Span | None, spans: list[Span], size: float, base: float) -> bool:
+    """Whether raised `span` reads as math: stacked over a subscript (v with 2 over r), or
+    right after a letter set on its own (a variable in its math font: x², not word²)."""
+    stacked = any(
+        t is not span
+        and t.size < 0.85 * size
+        and t.y1 <= span.y0 + 0.2 * span.size
+        and t.y0 < base + 0.1 * size
+        and min(t.x1, span.x1) - max(t.x0, span.x0) > 0.3 * (span.x1 - span.x0)
+        for t in spans
+    )
+    if stacked or prev is None:
+        return stacked
+    letter = prev.text.strip()
+    return len(letter) == 1 and letter.isalpha() and span.x0 - prev.x1 < 0.15 * size

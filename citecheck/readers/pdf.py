@@ -32,7 +32,7 @@ _ENDNOTES = re.compile(
     re.IGNORECASE,
 )
 _MATH = set("−+×·^=∈∑∏√αβγδεθλμπσφωΔΣΠΩ")
-_LONE = re.compile(r"^([.,;:)\]”’\"]*)\s*(\d{1,4}(?:[\s,]+\d{1,4})*)$")
+_LONE = re.compile(r"^([.,;:)\]”’\"]*)\s*(\d{1,4}(?:[\s,]+\d{1,4})*)\s*[.,;:)\]”’\"]*$")
 _GLUED_LABEL = re.compile(r"^(\d{1,4})(?=[a-z])")
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
@@ -204,7 +204,7 @@ class _State:
             for line in column:
                 found = None if line.raised else self._lone_numbers(line)
                 if found:  # markers set apart from their words, or whose words are blacked out
-                    line.raised, line.lone = [(found[0], found[1], len(line.text))], True
+                    line.raised, line.lone = [found], True
             self._endnotes(column, loc, page.links)
         self.bodies.append(_Body(loc, columns, page.links, footnotes))
 
@@ -356,13 +356,14 @@ class _State:
         """A line that is only a number in the small type of note numbers."""
         return line.text.isdecimal() and len(line.text) <= 4 and line.size < 0.8 * self.body_size
 
-    def _lone_numbers(self, line: Line) -> tuple[str, int] | None:
+    def _lone_numbers(self, line: Line) -> tuple[str, int, int] | None:
         """The numbers of a line made only of small numbers ("2 3", "4,5,6", ".193": the
-        stop of a blacked-out sentence first), as a run, and where they start."""
+        stop of a blacked-out sentence first, ".228)" its closing bracket after), as a run,
+        and where they start and end."""
         m = _LONE.match(line.text)
         if not m or line.size >= 0.8 * self.body_size:
             return None
-        return ",".join(re.split(r"[\s,]+", m.group(2).strip(" ,"))), m.start(2)
+        return ",".join(re.split(r"[\s,]+", m.group(2).strip(" ,"))), m.start(2), m.end(2)
 
     def _notes(self, area: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         if not area:
@@ -412,23 +413,23 @@ class _BodyPass:
         called = {m.label for m in self.markers} - self.footnotes
         return bool(labels) and sum(label in called for label in labels) * 2 >= len(labels)
 
-    def _calls(self, run: str, before: str, lone: bool = False) -> list[str]:
+    def _calls(self, run: str, before: str, lone: bool = False, math: bool = False) -> list[str]:
         """The labels a raised run calls: none after a math symbol or variable (an exponent,
-        an index), only a note on the page after a digit ("10⁶" is a power unless note 6
-        is here)."""
+        an index), only a note on the page after a digit or set as an exponent ("10⁶",
+        "v²ᵣ" are powers unless note 6 or 2 is here)."""
         prev = before[-1:]
         if prev and (prev in _MATH or "\U0001d400" <= prev <= "\U0001d7ff"):
             return []
         if lone and not set(run.split(",")) <= self.here:
             return []  # numbers on their own line call only notes at this page's foot
-        return self.sequence.labels(run, strict=prev.isdigit() or lone)
+        return self.sequence.labels(run, strict=prev.isdigit() or lone or math)
 
     def _paragraph(self, para: list[Line], loc: Location, links: tuple[Link, ...]) -> None:
         index, text = len(self.paragraphs), ""
         for line in para:
             base = len(text) + (1 if text else 0)
             calls = [
-                (start, end, self._calls(run, line.text[:start], line.lone))
+                (start, end, self._calls(run, line.text[:start], line.lone, start in line.math))
                 for run, start, end in line.raised
             ]
             calls = [c for c in calls if c[2]]  # raised digits that call no note stay text
