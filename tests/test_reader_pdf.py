@@ -553,3 +553,17 @@ def test_pdftext_marker_after_a_comma_of_a_blacked_out_word_or_a_year():
     doc = pdftext.read(_pages(page), "t")
     assert [m.label for m in doc.markers] == ["1", "2", "3"]
     assert "12,345 others came, 1,000 of them." in doc.paragraphs[0].text
+
+
+def test_pdftext_shuffled_labels_with_a_blacked_out_label_printed_twice():
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3 Four.4\nthe body runs to the foot\n1\n\n"
+        "First.\nSecond.\n3\n3\n4\nFourth.\n2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First."),
+        ("2", "Second."),
+        ("3", ""),
+        ("4", "Fourth."),
+    ]

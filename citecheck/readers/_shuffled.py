@@ -29,6 +29,16 @@ def shuffled_run(starts: Starts, last: int) -> list[tuple[int, re.Match[str]]] |
         for i, m in starts
         if m.group(0).strip() == m.group(1) or last < int(m.group(1)) <= last + len(starts)
     ]
+    # a label printed twice on adjacent lines (a blacked-out note's) counts once
+    starts = [
+        (i, m)
+        for k, (i, m) in enumerate(starts)
+        if not (
+            k
+            and starts[k - 1][0] == i - 1
+            and starts[k - 1][1].group(0).strip() == m.group(0).strip() == m.group(1)
+        )
+    ]
     seen: set[int] = set()
     best = None
     for k in range(len(starts) - 1, -1, -1):
@@ -55,8 +65,11 @@ def reorder(notes: list[tuple[str, int, list[str]]]) -> list[tuple[str, int, lis
     labels either side of it) takes the text of the note before it from its first closed
     line on: that text ran on from where the label should have been."""
     by_label = {int(label): k for k, (label, _, _) in enumerate(notes)}
-    out = [(label, line, list(lines)) for label, line, lines in notes]
-    for k, (label, _, lines) in enumerate(notes):
+    # the second print of a label printed twice is not the note's text
+    out = [
+        (label, line, [ln for ln in lines if ln.strip() != label]) for label, line, lines in notes
+    ]
+    for k, (label, _, lines) in enumerate(out):
         n = int(label)
         if any(ln.strip() for ln in lines) or n - 1 not in by_label:
             continue
