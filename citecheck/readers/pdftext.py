@@ -188,11 +188,14 @@ def _drop_repeated(pages: list[Numbered], need: int) -> bool:
     edges = [_edges(page) for page in pages]
     exact: Counter[str] = Counter()
     numbered: dict[str, list[tuple[int, list[int]]]] = {}
-    # a chapter's running head: the same line on three pages in a row or more
+    # a chapter's running head: the same line of words at the top of three pages in a row
     run: dict[str, tuple[int, int]] = {}  # text -> (last page seen, pages in a row)
     for p, (page, idx) in enumerate(zip(pages, edges, strict=True)):
         texts = {" ".join(page[i][1].split()) for i in idx}
-        for text in texts:
+        tops = [i for i, (_, ln) in enumerate(page) if ln.strip()][:3]
+        for text in {" ".join(page[i][1].split()) for i in tops}:
+            if len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
+                continue  # a stop, a number, "Id.": not a title
             seen, length = run.get(text, (-2, 0))
             run[text] = (p, length + 1 if seen == p - 1 else 1)
             if run[text][1] >= min(need, 3):
