@@ -567,3 +567,20 @@ def test_pdftext_shuffled_labels_with_a_blacked_out_label_printed_twice():
         ("3", ""),
         ("4", "Fourth."),
     ]
+
+
+def test_pdftext_chart_axis_above_a_note_is_not_a_shuffled_run():
+    """Plain pdftotext of a chart: its axis numbers alone on their lines ("4", "5", "7", "6")
+    above the page's note "3In a discussion ...": the note is 3, the axis stays text."""
+    girls = "\n\n".join(["1", "2", "3", "4", "5", "7", "6"])  # as pdftotext orders them
+    friends = "\n\n".join(["1", "2", "3", "4", "5", "6", "7"])
+    page2 = (
+        f"{girls}\n\na) The mean is 2.7.\n\n350\n\n300\n\n{friends}"
+        "\n\nb) The mean is 3.4\n\nFIG. 3. Distribution of friends.\n\n"
+        "then 74% of the individuals would find themselves to be relatively\ndeprived.3\n"
+        "3In a discussion of this phenomenon, Owen noted that the median is below the mean.\n"
+    )
+    page1 = "A claim.1 Another.2\n\n\n1 First.\n2 Second.\n"
+    doc = pdftext.read(_pages(page1, page2), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert doc.notes[2].text.startswith("In a discussion")

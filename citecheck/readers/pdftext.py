@@ -385,11 +385,24 @@ class _State:
 
     def _shuffled_notes(self, run: list, column: Numbered) -> bool:
         """Whether a shuffled run of labels (see `shuffled_run`) is the column's notes: plain
-        numbers ("7", not the "7." of a list) at its foot, most of them called above."""
+        numbers ("7", not the "7." of a list) at its foot, those with text in order, most of
+        them called above."""
         if any(re.match(r"^\s*\d+[.)]", column[i][1]) for i, _ in run):
             return False
         if any(ln.strip() for _, ln in column[self._note_end(column, run[-1][0]) :]):
             return False
+        # only a label alone on its line moves: one with its text on the line is in order
+        # with every label that has text (not a note below a chart's axis of numbers)
+        ends = [i for i, _ in run[1:]] + [self._note_end(column, run[-1][0])]
+        texts = [
+            (int(m.group(1)), not _lone_label(m))
+            for (i, m), end in zip(run, ends, strict=True)
+            if not _lone_label(m) or any(ln.strip() for _, ln in column[i + 1 : end])
+        ]
+        for k, (n, on_line) in enumerate(texts):
+            before, after = [a for a, _ in texts[:k]], [a for a, _ in texts[k + 1 :]]
+            if on_line and (any(a > n for a in before) or any(a < n for a in after)):
+                return False
         above = "\n".join(ln for _, ln in column[: run[0][0]])
         runs = [r for r, _, _, _ in _runs(above)]
         hit = [any(could_call(r, m.group(1)) for r in runs) for _, m in run]
