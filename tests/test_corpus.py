@@ -43,9 +43,8 @@ KNOWN: dict[str, str] = {
         "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 2/8"
     ),
     "mueller-vol-1-pdftext-plain": (
-        "1282/1283 notes and markers (label 296 glued to the end of the page's last note); "
-        "2 URLs broken at one of their hyphens lose it (plain pdftotext joins hyphenated "
-        "line ends)"
+        "notes and markers exact; 2 URLs broken at one of their hyphens lose it (plain "
+        "pdftotext joins hyphenated line ends)"
     ),
     "mueller-vol-2-pdftext-plain": (
         "notes and markers exact; 1 URL broken at one of its hyphens loses it (plain "

@@ -584,3 +584,21 @@ def test_pdftext_chart_axis_above_a_note_is_not_a_shuffled_run():
     doc = pdftext.read(_pages(page1, page2), "t")
     assert [n.label for n in doc.notes] == ["1", "2", "3"]
     assert doc.notes[2].text.startswith("In a discussion")
+
+
+def test_pdftext_plain_label_glued_to_the_end_of_the_last_note():
+    """Plain pdftotext may set a moved label at the end of the page's last line
+    ("specifica2"): it fills the gap between labels 1 and 3, and its note is the text that
+    ran on from note 1."""
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3\nthe body runs to the foot\n1\n\n"
+        "First source, at 1.\nSecond source, at 2.\n3\n"
+        "Third source, about development specifica2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First source, at 1."),
+        ("2", "Second source, at 2."),
+        ("3", "Third source, about development specifica"),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]

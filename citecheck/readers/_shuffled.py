@@ -83,3 +83,20 @@ def reorder(notes: list[tuple[str, int, list[str]]]) -> list[tuple[str, int, lis
             out[k] = (label, out[k][1], text[cut:])
             out[before] = (out[before][0], out[before][1], text[:cut])
     return sorted(out, key=lambda note: int(note[0]))
+
+
+_GLUED_TAIL = re.compile(r"(?<=[^\W\d_])(\d{1,4})\s*$")
+
+
+def glued_last_label(lines: Sequence[str], labels: Sequence[int]) -> tuple[int, int] | None:
+    """Where a label sits glued to the end of the column's last line ("specifica296"): plain
+    pdftotext may set a moved label there rather than on a line of its own. It counts only
+    when it fills a gap of the column's labels (`labels`: the numbers of its note starts,
+    295 and 297 there, 296 not): (index of the line, offset of the label), else None."""
+    last = next((k for k in range(len(lines) - 1, -1, -1) if lines[k].strip()), None)
+    m = _GLUED_TAIL.search(lines[last]) if last is not None else None
+    if m is None or last is None:
+        return None
+    n = int(m.group(1))
+    have = set(labels)
+    return (last, m.start(1)) if n - 1 in have and n + 1 in have and n not in have else None

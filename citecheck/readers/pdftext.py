@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers._join import join_lines
 from citecheck.readers._markers import MarkerSequence, could_call
-from citecheck.readers._shuffled import reorder, shuffled_run
+from citecheck.readers._shuffled import glued_last_label, reorder, shuffled_run
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
@@ -304,6 +304,8 @@ class _State:
         first_new = len(self.notes)
         bodies, full = [], []
         for column in _columns(page):
+            if self.endnotes is None:
+                column = _unglue_last_label(column)
             taken = self._notes(column) if self.endnotes is None else set()
             body = [(n, ln) for i, (n, ln) in enumerate(column) if i not in taken]
             full.append(body)
@@ -651,6 +653,18 @@ class _State:
             self.sequence.page(page.labels + pushed + ahead)
             for body in columns:
                 self._body(body)
+
+
+def _unglue_last_label(column: Numbered) -> Numbered:
+    """The column with a label glued to the end of its last line set on a line of its own
+    (see `glued_last_label`)."""
+    starts = [int(m.group(1)) for _, ln in column if (m := _NOTE_START.match(ln))]
+    found = glued_last_label([ln for _, ln in column], starts)
+    if found is None:
+        return column
+    k, at = found
+    n, line = column[k]
+    return [*column[:k], (n, line[:at]), (n, line[at:].strip()), *column[k + 1 :]]
 
 
 def _contents(chain: list, column: Numbered) -> bool:
