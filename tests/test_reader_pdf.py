@@ -602,3 +602,13 @@ def test_pdftext_plain_label_glued_to_the_end_of_the_last_note():
         ("3", "Third source, about development specifica"),
     ]
     assert [m.label for m in doc.markers] == ["1", "2", "3"]
+
+
+def test_pdftext_note_quoting_with_an_ellipsis_is_still_a_note():
+    page = (
+        "A claim.1\n\n\n"
+        "1 Hearing, at 4 (“the omnibus clause aims at obstruction . . . . The clause is "
+        "broad”).\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [n.label for n in doc.notes] == ["1"]

@@ -112,8 +112,9 @@ _ENDNOTES = re.compile(
 # numbers alone on their line: markers whose words are blacked out (or set apart)
 # (several: set apart by the room of the words between them, not a table's "1 2 3 4")
 _LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
-# the dots that lead a table of contents' entry to its page number
-_LEADER = re.compile(r"(?:\. ){4,}|\.{5,}|…{3,}")
+# the dots that lead a table of contents' entry to its page number (five or more: ". . . ."
+# ends a quoted sentence)
+_LEADER = re.compile(r"(?:(?:\.\s?){5,}|…{3,})\s*(?:\d+|[ivxlc]+)\s*$", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
