@@ -57,6 +57,7 @@ def run_each(
     if EXIT_NO_NETWORK in codes and not problems:
         code = EXIT_NO_NETWORK
     fmt = results[0].fmt or "table"
+    results = [replace(r, text="".join(r.body()), chunks=None) for r in results]
     return Result(
         combine([r.text for r in results], fmt),
         code,

@@ -200,7 +200,7 @@ def check(
             width=_width(to_terminal),
         )
     )
-    _emit(result.text, result.output)
+    _emit(result.body(), result.output)
     _summaries(result, summary)
     _notify(result.notices)
     raise typer.Exit(result.code)
@@ -239,7 +239,7 @@ def appendix(
         allow_private=allow_private or None,
     )
     result = _run(lambda c: c.run_appendix(source, format, flags))
-    _emit(result.text, result.output)
+    _emit((result.text,), result.output)
     _notify(result.notices)
 
 
@@ -282,7 +282,7 @@ def archive_cmd(
             source, flags, endpoint=endpoint, dry_run=dry_run, max_age=max_age, update=update
         )
     )
-    _emit(result.text, None)
+    _emit((result.text,), None)
     _notify(result.notices)
     raise typer.Exit(result.code)
 
@@ -361,14 +361,21 @@ def _notify(notices: Iterable[str]) -> None:
         typer.echo(f"citecheck: {notice}", err=True)
 
 
-def _emit(text: str, out_path: Path | None) -> None:
+def _emit(pieces: Iterable[str], out_path: Path | None) -> None:
+    """Write the output, piece by piece as it is rendered, to `out_path` (atomically) or to
+    stdout (ending the text with a newline)."""
     if out_path is None:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        last = ""
+        for piece in pieces:
+            sys.stdout.write(piece)
+            last = piece or last
+        if last and not last.endswith("\n"):
+            sys.stdout.write("\n")
         return
-    from citecheck.fsutil import atomic_write_text
+    from citecheck.fsutil import atomic_write_pieces
 
     try:
-        atomic_write_text(out_path, text)
+        atomic_write_pieces(out_path, pieces)
     except OSError as exc:
         fail(f"{out_path}: cannot write: {exc.strerror}")
 

@@ -29,7 +29,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class Result:
-    """Text for stdout (or `output`), an exit code, and one-line notices for stderr."""
+    """Text for stdout (or `output`), an exit code, and one-line notices for stderr. An output
+    that grows with the report comes as `chunks` instead (read once, see `body`)."""
 
     text: str
     code: int = EXIT_OK
@@ -38,6 +39,11 @@ class Result:
     outcome: Outcome | None = None
     fmt: str | None = None
     parts: tuple[Result, ...] = ()  # with several reports: each one's own result
+    chunks: Iterable[str] | None = field(default=None, compare=False)
+
+    def body(self) -> Iterable[str]:
+        """The output: the reporter's pieces as it renders them, else `text`."""
+        return self.chunks if self.chunks is not None else (self.text,)
 
 
 def run_extract(report: Path, output: Path, as_of: str | None) -> str:
@@ -119,7 +125,7 @@ def run_check(
     """`citecheck check`: the rendered result, its exit code and notices. `view` holds the
     table's display options (quiet, verbose, min_severity)."""
     from citecheck.policy import PolicyError, parse_severities
-    from citecheck.reporters import REPORTERS, one_of, renderer
+    from citecheck.reporters import REPORTERS, chunk_renderer, one_of
 
     fmt = flags.pop("format", None) or "table"
     if fmt not in REPORTERS:
@@ -139,6 +145,7 @@ def run_check(
         progress=progress and fmt == "table",
     )
     report = outcome.report
+    chunks = None
     if fmt == "table":
         from citecheck.reporters.table import render
 
@@ -149,9 +156,9 @@ def run_check(
         paths = _sarif_paths(report, _sarif_root(settings, source))
         text = render_at(report, paths, _source_texts(source))
     else:
-        text = renderer(fmt)(report)
+        text, chunks = "", chunk_renderer(fmt)(report)  # rendered as the CLI writes it
     notices = _notices(source, outcome)
-    return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt)
+    return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt, (), chunks)
 
 
 def _view(options: dict) -> View:

@@ -314,7 +314,7 @@ CITE_THE_CAPTURE = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found, with where it is and what to do."""
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """Where something is in the source: 1-based line (or paragraph/page, see `unit`)."""
 
@@ -28,7 +28,7 @@ class CiteStyle(StrEnum):
     AUTHOR_DATE = "author-date"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A call-out of a note in the body (`³⁷`, `[^37]`, `[37]`, a Word footnote reference).
 
@@ -44,7 +44,7 @@ class Marker:
     cited: str = ""  # that citation as written, normalised ("Smith et al. 2015a", "12")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UrlRef:
     """One occurrence of a URL in the document."""
 
@@ -71,7 +71,7 @@ class Scheme(StrEnum):
     HANDLE = "handle"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identifier:
     """One identifier as a note cites it. `value` is the normal form (DOIs lower-cased,
     ISBNs and ISSNs without hyphens); `problem` says why it is invalid (None: valid)."""
@@ -89,7 +89,7 @@ class Identifier:
         return f"{self.scheme}:{self.value}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One footnote/endnote definition as the reader found it (kind set by analysis)."""
 
@@ -103,7 +103,7 @@ class Note:
     style: CiteStyle | None = None  # set for a reference-list entry (None: a foot/endnote)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A body paragraph (notes excluded) with the line it starts on."""
 
@@ -111,7 +111,7 @@ class Paragraph:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A numbered section heading or table-of-contents entry ("3.2.1", "Self-generated ...")."""
 
@@ -120,7 +120,7 @@ class Heading:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """What a reader extracted from one report."""
 
@@ -192,7 +192,7 @@ class Rule(StrEnum):
     AMBIGUOUS_CITATION = "ambiguous-citation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """An archived copy (memento) of a URL."""
 
@@ -201,7 +201,7 @@ class Snapshot:
     datetime: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkResult:
     """Everything known about one normalised URL after checking it.
 

@@ -106,3 +106,12 @@ def test_a_second_check_of_an_unchanged_report_does_not_analyse_it(mixed, tmp_pa
     with pytest.raises(AssertionError, match="analysed again"):  # --no-cache analyses
         flags["no_cache"] = True
         check()
+
+
+def test_notes_are_rebuilt_alike_when_the_model_has_other_fields(mixed, tmp_path, monkeypatch):
+    """The fast path builds Notes field by field; a Note with other fields takes replace()."""
+    document = load_document(mixed)
+    notes, facts = _analysis(mixed)
+    saved.store(Cache(tmp_path), "k", notes, facts)
+    monkeypatch.setattr(saved, "_PLAIN", False)
+    assert saved.load(Cache(tmp_path), "k", document) == (notes, facts)

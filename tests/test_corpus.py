@@ -36,12 +36,6 @@ BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
 KNOWN: dict[str, str] = {
-    "ph-sentiment-analysis-syuzhet-pdftext-plain": (
-        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 4/9"
-    ),
-    "ph-interactive-text-games-using-twine-pdftext-plain": (
-        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 2/8"
-    ),
     "mueller-vol-1-pdftext-plain": (
         "notes and markers exact; 2 URLs broken at one of their hyphens lose it (plain "
         "pdftotext joins hyphenated line ends)"
@@ -50,10 +44,6 @@ KNOWN: dict[str, str] = {
         "notes and markers exact; 1 URL broken at one of its hyphens loses it (plain "
         "pdftotext joins hyphenated line ends)"
     ),
-    "yellowpaper-pdftext-layout": "6/12 notes (two-column pages, math), 3 extra markers",
-    "yellowpaper-pdftext-plain": "7/12 notes, 2 extra notes, 0/2 URLs",
-    "buchman-thesis-pdftext-layout": "one chapter-restarted note '1' lost",
-    "buchman-thesis-pdftext-plain": "one chapter-restarted note '1' lost; 2 extra notes",
 }
 
 

@@ -612,3 +612,18 @@ def test_pdftext_note_quoting_with_an_ellipsis_is_still_a_note():
     )
     doc = pdftext.read(_pages(page), "t")
     assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_pdftext_plain_labels_moved_after_notes_labelled_above_their_text():
+    """Plain pdftotext set the page's first two labels after its last note ("1", "2" below
+    note 5's text): the text above them hangs under label 5, so it is note 5's, and they
+    are labels moved out of place, not labels printed after their text."""
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3 Four.4\nAnd five.5 The body goes on here\n"
+        "First source, at 1.\nSecond source, at 2.\n3\nThird.\n4\nFourth.\n5\nFifth.\n"
+        "1\n\n2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "5"]
+    assert doc.notes[4].text == "Fifth."
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]

@@ -91,6 +91,25 @@ def _encode(notes: tuple[Note, ...], facts: tuple[Fact, ...]) -> dict:
     }
 
 
+_NOTE = ("label", "text", "location", "urls", "kind", "ibid_of", "identifiers", "style")
+_PLAIN = tuple(f.name for f in dataclasses.fields(Note)) == _NOTE  # else: replace(), slower
+
+
+def _classified(
+    note: Note,
+    kind: NoteKind | None,
+    ibid_of: str | None,
+    urls: tuple[str, ...],
+    identifiers: tuple[Identifier, ...],
+) -> Note:
+    """`note` with what the analysis set (built directly: twice as fast as replace())."""
+    if not _PLAIN:
+        return dataclasses.replace(
+            note, kind=kind, ibid_of=ibid_of, urls=urls, identifiers=identifiers
+        )
+    return Note(note.label, note.text, note.location, urls, kind, ibid_of, identifiers, note.style)
+
+
 def _rest(fact: Fact) -> list[str | None]:
     return [fact.label, fact.url, fact.suggestion]
 
@@ -107,12 +126,12 @@ def _decode(value: object, document: Document) -> tuple[tuple[Note, ...], tuple[
         if len(value["notes"]) != len(document.notes):
             return None
         notes = tuple(
-            dataclasses.replace(
+            _classified(
                 note,
-                kind=NoteKind(kind) if kind else None,
-                ibid_of=ibid_of,
-                urls=tuple(urls),
-                identifiers=tuple(Identifier(Scheme(s), v, r, p) for s, v, r, p in idents),
+                NoteKind(kind) if kind else None,
+                ibid_of,
+                tuple(urls),
+                tuple(Identifier(Scheme(s), v, r, p) for s, v, r, p in idents),
             )
             for note, (kind, ibid_of, urls, idents) in zip(
                 document.notes, value["notes"], strict=True

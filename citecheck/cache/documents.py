@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,16 +70,24 @@ def decode(value: object) -> Document | None:
     if not isinstance(value, dict) or value.get("format") != _FORMAT:
         return None
     at = _Locations()
+    intern = sys.intern  # a note's label and its markers' labels: one string
     try:
         return Document(
             source=value["source"],
             format=value["reader"],
             notes=tuple(
-                Note(label, text, at(loc), tuple(urls), NoteKind(kind) if kind else None, ibid_of)
+                Note(
+                    intern(label),
+                    text,
+                    at(loc),
+                    tuple(urls),
+                    NoteKind(kind) if kind else None,
+                    ibid_of,
+                )
                 for label, text, loc, urls, kind, ibid_of in value["notes"]
             ),
             markers=tuple(
-                Marker(label, at(loc), paragraph, offset)
+                Marker(intern(label), at(loc), paragraph, offset)
                 for label, loc, paragraph, offset in value["markers"]
             ),
             paragraphs=tuple(Paragraph(text, at(loc)) for text, loc in value["paragraphs"]),
@@ -94,14 +103,15 @@ def decode(value: object) -> Document | None:
 
 class _Locations(dict):
     """Location from its encoded list, one object per distinct place (markers and
-    paragraphs share lines)."""
+    paragraphs share lines), and one string per file name and unit (JSON gives each
+    occurrence a string of its own: 20,000 copies of the report's name at 10,000 notes)."""
 
     def __call__(self, data: list) -> Location:
         file, line, unit = data
         place = (file, line, unit)
         found = self.get(place)
         if found is None:
-            found = self[place] = Location(file, line, unit)
+            found = self[place] = Location(sys.intern(file), line, sys.intern(unit))
         return found
 
 

@@ -26,12 +26,13 @@ def remember(cache: Cache, results: Mapping[str, LinkResult], day: dt.date) -> N
     """Store every real result of this run (not skipped or unchecked ones) as the last."""
     from citecheck.checkers.run import to_json
 
-    values = {
-        url: {**to_json(r), CHECKED: day.isoformat()}
+    iso = day.isoformat()
+    entries = (  # made one at a time as they are written
+        (url, {**to_json(r), CHECKED: iso})
         for url, r in results.items()
         if r.status not in _NOT_A_RESULT
-    }
-    cache.put_many(KIND, values, TTL)
+    )
+    cache.put_many(KIND, entries, TTL)
 
 
 def recall(cache: Cache | None, keys: list[str]) -> dict[str, LinkResult]:

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import secrets
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -52,11 +52,13 @@ class Checker:
         self.wants = wants or PageWants()  # pages whose anchors or titles are kept
         self.on_result = on_result  # told each verdict as it is made
         self.retries = retries
-        self.cache = cache
+        self.cache = cache if cache is not None and cache.enabled else None  # --no-cache
         self.progress = progress
         self.fingerprints = fingerprints  # pages will be compared with captures (drift)
         self.results: dict[str, LinkResult] = {}
-        self.to_cache: dict[str, dict] = {}  # written in one transaction at the end
+        # url -> (live result, fetched without its fingerprint): written in one transaction at
+        # the end, each entry made as it is written (not 100,000 dicts held through the run)
+        self.to_cache: dict[str, tuple[LinkResult, bool]] = {}
         self.saw_answer = False  # any HTTP answer proves the network is up
         self.answered = asyncio.Event()
         self._probes: dict[str, asyncio.Future] = {}
@@ -161,11 +163,16 @@ class Checker:
         if extras:
             result = dataclasses.replace(result, extra={**result.extra, **extras})
         if self.cache is not None and result.status in CACHED_STATUSES:
-            stored = to_json(result)
-            if skipped and "fingerprint" not in result.extra:
-                stored["unfingerprinted"] = True  # a run comparing captures fetches it again
-            self.to_cache[url] = stored
+            self.to_cache[url] = (result, skipped and "fingerprint" not in result.extra)
         return result
+
+    def cache_entries(self) -> Iterator[tuple[str, dict]]:
+        """The "link" cache entries of this run's live results, made one at a time."""
+        for url, (result, unfingerprinted) in self.to_cache.items():
+            stored = to_json(result)
+            if unfingerprinted:
+                stored["unfingerprinted"] = True  # a run comparing captures fetches it again
+            yield url, stored
 
     async def _with_fingerprint(self, fact: Fetch, probe: Probe | None) -> Fetch:
         """The page's fingerprint, computed (in a thread: 10-40 ms for a big page) only when
@@ -419,7 +426,7 @@ async def run(
     finally:
         await web.aclose()
     if cache is not None and not down:
-        cache.put_many("link", checker.to_cache, LINK_TTL)
+        cache.put_many("link", checker.cache_entries(), LINK_TTL)
         _remember_last(cache, checker.results)
     return checker.results, down
 

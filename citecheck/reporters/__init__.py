@@ -1,10 +1,11 @@
-"""Output formats. Each module defines a pure `render(report) -> str`; adding one is one
-module and one line here."""
+"""Output formats. Each module defines a pure `render(report) -> str` (and, for outputs that
+grow with the report, a pure `render_chunks(report) -> Iterator[str]` whose pieces joined are
+`render`'s text); adding one is one module and one line here."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -44,6 +45,16 @@ def reporter(module: str) -> Reporter:
 
 def renderer(name: str) -> Callable[[Report], str]:
     return reporter(REPORTERS[name]).render
+
+
+def chunk_renderer(name: str) -> Callable[[Report], Iterable[str]]:
+    """The output of format `name` piece by piece: its `render_chunks`, else its whole
+    `render` text as the only piece."""
+    module = reporter(REPORTERS[name])
+    chunks: Callable[[Report], Iterator[str]] | None = getattr(module, "render_chunks", None)
+    if chunks is not None:
+        return chunks
+    return lambda report: (module.render(report),)
 
 
 def appendix_renderer(name: str) -> Callable[[Report], str]:

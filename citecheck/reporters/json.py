@@ -15,6 +15,13 @@ SCHEMA = "citecheck/1"
 
 
 def render(report: Report) -> str:
+    return "".join(render_chunks(report))
+
+
+def render_chunks(report: Report) -> Iterator[str]:
+    """`render`'s text piece by piece (the long arrays a batch of records at a time), so
+    that a writer can pass it on as it comes: a 100,000-note result (100 MB of JSON) is
+    then never held whole, let alone twice while it is joined."""
     fields: dict[str, object] = {
         "schema": SCHEMA,
         "tool": {"name": "citecheck", "version": __version__},
@@ -25,7 +32,7 @@ def render(report: Report) -> str:
         "links": body_links(report),
         "findings": (finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)),
     }
-    return _document(fields, end="\n")
+    return _pieces(fields, end="\n")
 
 
 def dumps(data: dict) -> str:
@@ -36,24 +43,29 @@ def dumps(data: dict) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
 
 
-_BATCH = 1000  # records encoded at once: the whole list's dicts are never held together
+_BATCH = 250  # records encoded at once: the whole list's dicts are never held together
 
 
 def _document(fields: dict[str, object], end: str = "") -> str:
-    """`dumps(fields)`, with the values that are iterators (notes, findings: a record per
-    note at 100,000 notes) encoded a batch at a time, so the only whole copy is the text."""
+    """`dumps(fields)` + `end`, the values that are iterators encoded a batch at a time."""
+    return "".join(_pieces(fields, end))
+
+
+def _pieces(fields: dict[str, object], end: str = "") -> Iterator[str]:
+    """The pieces of `dumps(fields)` + `end`, the values that are iterators (notes,
+    findings: a record per note at 100,000 notes) encoded a batch at a time, so that no
+    whole list of their dicts is ever held."""
     import orjson
 
-    parts: list[str] = []
+    first = True
     for key, value in fields.items():
-        parts.append(",\n  " if parts else "{\n  ")
-        parts.append(orjson.dumps(key).decode() + ": ")
+        yield ("{\n  " if first else ",\n  ") + orjson.dumps(key).decode() + ": "
+        first = False
         if isinstance(value, Iterator):
-            parts.extend(_array(value))
+            yield from _array(value)
         else:
-            parts.append(_indented(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
-    parts.append(("\n}" if parts else "{}") + end)  # `end` here: `text + end` copies it all
-    return "".join(parts)
+            yield _indented(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+    yield ("{}" if first else "\n}") + end
 
 
 def _array(records: Iterator[object]) -> Iterator[str]:

@@ -20,3 +20,19 @@ def test_batched_arrays_read_as_one_document(count: int) -> None:
     lazy = {**fields, "notes": iter(records), "empty": iter([])}
     expected = json.dumps({**fields, "empty": []}, indent=2, ensure_ascii=False) + "\n"
     assert _document(lazy, end="\n") == expected
+
+
+def test_chunks_joined_are_the_rendered_document(report) -> None:
+    from citecheck.reporters.json import render, render_chunks
+
+    pieces = list(render_chunks(report))
+    assert len(pieces) > 1 and "".join(pieces) == render(report)
+
+
+def test_a_long_array_comes_a_batch_per_piece() -> None:
+    from citecheck.reporters.json import _pieces
+
+    records = [{"n": i, "text": "x" * 50} for i in range(3 * _BATCH)]
+    pieces = list(_pieces({"notes": iter(records)}, end="\n"))
+    assert max(len(p) for p in pieces) < len("".join(pieces)) / 2  # never the whole array
+    assert json.loads("".join(pieces)) == {"notes": records}
