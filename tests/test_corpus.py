@@ -36,10 +36,14 @@ BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
 KNOWN: dict[str, str] = {
-    "mueller-vol-1-pdftext-layout": "1281/1283 notes, 1210/1283 markers (redaction pages)",
-    "mueller-vol-1-pdftext-plain": "1258/1283 notes, 1242/1283 markers; URLs broken at a hyphen",
-    "mueller-vol-2-pdftext-layout": "1084/1092 notes (2 extra), 1074/1092 markers",
-    "mueller-vol-2-pdftext-plain": "1074/1092 notes, 1071/1092 markers",
+    "mueller-vol-1-pdftext-plain": (
+        "notes and markers exact; 2 URLs broken at one of their hyphens lose it (plain "
+        "pdftotext joins hyphenated line ends)"
+    ),
+    "mueller-vol-2-pdftext-plain": (
+        "notes and markers exact; 1 URL broken at one of its hyphens loses it (plain "
+        "pdftotext joins hyphenated line ends)"
+    ),
 }
 
 

@@ -137,6 +137,9 @@ def _follows(page: Numbered, at: int, start: int) -> bool:
     blank line after it: a label set above its text has none)."""
     if start == at or (at + 1 < len(page) and page[at + 1][1].strip()):
         return False
+    over = page[start - 1][1] if start > 0 else ""
+    if _LABEL.match(over) and int(over) != int(page[at][1]) - 1:
+        return False  # the text hangs under another label ("420" / text / "411"): it is 420's
     before = str(int(page[at][1]) - 1)
     if any(page[i][1].split()[:1] in ([before], [before + "."]) for i in range(start, at)):
         return False  # the text is the note before, labelled in front: this is no label
