@@ -12,9 +12,11 @@ the politeness lower bound. Not a test: numbers depend on the machine.
     git archive main | tar -x -C /tmp/base           # a baseline checkout, then:
     python bench/bench_links.py --links 10000 --warm --baseline-tree /tmp/base
 
-`--warm` checks the links again with the cache the cold run filled (check_links alone, then
-the whole `citecheck check` command on a generated Markdown document, JSON to a file;
-failures are never cached, so the 2% of 404s are fetched again) and, for lychee, a second
+Every measured process keeps its compiled bytecode (as an installed citecheck has it, also
+where PYTHONDONTWRITEBYTECODE is set). `--warm` checks the links again with the cache the
+cold run filled (check_links alone, then the whole `citecheck check` command on a generated
+Markdown document, JSON to a file; failures are never cached, so the 2% of 404s are fetched
+again) and, for lychee, a second
 run over the `--cache` its default-interval run wrote. `--cluster-429` puts every 429 on one host
 (the old layout: 20% of that host's links), where honouring Retry-After for the whole host
 costs about one second per round of requests, whatever the client's speed.
@@ -135,6 +137,27 @@ def server_call(host: str, path: str) -> dict:
 # -- the measured processes --------------------------------------------------------------
 
 
+def python_env(args, root: str | None = None) -> dict:
+    """The environment of a measured process: the citecheck of `root` (default this
+    checkout), its compiled bytecode kept in the run's directory (an installed citecheck has
+    it; PYTHONDONTWRITEBYTECODE would make every run compile the package again)."""
+    env = dict(os.environ, PYTHONPATH=str(root or ROOT))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(args.tmp, "pycache")
+    return env
+
+
+def compile_trees(args) -> None:
+    """Compile this checkout (and the baseline) before anything is timed."""
+    for root in filter(None, (str(ROOT), args.baseline_tree)):
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", os.path.join(root, "citecheck")],
+            env=python_env(args, root),
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+
+
 def measure(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> dict:
     """Run `cmd`; wall time, CPU time and peak RSS of that process alone, and its stdout."""
     with tempfile.TemporaryFile() as out:
@@ -207,7 +230,8 @@ def run_check(args, cache_dir: str = "-") -> dict:
             cache_dir,
             str(args.hosts),
             str(layout(args)),
-        ]
+        ],
+        env=python_env(args),
     )
     got.update(json.loads(got.pop("stdout")))
     return got
@@ -217,7 +241,7 @@ def run_cli(args, cache_dir: str, root: str | None = None) -> dict:
     """The whole `citecheck check` command on the generated document (JSON to a file), with
     the citecheck of this checkout or of `root` (another checkout, the baseline)."""
     out = os.path.join(args.tmp, "report.json")
-    env = dict(os.environ, PYTHONPATH=str(root or ROOT))
+    env = python_env(args, root)
     got = measure(
         [
             sys.executable,
@@ -441,6 +465,7 @@ def summary(figures: dict, args, bound: float) -> None:
 
 
 def main() -> None:
+    global PORT
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--links", type=int, default=2000)
     p.add_argument("--hosts", type=int, default=20)
@@ -453,11 +478,13 @@ def main() -> None:
         "--errors", action="store_true", help="2%% answer 500 once, 1%% 429 (3 on one host)"
     )
     p.add_argument("--no-lychee", action="store_true")
+    p.add_argument("--port", type=int, default=PORT, help="of the simulated web's hosts")
     p.add_argument(
         "--baseline-tree",
         help="with --warm: also time the warm CLI of another checkout (e.g. `git archive main`)",
     )
     args = p.parse_args()
+    PORT = args.port  # before the server process is forked
     hosts = [f"127.0.1.{i + 1}" for i in range(args.hosts)]
     args.tmp = tempfile.mkdtemp(prefix="citecheck-bench-")
     write_inputs(args, hosts)
@@ -475,6 +502,7 @@ def main() -> None:
     )
     server.start()
     figures = {}
+    compile_trees(args)
     try:
         if not ready.wait(30):
             raise SystemExit("the simulated web did not start")

@@ -19,6 +19,9 @@ from citecheck.settings import Settings, SettingsError, merge
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+    from citecheck.analysis import Fact
     from citecheck.archives.cited import CitedMemento
     from citecheck.archives.held import MementoCheck
     from citecheck.archives.stage import ArchiveStage
@@ -386,13 +389,13 @@ def check_identifiers(
     Nothing with --no-identifiers (doi.org links are then checked like any link)."""
     if settings.no_identifiers:
         return {}, {}
+    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    if not dois:
+        return {}, {}
     from citecheck.identifiers.links import doi_link_result
     from citecheck.identifiers.lookup import look_up
 
     links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
-    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
-    if not dois:
-        return {}, {}
     records = look_up(dois, settings, transport=transport, cache=cache)
     return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
 
@@ -609,18 +612,18 @@ def run(
     from concurrent.futures import ThreadPoolExecutor
 
     from citecheck import rules
-    from citecheck.analysis import Analysis, classified, document_facts
+    from citecheck.analysis import Analysis
     from citecheck.policy import PolicyError, apply_policy, check_severities, lapsed_waivers
 
     document = source.document
-    notes = classified(document)
     as_of = as_of_date(settings, source, today)
     notices = []
-    # The document's own checks need no network: they run while the links are fetched.
+    cache = open_cache(settings)
+    # The document's own checks need no network: they run while the links are fetched (or
+    # come from the cache, for a report analysed before).
     with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
-        facts = pool.submit(document_facts, document, notes, settings.all_hedges)
-        cache = open_cache(settings)
         try:
+            notes, facts, keep = _analysed(document, settings.all_hedges, cache, pool)
             dois, doi_links = check_identifiers(
                 notes, settings, cache, transport=identifier_transport or transport
             )
@@ -641,12 +644,12 @@ def run(
                 not_archived=_originals(mementos),
             )
             links = with_cited_captures(links, mementos)
+            analysis = Analysis(document, notes, keep(facts.result()))
         finally:
             if cache is not None:
                 if cache.problem:
                     notices.append(f"cache bypassed: {cache.problem}")
                 cache.close()
-        analysis = Analysis(document, notes, facts.result())
     found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos)
     overrides = {**settings.rules, **(severities or {})}
     try:
@@ -670,6 +673,32 @@ def run(
         fail_on,
     )
     return Outcome(report, down, tuple(notices))
+
+
+def _analysed(
+    document: Document, hedges: tuple[str, ...], cache: Cache, pool: Executor
+) -> tuple[tuple[Note, ...], Future[tuple[Fact, ...]], Callable[[tuple[Fact, ...]], tuple]]:
+    """(classified notes, their facts to come, `keep`): from the cache when this very
+    Document was analysed before, else computed (the facts in `pool`); `keep(facts)` stores
+    a new analysis in the cache and returns the facts."""
+    from concurrent.futures import Future
+
+    from citecheck.analysis import classified, document_facts
+    from citecheck.cache import analysis as saved
+
+    entry = saved.key(document, hedges) if cache.enabled else None
+    found = saved.load(cache, entry, document)
+    if found is not None:
+        done: Future[tuple[Fact, ...]] = Future()
+        done.set_result(found[1])
+        return found[0], done, lambda facts: facts
+    notes = classified(document)
+
+    def keep(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+        saved.store(cache, entry, notes, facts)
+        return facts
+
+    return notes, pool.submit(document_facts, document, notes, hedges), keep
 
 
 def _links(
@@ -730,6 +759,8 @@ def _links(
 
 
 def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:
+    if not checks:
+        return {}  # most reports cite no memento: no import of the archive client (0.2 s)
     from citecheck.archives.held import link_result
 
     return {key: link_result(check) for key, check in checks.items()}
@@ -738,6 +769,8 @@ def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:
 def _originals(checks: Mapping[str, MementoCheck]) -> frozenset[str]:
     """Originals not to look up in the archives: the note cites their capture (unless the
     archive does not hold it: then a lookup may find another one)."""
+    if not checks:
+        return frozenset()  # no import of the archive client (0.1 s) for the many reports
     from citecheck.archives.held import Held
 
     return frozenset(

@@ -276,6 +276,8 @@ def _mismatch(note: Note, record: DoiRecord) -> list[Finding]:
 
 def _memento_findings(note: Note, mementos: Mapping[str, MementoCheck]) -> list[Finding]:
     """`archived-copy-missing` (decided here only): the archive does not hold a cited copy."""
+    if not mementos:
+        return []  # no import of the archive client for the many reports citing no copy
     from citecheck.archives.held import Held
 
     out = []
@@ -306,11 +308,11 @@ def _with_held_copies(
     """The note's link findings, those of an original whose cited capture the archive holds
     softened to notes (the reader has the copy; the original's fate is for information), and
     no `insecure-link` for an original (the author wrote the archive's URL, not it)."""
-    from citecheck.archives.held import Held
-
     wrapped = {normalize(c.original): c for c in mementos.values() if c.original}
     if not wrapped:
         return found
+    from citecheck.archives.held import Held
+
     cited = {normalize(u) for u in note.urls}
     out = []
     for finding in found:

@@ -5,6 +5,7 @@ taller than its line, as some real fonts do."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ADVANCE = 0.6  # Courier: every glyph's width, in ems
@@ -13,7 +14,8 @@ ADVANCE = 0.6  # Courier: every glyph's width, in ems
 @dataclass(frozen=True)
 class Text:
     """`text` with its baseline starting at (x, y), in `size` pt; font "F1" Courier, "F2"
-    Courier-Oblique, "F3" the tall pilcrow (text "¶" only)."""
+    Courier-Oblique, "F3" a Type 3 font of two glyphs: a tall pilcrow "¶" and the "↩" that
+    ends notes of HTML pages."""
 
     x: float
     y: float
@@ -50,9 +52,11 @@ class Link:
 Item = Text | Rule | Link
 
 _TALL_GLYPH = b"600 0 0 -900 600 1500 d1\n50 0 500 700 re f"
+_ARROW_GLYPH = b"600 0 0 0 600 700 d1\n50 300 500 100 re f"
+_TYPE3_CODES = {"\u00b6": b"\xb6", "\u21a9": b"\xb7"}
 
 
-def build(pages: list[list[Item]], per_glyph: bool = False) -> bytes:
+def build(pages: Sequence[Sequence[Item]], per_glyph: bool = False) -> bytes:
     """A PDF of US Letter pages drawing `pages`' items; with `per_glyph` every character is
     its own text object (as Skia and Google Docs write them)."""
     objects: list[bytes] = []
@@ -64,16 +68,17 @@ def build(pages: list[list[Item]], per_glyph: bool = False) -> bytes:
     catalog = add(b"")
     tree = add(b"")
     glyph = add(_stream(_TALL_GLYPH))
+    arrow = add(_stream(_ARROW_GLYPH))
     unicode = add(_stream(_TOUNICODE))
     fonts = (
         b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >> "
         b"/F2 << /Type /Font /Subtype /Type1 /BaseFont /Courier-Oblique "
         b"/Encoding /WinAnsiEncoding >> "
         b"/F3 << /Type /Font /Subtype /Type3 /FontBBox [0 -900 600 1500] "
-        b"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /pilcrow %d 0 R >> "
-        b"/Encoding << /Type /Encoding /Differences [182 /pilcrow] >> "
-        b"/FirstChar 182 /LastChar 182 /Widths [600] /ToUnicode %d 0 R /Resources << >> >>"
-    ) % (glyph, unicode)
+        b"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /pilcrow %d 0 R /arrow %d 0 R >> "
+        b"/Encoding << /Type /Encoding /Differences [182 /pilcrow /arrow] >> "
+        b"/FirstChar 182 /LastChar 183 /Widths [600 600] /ToUnicode %d 0 R /Resources << >> >>"
+    ) % (glyph, arrow, unicode)
     kids = []
     for items in pages:
         content = add(_stream(_content(items, per_glyph)))
@@ -94,7 +99,7 @@ def build(pages: list[list[Item]], per_glyph: bool = False) -> bytes:
     return _file(objects)
 
 
-def _content(items: list[Item], per_glyph: bool) -> bytes:
+def _content(items: Sequence[Item], per_glyph: bool) -> bytes:
     out = []
     for item in items:
         if isinstance(item, Rule):
@@ -111,12 +116,14 @@ def _content(items: list[Item], per_glyph: bool) -> bytes:
             for x, text in parts:
                 out.append(
                     b"BT /%s %.2f Tf %.2f %.2f Td (%s) Tj ET"
-                    % (item.font.encode(), item.size, x, item.y, _literal(text))
+                    % (item.font.encode(), item.size, x, item.y, _literal(text, item.font))
                 )
     return b"\n".join(out)
 
 
-def _literal(text: str) -> bytes:
+def _literal(text: str, font: str) -> bytes:
+    if font == "F3":
+        return b"".join(_TYPE3_CODES[c] for c in text)
     raw = text.encode("cp1252")
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
@@ -136,7 +143,7 @@ def _stream(data: bytes) -> bytes:
 _TOUNICODE = (
     b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
     b"/CMapName /pilcrow def /CodeSpaceRange 1 begincodespacerange <00> <FF> endcodespacerange "
-    b"1 beginbfchar <B6> <00B6> endbfchar endcmap "
+    b"2 beginbfchar <B6> <00B6> <B7> <21A9> endbfchar endcmap "
     b"CMapName currentdict /CMap defineresource pop end end"
 )
 

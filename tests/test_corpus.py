@@ -36,20 +36,10 @@ BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
 KNOWN: dict[str, str] = {
-    "ph-sentiment-analysis-syuzhet-pdftext-plain": (
-        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 4/9"
-    ),
-    "ph-interactive-text-games-using-twine-pdftext-plain": (
-        "plain pdftotext of a LibreOffice PDF prints each note's label after its text: 2/8"
-    ),
     "mueller-vol-1-pdftext-layout": "1281/1283 notes, 1210/1283 markers (redaction pages)",
     "mueller-vol-1-pdftext-plain": "1258/1283 notes, 1242/1283 markers; URLs broken at a hyphen",
     "mueller-vol-2-pdftext-layout": "1084/1092 notes (2 extra), 1074/1092 markers",
     "mueller-vol-2-pdftext-plain": "1074/1092 notes, 1071/1092 markers",
-    "yellowpaper-pdftext-layout": "6/12 notes (two-column pages, math), 3 extra markers",
-    "yellowpaper-pdftext-plain": "7/12 notes, 2 extra notes, 0/2 URLs",
-    "buchman-thesis-pdftext-layout": "one chapter-restarted note '1' lost",
-    "buchman-thesis-pdftext-plain": "one chapter-restarted note '1' lost; 2 extra notes",
 }
 
 

@@ -38,3 +38,19 @@ def test_a_dead_link_says_so_once_in_plain_words(local_web, tmp_path):
     result = _run([gone], None).results[gone]
     message = _link_message("dead-link", "note 5", result)
     assert message == "note 5: dead (HTTP 404)"
+
+
+def test_a_warm_run_fetches_failures_while_the_cached_results_are_read(local_web, tmp_path):
+    """Live results come from the cache with the day they were checked; the failures are
+    fetched again (in a thread of their own, while the cached ones are decoded)."""
+    live = [local_web.url("127.0.0.3", f"/ok?warm={i}") for i in range(5)]
+    gone = local_web.url("127.0.0.3", "/missing/warm")
+    first = _run([*live, gone], Cache(tmp_path))
+    second = _run([*live, gone], Cache(tmp_path))
+    assert list(second.results) == list(first.results)
+    assert all(second.results[u].from_cache for u in live)
+    assert {second.results[u].extra[CHECKED] for u in live} == {dt.date.today().isoformat()}
+    assert not second.results[gone].from_cache
+    assert second.results[gone].status is LinkStatus.DEAD
+    assert local_web.count("127.0.0.3", "/missing/warm") == 2
+    assert local_web.count("127.0.0.3", "/ok") == 5  # each live page fetched once, then cached

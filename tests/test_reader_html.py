@@ -174,3 +174,100 @@ def test_tex4ht_notes_whose_back_links_also_wrap_a_sup():
     assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/r",))]
     assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0)]
     assert doc.paragraphs[0].text.startswith("A claim.")
+
+
+def test_texinfo_notes_whose_link_back_has_no_id_and_a_call_out_beside_a_block():
+    # texi2any (SICP's XHTML): the marker targets the note's <div>; the link back inside it
+    # has no id, so it is told apart by pointing at the marker the div is the target of.
+    # An <li> holding text, a call-out and a <pre> keeps its own text and call-out.
+    doc = html.read(
+        '<html><body><p>Evaluation.<a class="footnote_link" id="DOCF7" href="#FOOT7">'
+        "<sup>7</sup></a></p>\n<ul><li> Quotations have the form <code>(quote x)</code>:"
+        '<a class="footnote_link" id="DOCF8" href="#FOOT8"><sup>8</sup></a>\n'
+        "<div class='lisp'><pre>(define (quoted? exp) ...)</pre></div>\n</li></ul>\n"
+        '<div class="footnote"><h4>Footnotes</h4>\n'
+        '<div id="FOOT7"><p><a class="footnote_backlink" href="#DOCF7"><sup>7</sup></a>\n'
+        "See <a href='Chapter-5.xhtml#Chapter-5'>Chapter 5</a>.</p></div>\n"
+        '<div id="FOOT8"><p><a class="footnote_backlink" href="#DOCF8"><sup>8</sup></a>\n'
+        "Quote, https://example.org/q</p></div></div></body></html>",
+        "texi.xhtml",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [
+        ("7", ()),
+        ("8", ("https://example.org/q",)),
+    ]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("7", 0), ("8", 1)]
+    assert doc.paragraphs[1].text.startswith("Quotations have the form")
+    assert "(define (quoted? exp)" in doc.paragraphs[2].text
+
+
+def test_distill_inline_notes_are_numbered_in_order_where_they_are_called():
+    # Distill writes a note where it is called: <d-footnote> (its first template: <dt-fn>);
+    # a custom element's name is not an HTML tag it begins with (<dt-fn> opens no <dt>)
+    doc = html.read(
+        "<html><body><dt-article><p>First claim. <dt-fn> Counterexamples exist, see "
+        '<a href="https://example.org/c">this</a>.</dt-fn> And more.</p>\n'
+        "<p>Second claim.<d-footnote>Derived in https://example.org/d.</d-footnote></p>"
+        "</dt-article></body></html>",
+        "distill.html",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [
+        ("1", ("https://example.org/c",)),
+        ("2", ("https://example.org/d",)),
+    ]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0), ("2", 1)]
+    assert doc.paragraphs[0].text.startswith("First claim.")
+    assert "Counterexamples" not in doc.paragraphs[0].text and "And more." in doc.paragraphs[0].text
+
+
+def test_libreoffice_notes_anchored_by_name_with_several_paragraphs():
+    # LibreOffice "Save as HTML": call-out and note point at each other's <a name>; the note
+    # is the whole <div> (its second paragraph's URL is the note's too)
+    doc = html.read(
+        '<html><body><p>Bounds are set.<a class="sdfootnoteanc" name="sdfootnote1anc" '
+        'href="#sdfootnote1sym"><sup>1</sup></a> Then tested.<a class="sdfootnoteanc" '
+        'name="sdfootnote2anc" href="#sdfootnote2sym"><sup>2</sup></a></p>\n'
+        '<div id="sdfootnote1"><p><a class="sdfootnotesym" name="sdfootnote1sym" '
+        'href="#sdfootnote1anc">1</a> First paragraph.</p>\n<p>Second, https://example.org/b</p>'
+        '</div>\n<div id="sdfootnote2"><p><a class="sdfootnotesym" name="sdfootnote2sym" '
+        'href="#sdfootnote2anc">2</a> See <a href="https://example.org/c">this</a>.</p></div>'
+        "</body></html>",
+        "lo.html",
+    )
+    assert [(n.label, n.text, n.urls) for n in doc.notes] == [
+        ("1", "First paragraph. Second, https://example.org/b", ("https://example.org/b",)),
+        ("2", "See this.", ("https://example.org/c",)),
+    ]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 0), ("2", 0)]
+
+
+def test_word_html_call_outs_without_sup_and_a_contents_list_that_links_back():
+    # Word's HTML: no <sup>, the call-out and note link to each other's name. A contents
+    # entry and its heading also link to each other: not a note, even when numbered.
+    doc = html.read(
+        '<html><body><p><a href="#_Toc1" name="_TocRef1">Introduction to the topic</a></p>\n'
+        '<h1><a name="_Toc1" href="#_TocRef1">Introduction to the topic</a></h1>\n'
+        '<p><a href="#_Toc2" name="_TocRef2">2</a></p><h2><a name="_Toc2" href="#_TocRef2">2</a>'
+        " Methods</h2>\n"
+        '<p>A claim.<a style="mso-footnote-id:ftn1" href="#_ftn1" name="_ftnref1" title="">'
+        '<span class="MsoFootnoteReference">[1]</span></a></p>\n'
+        '<div style="mso-element:footnote-list"><div style="mso-element:footnote" id="ftn1">'
+        '<p class="MsoFootnoteText"><a style="mso-footnote-id:ftn1" href="#_ftnref1" '
+        'name="_ftn1" title=""><span class="MsoFootnoteReference">[1]</span></a> Source, '
+        "https://example.org/w</p></div></div></body></html>",
+        "word.htm",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/w",))]
+    assert [(m.label, m.paragraph) for m in doc.markers] == [("1", 4)]
+    assert doc.paragraphs[1].text == "Introduction to the topic"
+
+
+def test_a_link_nested_in_a_notes_own_number_is_dropped_with_it():
+    # an unclosed <a> nests the next link in it: dropping the outer one drops both
+    doc = html.read(
+        '<html><body><p>Claim.<sup><a href="#fn1" id="r1">1</a></sup></p><ol>'
+        '<li id="fn1"><a href="#r1">1<a href="#r1"></a></a> Source, https://example.org/s</li>'
+        "</ol></body></html>",
+        "nested.html",
+    )
+    assert [(n.label, n.urls) for n in doc.notes] == [("1", ("https://example.org/s",))]

@@ -167,6 +167,25 @@ def test_book_classes_number_footnotes_per_chapter_without_false_duplicates():
     assert [n.label for n in article.notes] == ["1", "2"]
 
 
+def test_a_book_part_read_alone_numbers_footnotes_per_chapter():
+    # a chapter file \input by a book's main file: only chapter classes define \chapter, and
+    # they all restart footnotes in each chapter; a starred chapter does not restart them
+    part = latex.read(
+        "\\part{Logic}\n\\chapter{Blocks}\nA claim.\\footnote{First.}\n"
+        "\\chapter*{Aside}\nMore.\\footnote{Second.}\n"
+        "\\chapter{Identity}\nAnother.\\footnote{Third.}\n",
+        "part.tex",
+    )
+    assert [n.label for n in part.notes] == ["1", "2", "1"]
+    assert [m.label for m in part.markers] == ["1", "2", "1"]
+    assert _facts(part) == []
+    told = latex.read(
+        "\\counterwithout{footnote}{chapter}\n\\chapter{A}X\\footnote{a}\\chapter{B}Y\\footnote{b}",
+        "told.tex",
+    )
+    assert [n.label for n in told.notes] == ["1", "2"]
+
+
 def test_a_real_duplicate_is_still_found():
     doc = latex.read(
         "\\begin{document}A\\footnote[1]{a} B\\footnote[2]{b} C\\footnote[3]{c} "

@@ -213,3 +213,17 @@ def test_read_block_by_block_keeps_whole_document_references():
         ("3", 7, ("https://in.example/",)),
     ]
     assert doc.body_urls == (UrlRef("https://ref.example/", loc(1)),)
+
+
+def test_r_markdown_and_quarto_files_are_markdown_by_their_suffix(tmp_path):
+    # a chapter with no notes yet has nothing for content sniffing to recognise
+    text = (
+        "```{r setup}\nlibrary(knitr)\n```\n\n# Methods\n\nSee [the data](https://example.org/d).\n"
+    )
+    for name in ("chapter.Rmd", "paper.qmd"):
+        path = tmp_path / name
+        path.write_text(text)
+        doc = load_document(path)
+        assert doc.format == "markdown"
+        assert [h.title for h in doc.headings] == ["Methods"]
+        assert [u.url for u in doc.body_urls] == ["https://example.org/d"]

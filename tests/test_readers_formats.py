@@ -125,7 +125,7 @@ def test_regenerated_documents_read_the_same(tmp_path):
 
     if not all(shutil.which(t) for t in ("pandoc", "soffice", "pdftotext")):
         pytest.skip("pandoc, LibreOffice and poppler-utils are not installed")
-    names = ["small", "word", "pages"]
+    names = ["small", "word", "pages", "flow", "footer"]
     for name in [f"{n}.md" for n in names] + ["make.sh", "docx_edit.py"]:
         shutil.copy(DATA / name, tmp_path)
     env = {**os.environ, "PYTHON": sys.executable, "TMPDIR": str(tmp_path)}
@@ -140,6 +140,7 @@ def test_regenerated_documents_read_the_same(tmp_path):
             (".docx", docx, "b"),
             (".pdf", pdf, "b"),
             (".layout.txt", pdftext, "t"),
+            (".plain.txt", pdftext, "t"),
         ):
             name = base + suffix
             fresh, kept = tmp_path / name, DATA / name

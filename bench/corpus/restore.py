@@ -106,13 +106,14 @@ def regenerate(entry: dict[str, Any], fetch: bool) -> bool:
             docx = DOCS / f"{stem}.docx"
             if not docx.is_file():
                 return False
+            fmt = target.suffix.lstrip(".")  # pdf, or html (LibreOffice's HTML export)
             subprocess.run(
-                ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)],
+                ["soffice", "--headless", "--convert-to", fmt, "--outdir", tmp, str(docx)],
                 check=True,
                 capture_output=True,
                 timeout=300,
             )
-            out = Path(tmp) / f"{stem}.pdf"
+            out = Path(tmp) / f"{stem}.{fmt}"
         else:
             return False
         if hashlib.sha256(out.read_bytes()).hexdigest() == entry["sha256"]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from citecheck.models import LinkResult, LinkStatus
 from citecheck.urls import normalize, url_problem
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from citecheck.checkers.progress import LinkProgress
     from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,12 @@ def check_links(
 ) -> LinkRun:
     """Check every unique (normalised) URL once, politely and concurrently.
 
-    `on_result` is told each verdict as soon as it is known (cached ones first), so that
+    `on_result` is told each verdict as soon as it is known (cached ones as they are decoded,
+    while the others are fetched), so that
     later stages can start before the last link is checked. `wants` names the pages whose
     anchors (a cited #fragment) or titles (a cited title) are kept; a cached result without
-    them is fetched again."""
+    them is fetched again. A cached result carries the day it was checked (in `extra`)."""
+    from citecheck.checkers.lastresults import checked_days
     from citecheck.checkers.run import from_json, run, wants_fingerprints
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
@@ -63,22 +68,29 @@ def check_links(
         cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
     if cached and wants is not None:
         cached = {k: v for k, v in cached.items() if wants.satisfied(k, v.get("extra") or {})}
-    results.update((key, from_json(key, value)) for key, value in cached.items())
+    days = checked_days(cache, list(cached))  # the day each cached result was checked
     todo = [key for key in todo if key not in cached]
-    if on_result is not None:
-        for result in results.values():
-            on_result(result)
-    down = False
-    if todo:
-        bar = _progress_bar() if progress else None
-        try:
-            fetched, down = asyncio.run(
-                run(todo, settings, transport, cache, bar, on_result, wants)
-            )
-        finally:
-            if bar is not None:
-                bar.stop()
-        results.update(fetched)
+    bar = _progress_bar() if progress and todo else None
+
+    def fetch() -> Coroutine[Any, Any, tuple[dict[str, LinkResult], bool]]:
+        return run(todo, settings, transport, cache, bar, on_result, wants)
+
+    # Failures are fetched again every run: while they are, the cached results are decoded.
+    fetching = _Background(fetch) if todo and cached else None
+    try:
+        results.update((k, from_json(k, value, days.get(k))) for k, value in cached.items())
+        if on_result is not None:
+            for result in results.values():
+                on_result(result)
+        fetched, down = (
+            fetching.result() if fetching else asyncio.run(fetch()) if todo else ({}, False)
+        )
+    finally:
+        if fetching is not None:
+            fetching.stop()
+        if bar is not None:
+            bar.stop()
+    results.update(fetched)
     if down:
         results = {
             key: unfetchable(key)
@@ -87,6 +99,51 @@ def check_links(
         }
     ordered = {key: results[key] for key in keys}
     return LinkRun(ordered, down)
+
+
+class _Background(Generic[T]):
+    """A coroutine run on an event loop of its own, in a thread (a daemon: an interrupted
+    run does not wait for it)."""
+
+    def __init__(self, make: Callable[[], Coroutine[Any, Any, T]]) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[T] | None = None
+        self._ready = threading.Event()
+        self._outcome: list[T] = []
+        self._error: list[BaseException] = []
+        self._thread = threading.Thread(target=self._main, args=(make,), name="links", daemon=True)
+        self._thread.start()
+
+    def _main(self, make: Callable[[], Coroutine[Any, Any, T]]) -> None:
+        async def main() -> T:
+            self._loop = asyncio.get_running_loop()
+            self._task = asyncio.current_task()
+            self._ready.set()
+            return await make()
+
+        try:
+            self._outcome.append(asyncio.run(main()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller of result()
+            self._error.append(exc)
+        finally:
+            self._ready.set()
+
+    def result(self) -> T:
+        """The coroutine's value (or its exception), once it is done."""
+        self._thread.join()
+        if self._error:
+            raise self._error[0]
+        return self._outcome[0]
+
+    def stop(self) -> None:
+        """Cancel the coroutine if it still runs (the caller was interrupted) and wait a
+        little for it to close its connections."""
+        if not self._thread.is_alive():
+            return
+        self._ready.wait()
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(timeout=5)
 
 
 def _has_fingerprint(cached: dict) -> bool:

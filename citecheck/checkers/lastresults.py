@@ -41,21 +41,19 @@ def recall(cache: Cache | None, keys: list[str]) -> dict[str, LinkResult]:
 
     if cache is None:
         return {}
-    out = {}
-    for url, value in cache.get_many(KIND, keys).items():
-        result = from_json(url, value)
-        if value.get(CHECKED):
-            result = _dated(result, str(value[CHECKED]))
-        out[url] = result
-    return out
+    found = cache.get_many(KIND, keys)
+    return {
+        url: from_json(url, v, str(v[CHECKED]) if v.get(CHECKED) else None)
+        for url, v in found.items()
+    }
 
 
 def checked_days(cache: Cache | None, keys: list[str]) -> dict[str, str]:
     """URL -> ISO day of its last check, for the URLs that have one."""
     if cache is None:
         return {}
-    found = cache.get_many(KIND, keys)
-    return {url: str(v[CHECKED]) for url, v in found.items() if v.get(CHECKED)}
+    found = cache.get_field_many(KIND, keys, CHECKED)
+    return {url: str(day) for url, day in found.items() if day}
 
 
 def _dated(result: LinkResult, day: str) -> LinkResult:

@@ -15,6 +15,7 @@ from citecheck.checkers.canary import network_down
 from citecheck.checkers.extras import PageWants, page_extras
 from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
+from citecheck.checkers.lastresults import CHECKED
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus, Rule
 from citecheck.net.guard import AddressPolicy
@@ -360,22 +361,27 @@ def to_json(result: LinkResult) -> dict:
     }
 
 
-def from_json(url: str, data: dict) -> LinkResult:
-    """A cached LinkResult (marked from_cache)."""
+def from_json(url: str, data: dict, checked: str | None = None) -> LinkResult:
+    """A cached LinkResult (marked from_cache); `checked`: the ISO day it was checked, kept
+    in `extra` (lastresults.CHECKED)."""
+    extra = data.get("extra") or {}
+    if checked:
+        extra = {**extra, CHECKED: checked}
+    redirects, rules = data["redirects"], data["rules"]
     return LinkResult(
         url=url,
         status=LinkStatus(data["status"]),
         http_status=data["http_status"],
         final_url=data["final_url"],
-        redirects=tuple((int(c), u) for c, u in data["redirects"]),
+        redirects=tuple((int(c), u) for c, u in redirects) if redirects else (),
         from_cache=True,
         detail=data["detail"],
         # Entries cached by earlier versions also carry insecure-link, now decided by rules.py.
-        rules=tuple(r for r in data["rules"] if r != "insecure-link"),
+        rules=tuple(r for r in rules if r != "insecure-link") if rules else (),
         suggestion=data["suggestion"],
         https_works=data["https_works"],
         title=data["title"],
-        extra=data.get("extra") or {},
+        extra=extra,
     )
 
 

@@ -1,13 +1,17 @@
 """Identifiers in note text (DOI, ISBN, ISSN, arXiv, PMID/PMCID, handles): found, normalised
 and checked offline (syntax and check digits) by one module per scheme family.
 
-Adding a scheme is one module with a `find(text) -> list[Identifier]` function and one line
-in `SCHEMES`. The online part (DOI handle API, Crossref, DataCite) is `identifiers.lookup`.
+Adding a scheme is one module with a `find(text) -> list[Identifier]` function (and a `CUE`,
+a case-insensitive pattern every identifier it finds contains) and one line in `SCHEMES`.
+The online part (DOI handle API, Crossref, DataCite) is `identifiers.lookup`.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from importlib import import_module
+from types import ModuleType
 from typing import Protocol
 
 from citecheck.models import Identifier, Scheme
@@ -33,11 +37,29 @@ SCHEMES: dict[str, str] = {
 
 
 def finders() -> list[SchemeFinder]:
-    return [import_module(f"citecheck.identifiers.{m}").find for m in SCHEMES.values()]
+    return [m.find for m in _modules()]
+
+
+@lru_cache(maxsize=1)
+def _modules() -> tuple[ModuleType, ...]:
+    return tuple(import_module(f"citecheck.identifiers.{m}") for m in SCHEMES.values())
+
+
+@lru_cache(maxsize=1)
+def _cues() -> re.Pattern[str] | None:
+    """One pattern for every scheme's `CUE`: a text it does not match holds no identifier
+    (most notes: their finders are not run). None if a scheme has no cue."""
+    cues = [getattr(m, "CUE", None) for m in _modules()]
+    if any(c is None for c in cues):
+        return None
+    return re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
 
 
 def find(text: str) -> tuple[Identifier, ...]:
     """Every identifier in `text`, in order of appearance per scheme, each once."""
+    cues = _cues()
+    if cues is not None and cues.search(text) is None:
+        return ()
     out: dict[tuple[Scheme, str], Identifier] = {}
     for finder in finders():
         for ident in finder(text):

@@ -8,6 +8,7 @@ import re
 
 from citecheck.identifiers import Identifier, Scheme, idutils_says, trim
 
+CUE = r"arxiv"  # every arXiv id found here has it (a cheap first look)
 _CUE = re.compile(r"\barXiv\s*:\s*(\S+)", re.IGNORECASE)
 _LINK = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(\S+)", re.IGNORECASE)
 _NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(v\d+)?$")

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 from citecheck.identifiers import Identifier, Scheme, idutils_says, trim
 
+CUE = r"doi|10\.\d"  # every DOI found here has one of these (a cheap first look)
 _LINK = re.compile(r"https?://(?:dx\.)?doi\.org/(\S+)", re.IGNORECASE)
 _CUE = re.compile(r"\bdoi\s*:\s*(\S+)", re.IGNORECASE)
 _BARE = re.compile(r"(?<![\w.])10\.\d{4,9}(?:\.\d+)*/[^\s\"<>]+")

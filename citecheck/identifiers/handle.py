@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from citecheck.identifiers import Identifier, Scheme, idutils_says, trim
 
+CUE = r"hdl"  # every handle found here has it (a cheap first look)
 _CUE = re.compile(r"\bhdl\s*:\s*(\S+)", re.IGNORECASE)
 _LINK = re.compile(r"https?://hdl\.handle\.net/(\S+)", re.IGNORECASE)
 

@@ -10,6 +10,7 @@ from stdnum.exceptions import ValidationError
 
 from citecheck.identifiers import Identifier, Scheme
 
+CUE = r"isbn|97[89]-"  # every ISBN found here has one of these (a cheap first look)
 _CUE = re.compile(
     r"\bISBN(?:-1[03])?\s*(?:\((?:pbk|hbk|print|online|e-?book)\.?\)\s*)?[:#]?\s*"
     r"((?:97[89][\s-]?)?(?:\d[\s-]?){8,9}[\dXx])(?![\d-])",

@@ -10,6 +10,7 @@ from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from citecheck.identifiers import Identifier, Scheme
 
+CUE = r"issn"  # every ISSN found here has it (a cheap first look)
 _CUE = re.compile(r"\b(?:[ep]-?)?ISSN\s*[:#]?\s*(\d{4}[\s-]?\d{3}[\dXx])(?![\d-])", re.IGNORECASE)
 
 

@@ -6,6 +6,7 @@ import re
 
 from citecheck.identifiers import Identifier, Scheme
 
+CUE = r"pmid|pmc"  # every PMID/PMCID found here has one of these (a cheap first look)
 _PMID = re.compile(r"\bPMID\s*[:#]?\s*(\S+)", re.IGNORECASE)
 _PMCID = re.compile(r"\b(?:PMCID\s*[:#]?\s*)?(PMC\d+)\b|\bPMCID\s*[:#]?\s*(\S+)", re.IGNORECASE)
 

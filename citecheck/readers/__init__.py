@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # name: (module, suffixes). Content sniffing tries the readers in this order.
 READERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "markdown": ("citecheck.readers.markdown", (".md", ".markdown", ".mdown")),
+    "markdown": ("citecheck.readers.markdown", (".md", ".markdown", ".mdown", ".rmd", ".qmd")),
     "html": ("citecheck.readers.html", (".html", ".htm", ".xhtml")),
     "docx": ("citecheck.readers.docx", (".docx",)),
     "pdf": ("citecheck.readers.pdf", (".pdf",)),

@@ -18,17 +18,20 @@ class MarkerSequence:
     def __init__(self, on_page_only: bool = False) -> None:
         self.last = 0
         self.available: Counter[str] = Counter()
+        self.near: frozenset[str] = frozenset()
         # Footnotes sit on their marker's page: with this set, the next label of the sequence
-        # is no marker unless its note is on the page
+        # is no marker unless its note is on the page (or `near` it: see page())
         self.on_page_only = on_page_only
 
     @property
     def expected(self) -> int:
         return self.last + 1
 
-    def page(self, labels: Iterable[str]) -> None:
-        """Start a page whose notes carry `labels`."""
+    def page(self, labels: Iterable[str], near: Iterable[str] = ()) -> None:
+        """Start a page whose notes carry `labels`; `near` are the labels of notes on the
+        pages around it, which only the next label of the sequence may call."""
         self.available = Counter(labels)
+        self.near = frozenset(near)
 
     def labels(self, run: str, strict: bool = False) -> list[str]:
         """The labels `run` calls ([] if it is not a marker), recorded as called. A `strict`
@@ -51,10 +54,11 @@ class MarkerSequence:
             return self._take([part], available) if available[part] > 0 else []
         # a note here not yet called (numbering may restart, per chapter); once the real
         # marker 2 has called note 2, a later "m²" is a unit, not a second call
-        if available[part] > 0 or (part == str(self.expected) and not self.on_page_only):
+        anywhere = not self.on_page_only
+        if available[part] > 0 or (part == str(self.expected) and (anywhere or part in self.near)):
             return self._take([part], available)
         split = consecutive(part, self.expected)
-        if self.on_page_only and any(available[label] <= 0 for label in split):
+        if not anywhere and any(available[n] <= 0 and n not in self.near for n in split):
             return []
         return self._take(split, available)
 

@@ -163,6 +163,19 @@ def _underscore(prev: Span, span: Span, base: float, rules: tuple[Rule, ...]) ->
     )
 
 
+def _one_number(prev: Span, span: Span, size: float, base: float) -> bool:
+    """Whether two raised digit pieces close together are one number ("1" "0": 10, the
+    glyph boxes of a "1" leave a gap around it)."""
+    digits = prev.text.strip().isdecimal() and span.text.strip().isdecimal()
+    return (
+        digits
+        and span.x0 - prev.x1 < 0.5 * span.size
+        and abs(span.size - prev.size) < 0.1 * span.size
+        and _raised(prev, size, base)
+        and _raised(span, size, base)
+    )
+
+
 def _raised(span: Span, size: float, base: float) -> bool:
     """Whether `span` is set smaller and above the line's baseline: a superscript. A little
     smaller needs a clear rise (a 6 pt note number over 7 pt note text)."""
@@ -192,6 +205,7 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
             and not text.endswith(" ")
             and not piece.startswith(" ")
             and s.x0 - prev.x1 > 0.2 * max(s.size, prev.size)
+            and not _one_number(prev, s, size, base)
         ):
             text += " "
         raised = _raised(s, size, base)
@@ -203,7 +217,7 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
             text += " " if piece.endswith(" ") else ""
         elif m:
             start = len(text)
-            if _exponent(s, prev, spans, size, base):
+            if _exponent(s, prev, spans, (size, base), text):
                 line.math.add(start)
             text += m.group(1)
             line.raised.append((m.group(1), start, len(text)))
@@ -223,9 +237,13 @@ def _line(spans: list[Span], rules: tuple[Rule, ...] = ()) -> Line:
     return line
 
 
-def _exponent(span: Span, prev: Span | None, spans: list[Span], size: float, base: float) -> bool:
+def _exponent(
+    span: Span, prev: Span | None, spans: list[Span], line: tuple[float, float], before: str
+) -> bool:
     """Whether raised `span` reads as math: stacked over a subscript (v with 2 over r), or
-    right after a letter set on its own (a variable in its math font: x², not word²)."""
+    right after a letter set on its own, its own span (a variable in its math font: "by x²",
+    not "word²"). `line` is the line's size and baseline, `before` its text so far."""
+    size, base = line
     stacked = any(
         t is not span
         and t.size < 0.85 * size
@@ -236,5 +254,6 @@ def _exponent(span: Span, prev: Span | None, spans: list[Span], size: float, bas
     )
     if stacked or prev is None:
         return stacked
-    letter = prev.text.strip()
-    return len(letter) == 1 and letter.isalpha() and span.x0 - prev.x1 < 0.15 * size
+    letter, before = prev.text.strip(), before.rstrip()
+    alone = len(before) < 2 or not before[-2].isalnum()  # "by x", "(x", not "tests" split
+    return len(letter) == 1 and letter.isalpha() and alone and span.x0 - prev.x1 < 0.15 * size

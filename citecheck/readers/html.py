@@ -40,9 +40,14 @@ _BLOCKS = (
 # reference list called by superscripts can then be read (citecheck.styles).
 _RAISED = re.compile(r"\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*")
 _TO_SUPERSCRIPT = str.maketrans("0123456789-–", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+_INLINE_NOTES = ("d-footnote", "dt-fn")
+# what a call-out prints: 1, [12], (3), a, *, †, iv
+_LABEL_TEXT = re.compile(r"[\[(]?(?:\d{1,4}|[a-zA-Z]{1,3}|[*†‡§¶#]{1,3})[\])]?")
+_NOTE_PARAS = 20
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BACKLINK_TEXT = {"^", "↩", "↩︎", "↑"}
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+# a custom element's name has a hyphen (<dt-fn> is not a <dt>)
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*(?:-[a-zA-Z0-9._-]*)?)(?=[\s/>])[^>]*>")
 _IMPLIED_HINT = re.compile(r"<(?:p|li|dt|dd)\b", re.I)
 # start tags that end an open <p> (HTML's rule, the common ones)
 _CLOSES_P = frozenset(
@@ -119,8 +124,9 @@ def read(content: str, source: str) -> Document:
     stated = _meta_date(soup) or _ld_date(soup)
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
         tag.decompose()
-    anchors = _marker_anchors(soup)
-    notes = _note_elements(soup, anchors)
+    index = _fragments(soup)
+    anchors = _marker_anchors(soup, index)
+    notes = _note_elements(soup, anchors, index)
     note_ids = {id(el) for el in notes}
     reader = _Body(source, anchors, notes)
     for block in _body_blocks(soup, note_ids):
@@ -232,23 +238,52 @@ def _time_date(soup: _El) -> dt.date | None:
     return parse_date(str(marked.get("datetime") or "")) or parse_date(marked.get_text())
 
 
-def _marker_anchors(soup: _El) -> dict[int, _El]:
-    """Call-out links: `a.footnote-ref`, or an in-page link in or around a <sup>. Of a marker
-    and its note's link back to it (each targets the other, as tex4ht, Google Docs and Word
-    write them), the later one is the link back."""
-    found = {}
+def _fragments(soup: _El) -> dict[str, _El]:
+    """What an in-page link (`#x`) can point at: the element with that id, else the
+    `<a name>` anchor of that name (Word and LibreOffice write names, not ids)."""
+    index = {str(a["name"]): a for a in soup.find_all("a", attrs={"name": True})}
+    index.update((str(el["id"]), el) for el in soup.find_all(id=True))
+    return index
+
+
+def _marker_anchors(soup: _El, index: dict[str, _El]) -> dict[int, _El]:
+    """Call-out links: `a.footnote-ref`, an in-page link in or around a <sup>, or the first of
+    two links that point at each other (or at the block holding the other) when its text is
+    a note label. Of such a pair (tex4ht, Google Docs, Word, LibreOffice, Texinfo and
+    Wikipedia write them), the later one is the note's link back."""
+    found, backs = {}, set()
     for a in soup.find_all("a", href=True):
         if not a["href"].startswith("#") or len(a["href"]) < 2:
             continue
         classes = a.get("class") or []
         if "footnote-ref" in classes or a.find_parent("sup") or a.find("sup"):
             found[id(a)] = a
-    by_id = {a.get("id"): a for a in found.values() if a.get("id")}
-    for a in list(found.values()):
-        back = by_id.get(a["href"][1:])
-        if back is not None and back.get("href") == "#" + str(a.get("id")) and _after(a, back):
-            found.pop(id(a), None)
-    return found
+        back = _link_back(index, a)
+        if back is not None:
+            first, later = (a, back) if _after(back, a) else (back, a)
+            target = index[first["href"][1:]]
+            in_heading = target.name in _HEADINGS or target.find_parent(_HEADINGS) is not None
+            if _LABEL_TEXT.fullmatch(first.get_text(strip=True)) and not in_heading:
+                found[id(first)] = first  # (a numbered contents entry and its heading: not)
+                backs.add(id(later))
+    return {k: a for k, a in found.items() if k not in backs}
+
+
+def _link_back(index: dict[str, _El], a: _El) -> _El | None:
+    """The link that points back at `a` from where `a` points (that element, or one of the
+    first links in the block it is: a note's link back comes first)."""
+    target = index.get(a["href"][1:])
+    if target is None:
+        return None
+    links = [target] if target.name == "a" else target.find_all("a", href=True, limit=3)
+    return next((b for b in links if b is not a and _points_at(index, b, a)), None)
+
+
+def _points_at(index: dict[str, _El], link: _El, el: _El) -> bool:
+    """Whether `link` points at `el` or at a block holding it."""
+    href = str(link.get("href", ""))
+    target = index.get(href[1:]) if href.startswith("#") else None
+    return target is not None and (target is el or any(p is target for p in el.parents))
 
 
 def _after(a: _El, b: _El) -> bool:
@@ -256,20 +291,43 @@ def _after(a: _El, b: _El) -> bool:
     return (a.sourceline or 0, a.sourcepos or 0) > (b.sourceline or 0, b.sourcepos or 0)
 
 
-def _note_elements(soup: _El, anchors: dict[int, _El]) -> dict[_El, str]:
+def _note_elements(soup: _El, anchors: dict[int, _El], index: dict[str, _El]) -> dict[_El, str]:
     """Every note element (in document order) mapped to the label the reader sees."""
     elements = list(soup.select(_NOTE_LISTS))
     for a in anchors.values():
-        target = soup.find(id=a["href"][1:])
+        target = index.get(a["href"][1:])
         if target is not None and target.name == "a":
-            target = target.find_parent(["p", "div", "li"]) or target
+            target = _note_block(target)
         if target is not None and _inside_note_area(target):
             elements.append(target)
     for a in soup.find_all("a", id=re.compile(r"^ftnt\d+$")):  # Google Docs, even unreferenced
-        elements.append(a.find_parent(["p", "div", "li"]) or a)
-    unique = {id(el): el for el in elements}
+        elements.append(_note_block(a))
+    inline = _inline_notes(soup)
+    unique = {id(el): el for el in elements + list(inline)}
     ordered = [el for el in soup.find_all(True) if id(el) in unique]
-    return {el: _note_label(el) for el in ordered}
+    return {el: inline.get(el) or _note_label(el) for el in ordered}
+
+
+def _note_block(anchor: _El) -> _El:
+    """The note a note's own anchor starts: its paragraph, or the <div> of that paragraph when
+    the div holds this note alone (a note of several paragraphs, as Word, LibreOffice and
+    Google Docs write them: `<div id="sdfootnote1"><p><a name="sdfootnote1sym">1</a>…`)."""
+    block = anchor.find_parent(["p", "div", "li"]) or anchor
+    div = block.parent if block.name == "p" else None
+    if div is None or div.name != "div":
+        return block
+    paras = div.find_all(["p", "li"], recursive=False)
+    others = [x for x in div.find_all("a", attrs={"name": True}) if x is not anchor]
+    others += [x for x in div.find_all("a", id=True) if x is not anchor]
+    if paras and paras[0] is block and len(paras) <= _NOTE_PARAS and not others:
+        return div
+    return block
+
+
+def _inline_notes(soup: _El) -> dict[_El, str]:
+    """Notes written where they are called (Distill's <d-footnote>, its first template's
+    <dt-fn>): the page numbers them in order, the element is both note and call-out."""
+    return {el: str(n) for n, el in enumerate(soup.find_all(_INLINE_NOTES), 1)}
 
 
 def _inside_note_area(el: _El) -> bool:
@@ -306,8 +364,9 @@ def _note(el: _El, label: str, source: str) -> Note:
     el = copy.copy(el)
     for span in el.select("span.mw-cite-backlink"):
         span.decompose()
-    for a in el.find_all("a", href=True):
-        if _is_backlink(a):
+    back = [a for a in el.find_all("a", href=True) if _own_number(a, label) or _is_backlink(a)]
+    for a in back:
+        if not a.decomposed:  # (a link nested in one dropped already went with it)
             a.decompose()
     linked = [a["href"] for a in el.find_all("a", href=True) if _is_web(a["href"])]
     for block in el.find_all(["p", "div", "br", "li"]):
@@ -318,16 +377,20 @@ def _note(el: _El, label: str, source: str) -> Note:
     return Note(label, text, Location(source, el.sourceline or 1), dedupe(linked + printed))
 
 
+def _own_number(a: _El, label: str) -> bool:
+    """The note's own number linking back to its call-out (LibreOffice, Word: `1`, `[1]`)."""
+    return str(a["href"]).startswith("#") and a.get_text(strip=True).strip("[]()") == label
+
+
 def _is_web(href: str) -> bool:
     return is_web_target(href)
 
 
 def _body_blocks(soup: _El, note_ids: set[int]) -> Iterator[_El]:
-    """Innermost text blocks outside notes, in document order."""
+    """Text blocks outside notes, in document order; each one is read without the blocks
+    inside it (an <li> holding text, a call-out and a <pre> gives two paragraphs)."""
     for el in soup.find_all(_BLOCKS):
-        if any(id(p) in note_ids for p in [el, *el.parents]):
-            continue
-        if el.find(_BLOCKS) is None:
+        if not any(id(p) in note_ids for p in [el, *el.parents]):
             yield el
 
 
@@ -336,10 +399,13 @@ class _Body:
 
     def __init__(self, source: str, anchors: dict[int, _El], notes: dict[_El, str]) -> None:
         self.source, self.anchors = source, anchors
+        self.inline = {el: label for el, label in notes.items() if el.name in _INLINE_NOTES}
         self.labels = {el.get("id"): label for el, label in notes.items() if el.get("id")}
-        for el, label in notes.items():  # Google Docs: the marker targets the anchor inside
-            for a in el.find_all("a", id=True):
-                self.labels.setdefault(a["id"], label)
+        for el, label in notes.items():  # Google Docs, Word: the marker targets an anchor in it
+            for a in el.find_all("a"):
+                for key in (a.get("id"), a.get("name")):
+                    if key:
+                        self.labels.setdefault(str(key), label)
         self.markers: list[Marker] = []
         self.paragraphs: list[Paragraph] = []
         self.headings: list[Heading] = []
@@ -366,6 +432,12 @@ class _Body:
                 if id(child) in self.anchors or self._sup_marker(child):
                     self._marker(child, out, index, line[0])
                     continue
+                if child.name in _INLINE_NOTES and child in self.inline:
+                    where = Location(self.source, line[0])
+                    self.markers.append(Marker(self.inline[child], where, index, out.offset()))
+                    continue
+                if child.name in _BLOCKS:
+                    continue  # a block of its own (_body_blocks)
                 href = str(child.get("href", "")) if child.name == "a" else ""
                 if _is_web(href):
                     self.body_urls.append(UrlRef(href, Location(self.source, line[0])))

@@ -115,8 +115,11 @@ class _Scanner:
     def scan(self, pos: int, end: int) -> None:
         text = self.tex.text
         self.chapters = re.search(r"\\chapter\*?\s*[\[{]", text[pos:end]) is not None
-        # book-like classes number footnotes afresh in each chapter (unless told otherwise)
-        self.per_chapter = _BOOKISH.search(text[:pos]) is not None and not _CONTINUOUS.search(text)
+        # book-like classes number footnotes afresh in each chapter (unless told otherwise);
+        # a part of a book (\chapter, no \documentclass) is read as its class numbers it
+        bookish = _BOOKISH.search(text[:pos]) is not None
+        part = self.chapters and re.search(r"\\documentclass(?![a-zA-Z@])", text) is None
+        self.per_chapter = (bookish or part) and not _CONTINUOUS.search(text)
         while pos < end:
             m = _TOKEN.search(text, pos, end)
             if m is None:
@@ -137,7 +140,8 @@ class _Scanner:
         elif m.group("step") is not None:
             self.counter += 1
         elif m.group("chapter") is not None:
-            self.counter = 0 if self.per_chapter else self.counter
+            starred = self.tex.text.startswith("*", m.end())  # \chapter* steps no counter
+            self.counter = 0 if self.per_chapter and not starred else self.counter
             self.para.add(m.group(0), m.start())
         else:  # verbatim or an escape: text as it is
             self.para.add(m.group(0), m.start())

@@ -22,7 +22,7 @@ from citecheck.readers._links import merge_urls
 from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers._pdflines import Line, lines
 from citecheck.readers.common import is_page_number
-from citecheck.urls import find_urls
+from citecheck.urls import find_urls, is_web_target
 
 BINARY = True
 
@@ -34,6 +34,9 @@ _ENDNOTES = re.compile(
 _MATH = set("−+×·^=∈∑∏√αβγδεθλμπσφωΔΣΠΩ")
 _LONE = re.compile(r"^([.,;:)\]”’\"]*)\s*(\d{1,4}(?:[\s,]+\d{1,4})*)\s*[.,;:)\]”’\"]*$")
 _GLUED_LABEL = re.compile(r"^(\d{1,4})(?=[a-z])")
+# the way back to the marker that HTML-made notes end with (pandoc's "↩︎"): not note text
+_BACKLINK = re.compile("\\s*\u21a9[\ufe0e\ufe0f]?")
+_SPACED = re.compile(r"[.)]?(?:\s|$)")  # after a plain note number
 _MAX_SKIP = 10  # how far a plain (not raised) note number may run ahead of the last one
 _BAND = 0.09  # header and footer bands: this share of the page height at top and bottom
 
@@ -267,7 +270,7 @@ class _State:
         for i, note in enumerate(self.notes):
             if i in dropped:
                 continue
-            text = join_lines(note.lines)
+            text = join_lines([_BACKLINK.sub("", line) for line in note.lines])
             urls = merge_urls([u for _, u in find_urls(text)], note.links)
             notes.append(Note(note.label, text, note.location, urls))
         return Document(
@@ -348,6 +351,8 @@ class _State:
         if not m or line.x0 > left + 3 * line.size:
             return None
         n = int(m.group(1))
+        if not _SPACED.match(line.text, m.end(1)) and n != self.last + 1:
+            return None  # "1D) against ...": glued to its word, only the next number
         if n == 1 or self.last < n <= self.last + _MAX_SKIP:
             return m.group(1), line.text[m.end() :].strip()
         return None
@@ -369,20 +374,46 @@ class _State:
         if not area:
             return
         left = min(ln.x0 for ln in area)
-        boxes: dict[_Note, list[Line]] = {}  # this page's lines of each note
+        boxes: dict[_Note, list[tuple[Line, float, float]]] = {}  # this page's parts of each
         for line in area:
             start = self._label(line, left)
-            if start:
-                self.notes.append(_Note(start[0], loc, [start[1]]))
-            elif self.notes:  # a wrapped line, or a note carried over from the last page
-                self.notes[-1].lines.append(line.text)
-            else:
+            first = (start[0], start[1]) if start else (None, line.text)
+            for label, text, x0, x1 in self._side_by_side(line, first):
+                if label is not None:
+                    self.notes.append(_Note(label, loc, [text]))
+                elif self.notes:  # a wrapped line, or a note carried over from the last page
+                    self.notes[-1].lines.append(text)
+                else:
+                    continue
+                boxes.setdefault(self.notes[-1], []).append((line, x0, x1))
+        for note, mine in boxes.items():
+            for uri in _in_order(links, mine):
+                if uri not in note.links:
+                    note.links.append(uri)
+
+    def _side_by_side(
+        self, line: Line, first: tuple[str | None, str]
+    ) -> list[tuple[str | None, str, float, float]]:
+        """The line cut where the next note starts on it (short notes set side by side, or a
+        note starting after the end of the last): a raised run that is the next label, after
+        a space. Each part is (label or None, text, x0, x1)."""
+        label, text = first
+        current = int(label) if label and label.isdecimal() else self.last
+        parts: list[tuple[str | None, str, float, float]] = []
+        cut, x = 0, line.x0
+        head = len(line.text) - len(text) if label is not None else 0
+        for run, a, b in line.raised:
+            if a <= head or run != str(current + 1) or line.text[a - 1] != " ":
                 continue
-            boxes.setdefault(self.notes[-1], []).append(line)
-        for link in links:
-            for note, mine in boxes.items():
-                if any(_overlaps(ln, link) for ln in mine) and link.uri not in note.links:
-                    note.links.append(link.uri)
+            if line.text[:a].rstrip()[-1:].isdigit():
+                continue  # "10 ⁶": a power, not a note
+            at = _raised_x(line, run, x)
+            if at is None:
+                continue
+            parts.append((label, line.text[max(cut, head) : a].strip(), x, at))
+            label, cut, x, current = run, b, at, current + 1
+        parts.append((label, line.text[max(cut, head) :].strip(), x, line.x1))
+        return parts
 
 
 class _BodyPass:
@@ -392,16 +423,21 @@ class _BodyPass:
         self.markers: list[Marker] = []
         self.paragraphs: list[Paragraph] = []
         self.body_urls: list[UrlRef] = []
-        self.sequence = MarkerSequence()
         self.here: set[str] = set()
         self.notes = notes
         self.footnotes = {label for body in bodies for label in body.footnotes}
         taken = set().union(*(sec.lines for sec in sections))
         endnotes = [notes[i].label for sec in sections for i in range(sec.first, sec.end)]
-        for body in bodies:
+        # a footnote sits at the foot of its marker's page or next to it (the next page when
+        # it did not fit, the last when the marker is in a float): the next number of the
+        # sequence is no marker when its note is further away ("Isager¹", an affiliation on
+        # page 1, note 1 on page 11)
+        self.sequence = MarkerSequence(on_page_only=bool(self.footnotes) and not endnotes)
+        for i, body in enumerate(bodies):
             # endnotes are "on every page": those a little ahead of the sequence
             ahead = [e for e in endnotes if e.isdecimal() and 0 < int(e) - self.sequence.last <= 5]
-            self.sequence.page(body.footnotes + ahead)
+            near = [n for b in bodies[max(0, i - 1) : i + 2] if b is not body for n in b.footnotes]
+            self.sequence.page(body.footnotes + ahead, near)
             self.here = set(body.footnotes)
             for column in body.columns:
                 for para in _paragraphs([ln for ln in column if id(ln) not in taken]):
@@ -439,7 +475,7 @@ class _BodyPass:
             text = f"{text} {line_text}" if text else line_text
         if text.strip():
             self.paragraphs.append(Paragraph(text, loc))
-            linked = [k.uri for k in links if any(_overlaps(ln, k) for ln in para)]
+            linked = _in_order(links, [(ln, ln.x0, ln.x1) for ln in para])
             for url in merge_urls([u for _, u in find_urls(text)], linked):
                 self.body_urls.append(UrlRef(url, loc))
 
@@ -475,10 +511,37 @@ def _underlines(rule: Rule, line: Line) -> bool:
     )
 
 
-def _overlaps(line: Line, link: Link) -> bool:
-    """Whether a link rectangle covers part of `line`."""
+def _overlaps(line: Line, link: Link, x0: float | None = None, x1: float | None = None) -> bool:
+    """Whether a link rectangle covers part of `line` (between x0 and x1 if given)."""
     mid = (line.y0 + line.y1) / 2
-    return link.y0 - 2 <= mid <= link.y1 + 2 and link.x0 < line.x1 and link.x1 > line.x0
+    left = line.x0 if x0 is None else x0
+    right = line.x1 if x1 is None else x1
+    return link.y0 - 2 <= mid <= link.y1 + 2 and link.x0 < right and link.x1 > left
+
+
+def _in_order(links: tuple[Link, ...], parts: list[tuple[Line, float, float]]) -> list[str]:
+    """The web URIs of the links over these parts of lines, in reading order (annotations
+    are stored in any order); relative and mailto: targets are no web citations."""
+    hits = []
+    for link in links:
+        if not is_web_target(link.uri):
+            continue
+        at = next((i for i, (ln, x0, x1) in enumerate(parts) if _overlaps(ln, link, x0, x1)), None)
+        if at is not None:
+            hits.append((at, link.x0, link.uri))
+    return [uri for _, _, uri in sorted(hits)]
+
+
+def _raised_x(line: Line, run: str, after: float) -> float | None:
+    """The left edge of the small raised span holding `run` right of `after`."""
+    return next(
+        (
+            s.x0
+            for s in line.spans
+            if s.x0 > after and s.size < 0.92 * line.size and s.text.strip() == run
+        ),
+        None,
+    )
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:

@@ -3,12 +3,15 @@
 glued to a word or spaced after it, notes sit at the foot of their page (or of their column).
 
 Each page is read on its own, so a page whose notes or markers cannot be matched never stops
-the reading of later ones. Running headers and footers (lines repeated at the top or foot of
-several pages, page numbers) are set aside first. Two-column layout pages are split at their
-gutter. A page's notes are chains of lines that start with consecutive numbers; a chain counts
-when it continues the numbering (or restarts it at 1) and the body above calls one of its
-numbers, or when it continues the numbering exactly. The body's digit runs are markers when
-the page's notes say so (`MarkerSequence`); years, quantities and section numbers stay text.
+the reading of later ones. Notes whose label plain pdftotext printed after their text are put
+back in shape first (`_labelafter`). Running headers and footers (lines repeated at the top or
+foot of several pages, page numbers, a header printed mid-page with the page's number) are set
+aside. Two-column layout pages are split at their gutter, footnotes set the full width under
+them kept whole. A page's notes are chains of lines that start with consecutive numbers; a
+chain counts when it continues the numbering (or restarts it at 1) and the body above calls
+one of its numbers, or when it continues the numbering exactly. The body's digit runs are
+markers when the page's notes say so (`MarkerSequence`); years, quantities and section
+numbers stay text.
 """
 
 from __future__ import annotations
@@ -16,24 +19,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
-from citecheck.readers._join import join_lines
+from citecheck.readers._join import continues_url, join_lines
+from citecheck.readers._labelafter import labels_first
 from citecheck.readers._markers import MarkerSequence, could_call
 from citecheck.readers._shuffled import reorder, shuffled_run
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
 # "12 Text", "12. Text", "12" alone (the text follows), "12https://..." (a glued URL),
-# "12Note that" (glued to a capitalised word)
+# "12Note that", "7RANDAO is", "10which can" (glued to a word; not "2nd", "4th")
 _NOTE_START = re.compile(
-    r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)|(?=[A-Z][a-z])(\S.*))?$"
+    r"^\s{0,12}(\d{1,4})(?:[.)]?\s+(\S.*)|(https?://\S.*)"
+    r"|(?=[A-Z][A-Za-z]|[a-z]{3})(?!st\b|nd\b|rd\b|th\b)(\S.*))?$"
 )
 # digits glued to the word before ("SLSA12", "C++5", "this,2,3", "systems1.", "weights)4."),
-# not inside a number
+# not inside a number, nor a numbered citation opened after a space ("Bitcoin [71]"), an
+# equation's number ("(2)"), or a name's or date's number after a hyphen ("SHA-3", "04-10")
 _GLUED = re.compile(
-    r"(?<!\d\.)(?:(?<=[^\s\d,])|(?<=[^\s\d],))(\d{1,5}(?:\s?,\s?\d{1,3})*)"
-    r"(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
+    r"(?<!\d\.)(?<!\s\[)(?<!^\[)(?<![-–])(?:(?<=[^\s\d,])|(?<=[^\s\d],))"
+    r"(?!(?<=\()\d{1,5}\))(\d{1,5}(?:\s?,\s?\d{1,3})*)(?=[\s,;:)\]”’\"]|\.(?:\s|$)|$)"
 )
 # Places where a marker looks like part of the text, so only a label whose note is on the
 # page counts (strict): digits spaced out after punctuation ("commitments. 5 The"; not "In
@@ -43,6 +50,14 @@ _GLUED = re.compile(
 _SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
+# digits spaced between a noun and the clause it opens ("the priority fee 4 that is paid"),
+# where prose puts no number
+_SPACED_CLAUSE = re.compile(
+    r"(?<=[a-z]{2}) (\d{1,3})(?= (?:that|which|who|whose|is|are|was|were)\b)"
+)
+# a raised number set apart on both sides, before the stop ("known as a polka 1 . A set"):
+# the way pdftotext spaces a superscript, not how prose puts a number
+_SPACED_MARK = re.compile(r"(?<=[a-z]) (\d{1,3})(?= [.,;:](?:\s|$))")
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
@@ -105,6 +120,7 @@ _ENDNOTES = re.compile(
 # numbers alone on their line: markers whose words are blacked out (or set apart)
 # (several: set apart by the room of the words between them, not a table's "1 2 3 4")
 _LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
+_FIGURES = re.compile(r"^\d[\d\s.,%-]*\d%?$")  # a row of numbers ("0 0 0", "4.5 12")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -125,6 +141,7 @@ def read(content: str, source: str) -> Document:
         page_lines = text.split("\n")
         pages.append([(first + i, line) for i, line in enumerate(page_lines)])
         first += len(page_lines) - 1  # the form feed ends a line without starting one
+    labels_first(pages)  # before the furniture: a label alone at a page's foot is no page number
     _drop_furniture(pages)
     state = _State(source)
     for page in pages:
@@ -139,8 +156,10 @@ def _drop_furniture(pages: list[Numbered]) -> None:
     """Blanks running headers and footers: among the first and last three lines of a page,
     those repeated on several pages (the same text, or the same but for a number that
     counts the pages), then again among the new first and last lines (a footer may have
-    several lines), and a page number left at the top or foot."""
+    several lines), and a page number left at the top or foot. Plain pdftotext may print
+    a header mid-page, between the columns: see `_drop_numbered_headers`."""
     need = max(2, round(0.25 * len(pages))) if len(pages) >= 3 else 99
+    _drop_numbered_headers(pages, need)
     for _ in range(3):
         if not _drop_repeated(pages, need):
             break
@@ -149,6 +168,38 @@ def _drop_furniture(pages: list[Numbered]) -> None:
         for i in {nonblank[0], nonblank[-1]} if nonblank else ():
             if is_page_number(page[i][1]) and _set_off(page[i][1]):
                 page[i] = (page[i][0], "")
+
+
+def _drop_numbered_headers(pages: list[Numbered], need: int) -> None:
+    """Blanks, wherever on its page, a line repeated on several pages with the page's number
+    alone on the next line ("SHANGHAI VERSION" / "5" amid the text of page 5), that number,
+    and the same line on the other pages."""
+    seen: dict[str, list[tuple[int, int, int, int]]] = {}
+    for p, page in enumerate(pages):
+        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+        for a, b in pairwise(nonblank):
+            text, number = " ".join(page[a][1].split()), page[b][1].strip()
+            if number.isdecimal() and len(text) >= 3 and not text.isdecimal():
+                seen.setdefault(text, []).append((p, a, b, int(number)))
+    for text, hits in seen.items():
+        if len(hits) >= need and _counts_pages([(p, [n]) for p, _, _, n in hits]):
+            for p, _, b, _ in hits:
+                pages[p][b] = (pages[p][b][0], "")
+            for page in pages:  # the header also where its number went apart from it
+                for i, (n, line) in enumerate(page):
+                    if " ".join(line.split()) == text:
+                        page[i] = (n, "")
+            offset = Counter(n - p for p, _, _, n in hits).most_common(1)[0][0]
+            _drop_page_numbers(pages, offset, {p for p, _, _, _ in hits})
+
+
+def _drop_page_numbers(pages: list[Numbered], offset: int, done: set[int]) -> None:
+    """On the pages whose header was not found with their number, that number alone on a
+    line (printed apart from the header) once the numbering of the others is known."""
+    for p, page in enumerate(pages):
+        alone = [i for i, (_, ln) in enumerate(page) if ln.strip() == str(p + offset)]
+        if p not in done and len(alone) == 1:
+            page[alone[0]] = (page[alone[0]][0], "")
 
 
 def _drop_repeated(pages: list[Numbered], need: int) -> bool:
@@ -211,10 +262,26 @@ def _columns(page: Numbered) -> list[Numbered]:
             best, best_count = x, both
     if best is None:
         return [page]
-    left = [(n, ln[:best].rstrip()) for n, ln in page]
-    right = [(n, ln[best:]) for n, ln in page]
+    cut = _foot_start(page, best)
+    body, foot = page[:cut], page[cut:]
+    left = [(n, ln[:best].rstrip()) for n, ln in body]
+    right = [(n, ln[best:]) for n, ln in body]
     indent = min((len(ln) - len(ln.lstrip()) for _, ln in right if ln.strip()), default=0)
-    return [left, [(n, ln[indent:]) for n, ln in right]]
+    return [left, [(n, ln[indent:]) for n, ln in right]] + ([foot] if foot else [])
+
+
+def _foot_start(page: Numbered, gutter: int) -> int:
+    """Where the lines that run across the gutter at the page's foot begin (footnotes set
+    the full width under two columns), with the short lines among them (a note's last line,
+    a subscript's); the page's end when there are none."""
+    start = len(page)
+    for i in range(len(page) - 1, -1, -1):
+        line = page[i][1]
+        if line[gutter - 2 : gutter + 1].strip():
+            start = i  # it crosses the gutter
+        elif line[gutter:].strip() and not all(len(t) <= 2 for t in line.split()):
+            break  # text in the right-hand column: the body
+    return start
 
 
 @dataclass
@@ -248,6 +315,7 @@ class _State:
         self.paragraphs: list[Paragraph] = []
         self.headings: list[Heading] = []
         self.urls: list[UrlRef] = []
+        self.before = ""  # the text of the page's columns before the one being read
 
     def _loc(self, line: int) -> Location:
         return Location(self.source, line, "line")
@@ -260,8 +328,11 @@ class _State:
         """First pass: the page's notes."""
         first_new = len(self.notes)
         bodies, full = [], []
+        self.before = ""
         for column in _columns(page):
             taken = self._notes(column) if self.endnotes is None else set()
+            # a note under two columns may be called from either
+            self.before += "\n".join(ln for _, ln in column) + "\n"
             body = [(n, ln) for i, (n, ln) in enumerate(column) if i not in taken]
             full.append(body)
             bodies.append(self._endnotes(body))
@@ -309,7 +380,7 @@ class _State:
 
     def _notes(self, column: Numbered) -> set[int]:
         """Reads the column's notes; the indexes of the lines they take."""
-        starts = [(i, m) for i, (_, ln) in enumerate(column) if (m := _NOTE_START.match(ln))]
+        starts = _starts(column)
         taken: set[int] = set()
         run = shuffled_run(starts, self.last)
         if run is not None and not self._shuffled_notes(run, column):
@@ -387,7 +458,7 @@ class _State:
             return False
         i = chain[0][0]
         labels = [m.group(1) for _, m in chain]
-        above = "\n".join(ln for _, ln in column[:i])
+        above = self.before + "\n".join(ln for _, ln in column[:i])
         runs = [
             (run, kind)
             for run, start, _, kind in _runs(above)
@@ -409,13 +480,17 @@ class _State:
                 return False
         first = int(labels[0])
         plain = not re.match(r"^\s*\d+[.)]", column[i][1])
-        if glued and plain and first == last + 1:
+        if glued and plain and first == last + 1 and all(_opens_note(column, st) for st in chain):
             return True
         end = self._note_end(column, chain[-1][0])
         if any(ln.strip() for _, ln in column[end:]):
             return False  # not at the foot
         if first == last + 1:
-            return called or (last > 0 and plain)
+            # notes open as notes do, not as lines of code or math ("2 else if |v| > N
+            # then" at the foot of an algorithm, called by its subscripts): all of them when
+            # the body calls none
+            opens = [_opens_note(column, st) for st in chain]
+            return (called and any(opens)) or (last > 0 and plain and all(opens))
         # a restart at 1, notes skipped, or a numbering taken over from another document:
         # digits glued to a word's letters or closing punctuation ("systems1.", not "_1")
         words = [
@@ -426,17 +501,26 @@ class _State:
 
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
-        the foot of its column; a lone "3 Results" heading mid-page is body text."""
+        the foot of its column; a lone "3 Results" heading mid-page is body text. Rows of
+        figures ("1 0 0 0", a table or program output) are no notes."""
+        rows = sum(1 for _, m in chain if _FIGURES.match(m.group(2) or ""))
+        if rows * 2 >= len(chain):
+            return False
         if len(chain) > 1:
             return not _numbered_code(chain)
         i = chain[0][0]
         above = column[i - 1][1].strip() if i > 0 else ""
         rest = [ln for _, ln in column[i + 1 :] if ln.strip()]
+        over = next((ln.strip() for _, ln in reversed(column[:i]) if ln.strip()), "")
+        label = column[i][1].strip()
+        if label.isdecimal() and over.isdecimal() and int(over) > int(label):
+            return False  # a number alone under a greater one: a table's cells ("2", "1")
         return not above or len(rest) <= 6
 
     def _note_end(self, column: Numbered, i: int) -> int:
         """Where the last note of a chain ends: the foot of the column, or a blank line
-        followed by something that is no continuation (two blank lines, a new paragraph)."""
+        followed by something that is no continuation (two blank lines, a new paragraph;
+        the rest of a URL broken at the line's end is one)."""
         j = i + 1
         while j < len(column):
             if not column[j][1].strip():
@@ -445,7 +529,8 @@ class _State:
                     k += 1
                 if k == len(column):
                     return k
-                if k - j >= 2 or not column[i][1].strip().isdecimal() or j > i + 1:
+                mended = k - j == 1 and continues_url(column[j - 1][1].strip(), column[k][1])
+                if not mended and (k - j >= 2 or not column[i][1].strip().isdecimal() or j > i + 1):
                     return j
             j += 1
         return j
@@ -462,7 +547,9 @@ class _State:
         block = list(range(j, first))
         return block if block and gap >= 3 and k > 0 else []
 
-    def _body(self, lines: Numbered) -> None:
+    def _body(self, lines: Numbered, late: dict[str, int]) -> None:
+        """The paragraphs of a column's body; labels `late` (from the page before) may be
+        called in the first only: then they are back to their count on this page."""
         para: Numbered = []
         for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
@@ -473,6 +560,9 @@ class _State:
                 para.append((n, line))
             elif para:
                 self._paragraph(para)
+                for label, count in late.items():
+                    self.sequence.available[label] = min(self.sequence.available[label], count)
+                late = {}
                 para = []
 
     def _paragraph(self, para: Numbered) -> None:
@@ -559,9 +649,39 @@ class _State:
             ahead = [e for e in labels if 0 < int(e) - self.sequence.last <= 5]
             # a note may be pushed to the next page (it starts there, after its marker)
             pushed = self.pages[k + 1].labels[:2] if k + 1 < len(self.pages) else []
-            self.sequence.page(page.labels + pushed + ahead)
-            for body in columns:
-                self._body(body)
+            # or its marker pushed to the next page's first paragraph ("sequence.8" there)
+            expected = str(self.sequence.expected)
+            here = page.labels + pushed + ahead
+            late = (
+                {expected: here.count(expected)}
+                if k and expected in self.pages[k - 1].labels
+                else {}
+            )
+            self.sequence.page([*late, *here])
+            for c, body in enumerate(columns):
+                self._body(body, late if c == 0 else {})
+
+
+def _starts(column: Numbered) -> list[tuple[int, re.Match[str]]]:
+    """The lines that may start a note. A label glued to a number that opens its note's
+    text ("82048 = 2^11" under note 7) is read as the label after the one just above, when
+    no line below starts with that label."""
+    plain = [(i, _NOTE_START.match(ln)) for i, (_, ln) in enumerate(column)]
+    last_at = {n.group(1): i for i, n in plain if n}  # the last line starting with a label
+    starts: list[tuple[int, re.Match[str]]] = []
+    for i, m in plain:
+        if m is None and starts and i - starts[-1][0] <= 6:
+            want = str(int(starts[-1][1].group(1)) + 1)
+            line = column[i][1]
+            text = line.lstrip()
+            rest = text[len(want) :]
+            indent = len(line) - len(text)
+            glued = indent <= 12 and text.startswith(want) and rest[:1].isdecimal()
+            if glued and " " in rest and last_at.get(want, -1) < i:
+                m = _NOTE_START.match(f"{line[:indent]}{want} {rest}")
+        if m is not None:
+            starts.append((i, m))
+    return starts
 
 
 def _numbered_code(chain: list) -> bool:
@@ -581,6 +701,8 @@ def _numbered_code(chain: list) -> bool:
 
 
 def _after_word(text: str, start: int) -> bool:
+    if start > 1 and text[start - 1] == " ":  # set apart from the word ("polka 1 .")
+        return text[start - 2].isalpha()
     return start > 0 and (text[start - 1].isalpha() or text[start - 1] in ').,;:’”"')
 
 
@@ -633,13 +755,37 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_GLUED, "glued"),
             (_SPACED, "spaced"),
             (_AFTER_NUMBER, "spaced"),
+            (_SPACED_MARK, "glued"),
             (_SPACED_WORD, "spaced"),
+            (_SPACED_CLAUSE, "spaced"),
             (_NUMBER_GLUED, "number"),
         )
         for m in pattern.finditer(text)
+        if pattern is not _AFTER_NUMBER or not _section_number(text, m.start(1))
     ]
     found += [(*run, "spaced") for run in (_lone(text) if lone else [])]
     return sorted(found, key=lambda r: r[1])
+
+
+def _section_number(text: str, start: int) -> bool:
+    """Whether the digits at `start` end a section number alone on its line ("2.1")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return bool(
+        re.fullmatch(r"\s*\d+(?:\.\d+)+\.?\s*", text[line_start : end if end >= 0 else None])
+    )
+
+
+def _opens_note(column: Numbered, start: tuple[int, re.Match[str]]) -> bool:
+    """Whether a note start's text (on its line, or the next when the number stands alone)
+    opens as a note does: glued to its label, or not in lower case (code, math)."""
+    i, m = start
+    if m.group(4):
+        return True  # the label glued to a word ("10which can"), as a raised label prints
+    text = m.group(2) or m.group(3)
+    if text is None:
+        text = next((ln.strip() for _, ln in column[i + 1 : i + 3] if ln.strip()), "")
+    return not text[:1].islower()
 
 
 def _lone(text: str) -> list[tuple[str, int, int]]:

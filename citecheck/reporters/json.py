@@ -106,7 +106,7 @@ def _note(report: Report, note: Note) -> dict:
     markers = report.markers_by_label.get(note.label, ())
     return {
         "label": note.label,
-        "kind": note.kind.value if note.kind else None,
+        "kind": note.kind,  # enum members are written as their values
         "line": note.location.line,
         "markers": [m.line for m in markers],
         "text": note.text,
@@ -118,7 +118,7 @@ def _note(report: Report, note: Note) -> dict:
 
 def _identifier(ident: Identifier) -> dict:
     return {
-        "scheme": ident.scheme.value,
+        "scheme": ident.scheme,
         "value": ident.value,
         "raw": ident.raw,
         "valid": ident.valid,
@@ -150,7 +150,7 @@ def _link(report: Report, url: str) -> dict:
         return {"url": url, "status": LinkStatus.UNCHECKED.value}
     return {
         "url": url,
-        "status": r.status.value,
+        "status": r.status,
         "http_status": r.http_status,
         "final_url": r.final_url,
         "redirects": [[code, to] for code, to in r.redirects],
@@ -175,7 +175,7 @@ def finding_dict(f: Finding) -> dict:
     """One finding as JSON; `--baseline` reads these back."""
     return {
         "rule": f.rule,
-        "severity": f.severity.value,
+        "severity": f.severity,
         "label": f.label,
         "url": f.url,
         "file": f.location.file if f.location else None,

@@ -5,7 +5,7 @@
 #   features pandoc cannot write: endnotes, custom marks, HYPERLINK field codes, a page-number
 #   footer; asked for by EDIT: directives in the Markdown, see its docstring), LibreOffice
 #   headless (DOCX -> PDF with footnotes at the page foot and link annotations) and
-#   pdftotext -layout (poppler-utils).
+#   pdftotext -layout and plain pdftotext (poppler-utils).
 # docx_edit.py needs lxml: PYTHON=/work/venv/bin/python sh make.sh
 set -e
 cd "$(dirname "$0")"
@@ -19,4 +19,6 @@ for md in "$@"; do
   soffice "-env:UserInstallation=file://$profile" --headless --convert-to pdf --outdir . \
     "$base.docx" >/dev/null 2>&1
   pdftotext -layout "$base.pdf" "$base.layout.txt"
+  # plain pdftotext prints a LibreOffice note's label after the note's text
+  pdftotext "$base.pdf" "$base.plain.txt"
 done

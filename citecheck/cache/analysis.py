@@ -1,0 +1,146 @@
+"""The offline analysis of a report kept in the cache, so a warm run on an unchanged report
+skips it.
+
+After reading, the analysis (note kinds, Ibid resolution, identifiers, and the facts of the
+numbering, hedging, cross-reference and reference-list checks) is the largest part of a warm
+run: about 0.4 s of CPU at 10,000 notes, every night the same. The key covers everything the
+result depends on: the Document itself, the hedges asked for, and the code (a hash of every
+source file of the package, so a new citecheck never serves an old analysis). Entries are
+JSON, as the cached documents are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citecheck.cache.documents import _loc, _Locations
+from citecheck.models import Identifier, Note, NoteKind, Rule, Scheme
+
+if TYPE_CHECKING:
+    from citecheck.analysis import Fact
+    from citecheck.cache.store import Cache
+    from citecheck.models import Document
+
+KIND = "analysis"
+TTL = 7 * 24 * 3600.0  # seconds, as the documents'
+_FORMAT = 1  # of the encoded value; bump when `_encode` changes
+
+
+def key(document: Document, hedges: tuple[str, ...]) -> str | None:
+    """The cache key of the analysis of `document` with these `hedges` (every field of the
+    Document counts); None when the Document does not serialise (nothing is cached)."""
+    from orjson import dumps
+
+    try:
+        digest = hashlib.sha256(dumps(document))  # dataclasses natively: 15 ms at 10,000 notes
+    except TypeError:
+        return None
+    digest.update("\0".join(("", *hedges, _code_hash(), str(_FORMAT))).encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A hash of the package's code: the analysis reaches into many modules."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load(
+    cache: Cache | None, entry: str | None, document: Document
+) -> tuple[tuple[Note, ...], tuple[Fact, ...]] | None:
+    """(classified notes, facts) stored under `entry` for `document`, or None."""
+    if cache is None or not cache.enabled or entry is None:
+        return None
+    value = cache.get(KIND, entry)
+    return _decode(value, document) if value is not None else None
+
+
+def store(
+    cache: Cache | None, entry: str | None, notes: tuple[Note, ...], facts: tuple[Fact, ...]
+) -> None:
+    """Keep (classified notes, facts) under `entry`."""
+    if cache is not None and cache.enabled and entry is not None:
+        cache.put(KIND, entry, _encode(notes, facts), TTL)
+
+
+def _encode(notes: tuple[Note, ...], facts: tuple[Fact, ...]) -> dict:
+    """What the analysis adds to the document's notes, and the facts (lists, not objects)."""
+    return {
+        "format": _FORMAT,
+        "notes": [
+            [
+                n.kind.value if n.kind else None,
+                n.ibid_of,
+                list(n.urls),
+                [[i.scheme.value, i.value, i.raw, i.problem] for i in n.identifiers],
+            ]
+            for n in notes
+        ],
+        "facts": [
+            [f.rule.value, f.message, _loc(f.location) if f.location else None, *_rest(f)]
+            for f in facts
+        ],
+    }
+
+
+_NOTE = ("label", "text", "location", "urls", "kind", "ibid_of", "identifiers", "style")
+_PLAIN = tuple(f.name for f in dataclasses.fields(Note)) == _NOTE  # else: replace(), slower
+
+
+def _classified(
+    note: Note,
+    kind: NoteKind | None,
+    ibid_of: str | None,
+    urls: tuple[str, ...],
+    identifiers: tuple[Identifier, ...],
+) -> Note:
+    """`note` with what the analysis set (built directly: twice as fast as replace())."""
+    if not _PLAIN:
+        return dataclasses.replace(
+            note, kind=kind, ibid_of=ibid_of, urls=urls, identifiers=identifiers
+        )
+    return Note(note.label, note.text, note.location, urls, kind, ibid_of, identifiers, note.style)
+
+
+def _rest(fact: Fact) -> list[str | None]:
+    return [fact.label, fact.url, fact.suggestion]
+
+
+def _decode(value: object, document: Document) -> tuple[tuple[Note, ...], tuple[Fact, ...]] | None:
+    from citecheck.analysis import Fact
+
+    if not isinstance(value, dict) or value.get("format") != _FORMAT:
+        return None
+    at = _Locations()
+    for note in document.notes:  # the facts point at the notes' own places
+        at.setdefault((note.location.file, note.location.line, note.location.unit), note.location)
+    try:
+        if len(value["notes"]) != len(document.notes):
+            return None
+        notes = tuple(
+            _classified(
+                note,
+                NoteKind(kind) if kind else None,
+                ibid_of,
+                tuple(urls),
+                tuple(Identifier(Scheme(s), v, r, p) for s, v, r, p in idents),
+            )
+            for note, (kind, ibid_of, urls, idents) in zip(
+                document.notes, value["notes"], strict=True
+            )
+        )
+        facts = tuple(
+            Fact(Rule(rule), message, at(loc) if loc else None, label, url, suggestion)
+            for rule, message, loc, label, url, suggestion in value["facts"]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None  # damaged: analyse again
+    return notes, facts
