@@ -35,16 +35,7 @@ ENTRIES = scorer.load_manifest()
 BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
-KNOWN: dict[str, str] = {
-    "mueller-vol-1-pdftext-plain": (
-        "notes and markers exact; 2 URLs broken at one of their hyphens lose it (plain "
-        "pdftotext joins hyphenated line ends)"
-    ),
-    "mueller-vol-2-pdftext-plain": (
-        "notes and markers exact; 1 URL broken at one of its hyphens loses it (plain "
-        "pdftotext joins hyphenated line ends)"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 
 def _params() -> list[object]:
