@@ -967,6 +967,21 @@ def _lone(text: str) -> list[tuple[str, int, int]]:
         close = any(b - a < 3 for (_, _, a), (_, b, _) in pairwise(numbers))
         if close and any(y != x + 1 for x, y in pairwise(values)):
             continue  # "4 12": a row of figures
-        if values == sorted(set(values)) and not _stacked(text, line.start(), line.end()):
+        if values != sorted(set(values)) or _stacked(text, line.start(), line.end()):
+            continue
+        if not _amid_fragments(text, line.start(), line.end()):
             found += numbers
     return found
+
+
+def _amid_fragments(text: str, start: int, end: int) -> bool:
+    """Whether the numbers alone on their line at `start` sit between short fragments (the
+    nearest lines of words above and below both short): a formula's or a table's cells as
+    text without layout prints them ("|) >" / "2" / "3" / "N then"), not blacked-out prose."""
+    above = [ln.strip() for ln in text[:start].split("\n")]
+    below = [ln.strip() for ln in text[end:].split("\n")]
+    near = [
+        next((ln for ln in reversed(above) if ln and not _numbers_only(ln)), None),
+        next((ln for ln in below if ln and not _numbers_only(ln)), None),
+    ]
+    return all(ln is not None and len(ln) < 20 for ln in near)
