@@ -140,8 +140,11 @@ def load_bytes(
     if getattr(module, "BINARY", False):
         document = without_controls(module.read(data, source))
     else:
-        # before the reader: a URL hidden in an OSC 8 escape is not a citation
-        document = module.read(strip_escapes(decode(data, source)), source)
+        # before the reader: a URL hidden in an OSC 8 escape is not a citation (a reader's
+        # `prepare` first reads the controls that carry text, such as PDFium's hyphen)
+        text = decode(data, source)
+        prepare = getattr(module, "prepare", None)
+        document = module.read(strip_escapes(prepare(text) if prepare else text), source)
     if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return with_reference_lists(document)

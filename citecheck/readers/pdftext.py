@@ -151,6 +151,13 @@ def sniff(content: str) -> bool:
     return "\f" in content and sum(content.count(c) for c in _SUPERSCRIPTS) <= 3
 
 
+def prepare(content: str) -> str:
+    """The text before control characters are removed: PDFium joins a word broken at a
+    line's end and marks its hyphen with U+0002; the hyphen is printed there (and may be a
+    URL's own: "resource-center")."""
+    return content.replace("\x02", "-")
+
+
 def read(content: str, source: str) -> Document:
     """Notes, markers, paragraphs, headings and body URLs of text extracted from a PDF."""
     content = content.replace("\r\n", "\n").replace("\r", "\n")
