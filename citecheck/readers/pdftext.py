@@ -671,10 +671,7 @@ class _State:
             # According to ...") is no heading, nor one that opens with the next marker after
             # a sentence's end (PDFium puts a raised number at the next line's start)
             goes_on = bool(para) and bool(re.search(r"[^\W\d_]$|,$", para[-1][1].rstrip()))
-            called = bool(para) and para[-1][1].rstrip()[-1:] in _STOP and h is not None
-            called = called and h.group(1) == str(self.sequence.expected)
-            called = called and self.sequence.available[str(self.sequence.expected)] > 0
-            if h and not _is_quantity(line) and not goes_on and not called:
+            if h and not _is_quantity(line) and not goes_on and not self._opens_marked(h, para):
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
                 line = ""
             if line.strip():
@@ -685,6 +682,13 @@ class _State:
                     self.sequence.available[label] = min(self.sequence.available[label], count)
                 late = {}
                 para = []
+
+    def _opens_marked(self, heading: re.Match[str], para: Numbered) -> bool:
+        """Whether a heading-like line opens with the next marker, its note on the page,
+        after a line that ends a sentence."""
+        expected = str(self.sequence.expected)
+        after_stop = bool(para) and para[-1][1].rstrip()[-1:] in _STOP
+        return after_stop and heading.group(1) == expected and self.sequence.available[expected] > 0
 
     def _paragraph(self, para: Numbered) -> None:
         index = len(self.paragraphs)
