@@ -269,10 +269,12 @@ def check_links(
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
     wants: PageWants | None = None,
+    meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: the last results (failures
     too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
-    `on_result` is told each verdict as it is made (the archive stage starts on them)."""
+    `on_result` is told each verdict as it is made (the archive stage starts on them);
+    `meanwhile`, the results known before the fetch while it runs (`checkers.check_links`)."""
     excluded = excluded_links(urls, settings)
     todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
@@ -287,6 +289,7 @@ def check_links(
         progress=progress,
         on_result=on_result,
         wants=wants,
+        meanwhile=(lambda known: meanwhile({**known, **excluded})) if meanwhile else None,
     )
     return {**run.results, **excluded}, run.network_unavailable
 
@@ -630,6 +633,14 @@ def run(
             mementos, notes = check_mementos(
                 notes, settings, cache, transport=archive_transport or transport
             )
+            ahead: list[rules.Ahead] = []
+
+            def meanwhile(known: Mapping[str, LinkResult]) -> None:
+                # the notes whose links are all known: their findings while the rest are fetched
+                ahead.append(
+                    rules.findings_ahead(notes, known, settings.drift_threshold, dois, mementos)
+                )
+
             links, down = _links(
                 source,
                 notes,
@@ -642,6 +653,7 @@ def run(
                 today=today,
                 judged={**doi_links, **_memento_links(mementos)},
                 not_archived=_originals(mementos),
+                meanwhile=meanwhile,
             )
             links = with_cited_captures(links, mementos)
             analysis = Analysis(document, notes, keep(facts.result()))
@@ -650,7 +662,8 @@ def run(
                 if cache.problem:
                     notices.append(f"cache bypassed: {cache.problem}")
                 cache.close()
-    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos)
+    early = ahead[0] if ahead else None
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos, early)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
@@ -714,12 +727,14 @@ def _links(
     today: dt.date,
     judged: Mapping[str, LinkResult],
     not_archived: frozenset[str] = frozenset(),
+    meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with their captures, network unavailable): the archive stage is started
     first and told each verdict, so that it runs while the links are checked. Excluded URLs
     are never sent to an archive; live results carry the day they were checked. URLs already
     `judged` (doi.org links, by the handle system; cited mementos, by their archive) are not
-    fetched, nor sent to an archive; nor are those `not_archived` (their capture is cited)."""
+    fetched, nor sent to an archive; nor are those `not_archived` (their capture is cited).
+    `meanwhile` is given the results known (cached, judged) while the others are fetched."""
     skip = frozenset(judged) | not_archived
     stage = None
     if not (settings.offline or settings.no_archive):
@@ -742,6 +757,7 @@ def _links(
             progress=progress,
             on_result=stage.link_checked if stage is not None else None,
             wants=page_wants(source.document, notes),
+            meanwhile=(lambda known: meanwhile({**known, **judged})) if meanwhile else None,
         )
     except BaseException:
         if stage is not None:
