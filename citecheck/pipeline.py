@@ -390,17 +390,55 @@ def check_identifiers(
     """(DOI -> what the identifier services say, doi.org link -> its LinkResult). A doi.org
     link is judged by the handle system, never by fetching the publisher's page (bot walls).
     Nothing with --no-identifiers (doi.org links are then checked like any link)."""
-    if settings.no_identifiers:
-        return {}, {}
-    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    dois = _dois(notes, settings)
     if not dois:
         return {}, {}
     from citecheck.identifiers.links import doi_link_result
     from citecheck.identifiers.lookup import look_up
 
-    links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+    links = doi_links(notes, settings)
     records = look_up(dois, settings, transport=transport, cache=cache)
     return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
+
+
+def _dois(notes: Sequence[Note], settings: Settings) -> list[str]:
+    if settings.no_identifiers:
+        return []
+    return [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+
+
+def doi_links(notes: Sequence[Note], settings: Settings) -> dict[str, str]:
+    """Normalised doi.org link -> its DOI, for the links `check_identifiers` judges (known
+    from the notes alone, before any lookup)."""
+    if not _dois(notes, settings):
+        return {}
+    return {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+
+
+class _Lookups:
+    """A run's identifier lookups (`check_identifiers`), made once, when first asked for:
+    while the links are fetched, unless they share the link checker's transport (a transport
+    is not used from two threads at once)."""
+
+    def __init__(
+        self,
+        notes: tuple[Note, ...],
+        settings: Settings,
+        cache: Cache | None,
+        transport: AnyTransport | None,
+        links_transport: AnyTransport | None,
+    ) -> None:
+        self.judged = frozenset(doi_links(notes, settings))  # never fetched as links
+        self._ask = lambda: check_identifiers(notes, settings, cache, transport=transport)
+        self._done: tuple[dict[str, DoiRecord], dict[str, LinkResult]] | None = None
+        if transport is not None and transport is links_transport:
+            self.result()
+
+    def result(self) -> tuple[dict[str, DoiRecord], dict[str, LinkResult]]:
+        """(DOI -> record, doi.org link -> its LinkResult)."""
+        if self._done is None:
+            self._done = self._ask()
+        return self._done
 
 
 def cited_mementos(notes: Sequence[Note], settings: Settings) -> dict[str, CitedMemento]:
@@ -627,18 +665,25 @@ def run(
     with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
         try:
             notes, facts, keep = _analysed(document, settings.all_hedges, cache, pool)
-            dois, doi_links = check_identifiers(
-                notes, settings, cache, transport=identifier_transport or transport
-            )
+            lookups = _Lookups(notes, settings, cache, identifier_transport or transport, transport)
             mementos, notes = check_mementos(
                 notes, settings, cache, transport=archive_transport or transport
             )
+            archived = _memento_links(mementos)  # judged by their archive
             ahead: list[rules.Ahead] = []
 
             def meanwhile(known: Mapping[str, LinkResult]) -> None:
-                # the notes whose links are all known: their findings while the rest are fetched
+                # while the rest are fetched: the identifiers looked up, and the findings of
+                # the notes whose links are all known
+                dois, judged = lookups.result()
                 ahead.append(
-                    rules.findings_ahead(notes, known, settings.drift_threshold, dois, mementos)
+                    rules.findings_ahead(
+                        notes,
+                        {**known, **judged, **archived},
+                        settings.drift_threshold,
+                        dois,
+                        mementos,
+                    )
                 )
 
             links, down = _links(
@@ -651,10 +696,12 @@ def run(
                 archive_transport=archive_transport,
                 progress=progress,
                 today=today,
-                judged={**doi_links, **_memento_links(mementos)},
+                judged=lookups.judged | frozenset(archived),
                 not_archived=_originals(mementos),
                 meanwhile=meanwhile,
             )
+            dois, judged = lookups.result()
+            links = with_recorded_captures({**links, **judged, **archived}, source)
             links = with_cited_captures(links, mementos)
             analysis = Analysis(document, notes, keep(facts.result()))
         finally:
@@ -725,17 +772,18 @@ def _links(
     archive_transport: AnyTransport | None,
     progress: bool,
     today: dt.date,
-    judged: Mapping[str, LinkResult],
+    judged: frozenset[str],
     not_archived: frozenset[str] = frozenset(),
     meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
-    """(link results with their captures, network unavailable): the archive stage is started
-    first and told each verdict, so that it runs while the links are checked. Excluded URLs
-    are never sent to an archive; live results carry the day they were checked. URLs already
-    `judged` (doi.org links, by the handle system; cited mementos, by their archive) are not
-    fetched, nor sent to an archive; nor are those `not_archived` (their capture is cited).
-    `meanwhile` is given the results known (cached, judged) while the others are fetched."""
-    skip = frozenset(judged) | not_archived
+    """(link results with the captures found, network unavailable): the archive stage is
+    started first and told each verdict, so that it runs while the links are checked.
+    Excluded URLs are never sent to an archive; live results carry the day they were
+    checked. URLs `judged` otherwise (doi.org links, by the handle system; cited mementos, by
+    their archive) are not fetched, nor sent to an archive; nor are those `not_archived`
+    (their capture is cited). `meanwhile` is given the results known (cached ones) while the
+    others are fetched."""
+    skip = judged | not_archived
     stage = None
     if not (settings.offline or settings.no_archive):
         skip |= frozenset(excluded_links(cited_urls(source.document, notes), settings))
@@ -757,7 +805,7 @@ def _links(
             progress=progress,
             on_result=stage.link_checked if stage is not None else None,
             wants=page_wants(source.document, notes),
-            meanwhile=(lambda known: meanwhile({**known, **judged})) if meanwhile else None,
+            meanwhile=meanwhile,
         )
     except BaseException:
         if stage is not None:
@@ -771,7 +819,7 @@ def _links(
         links = add_archives(
             links, notes, source, settings, as_of, cache, stage=stage, progress=progress, skip=skip
         )
-    return with_recorded_captures({**links, **judged}, source), down
+    return links, down
 
 
 def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:

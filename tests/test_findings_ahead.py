@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from pathlib import Path
 
 from citecheck import pipeline, rules
@@ -117,3 +118,70 @@ def test_a_warm_check_decides_cached_notes_while_the_failures_are_fetched(
     assert {(f.rule, f.label) for f in warm.findings if f.rule is Rule.DEAD_LINK} == {
         (Rule.DEAD_LINK, "4")
     }
+
+
+def test_identifiers_are_looked_up_while_the_failures_are_fetched(local_web, tmp_path, monkeypatch):
+    """A warm run asks the identifier services while the last run's failures are fetched
+    again (each on its own transport); the findings are those of a run that asks first."""
+    from tests.identifiers.services import IdentifierServices, work
+
+    services = IdentifierServices(
+        {"10.5555/good"}, {"10.5555/good": work("Sleep and memory in adults", 2015)}, {}
+    )
+    ok = local_web.url("127.0.0.2", "/ok?doi=1")
+    gone = local_web.url("127.0.0.2", "/missing/doi")
+    report = Path(tmp_path, "r.md")
+    report.write_text(
+        "Sleep.[^1] Live.[^2] Gone.[^3]\n\n"
+        "[^1]: Smith, “Sleep and memory in adults” (2015), https://doi.org/10.5555/good\n"
+        f"[^2]: Page, <{ok}>.\n[^3]: Page, <{gone}>.\n",
+        encoding="utf-8",
+    )
+    flags = {
+        "doi_api": f"{services.base}/api/handles",
+        "crossref_api": services.base,
+        "datacite_api": services.base,
+        "allow_private": True,
+        "no_archive": True,
+        "canaries": [],
+        "retries": 0,
+        "cache_dir": tmp_path / "cache",
+        "timeout": 5.0,
+    }
+    asked_while: list[bool] = []
+    original = pipeline.check_identifiers
+
+    def spy(*args: object, **kwargs: object) -> object:
+        asked_while.append(any(t.name == "links" for t in threading.enumerate()))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    def check() -> pipeline.Outcome:
+        source = pipeline.load_source(report, flags)
+        settings = pipeline.build_settings(source, flags)
+        return pipeline.run(source, settings, today=dt.date(2026, 1, 1))
+
+    try:
+        check()  # fills the cache: the live page, the DOI record
+        monkeypatch.setattr(pipeline, "check_identifiers", spy)
+        warm = check().report
+        assert asked_while == [True]
+        assert warm.links["https://doi.org/10.5555/good"].status is LinkStatus.ALIVE
+        assert warm.links[gone].status is LinkStatus.DEAD and warm.links[ok].from_cache
+        monkeypatch.setattr(rules, "findings_ahead", lambda *a: rules.Ahead({}, 0.5, None, None))
+        assert check().report.findings == warm.findings
+    finally:
+        services.close()
+
+
+def test_a_transport_shared_with_the_link_checker_is_used_before_the_links(monkeypatch):
+    from citecheck.settings import Settings
+
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "check_identifiers", lambda *a, **k: calls.append(1) or ({}, {}))
+    shared, other = object(), object()
+    pipeline._Lookups((), Settings(), None, shared, shared)  # type: ignore[arg-type]
+    assert calls == [1]  # asked at once: the link checker's thread will use it next
+    later = pipeline._Lookups((), Settings(), None, other, shared)  # type: ignore[arg-type]
+    assert calls == [1]
+    assert later.result() == ({}, {}) and calls == [1, 1]
+    assert later.result() == ({}, {}) and calls == [1, 1]  # once
