@@ -287,6 +287,17 @@ def test_extract_updates_changed_notes_and_keeps_edits(cli, tmp_path):
 # ---- output ---------------------------------------------------------------------------
 
 
+def test_json_streamed_to_a_file_and_to_stdout_is_the_same_text(cli, tmp_path):
+    """The CLI writes the JSON as the reporter renders it, piece by piece: the same bytes as
+    the whole `render`, to a file or to stdout."""
+    to_file = cli("check", str(VGT), "--format", "json", "--output", "out.json")
+    to_stdout = cli("check", str(VGT), "--format", "json")
+    written = (tmp_path / "out.json").read_text(encoding="utf-8")
+    assert to_file.exit_code == to_stdout.exit_code == 1
+    assert written == to_stdout.stdout and written.endswith("}\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
+
+
 def test_json_output_shape(cli, tmp_path):
     result = cli("check", str(VGT), "--format", "json", "--output", "out.json")
     assert result.exit_code == 1 and result.stdout == ""

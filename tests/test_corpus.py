@@ -35,12 +35,7 @@ ENTRIES = scorer.load_manifest()
 BY_ID = {e.id: e for e in ENTRIES}
 
 # What the readers miss today, per document (bench/corpus.py -v DOC shows the detail).
-KNOWN: dict[str, str] = {
-    "mueller-vol-1-pdftext-layout": "1281/1283 notes, 1210/1283 markers (redaction pages)",
-    "mueller-vol-1-pdftext-plain": "1258/1283 notes, 1242/1283 markers; URLs broken at a hyphen",
-    "mueller-vol-2-pdftext-layout": "1084/1092 notes (2 extra), 1074/1092 markers",
-    "mueller-vol-2-pdftext-plain": "1074/1092 notes, 1071/1092 markers",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _params() -> list[object]:

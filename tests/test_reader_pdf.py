@@ -387,3 +387,243 @@ def test_pdftext_table_header_of_numbers_is_not_markers():
     page = "A claim.1\n\n>\nDocs\n1 2 3 4\nabandono\n3 0 3 0\n\n\n1 The source.\n2\n"
     doc = pdftext.read(_pages(page), "t")
     assert [m.label for m in doc.markers] == ["1"]
+
+
+def test_pdftext_note_line_beginning_with_a_number_does_not_break_the_chain():
+    """A note's second line "2017) (Statement ..." looks like a note start: the chain of
+    labels goes on past it to the next label, and the note keeps the line."""
+    page = (
+        "A claim.1 Another.2 A third.3\n\n\n"
+        " 1\n     Hearing before the Committee, 115th Cong. (June 8,\n"
+        "2017) (Statement for the Record, at 5).\n"
+        " 2\n     Comey 11/15/17 302, at 11; see also the\n"
+        "18 U.S.C. § 1512(c)(2) discussion.\n 3\n     Rybicki 6/9/17 302, at 4.\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert doc.notes[0].text.endswith("(June 8, 2017) (Statement for the Record, at 5).")
+    assert doc.notes[1].text.endswith("18 U.S.C. § 1512(c)(2) discussion.")
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+
+
+def test_pdftext_note_right_under_the_body_with_its_label_alone():
+    """A page's one note set close under the body (no gap), its label alone on its line: the
+    next label, called by the body, at the foot."""
+    first = "A claim.1\n\n\n1 First source.\n"
+    page = (
+        "The body goes on and the Office accepted that.2 The President has broad\n"
+        "discretion to direct criminal investigations, with the advice\n"
+        "2\n       Section 1505 provides for criminal punishment of:\n"
+        "         Whoever corruptly influences, obstructs, or impedes\n"
+        "         the due and proper administration of the law\n"
+        "         under which any pending proceeding is being had\n"
+        "         before any department or agency of the United States,\n"
+        "         or the due and proper exercise of the power of inquiry\n"
+        "         by either House.\n"
+    )
+    doc = pdftext.read(_pages(first, page), "t")
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert doc.notes[1].text.startswith("Section 1505 provides")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    # past note 999, called after a number's full stop ("at 469.1080")
+    many = "".join(f"Claim {n}.{n}\n" for n in range(1, 1080))
+    many_notes = "".join(f"{n} Source {n}.\n" for n in range(1, 1080))
+    late = page.replace("accepted that.2", "accepted it at 469.1080").replace("\n2\n", "\n1080\n")
+    doc = pdftext.read(_pages(many + "\n\n\n" + many_notes, late), "t")
+    assert doc.notes[-1].label == "1080" and doc.markers[-1].label == "1080"
+    # a number alone under the body that nothing calls stays body text
+    doc = pdftext.read(_pages(first, page.replace(".2 The", ". The")), "t")
+    assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_pdftext_shuffled_labels_past_a_note_line_beginning_with_a_year():
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3\nthe body runs to the foot\n1\n\n"
+        "First source, Aug. 17,\n2018) (transcript).\nSecond source.\n3\nThird source.\n2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First source, Aug. 17, 2018) (transcript)."),
+        ("2", "Second source."),
+        ("3", "Third source."),
+    ]
+
+
+def test_pdftext_table_of_contents_entries_are_not_notes():
+    toc = (
+        "Contents\n\n"
+        + "".join(
+            f"   {n}.   Section title number {n} . . . . . . . . . . . . {n * 10}\n" for n in (1, 2)
+        )
+        + "   3.   Judicial Decisions Support a Broad Reading of Section 1512(c)(2)164\n"
+        "   B. Constitutional Defenses . . . . . . . . . . . . . . . . . 171\n"
+        "         1.     The Requirement of a Clear Statement to Apply Statutes to\n"
+        "                Presidential Conduct Does Not Limit the Obstruction Statutes 172\n"
+        "         2.     Separation-of-Powers Principles Support the Conclusion that\n"
+        "                Out Through the President’s Official Powers . . . . . . . . . . 175\n"
+    )
+    body = "Given the role of the Office.1 The text.2\n\n\n 1\n     First.\n 2\n     Second.\n"
+    doc = pdftext.read(_pages(toc, body), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "First."), ("2", "Second.")]
+    assert [m.label for m in doc.markers] == ["1", "2"]
+
+
+def test_pdftext_body_at_the_top_of_a_page_is_not_a_carried_over_note():
+    """Notes set close under the body, the body apart from a heading above it: the body (it
+    calls the notes below it) is not the end of the last page's note."""
+    page1 = "A claim.1\n\n\n 1\n     First source.\n"
+    page2 = (
+        "1. DCLeaks\n\n\n\nThe GRU began.2 It paid.3\nAnd so on.\n"
+        " 2\n     Second.\n 3\n     Third.\n"
+    )
+    doc = pdftext.read(_pages(page1, page2), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First source."),
+        ("2", "Second."),
+        ("3", "Third."),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    # the call a number alone on its line (its words blacked out)
+    page2 = (
+        "1. DCLeaks\n\n\n\nIt was sanctioned by the\n"
+        + " " * 40
+        + "2\nTreasury.\n 2\n     Second.\n"
+    )
+    doc = pdftext.read(_pages(page1, page2), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "First source."), ("2", "Second.")]
+    assert [m.label for m in doc.markers] == ["1", "2"]
+
+
+def test_pdftext_chapter_running_heads_and_a_marker_at_the_top_of_a_page():
+    """A chapter's running head (the same line on three pages in a row, fewer than a quarter
+    of the document's pages) is dropped; a number alone at the top of a page whose page
+    number is at its foot is a marker (of a blacked-out line), not a page number."""
+    pages, words = [], ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"]
+    for p in range(12):
+        head = "Report title\n" + ("II. THE CHAPTER\n" if 4 <= p < 7 else "")
+        a, b = 2 * p + 1, 2 * p + 2
+        w = " ".join(words[: 1 + p % 7])
+        first = f"{a}\nThe first line was blacked out.{b}\n" if p == 5 else f"Claim {w}.{a}\n"
+        body = (
+            first
+            + "".join(f"Body line {k} of {w} here.\n" for k in range(p % 3 + 4))
+            + (f"More {w}.{b}\n" if p != 5 else "")
+            + f"\n\n{a} Source {w}.\n{b} Other {w}.\n\n{p + 3}\n"
+        )
+        pages.append(head + "\n" + body)
+    doc = pdftext.read(_pages(*pages), "t")
+    labels = [str(n) for n in range(1, 25)]
+    assert [n.label for n in doc.notes] == labels
+    assert [m.label for m in doc.markers] == labels
+    assert all("CHAPTER" not in p.text for p in doc.paragraphs)
+
+
+def test_pdftext_marker_after_a_wide_gap_at_the_end_of_a_line():
+    """`-layout` keeps the room of blacked-out words: a number at a line's end after a wide
+    gap is a marker when its note is on the page; a table's figure is not."""
+    page = (
+        "He should serve a complete sentence.”1                               2       3\n\n"
+        "   Cases filed                 42\n   Cases closed                 3\n\n\n"
+        " 1\n     First source.\n 2\n 3\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+
+
+def test_pdftext_line_that_goes_on_with_the_sentence_is_no_heading():
+    """ "2016.375 According to ..." after "again in spring" is the sentence going on (and
+    its marker), not a section heading numbered 2016.375."""
+    page = (
+        "Cohen discussed the subject twice: once in late 2015; and again in spring\n"
+        "2016.1 According to Cohen, Trump indicated a willingness to travel\n\n"
+        "2 Results\n\nThe results follow.2\n\n\n1 Cohen 302, at 2.\n2 Ibid.\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    assert [(h.number, h.title) for h in doc.headings] == [("2", "Results")]
+
+
+def test_pdftext_marker_after_a_comma_of_a_blacked_out_word_or_a_year():
+    page = (
+        "Among his contacts was\n           ,1 a one-time employee. Hicks denied any\n"
+        "knowledge of the meeting before 2017,2 and more. In 2015,3 people and 12,345 others\n"
+        "came, 1,000 of them.\n\n\n 1\n     First.\n 2\n     Second.\n 3\n     Third.\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+    assert "12,345 others came, 1,000 of them." in doc.paragraphs[0].text
+
+
+def test_pdftext_shuffled_labels_with_a_blacked_out_label_printed_twice():
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3 Four.4\nthe body runs to the foot\n1\n\n"
+        "First.\nSecond.\n3\n3\n4\nFourth.\n2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First."),
+        ("2", "Second."),
+        ("3", ""),
+        ("4", "Fourth."),
+    ]
+
+
+def test_pdftext_chart_axis_above_a_note_is_not_a_shuffled_run():
+    """Plain pdftotext of a chart: its axis numbers alone on their lines ("4", "5", "7", "6")
+    above the page's note "3In a discussion ...": the note is 3, the axis stays text."""
+    girls = "\n\n".join(["1", "2", "3", "4", "5", "7", "6"])  # as pdftotext orders them
+    friends = "\n\n".join(["1", "2", "3", "4", "5", "6", "7"])
+    page2 = (
+        f"{girls}\n\na) The mean is 2.7.\n\n350\n\n300\n\n{friends}"
+        "\n\nb) The mean is 3.4\n\nFIG. 3. Distribution of friends.\n\n"
+        "then 74% of the individuals would find themselves to be relatively\ndeprived.3\n"
+        "3In a discussion of this phenomenon, Owen noted that the median is below the mean.\n"
+    )
+    page1 = "A claim.1 Another.2\n\n\n1 First.\n2 Second.\n"
+    doc = pdftext.read(_pages(page1, page2), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert doc.notes[2].text.startswith("In a discussion")
+
+
+def test_pdftext_plain_label_glued_to_the_end_of_the_last_note():
+    """Plain pdftotext may set a moved label at the end of the page's last line
+    ("specifica2"): it fills the gap between labels 1 and 3, and its note is the text that
+    ran on from note 1."""
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3\nthe body runs to the foot\n1\n\n"
+        "First source, at 1.\nSecond source, at 2.\n3\n"
+        "Third source, about development specifica2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "First source, at 1."),
+        ("2", "Second source, at 2."),
+        ("3", "Third source, about development specifica"),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2", "3"]
+
+
+def test_pdftext_note_quoting_with_an_ellipsis_is_still_a_note():
+    page = (
+        "A claim.1\n\n\n"
+        "1 Hearing, at 4 (“the omnibus clause aims at obstruction . . . . The clause is "
+        "broad”).\n"
+    )
+    doc = pdftext.read(_pages(page), "t")
+    assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_pdftext_plain_labels_moved_after_notes_labelled_above_their_text():
+    """Plain pdftotext set the page's first two labels after its last note ("1", "2" below
+    note 5's text): the text above them hangs under label 5, so it is note 5's, and they
+    are labels moved out of place, not labels printed after their text."""
+    page = (
+        "Running title\n\nOne.1 Two.2 Three.3 Four.4\nAnd five.5 The body goes on here\n"
+        "First source, at 1.\nSecond source, at 2.\n3\nThird.\n4\nFourth.\n5\nFifth.\n"
+        "1\n\n2\n\n"
+    )
+    doc = pdftext.read(_pages(page + "\n7\n", "Running title\n\nMore.\n\n8\n"), "t")
+    assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "5"]
+    assert doc.notes[4].text == "Fifth."
+    assert [m.label for m in doc.markers] == ["1", "2", "3", "4", "5"]

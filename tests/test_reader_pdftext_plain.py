@@ -59,13 +59,20 @@ def test_labels_after_and_before_their_text_on_one_page() -> None:
 
 def test_page_numbers_in_the_footer_are_not_labels() -> None:
     """pages.md has a page-number footer: "1" after a blank line on page 1, "2" glued to the
-    last note's text on page 2 (it does not continue the labels 5, 6 above it)."""
+    last note's text on page 2 (it does not continue the labels 5, 6 above it). Note 4 goes
+    on on page 2."""
     doc = _read("pages.plain.txt")
     assert [n.label for n in doc.notes] == ["1", "2", "3", "4", "5", "6"]
     assert doc.notes[5].text == "Ibid."
     assert doc.notes[3].text.startswith("The provinces inherited different systems.")
     assert doc.notes[0].text.startswith("Registry office, Annual Registry Statistics 2015")
     assert doc.paragraphs[0].text.endswith("long note.")  # the body is not taken into note 1
+    # note 4 runs on to page 2, above note 5's label: its end (and URL) is no body text; plain
+    # pdftotext dropped the hyphen where the URL broke at "land-"
+    assert doc.notes[3].urls == (
+        "https://commission.example.org/final-report/2014/history-of-landadministration.pdf",
+    )
+    assert doc.body_urls == ()
 
 
 def _page(body: str, foot: str) -> str:

@@ -54,8 +54,10 @@ def check_links(
     them is fetched again. A cached result carries the day it was checked (in `extra`).
     `meanwhile` is called on this thread with the results known without fetching (cached,
     unfetchable) while the others are fetched: work that needs only those is done then."""
+    from orjson import loads
+
     from citecheck.checkers.lastresults import checked_days
-    from citecheck.checkers.run import from_json, run, wants_fingerprints
+    from citecheck.checkers.run import from_json, run
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     results: dict[str, LinkResult] = {}
@@ -66,11 +68,10 @@ def check_links(
             results[key] = judged
         else:
             todo.append(key)
-    cached = cache.get_many("link", todo) if cache is not None else {}
-    if cached and wants_fingerprints(settings):  # a page cached by a --no-archive run
-        cached = {k: v for k, v in cached.items() if _has_fingerprint(v)}
-    if cached and wants is not None:
-        cached = {k: v for k, v in cached.items() if wants.satisfied(k, v.get("extra") or {})}
+    # Undecoded: each entry becomes its LinkResult in turn (not 10,000 dicts held at once).
+    cached = (
+        _usable(cache.get_texts("link", todo), cache, settings, wants) if cache is not None else {}
+    )
     todo = [key for key in todo if key not in cached]
     bar = _progress_bar() if progress and todo else None
 
@@ -82,7 +83,7 @@ def check_links(
     fetching = _Background(fetch) if todo and (cached or results) else None
     try:
         days = checked_days(cache, list(cached))  # the day each cached result was checked
-        results.update((k, from_json(k, value, days.get(k))) for k, value in cached.items())
+        results.update((k, from_json(k, loads(text), days.get(k))) for k, text in cached.items())
         if on_result is not None:
             for result in results.values():
                 on_result(result)
@@ -152,8 +153,26 @@ class _Background(Generic[T]):
         self._thread.join(timeout=5)
 
 
-def _has_fingerprint(cached: dict) -> bool:
-    return not cached.get("unfingerprinted")
+def _usable(
+    cached: dict[str, str], cache: Cache, settings: Settings, wants: PageWants | None
+) -> dict[str, str]:
+    """The cached entries (key -> JSON text) this run can use: not a page cached without
+    its fingerprint (by a --no-archive run) when captures will be compared, and holding the
+    extras `wants` asks for (anchors, titles; decoded for those few URLs only)."""
+    from orjson import loads
+
+    from citecheck.checkers.run import wants_fingerprints
+
+    if cached and wants_fingerprints(settings):
+        bare = cache.get_field_many("link", list(cached), "unfingerprinted")
+        cached = {k: text for k, text in cached.items() if not bare.get(k)}
+    if cached and wants is not None and (wants.anchors or wants.titles):
+        cached = {
+            k: text
+            for k, text in cached.items()
+            if not wants.wanted(k) or wants.satisfied(k, loads(text).get("extra") or {})
+        }
+    return cached if cache.enabled else {}
 
 
 def unfetchable(key: str) -> LinkResult | None:

@@ -53,12 +53,30 @@ def labels_first(pages: list[Numbered]) -> None:
         int(page[f][1]) - p if f is not None else None
         for p, (page, f) in enumerate(zip(pages, feet, strict=True))
     ]
+    found = []
     for p, page in enumerate(pages):
         near = offsets[max(p - 2, 0) : p] + offsets[p + 1 : p + 3]
-        numbered = offsets[p] is not None and offsets[p] in near
-        units = _units(page, numbered)
-        if units:
+        found.append(_units(page, offsets[p] is not None and offsets[p] in near))
+    after = [any(u.after for u in units) for units in found]
+    # a document that prints its labels after their notes (most pages with notes do)
+    style = sum(after) * 2 >= sum(1 for units in found if units)
+    for p, (page, units) in enumerate(zip(pages, found, strict=True)):
+        if after[p]:
             pages[p] = _rewrite(page, units, _continues(pages, p))
+        elif units and style:
+            pages[p] = _carried_apart(page, units[0])
+
+
+def _carried_apart(page: Numbered, top: _Unit) -> Numbered:
+    """The page with the text right above its first note's label (a label printed above
+    its text) set well apart, when that text goes on from the page before (it starts in
+    lower case, under a blank line): the end of the last note there, not body text."""
+    start = _block_start(page, top.at)
+    text = page[start][1].lstrip()
+    if start == top.at or not text[:1].islower() or start == 0 or page[start - 1][1].strip():
+        return page
+    blank = (page[start][0], "")
+    return [*page[:start], blank, blank, *page[start:]]
 
 
 def _foot(page: Numbered) -> int | None:
@@ -72,8 +90,8 @@ def _nonblank(page: Numbered, before: int) -> int | None:
 
 
 def _units(page: Numbered, numbered: bool) -> list[_Unit]:
-    """The notes at the page's foot, top to bottom, whose labels go up by one, if the label
-    of one at least follows its text (see `_follows`). Notes with the label above their
+    """The notes at the page's foot, top to bottom, whose labels go up by one: a label that
+    follows its text (see `_follows`), or stands above it. Notes with the label above their
     text may sit among them (pdftotext prints a one-line note's label first). A lone number
     at the very foot is the page's number when no text is left for it (a blank line above
     it), when it does not continue the labels above it, or when it is `numbered`."""
@@ -87,7 +105,7 @@ def _units(page: Numbered, numbered: bool) -> list[_Unit]:
     units, stop = _walk(page, foot)
     if len(units) == 1 and units[0].after and stop is not None and _LABEL.match(page[stop][1]):
         units, _ = _walk(page, _nonblank(page, units[0].at))
-    return units if any(u.after for u in units) else []
+    return units
 
 
 def _walk(page: Numbered, at: int | None) -> tuple[list[_Unit], int | None]:
@@ -119,6 +137,9 @@ def _follows(page: Numbered, at: int, start: int) -> bool:
     blank line after it: a label set above its text has none)."""
     if start == at or (at + 1 < len(page) and page[at + 1][1].strip()):
         return False
+    over = page[start - 1][1] if start > 0 else ""
+    if _LABEL.match(over) and int(over) != int(page[at][1]) - 1:
+        return False  # the text hangs under another label ("420" / text / "411"): it is 420's
     before = str(int(page[at][1]) - 1)
     if any(page[i][1].split()[:1] in ([before], [before + "."]) for i in range(start, at)):
         return False  # the text is the note before, labelled in front: this is no label

@@ -25,7 +25,7 @@ from citecheck.models import Document, Heading, Location, Marker, Note, Paragrap
 from citecheck.readers._join import continues_url, join_lines
 from citecheck.readers._labelafter import labels_first
 from citecheck.readers._markers import MarkerSequence, could_call
-from citecheck.readers._shuffled import reorder, shuffled_run
+from citecheck.readers._shuffled import glued_last_label, reorder, shuffled_run
 from citecheck.readers.common import is_page_number
 from citecheck.urls import find_urls
 
@@ -47,9 +47,16 @@ _GLUED = re.compile(
 # 2015, 31 districts"), digits after a number's full stop ("in 2015.4 Registries"; not "3.3
 # percent"), digits spaced after a word before a stop ("vector 3."), a label glued to a number
 # ("UL 46002": 4600 and note 2)
-_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
-_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,3})(?=\s+[A-Z(“\"]|\s*$)")
-_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,3})(?=[.;:]?$|[.;:]\s)")
+_SPACED = re.compile(r"(?<=[.,;:!?)\]”’\"]) (\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
+_AFTER_NUMBER = re.compile(r"(?<=\d\.)(\d{1,4})(?=\s+[A-Z(“\"]|\s*$)")
+# digits after a comma that follows a gap or a year: the word before blacked out ("   ,415 a")
+# or the marker after a year ("before 2017,706 and")
+_AFTER_COMMA = re.compile(
+    r"(?m:(?<=\s,)|(?<=^,)|(?<=(?<![\d,])\d{4},))(\d{1,4})(?=[\s;:)]|\.(?:\s|$)|$)"
+)
+_SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,4})(?=[.;:]?$|[.;:]\s)")
+# numbers at a line's end after wide gaps: their sentences blacked out ("sentence.”1060     1061")
+_GAPPED = re.compile(r"(?<=\S)((?:[ ]{3,}\d{1,4})+)[ \t]*$", re.MULTILINE)
 # digits spaced between a noun and the clause it opens ("the priority fee 4 that is paid"),
 # where prose puts no number
 _SPACED_CLAUSE = re.compile(
@@ -57,7 +64,8 @@ _SPACED_CLAUSE = re.compile(
 )
 # a raised number set apart on both sides, before the stop ("known as a polka 1 . A set"):
 # the way pdftotext spaces a superscript, not how prose puts a number
-_SPACED_MARK = re.compile(r"(?<=[a-z]) (\d{1,3})(?= [.,;:](?:\s|$))")
+# (not before a contents' dot leader, "number 1 . . . . 10")
+_SPACED_MARK = re.compile(r"(?<=[a-z]) (\d{1,3})(?= [.,;:](?:\s|$))(?! \. \.)")
 _NUMBER_GLUED = re.compile(r"(?<![\w.,])(\d{5,7})(?=[.,;:]?(?:\s|$))")
 # words after which a spaced number is what it says, not a marker
 _COUNTED = frozenset(
@@ -120,6 +128,9 @@ _ENDNOTES = re.compile(
 # numbers alone on their line: markers whose words are blacked out (or set apart)
 # (several: set apart by the room of the words between them, not a table's "1 2 3 4")
 _LONE = re.compile(r"^[ \t]*\d{1,4}(?:[ \t]{3,}\d{1,4})*[ \t]*$", re.MULTILINE)
+# the dots that lead a table of contents' entry to its page number (five or more: ". . . ."
+# ends a quoted sentence)
+_LEADER = re.compile(r"(?:(?:\.\s?){5,}|…{3,})\s*(?:\d+|[ivxlc]+)\s*$", re.IGNORECASE)
 _FIGURES = re.compile(r"^\d[\d\s.,%-]*\d%?$")  # a row of numbers ("0 0 0", "4.5 12")
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+([A-Z][^.]{0,80})$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -163,11 +174,35 @@ def _drop_furniture(pages: list[Numbered]) -> None:
     for _ in range(3):
         if not _drop_repeated(pages, need):
             break
-    for page in pages:
-        nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
-        for i in {nonblank[0], nonblank[-1]} if nonblank else ():
-            if is_page_number(page[i][1]) and _set_off(page[i][1]):
-                page[i] = (page[i][0], "")
+    found = [_page_numbers(page) for page in pages]
+    # a number at the top and one at the foot: the page number is the one that goes up with
+    # the pages as the others do (the top one may be a marker of a blacked-out line)
+    offsets = Counter(
+        _offset(page[i][1], p)
+        for p, (page, idx) in enumerate(zip(pages, found, strict=True))
+        for i in idx
+    )
+    offsets.pop(None, None)
+    common = offsets.most_common(1)[0][0] if offsets else None
+    for p, (page, idx) in enumerate(zip(pages, found, strict=True)):
+        if len(idx) == 2 and common is not None:
+            fits = [i for i in idx if _offset(page[i][1], p) == common]
+            idx = fits if len(fits) == 1 else idx
+        for i in idx:
+            page[i] = (page[i][0], "")
+
+
+def _offset(line: str, page: int) -> int | None:
+    """The printed page number less the page's index ("12" on the 14th page: -1)."""
+    digits = re.search(r"\d+", line)
+    return int(digits.group()) - page if digits else None
+
+
+def _page_numbers(page: Numbered) -> list[int]:
+    """The indexes of the page's first and last lines that are page numbers."""
+    nonblank = [i for i, (_, ln) in enumerate(page) if ln.strip()]
+    edges = sorted({nonblank[0], nonblank[-1]}) if nonblank else []
+    return [i for i in edges if is_page_number(page[i][1]) and _set_off(page[i][1])]
 
 
 def _drop_numbered_headers(pages: list[Numbered], need: int) -> None:
@@ -206,8 +241,18 @@ def _drop_repeated(pages: list[Numbered], need: int) -> bool:
     edges = [_edges(page) for page in pages]
     exact: Counter[str] = Counter()
     numbered: dict[str, list[tuple[int, list[int]]]] = {}
+    # a chapter's running head: the same line of words at the top of three pages in a row
+    run: dict[str, tuple[int, int]] = {}  # text -> (last page seen, pages in a row)
     for p, (page, idx) in enumerate(zip(pages, edges, strict=True)):
         texts = {" ".join(page[i][1].split()) for i in idx}
+        tops = [i for i, (_, ln) in enumerate(page) if ln.strip()][:3]
+        for text in {" ".join(page[i][1].split()) for i in tops}:
+            if len(re.findall(r"[^\W\d_]{2,}", text)) < 2:
+                continue  # a stop, a number, "Id.": not a title
+            seen, length = run.get(text, (-2, 0))
+            run[text] = (p, length + 1 if seen == p - 1 else 1)
+            if run[text][1] >= min(need, 3):
+                exact[text] = max(exact[text], need)
         exact.update(texts)
         for text in texts:
             numbers = [int(d) for d in re.findall(r"\d+", text)][:4]
@@ -330,6 +375,8 @@ class _State:
         bodies, full = [], []
         self.before = ""
         for column in _columns(page):
+            if self.endnotes is None:
+                column = _unglue_last_label(column)
             taken = self._notes(column) if self.endnotes is None else set()
             # a note under two columns may be called from either
             self.before += "\n".join(ln for _, ln in column) + "\n"
@@ -388,6 +435,13 @@ class _State:
         for chain in [run] if run else self._chains(starts, column):
             first_index = chain[0][0]
             carried = self._carried_over(column, first_index)
+            text = "\n".join(column[i][1] for i in carried)
+            labels = [m.group(1) for _, m in chain]
+            calls = [r for r, _, _, k in _runs(text) if k == "glued"] + [
+                r for r, _, _ in _lone(text)
+            ]
+            if any(could_call(r, lb) for r in calls for lb in labels):
+                carried = []  # it calls the notes below it: the body, set close above them
             if carried and self.notes:
                 self.notes[-1].lines += [column[i][1] for i in carried]
                 taken.update(carried)
@@ -406,11 +460,24 @@ class _State:
 
     def _shuffled_notes(self, run: list, column: Numbered) -> bool:
         """Whether a shuffled run of labels (see `shuffled_run`) is the column's notes: plain
-        numbers ("7", not the "7." of a list) at its foot, most of them called above."""
+        numbers ("7", not the "7." of a list) at its foot, those with text in order, most of
+        them called above."""
         if any(re.match(r"^\s*\d+[.)]", column[i][1]) for i, _ in run):
             return False
         if any(ln.strip() for _, ln in column[self._note_end(column, run[-1][0]) :]):
             return False
+        # only a label alone on its line moves: one with its text on the line is in order
+        # with every label that has text (not a note below a chart's axis of numbers)
+        ends = [i for i, _ in run[1:]] + [self._note_end(column, run[-1][0])]
+        texts = [
+            (int(m.group(1)), not _lone_label(m))
+            for (i, m), end in zip(run, ends, strict=True)
+            if not _lone_label(m) or any(ln.strip() for _, ln in column[i + 1 : end])
+        ]
+        for k, (n, on_line) in enumerate(texts):
+            before, after = [a for a, _ in texts[:k]], [a for a, _ in texts[k + 1 :]]
+            if on_line and (any(a > n for a in before) or any(a < n for a in after)):
+                return False
         above = "\n".join(ln for _, ln in column[: run[0][0]])
         runs = [r for r, _, _, _ in _runs(above)]
         hit = [any(could_call(r, m.group(1)) for r in runs) for _, m in run]
@@ -432,18 +499,27 @@ class _State:
                 if self._counts(chain, column, last):
                     chains.append(chain)
                     last = int(chain[-1][1].group(1))
-                    pos += len(chain)
+                    pos = starts.index(chain[-1]) + 1
                     continue
             pos += 1
         return chains
 
     def _chain(self, starts: list[tuple[int, re.Match[str]]], at: int) -> list:
-        """The starts from `at` on whose numbers go up by one."""
+        """The starts from `at` on whose numbers go up by one. A line of a note that begins
+        with a number ("2017) (Statement ...", "18 U.S.C. ...") does not break the chain when
+        the next label follows it."""
         chain = [starts[at]]
-        for j, mj in starts[at + 1 :]:
-            if int(mj.group(1)) != int(chain[-1][1].group(1)) + 1:
-                break
-            chain.append((j, mj))
+        rest = starts[at + 1 :]
+        for k, (j, mj) in enumerate(rest):
+            want = int(chain[-1][1].group(1)) + 1
+            if int(mj.group(1)) == want:
+                chain.append((j, mj))
+            elif (
+                _lone_label(mj)
+                or int(chain[0][1].group(1)) <= int(mj.group(1)) <= want + len(rest)
+                or not any(int(m.group(1)) == want for _, m in rest[k + 1 :])
+            ):
+                break  # a label out of turn, not a note's line
         return chain
 
     def _counts(self, chain: list, column: Numbered, last: int) -> bool:
@@ -455,7 +531,7 @@ class _State:
         column, where a chain that continues the numbering exactly needs no call (its
         markers may be lost: they are reported, the notes are kept)."""
         if not self._note_like(chain, column):
-            return False
+            return self._set_close(chain, column, last)
         i = chain[0][0]
         labels = [m.group(1) for _, m in chain]
         above = self.before + "\n".join(ln for _, ln in column[:i])
@@ -499,12 +575,25 @@ class _State:
         hit = [any(could_call(r, lb) for r, _ in words) for lb in labels]
         return plain and (hit[0] or sum(hit) * 2 >= len(hit))
 
+    def _set_close(self, chain: list, column: Numbered, last: int) -> bool:
+        """A page's one note printed right under the body (no gap): its label alone on its
+        line, the next number, called above (glued, or after a number: "at 469.1080"), and at
+        the foot."""
+        (i, m), label = chain[0], chain[0][1].group(1)
+        if len(chain) > 1 or not _lone_label(m) or int(label) != last + 1:
+            return False
+        if any(ln.strip() for _, ln in column[self._note_end(column, i) :]):
+            return False
+        above = "\n".join(ln for _, ln in column[:i])
+        return any(run == label for run, _, _, _ in _runs(above))
+
     def _note_like(self, chain: list, column: Numbered) -> bool:
         """A chain of one is a note only when it sits apart (a blank line above it) or at
         the foot of its column; a lone "3 Results" heading mid-page is body text. Rows of
-        figures ("1 0 0 0", a table or program output) are no notes."""
+        figures ("1 0 0 0", a table or program output) and a table of contents' entries are
+        no notes."""
         rows = sum(1 for _, m in chain if _FIGURES.match(m.group(2) or ""))
-        if rows * 2 >= len(chain):
+        if rows * 2 >= len(chain) or _contents(chain, column):
             return False
         if len(chain) > 1:
             return not _numbered_code(chain)
@@ -553,7 +642,10 @@ class _State:
         para: Numbered = []
         for n, line in [*lines, (0, "")]:
             h = _HEADING.match(line)
-            if h and not _is_quantity(line):
+            # a line that goes on with the sentence above ("again in spring" / "2016.375
+            # According to ...") is no heading
+            goes_on = bool(para) and bool(re.search(r"[^\W\d_]$|,$", para[-1][1].rstrip()))
+            if h and not _is_quantity(line) and not goes_on:
                 self.headings.append(Heading(h.group(1), h.group(2).strip(), self._loc(n)))
                 line = ""
             if line.strip():
@@ -684,6 +776,33 @@ def _starts(column: Numbered) -> list[tuple[int, re.Match[str]]]:
     return starts
 
 
+def _unglue_last_label(column: Numbered) -> Numbered:
+    """The column with a label glued to the end of its last line set on a line of its own
+    (see `glued_last_label`)."""
+    starts = [int(m.group(1)) for _, ln in column if (m := _NOTE_START.match(ln))]
+    found = glued_last_label([ln for _, ln in column], starts)
+    if found is None:
+        return column
+    k, at = found
+    n, line = column[k]
+    return [*column[:k], (n, line[:at]), (n, line[at:].strip()), *column[k + 1 :]]
+
+
+def _contents(chain: list, column: Numbered) -> bool:
+    """Whether a chain is entries of a table of contents: most of its entries reach a dot
+    leader ("Obstructive Acts . . . . 162") on their line or the two after it, or the column
+    is a contents page (a quarter of its lines have leaders)."""
+    leader = [any(_LEADER.search(ln) for _, ln in column[i : i + 3]) for i, _ in chain]
+    lines = [ln for _, ln in column if ln.strip()]
+    leaders = sum(1 for ln in lines if _LEADER.search(ln))
+    return sum(leader) * 2 > len(leader) or (leaders >= 3 and leaders * 4 >= len(lines))
+
+
+def _lone_label(m: re.Match[str]) -> bool:
+    """Whether a note start is a number alone on its line."""
+    return not (m.group(2) or m.group(3) or m.group(4))
+
+
 def _numbered_code(chain: list) -> bool:
     """Whether a chain is a code listing's line numbers: a number with nothing after it
     (an empty line of code) directly followed by the next number."""
@@ -727,7 +846,7 @@ def _aligned(line: str, other: str) -> bool:
         return False  # no layout kept (plain pdftotext): columns say nothing
     here = [(m.start(), m.end()) for m in re.finditer(r"\d+", line)]
     there = [(m.start(), m.end()) for m in re.finditer(r"\d+", other)]
-    return any(abs(a - c) <= 1 or abs(b - d) <= 1 for a, b in here for c, d in there)
+    return any(a == c or b == d for a, b in here for c, d in there)
 
 
 def _numbers_only(line: str) -> bool:
@@ -757,11 +876,17 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_AFTER_NUMBER, "spaced"),
             (_SPACED_MARK, "glued"),
             (_SPACED_WORD, "spaced"),
+            (_AFTER_COMMA, "spaced"),
             (_SPACED_CLAUSE, "spaced"),
             (_NUMBER_GLUED, "number"),
         )
         for m in pattern.finditer(text)
         if pattern is not _AFTER_NUMBER or not _section_number(text, m.start(1))
+    ]
+    found += [
+        (d.group(), m.start(1) + d.start(), m.start(1) + d.end(), "spaced")
+        for m in _GAPPED.finditer(text)
+        for d in re.finditer(r"\d+", m.group(1))
     ]
     found += [(*run, "spaced") for run in (_lone(text) if lone else [])]
     return sorted(found, key=lambda r: r[1])
