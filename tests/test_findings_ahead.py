@@ -120,9 +120,10 @@ def test_a_warm_check_decides_cached_notes_while_the_failures_are_fetched(
     }
 
 
-def test_identifiers_are_looked_up_while_the_failures_are_fetched(local_web, tmp_path, monkeypatch):
-    """A warm run asks the identifier services while the last run's failures are fetched
-    again (each on its own transport); the findings are those of a run that asks first."""
+def test_identifiers_are_looked_up_while_the_links_are_fetched(local_web, tmp_path, monkeypatch):
+    """A run asks the identifier services while the links are fetched (the last run's
+    failures, in a warm run; each on its own transport); the findings are those of a run that
+    decides them all at the end."""
     from tests.identifiers.services import IdentifierServices, work
 
     services = IdentifierServices(
@@ -160,11 +161,12 @@ def test_identifiers_are_looked_up_while_the_failures_are_fetched(local_web, tmp
         settings = pipeline.build_settings(source, flags)
         return pipeline.run(source, settings, today=dt.date(2026, 1, 1))
 
+    monkeypatch.setattr(pipeline, "check_identifiers", spy)
     try:
-        check()  # fills the cache: the live page, the DOI record
-        monkeypatch.setattr(pipeline, "check_identifiers", spy)
+        cold = check().report  # fills the cache: the live page, the DOI record
+        assert not cold.links[ok].from_cache
         warm = check().report
-        assert asked_while == [True]
+        assert asked_while == [True, True]  # cold and warm: while the links were fetched
         assert warm.links["https://doi.org/10.5555/good"].status is LinkStatus.ALIVE
         assert warm.links[gone].status is LinkStatus.DEAD and warm.links[ok].from_cache
         monkeypatch.setattr(rules, "findings_ahead", lambda *a: rules.Ahead({}, 0.5, None, None))

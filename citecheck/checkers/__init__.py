@@ -53,7 +53,8 @@ def check_links(
     anchors (a cited #fragment) or titles (a cited title) are kept; a cached result without
     them is fetched again. A cached result carries the day it was checked (in `extra`).
     `meanwhile` is called on this thread with the results known without fetching (cached,
-    unfetchable) while the others are fetched: work that needs only those is done then."""
+    unfetchable; maybe none) while the others are fetched: work that needs only those, or no
+    link result at all, is done then."""
     from orjson import loads
 
     from citecheck.checkers.lastresults import checked_days
@@ -80,14 +81,14 @@ def check_links(
 
     # Failures are fetched again every run: the fetch starts first, and while it waits for
     # the sites the cached results are decoded (and `meanwhile` works on them).
-    fetching = _Background(fetch) if todo and (cached or results) else None
+    fetching = _Background(fetch) if todo and (cached or results or meanwhile) else None
     try:
         days = checked_days(cache, list(cached))  # the day each cached result was checked
         results.update((k, from_json(k, loads(text), days.get(k))) for k, text in cached.items())
         if on_result is not None:
             for result in results.values():
                 on_result(result)
-        if meanwhile is not None and results:
+        if meanwhile is not None:
             meanwhile(results)
         fetched, down = (
             fetching.result() if fetching else asyncio.run(fetch()) if todo else ({}, False)
