@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
 from itertools import chain
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from orjson import loads  # a warm run decodes one entry per URL: 4x faster than json
 
@@ -26,6 +29,22 @@ CREATE TABLE IF NOT EXISTS entries (
 """
 
 DAY = 86400.0
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(method: Callable[Concatenate[Cache, P], R]) -> Callable[Concatenate[Cache, P], R]:
+    """`method` run under the cache's lock: a warm run writes from the thread that fetches
+    the failures while the main thread stores identifier lookups, and one connection used by
+    two threads at once fails a transaction (then is closed under the other: a crash)."""
+
+    @wraps(method)
+    def run(self: Cache, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 def default_cache_dir() -> Path:
@@ -45,6 +64,7 @@ class Cache:
     def __init__(self, directory: Path | None, enabled: bool = True):
         self.problem: str | None = None
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
         if enabled:
             self._open((directory or default_cache_dir()) / "cache.sqlite3")
 
@@ -59,6 +79,7 @@ class Cache:
         except (sqlite3.Error, OSError) as exc:
             self._fail(f"cache {path} unusable ({exc}); continuing without it")
 
+    @_locked
     def _fail(self, message: str) -> None:
         self.problem = self.problem or message
         if self._db is not None:
@@ -72,6 +93,7 @@ class Cache:
     def enabled(self) -> bool:
         return self._db is not None
 
+    @_locked
     def get(self, kind: str, key: str, now: float | None = None) -> dict | None:
         if self._db is None:
             return None
@@ -87,6 +109,7 @@ class Cache:
             self._fail(f"cache read failed ({exc}); continuing without it")
             return None
 
+    @_locked
     def get_many(self, kind: str, keys: list[str], now: float | None = None) -> dict[str, dict]:
         """Values for those of `keys` that are cached and fresh, in one query per 500 keys."""
         if self._db is None or not keys:
@@ -108,6 +131,7 @@ class Cache:
             return {}
         return out
 
+    @_locked
     def get_texts(self, kind: str, keys: list[str], now: float | None = None) -> dict[str, str]:
         """The stored JSON text of those of `keys` that are cached, fresh and well-formed,
         not decoded: 10,000 link entries are 4 MB of text but 13 MB of dicts, so a caller
@@ -131,6 +155,7 @@ class Cache:
             return {}
         return out
 
+    @_locked
     def get_field_many(
         self, kind: str, keys: list[str], name: str, now: float | None = None
     ) -> dict[str, object]:
@@ -159,6 +184,7 @@ class Cache:
     def put(self, kind: str, key: str, value: dict, ttl: float) -> None:
         self.put_many(kind, {key: value}, ttl)
 
+    @_locked
     def put_many(
         self, kind: str, values: Mapping[str, dict] | Iterable[tuple[str, dict]], ttl: float
     ) -> None:
@@ -186,6 +212,7 @@ class Cache:
         except sqlite3.Error as exc:
             self._fail(f"cache write failed ({exc}); continuing without it")
 
+    @_locked
     def close(self) -> None:
         """Drop expired entries (the file would only grow otherwise) and close."""
         if self._db is not None:
