@@ -140,8 +140,15 @@ def server_call(host: str, path: str) -> dict:
 def python_env(args, root: str | None = None) -> dict:
     """The environment of a measured process: the citecheck of `root` (default this
     checkout), its compiled bytecode kept in the run's directory (an installed citecheck has
-    it; PYTHONDONTWRITEBYTECODE would make every run compile the package again)."""
-    env = dict(os.environ, PYTHONPATH=str(root or ROOT))
+    it; PYTHONDONTWRITEBYTECODE would make every run compile the package again). Entries
+    of the caller's PYTHONPATH that are not checkouts (e.g. a pinned dependency installed
+    with `pip install --target DIR`) come after the tree, the same for both trees."""
+    kept = [
+        p
+        for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if p and not os.path.isdir(os.path.join(p, "citecheck"))
+    ]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root or ROOT), *kept]))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = os.path.join(args.tmp, "pycache")
     return env

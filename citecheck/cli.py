@@ -412,4 +412,17 @@ def main() -> None:
     except typer.Abort:
         typer.echo("citecheck: aborted", err=True)
         code = 130
-    sys.exit(code if isinstance(code, int) else 0)
+    _exit(code if isinstance(code, int) else 0)
+
+
+def _exit(code: int) -> NoReturn:
+    """End the process without tearing the interpreter down: a run leaves hundreds of
+    thousands of objects (notes, link results, findings) whose freeing one by one is 0.05 to
+    0.1 s of a warm run's wall time. By now the output is written, files and the cache are
+    closed and every worker thread has ended (or is a daemon, left behind on Ctrl-C)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`| head`): nothing more can be said
+        pass
+    os._exit(code)

@@ -269,10 +269,12 @@ def check_links(
     progress: bool,
     on_result: Callable[[LinkResult], None] | None = None,
     wants: PageWants | None = None,
+    meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: the last results (failures
     too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
-    `on_result` is told each verdict as it is made (the archive stage starts on them)."""
+    `on_result` is told each verdict as it is made (the archive stage starts on them);
+    `meanwhile`, the results known before the fetch while it runs (`checkers.check_links`)."""
     excluded = excluded_links(urls, settings)
     todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
@@ -287,6 +289,7 @@ def check_links(
         progress=progress,
         on_result=on_result,
         wants=wants,
+        meanwhile=(lambda known: meanwhile({**known, **excluded})) if meanwhile else None,
     )
     return {**run.results, **excluded}, run.network_unavailable
 
@@ -387,17 +390,55 @@ def check_identifiers(
     """(DOI -> what the identifier services say, doi.org link -> its LinkResult). A doi.org
     link is judged by the handle system, never by fetching the publisher's page (bot walls).
     Nothing with --no-identifiers (doi.org links are then checked like any link)."""
-    if settings.no_identifiers:
-        return {}, {}
-    dois = [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+    dois = _dois(notes, settings)
     if not dois:
         return {}, {}
     from citecheck.identifiers.links import doi_link_result
     from citecheck.identifiers.lookup import look_up
 
-    links = {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+    links = doi_links(notes, settings)
     records = look_up(dois, settings, transport=transport, cache=cache)
     return records, {url: doi_link_result(url, records.get(doi)) for url, doi in links.items()}
+
+
+def _dois(notes: Sequence[Note], settings: Settings) -> list[str]:
+    if settings.no_identifiers:
+        return []
+    return [i.value for n in notes for i in n.identifiers if i.scheme == "doi" and i.valid]
+
+
+def doi_links(notes: Sequence[Note], settings: Settings) -> dict[str, str]:
+    """Normalised doi.org link -> its DOI, for the links `check_identifiers` judges (known
+    from the notes alone, before any lookup)."""
+    if not _dois(notes, settings):
+        return {}
+    return {normalize(u): d for n in notes for u in n.urls if (d := is_doi_link(u))}
+
+
+class _Lookups:
+    """A run's identifier lookups (`check_identifiers`), made once, when first asked for:
+    while the links are fetched, unless they share the link checker's transport (a transport
+    is not used from two threads at once)."""
+
+    def __init__(
+        self,
+        notes: tuple[Note, ...],
+        settings: Settings,
+        cache: Cache | None,
+        transport: AnyTransport | None,
+        links_transport: AnyTransport | None,
+    ) -> None:
+        self.judged = frozenset(doi_links(notes, settings))  # never fetched as links
+        self._ask = lambda: check_identifiers(notes, settings, cache, transport=transport)
+        self._done: tuple[dict[str, DoiRecord], dict[str, LinkResult]] | None = None
+        if transport is not None and transport is links_transport:
+            self.result()
+
+    def result(self) -> tuple[dict[str, DoiRecord], dict[str, LinkResult]]:
+        """(DOI -> record, doi.org link -> its LinkResult)."""
+        if self._done is None:
+            self._done = self._ask()
+        return self._done
 
 
 def cited_mementos(notes: Sequence[Note], settings: Settings) -> dict[str, CitedMemento]:
@@ -624,12 +665,27 @@ def run(
     with ThreadPoolExecutor(1, thread_name_prefix="analysis") as pool:
         try:
             notes, facts, keep = _analysed(document, settings.all_hedges, cache, pool)
-            dois, doi_links = check_identifiers(
-                notes, settings, cache, transport=identifier_transport or transport
-            )
+            lookups = _Lookups(notes, settings, cache, identifier_transport or transport, transport)
             mementos, notes = check_mementos(
                 notes, settings, cache, transport=archive_transport or transport
             )
+            archived = _memento_links(mementos)  # judged by their archive
+            ahead: list[rules.Ahead] = []
+
+            def meanwhile(known: Mapping[str, LinkResult]) -> None:
+                # while the rest are fetched: the identifiers looked up, and the findings of
+                # the notes whose links are all known
+                dois, judged = lookups.result()
+                ahead.append(
+                    rules.findings_ahead(
+                        notes,
+                        {**known, **judged, **archived},
+                        settings.drift_threshold,
+                        dois,
+                        mementos,
+                    )
+                )
+
             links, down = _links(
                 source,
                 notes,
@@ -640,9 +696,12 @@ def run(
                 archive_transport=archive_transport,
                 progress=progress,
                 today=today,
-                judged={**doi_links, **_memento_links(mementos)},
+                judged=lookups.judged | frozenset(archived),
                 not_archived=_originals(mementos),
+                meanwhile=meanwhile,
             )
+            dois, judged = lookups.result()
+            links = with_recorded_captures({**links, **judged, **archived}, source)
             links = with_cited_captures(links, mementos)
             analysis = Analysis(document, notes, keep(facts.result()))
         finally:
@@ -650,7 +709,8 @@ def run(
                 if cache.problem:
                     notices.append(f"cache bypassed: {cache.problem}")
                 cache.close()
-    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos)
+    early = ahead[0] if ahead else None
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos, early)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
@@ -712,15 +772,18 @@ def _links(
     archive_transport: AnyTransport | None,
     progress: bool,
     today: dt.date,
-    judged: Mapping[str, LinkResult],
+    judged: frozenset[str],
     not_archived: frozenset[str] = frozenset(),
+    meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
-    """(link results with their captures, network unavailable): the archive stage is started
-    first and told each verdict, so that it runs while the links are checked. Excluded URLs
-    are never sent to an archive; live results carry the day they were checked. URLs already
-    `judged` (doi.org links, by the handle system; cited mementos, by their archive) are not
-    fetched, nor sent to an archive; nor are those `not_archived` (their capture is cited)."""
-    skip = frozenset(judged) | not_archived
+    """(link results with the captures found, network unavailable): the archive stage is
+    started first and told each verdict, so that it runs while the links are checked.
+    Excluded URLs are never sent to an archive; live results carry the day they were
+    checked. URLs `judged` otherwise (doi.org links, by the handle system; cited mementos, by
+    their archive) are not fetched, nor sent to an archive; nor are those `not_archived`
+    (their capture is cited). `meanwhile` is given the results known (cached ones) while the
+    others are fetched."""
+    skip = judged | not_archived
     stage = None
     if not (settings.offline or settings.no_archive):
         skip |= frozenset(excluded_links(cited_urls(source.document, notes), settings))
@@ -742,6 +805,7 @@ def _links(
             progress=progress,
             on_result=stage.link_checked if stage is not None else None,
             wants=page_wants(source.document, notes),
+            meanwhile=meanwhile,
         )
     except BaseException:
         if stage is not None:
@@ -755,7 +819,7 @@ def _links(
         links = add_archives(
             links, notes, source, settings, as_of, cache, stage=stage, progress=progress, skip=skip
         )
-    return with_recorded_captures({**links, **judged}, source), down
+    return links, down
 
 
 def _memento_links(checks: Mapping[str, MementoCheck]) -> dict[str, LinkResult]:

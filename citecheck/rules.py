@@ -8,7 +8,9 @@ archive lookup). Severity and waivers are applied afterwards by `citecheck.polic
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import operator
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from citecheck.analysis import Analysis, Fact
@@ -21,6 +23,35 @@ if TYPE_CHECKING:
     from citecheck.identifiers.results import DoiRecord
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """Notes' findings worked out before the run's last link results (while the failures of
+    the last run are fetched again): note index -> (the note, the link results its findings
+    used, the findings), and the other inputs they were made from."""
+
+    notes: dict[int, tuple[Note, tuple[LinkResult, ...], list[Finding]]]
+    drift_threshold: float
+    dois: Mapping[str, DoiRecord] | None
+    mementos: Mapping[str, MementoCheck] | None
+
+
+def findings_ahead(
+    notes: Sequence[Note],
+    links: Mapping[str, LinkResult],
+    drift_threshold: float = 0.5,
+    dois: Mapping[str, DoiRecord] | None = None,
+    mementos: Mapping[str, MementoCheck] | None = None,
+) -> Ahead:
+    """The findings of each note whose every URL has a result in `links` already; `findings`
+    takes them as they are where its inputs are the very same (else it decides again)."""
+    out = {}
+    for i, note in enumerate(notes):
+        used = _results(note, links)
+        if used is not None:
+            out[i] = (note, used, _note_findings(note, links, drift_threshold, dois, mementos))
+    return Ahead(out, drift_threshold, dois, mementos)
+
+
 def findings(
     analysis: Analysis,
     links: Mapping[str, LinkResult] | None = None,
@@ -28,18 +59,21 @@ def findings(
     drift_threshold: float = 0.5,
     dois: Mapping[str, DoiRecord] | None = None,
     mementos: Mapping[str, MementoCheck] | None = None,
+    ahead: Ahead | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding of a run, at default severity, sorted by place in the document.
 
     A live page whose similarity to the capture near the citation date is below
-    `drift_threshold` has drifted (`content-drift`)."""
+    `drift_threshold` has drifted (`content-drift`). `ahead` holds notes' findings made
+    before (`findings_ahead`), used where they came from these same inputs."""
     out = [_from_fact(f) for f in analysis.facts]
-    for note in analysis.notes:
-        found = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
-        out += _with_held_copies(note, found, mementos or {})
-        out += _memento_findings(note, mementos or {})
-        out += _title_findings(note, links or {})
-        out += _identifier_findings(note, dois or {})
+    early = _reusable(ahead, drift_threshold, dois, mementos)
+    for i, note in enumerate(analysis.notes):
+        known = early.get(i)
+        if known is not None and known[0] is note and _same(known[1], _results(note, links)):
+            out += known[2]
+        else:
+            out += _note_findings(note, links, drift_threshold, dois, mementos)
     for ref in analysis.document.body_urls:
         out += _link_findings((ref.url,), ref.location, None, links, drift_threshold)
     if network_unavailable:
@@ -51,6 +85,52 @@ def findings(
             )
         )
     return tuple(sorted(out, key=Finding.sort_key))
+
+
+def _note_findings(
+    note: Note,
+    links: Mapping[str, LinkResult] | None,
+    drift_threshold: float,
+    dois: Mapping[str, DoiRecord] | None,
+    mementos: Mapping[str, MementoCheck] | None,
+) -> list[Finding]:
+    """A note's findings: its links', its mementos', its title's, its identifiers'."""
+    found = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+    out = _with_held_copies(note, found, mementos or {})
+    out += _memento_findings(note, mementos or {})
+    out += _title_findings(note, links or {})
+    out += _identifier_findings(note, dois or {})
+    return out
+
+
+def _reusable(
+    ahead: Ahead | None,
+    drift_threshold: float,
+    dois: Mapping[str, DoiRecord] | None,
+    mementos: Mapping[str, MementoCheck] | None,
+) -> dict[int, tuple[Note, tuple[LinkResult, ...], list[Finding]]]:
+    if ahead is None or ahead.drift_threshold != drift_threshold:
+        return {}
+    if ahead.dois is not dois or ahead.mementos is not mementos:
+        return {}
+    return ahead.notes
+
+
+def _results(note: Note, links: Mapping[str, LinkResult] | None) -> tuple[LinkResult, ...] | None:
+    """The link results of the note's URLs, None when one has none."""
+    out = []
+    for url in note.urls:
+        result = (links or {}).get(normalize(url))
+        if result is None:
+            return None
+        out.append(result)
+    return tuple(out)
+
+
+def _same(used: tuple[LinkResult, ...], now: tuple[LinkResult, ...] | None) -> bool:
+    """Whether the results are the very objects (a later stage that changes a result, the
+    archive lookup for one, makes a new one)."""
+    return now is not None and len(now) == len(used) and all(map(operator.is_, used, now))
 
 
 def _finding(

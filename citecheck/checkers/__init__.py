@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -43,6 +43,7 @@ def check_links(
     progress: bool = False,
     on_result: Callable[[LinkResult], None] | None = None,
     wants: PageWants | None = None,
+    meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
 ) -> LinkRun:
     """Check every unique (normalised) URL once, politely and concurrently.
 
@@ -50,7 +51,10 @@ def check_links(
     while the others are fetched), so that
     later stages can start before the last link is checked. `wants` names the pages whose
     anchors (a cited #fragment) or titles (a cited title) are kept; a cached result without
-    them is fetched again. A cached result carries the day it was checked (in `extra`)."""
+    them is fetched again. A cached result carries the day it was checked (in `extra`).
+    `meanwhile` is called on this thread with the results known without fetching (cached,
+    unfetchable; maybe none) while the others are fetched: work that needs only those, or no
+    link result at all, is done then."""
     from orjson import loads
 
     from citecheck.checkers.lastresults import checked_days
@@ -69,20 +73,23 @@ def check_links(
     cached = (
         _usable(cache.get_texts("link", todo), cache, settings, wants) if cache is not None else {}
     )
-    days = checked_days(cache, list(cached))  # the day each cached result was checked
     todo = [key for key in todo if key not in cached]
     bar = _progress_bar() if progress and todo else None
 
     def fetch() -> Coroutine[Any, Any, tuple[dict[str, LinkResult], bool]]:
         return run(todo, settings, transport, cache, bar, on_result, wants)
 
-    # Failures are fetched again every run: while they are, the cached results are decoded.
-    fetching = _Background(fetch) if todo and cached else None
+    # Failures are fetched again every run: the fetch starts first, and while it waits for
+    # the sites the cached results are decoded (and `meanwhile` works on them).
+    fetching = _Background(fetch) if todo and (cached or results or meanwhile) else None
     try:
+        days = checked_days(cache, list(cached))  # the day each cached result was checked
         results.update((k, from_json(k, loads(text), days.get(k))) for k, text in cached.items())
         if on_result is not None:
             for result in results.values():
                 on_result(result)
+        if meanwhile is not None:
+            meanwhile(results)
         fetched, down = (
             fetching.result() if fetching else asyncio.run(fetch()) if todo else ({}, False)
         )

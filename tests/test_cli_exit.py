@@ -1,0 +1,63 @@
+"""The console script ends without tearing the interpreter down (`cli._exit`): its output is
+flushed first, its exit code kept, and a reader that went away is no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env() -> dict[str, str]:
+    return dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    )
+
+
+def test_the_whole_output_is_written_before_the_process_ends(tmp_path):
+    schema = (ROOT / "citecheck" / "schemas" / "citecheck-1.json").read_text("utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "citecheck", "schema"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (0, schema)
+
+
+def test_the_exit_code_of_a_failing_check_is_kept(tmp_path):
+    report = tmp_path / "r.md"
+    report.write_text("A claim.[^1][^2]\n\n[^1]: A source.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "citecheck", "check", str(report), "--offline", "-f", "json"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert '"marker-without-note"' in done.stdout and done.stdout.endswith("}\n")
+
+
+def test_a_reader_that_went_away_is_no_traceback(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "citecheck", "schema"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+        cwd=tmp_path,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `citecheck schema | head -c 0`
+    try:
+        err = proc.stderr.read().decode()
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+    assert "Traceback" not in err and "Exception ignored" not in err
