@@ -43,7 +43,7 @@ KNOWN: dict[str, str] = {
     "mueller-vol-2-pdftext-raw": "1092/1092 notes, 1091/1092 markers",
     "mueller-vol-2-pdftext-pdfminer": "1053/1092 notes, 1053/1092 markers, 1/3 URLs",
     "mueller-vol-2-pdftext-pdfium": "1052/1092 notes, 1041/1092 markers",
-    "yellowpaper-pdftext-pdfium": "12/12 notes, 8/12 markers (markers 4, 7, 8, 9)",
+    "yellowpaper-pdftext-pdfium": "12/12 notes, 11/12 markers (marker 9 inside a formula)",
     "buchman-thesis-pdftext-pdfminer": "7/8 notes, 7/8 markers (note 1 of chapter 1)",
 }
 

@@ -94,18 +94,19 @@ def test_pdfium_hyphen_mark_is_the_hyphen_of_a_url_broken_at_it(tmp_path: Path) 
     assert [n.urls for n in doc.notes] == [("https://example.org/land--administration/report.pdf",)]
 
 
-def test_marker_at_the_start_of_the_next_line_and_glued_before_a_sentence() -> None:
+def test_markers_between_words_at_the_next_line_start_and_before_a_sentence() -> None:
     text = (
-        "The office wrote to counsel in May and again in June.\n"
+        "The office wrote to counsel in May and again in June, on a fee3that was paid.\n"
         "1 The answers came in late November 2018.2In December we wrote again.\n"
         "The President declined to be interviewed.\n"
         "1 5/16/18 Letter, Special Counsel to the President's Personal Counsel.\n"
         "2 12/3/18 Letter, Special Counsel's Office to the President's Personal Counsel.\n"
+        "3 The fee.\n"
         "\f"
     )
     doc = pdftext.read(text, "t.txt")
-    assert [n.label for n in doc.notes] == ["1", "2"]
-    assert [m.label for m in doc.markers] == ["1", "2"]
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert [m.label for m in doc.markers] == ["3", "1", "2"]
     assert not doc.headings  # "1 The answers ..." opens with a marker, not a heading's number
 
 

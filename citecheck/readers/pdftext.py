@@ -59,6 +59,9 @@ _STOP_GLUED = re.compile(r"(?<=[a-z)][.!?]|[.!?][”’\"])(\d{1,4})(?=[A-Z][a-z
 _AFTER_COMMA = re.compile(
     r"(?m:(?<=\s,)|(?<=^,)|(?<=(?<![\d,])\d{4},))(\d{1,4})(?=[\s;:)]|\.(?:\s|$)|$)"
 )
+# digits between two words with no space on either side, as PDFium prints a raised number
+# ("the priority fee4that is paid", "RANDAO mix7of the")
+_BETWEEN_WORDS = re.compile(r"(?<=[a-z]{2})(\d{1,3})(?=[a-z]{2,}\b)")
 _SPACED_WORD = re.compile(r"(?<=[a-z]) (\d{1,4})(?=[.;:]?$|[.;:]\s)")
 # numbers at a line's end after wide gaps: their sentences blacked out ("sentence.”1060     1061")
 _GAPPED = re.compile(r"(?<=\S)((?:[ ]{3,}\d{1,4})+)[ \t]*$", re.MULTILINE)
@@ -925,6 +928,7 @@ def _runs(text: str, lone: bool = True) -> list[tuple[str, int, int, str]]:
             (_SPACED, "spaced"),
             (_AFTER_NUMBER, "spaced"),
             (_STOP_GLUED, "spaced"),
+            (_BETWEEN_WORDS, "spaced"),
             (_SPACED_MARK, "glued"),
             (_SPACED_WORD, "spaced"),
             (_AFTER_COMMA, "spaced"),
