@@ -26,6 +26,7 @@ def test_two_threads_write_and_read_one_cache(tmp_path: Path) -> None:
         thread.join(timeout=60)
     assert not any(t.is_alive() for t in threads)
     assert cache.problem is None
+    keys = [f"k{i}-{j}" for i in range(300) for j in range(5)]
     for kind in ("link", "doi"):
-        assert len(cache.get_many(kind, [f"k{i}-{j}" for i in range(300) for j in range(5)])) == 1500
+        assert len(cache.get_many(kind, keys)) == 1500
     cache.close()
