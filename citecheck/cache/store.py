@@ -12,11 +12,11 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
 from itertools import chain
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from orjson import loads  # a warm run decodes one entry per URL: 4x faster than json
 
@@ -109,27 +109,32 @@ class Cache:
             self._fail(f"cache read failed ({exc}); continuing without it")
             return None
 
+    def _fresh(
+        self, column: str, kind: str, keys: list[str], now: float | None, *, where: str = ""
+    ) -> Iterator[tuple[str, Any]]:
+        """(key, `column`) of the fresh entries among `keys`, one query per 500 keys (SQLite
+        caps a statement's parameters); raises sqlite3.Error for the caller to judge."""
+        assert self._db is not None
+        now = time.time() if now is None else now
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(
+                f"SELECT key, {column} FROM entries WHERE kind=? AND expires>? "
+                f"AND key IN ({marks}){where}",
+                (kind, now, *chunk),
+            )
+
     @_locked
     def get_many(self, kind: str, keys: list[str], now: float | None = None) -> dict[str, dict]:
         """Values for those of `keys` that are cached and fresh, in one query per 500 keys."""
         if self._db is None or not keys:
             return {}
-        now = time.time() if now is None else now
-        out: dict[str, dict] = {}
         try:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    "SELECT key, value FROM entries WHERE kind=? AND expires>? "
-                    f"AND key IN ({marks})",
-                    (kind, now, *chunk),
-                )
-                out.update((k, loads(v)) for k, v in rows)
+            return {k: loads(v) for k, v in self._fresh("value", kind, keys, now)}
         except (sqlite3.Error, ValueError) as exc:
             self._fail(f"cache read failed ({exc}); continuing without it")
             return {}
-        return out
 
     @_locked
     def get_texts(self, kind: str, keys: list[str], now: float | None = None) -> dict[str, str]:
@@ -138,22 +143,11 @@ class Cache:
         that turns each into something else decodes them one at a time."""
         if self._db is None or not keys:
             return {}
-        now = time.time() if now is None else now
-        out: dict[str, str] = {}
         try:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    "SELECT key, value FROM entries WHERE kind=? AND expires>? "
-                    f"AND key IN ({marks}) AND json_valid(value)",
-                    (kind, now, *chunk),
-                )
-                out.update(rows)
+            return dict(self._fresh("value", kind, keys, now, where=" AND json_valid(value)"))
         except sqlite3.Error as exc:
             self._fail(f"cache read failed ({exc}); continuing without it")
             return {}
-        return out
 
     @_locked
     def get_field_many(
@@ -164,22 +158,14 @@ class Cache:
         URL)."""
         if self._db is None or not keys:
             return {}
-        now = time.time() if now is None else now
-        out: dict[str, object] = {}
+        if not name.isidentifier():
+            raise ValueError(f"not a field name: {name!r}")  # it is spliced into the SQL
         try:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    "SELECT key, json_extract(value, ?) FROM entries WHERE kind=? AND expires>? "
-                    f"AND key IN ({marks})",
-                    (f'$."{name}"', kind, now, *chunk),
-                )
-                out.update((k, v) for k, v in rows if v is not None)
+            rows = self._fresh(f"json_extract(value, '$.\"{name}\"')", kind, keys, now)
+            return {k: v for k, v in rows if v is not None}
         except sqlite3.Error as exc:
             self._fail(f"cache read failed ({exc}); continuing without it")
             return {}
-        return out
 
     def put(self, kind: str, key: str, value: dict, ttl: float) -> None:
         self.put_many(kind, {key: value}, ttl)
