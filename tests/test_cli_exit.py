@@ -46,15 +46,20 @@ def test_the_exit_code_of_a_failing_check_is_kept(tmp_path):
 
 
 def test_a_reader_that_went_away_is_no_traceback(tmp_path):
+    # Far more output than a pipe holds (64 KiB), so the writes themselves meet the closed pipe.
+    report = tmp_path / "r.md"
+    calls = "".join(f"Claim {i}.[^{i}]\n\n" for i in range(1, 3001))
+    notes = "".join(f"[^{i}]: Source {i}, https://example.org/{i}.\n" for i in range(1, 3001))
+    report.write_text(calls + notes, encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "citecheck", "schema"],
+        [sys.executable, "-m", "citecheck", "check", str(report), "--offline", "-f", "json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_env(),
         cwd=tmp_path,
     )
     assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.close()  # like `citecheck schema | head -c 0`
+    proc.stdout.close()  # like `citecheck check r.md -f json | head -c 0`
     try:
         err = proc.stderr.read().decode()
         proc.wait(timeout=60)
