@@ -50,7 +50,7 @@ def findings_ahead(
     for i, note in enumerate(notes):
         keys = tuple(map(normalize, note.urls))
         results = tuple(map(links.get, keys))
-        if None in results:
+        if not all(results):  # a URL with no result yet (`None in` would call __eq__)
             continue
         used.update(zip(keys, results, strict=True))  # type: ignore[arg-type]  # no None in it
         out[i] = (note, keys, _note_findings(note, links, drift_threshold, dois, mementos))
