@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from citecheck.archives.capture import CaptureResult
     from citecheck.findings import Report
     from citecheck.manifest import Manifest
-    from citecheck.models import Note
+    from citecheck.models import Document, LinkResult, Note
     from citecheck.net.web import GuardedTransport
+    from citecheck.reporters.json import NotesAhead
     from citecheck.reporters.table import View
+    from citecheck.rules import Ahead
     from citecheck.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
@@ -136,6 +138,7 @@ def run_check(
         raise InputError(str(exc)) from None
     source = load_source(path, flags, progress=progress and fmt == "table")
     settings = build_settings(source, flags)
+    early = _Early(source.document) if fmt == "json" else None
     outcome = run(
         source,
         settings,
@@ -143,10 +146,15 @@ def run_check(
         severities=overrides,
         baseline=_baseline(baseline),
         progress=progress and fmt == "table",
+        on_ahead=early.encode if early is not None else None,
     )
     report = outcome.report
-    chunks = None
-    if fmt == "table":
+    chunks: Iterable[str] | None = None
+    if early is not None:
+        from citecheck.reporters.json import render_chunks
+
+        text, chunks = "", render_chunks(report, early.notes)
+    elif fmt == "table":
         from citecheck.reporters.table import render
 
         text = render(report, color=color, width=width, view=_view(view or {}))
@@ -159,6 +167,20 @@ def run_check(
         text, chunks = "", chunk_renderer(fmt)(report)  # rendered as the CLI writes it
     notices = _notices(source, outcome)
     return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt, (), chunks)
+
+
+class _Early:
+    """The JSON records of the notes decided ahead, encoded while the last links are
+    fetched (`pipeline.run`'s `on_ahead`)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.notes: NotesAhead | None = None
+
+    def encode(self, links: Mapping[str, LinkResult], ahead: Ahead) -> None:
+        from citecheck.reporters.json import notes_ahead
+
+        self.notes = notes_ahead(self.document, links, ahead)
 
 
 def _view(options: dict) -> View:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -378,16 +378,7 @@ class Report:
 
     @cached_property
     def _link_rules(self) -> dict[str, tuple[Rule, ...]]:
-        fired: dict[str, list[Rule]] = {}
-        for f in self.findings:
-            if f.url and f.rule in _LINK_FAMILIES:
-                rules = fired.setdefault(normalize(f.url), [])
-                if f.rule not in rules:
-                    rules.append(f.rule)
-        return {
-            url: tuple(rules) if len(rules) == 1 else tuple(sorted(rules, key=_ORDER.__getitem__))
-            for url, rules in fired.items()
-        }
+        return link_rules_of(self.findings)
 
     def counts(self) -> dict[str, int]:
         counted = Counter(f.severity for f in self.findings if not f.accepted)
@@ -398,3 +389,18 @@ class Report:
         if self.fail_on is None:
             return []
         return [f for f in self.findings if not f.accepted and f.severity.rank >= self.fail_on.rank]
+
+
+def link_rules_of(findings: Iterable[Finding]) -> dict[str, tuple[Rule, ...]]:
+    """Normalised URL -> the link and archive rules of `findings` on it, in catalogue order
+    (`Report.link_rules`)."""
+    fired: dict[str, list[Rule]] = {}
+    for f in findings:
+        if f.url and f.rule in _LINK_FAMILIES:
+            rules = fired.setdefault(normalize(f.url), [])
+            if f.rule not in rules:
+                rules.append(f.rule)
+    return {
+        url: tuple(rules) if len(rules) == 1 else tuple(sorted(rules, key=_ORDER.__getitem__))
+        for url, rules in fired.items()
+    }
