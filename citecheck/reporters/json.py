@@ -60,7 +60,7 @@ class NotesAhead:
     """Note records encoded while the last link results are awaited (`notes_ahead`), a run
     of consecutive notes at a time: index of the run's first note -> (its notes, their
     normalised URLs, the run's text); and what they were made from: each of those URLs'
-    result and link rules, the markers by label."""
+    result, the link rules by URL (none where absent), the markers by label."""
 
     runs: dict[int, tuple[tuple[Note, ...], frozenset[str], str]]
     links: dict[str, LinkResult | None]
@@ -69,8 +69,8 @@ class NotesAhead:
 
 
 # Records encoded ahead are held until the report is written: at most this much text (the
-# rest is encoded at the end, as without them).
-AHEAD_CHARS = 16 << 20
+# rest is encoded at the end, as without them; 10,000 notes of one link each are 7 MB).
+AHEAD_CHARS = 8 << 20
 
 
 def notes_ahead(document: Document, links: Mapping[str, LinkResult], ahead: Ahead) -> NotesAhead:
@@ -93,7 +93,7 @@ def notes_ahead(document: Document, links: Mapping[str, LinkResult], ahead: Ahea
             break
         runs[start] = (notes, keys, text)
         used.update((key, links.get(key)) for key in keys)
-    return NotesAhead(runs, used, {key: rules.get(key, ()) for key in used}, by_label)
+    return NotesAhead(runs, used, rules, by_label)
 
 
 def _consecutive(notes: Mapping[int, _T]) -> Iterator[tuple[int, list[_T]]]:
@@ -119,7 +119,7 @@ def _reusable(report: Report, ahead: NotesAhead | None) -> dict[int, tuple[int, 
     stale = {
         key
         for key, result in ahead.links.items()
-        if links.get(key) is not result or rules.get(key, ()) != was[key]
+        if links.get(key) is not result or rules.get(key, ()) != was.get(key, ())
     }
     notes = report.notes
     return {
