@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
-from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
+from citecheck.pipeline import (
+    Outcome,
+    Source,
+    build_settings,
+    early_fetch,
+    load_source,
+    locate_source,
+    read_source,
+    run,
+)
 
 if TYPE_CHECKING:
     from citecheck.archives.capture import CaptureResult
@@ -136,24 +145,33 @@ def run_check(
         overrides = parse_severities(list(severities))
     except PolicyError as exc:
         raise InputError(str(exc)) from None
-    source = load_source(path, flags, progress=progress and fmt == "table")
-    settings = build_settings(source, flags)
-    early = _Early(source.document) if fmt == "json" else None
-    outcome = run(
-        source,
-        settings,
-        today=today or dt.date.today(),
-        severities=overrides,
-        baseline=_baseline(baseline),
-        progress=progress and fmt == "table",
-        on_ahead=early.encode if early is not None else None,
-    )
+    found = locate_source(path)
+    settings = build_settings(found, flags)
+    # The last run's failures are fetched again while the report is read (a warm run
+    # fetches little else).
+    early = early_fetch(found, settings)
+    try:
+        source = read_source(found, flags, progress=progress and fmt == "table")
+        encoded = _Encoded(source.document) if fmt == "json" else None
+        outcome = run(
+            source,
+            settings,
+            today=today or dt.date.today(),
+            severities=overrides,
+            baseline=_baseline(baseline),
+            progress=progress and fmt == "table",
+            early=early,
+            on_ahead=encoded.encode if encoded is not None else None,
+        )
+    finally:
+        if early is not None:
+            early.close()
     report = outcome.report
     chunks: Iterable[str] | None = None
-    if early is not None:
+    if encoded is not None:
         from citecheck.reporters.json import render_chunks
 
-        text, chunks = "", render_chunks(report, early.notes)
+        text, chunks = "", render_chunks(report, encoded.notes)
     elif fmt == "table":
         from citecheck.reporters.table import render
 
@@ -169,7 +187,7 @@ def run_check(
     return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt, (), chunks)
 
 
-class _Early:
+class _Encoded:
     """The JSON records of the notes decided ahead, encoded while the last links are
     fetched (`pipeline.run`'s `on_ahead`)."""
 
