@@ -22,7 +22,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "note": 1}[self.value]
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.NOTE: 1}
 
 
 @dataclass(frozen=True)
@@ -388,19 +391,24 @@ class Report:
         """Findings at or above fail_on that are not accepted."""
         if self.fail_on is None:
             return []
-        return [f for f in self.findings if not f.accepted and f.severity.rank >= self.fail_on.rank]
+        failing = frozenset(s for s in Severity if s.rank >= self.fail_on.rank)
+        return [f for f in self.findings if not f.accepted and f.severity in failing]
 
 
 def link_rules_of(findings: Iterable[Finding]) -> dict[str, tuple[Rule, ...]]:
     """Normalised URL -> the link and archive rules of `findings` on it, in catalogue order
     (`Report.link_rules`)."""
-    fired: dict[str, list[Rule]] = {}
+    fired: dict[str, tuple[Rule, ...]] = {}
+    several = []
     for f in findings:
         if f.url and f.rule in _LINK_FAMILIES:
-            rules = fired.setdefault(normalize(f.url), [])
-            if f.rule not in rules:
-                rules.append(f.rule)
-    return {
-        url: tuple(rules) if len(rules) == 1 else tuple(sorted(rules, key=_ORDER.__getitem__))
-        for url, rules in fired.items()
-    }
+            key = normalize(f.url)
+            rules = fired.get(key)
+            if rules is None:
+                fired[key] = (f.rule,)
+            elif f.rule not in rules:
+                fired[key] = (*rules, f.rule)
+                several.append(key)
+    for key in several:
+        fired[key] = tuple(sorted(fired[key], key=_ORDER.__getitem__))
+    return fired

@@ -116,7 +116,7 @@ def summary(report: Report) -> dict:
         "urls": len(urls),
         "unique_urls": len(set(map(normalize, urls))),
         "findings": report.counts(),
-        "accepted": sum(f.accepted for f in report.findings),
+        "accepted": sum(map(_ACCEPTED, report.findings)),
         "links": {s.value: statuses.get(s, 0) for s in LinkStatus},
     }
 
@@ -144,7 +144,7 @@ def _note_record(
     }
 
 
-_LINE = attrgetter("line")
+_LINE, _ACCEPTED = attrgetter("line"), attrgetter("accepted")
 
 
 def _identifier(ident: Identifier) -> dict:
@@ -160,6 +160,8 @@ def _identifier(ident: Identifier) -> dict:
 def body_links(report: Report) -> list[dict]:
     """One record per checked URL that no note cites (body text, a reference list), with
     the line it is first found on (DESIGN §5)."""
+    if not report.document.body_urls:
+        return []
     in_notes = {normalize(u) for n in report.notes for u in n.urls}
     lines: dict[str, list[int]] = {}
     first: dict[str, str] = {}
