@@ -135,7 +135,7 @@ def _note_record(
         "markers": list(map(_LINE, markers.get(note.label, ()))),
         "text": note.text,
         "ibid_of": note.ibid_of,
-        "identifiers": list(map(_identifier, note.identifiers)) if note.identifiers else [],
+        "identifiers": list(map(_identifier, note.identifiers)) if note.identifiers else (),
         "links": (
             [_link_record(links, rules, urls[0])]
             if len(urls) == 1
@@ -193,14 +193,14 @@ def _link_record(
         "status": r.status,
         "http_status": r.http_status,
         "final_url": r.final_url,
-        "redirects": list(map(list, r.redirects)),  # [code, to] pairs
+        "redirects": r.redirects,  # (code, to) pairs: orjson writes tuples as arrays
         "detail": r.detail,
         "title": r.title,
         "https_works": r.https_works,
         "from_cache": r.from_cache,
         "snapshot": None if r.snapshot is None else _snapshot(r.snapshot),
         "drift": None if r.drift is None else round(r.drift, 3),
-        "rules": list(rules.get(key, ())) if url else [],  # as Report.link_rules
+        "rules": rules.get(key, ()) if url else (),  # as Report.link_rules
     }
 
 
