@@ -30,6 +30,9 @@ def to_json(result: LinkResult) -> dict:
     }
 
 
+_STATUSES = {status.value: status for status in LinkStatus}  # LinkStatus(value) is slow
+
+
 def from_json(url: str, data: dict, checked: str | None = None) -> LinkResult:
     """A cached LinkResult (marked from_cache); `checked`: the ISO day it was checked, kept
     in `extra` (lastresults.CHECKED)."""
@@ -39,7 +42,7 @@ def from_json(url: str, data: dict, checked: str | None = None) -> LinkResult:
     redirects, rules = data["redirects"], data["rules"]
     return LinkResult(
         url=url,
-        status=LinkStatus(data["status"]),
+        status=_STATUSES.get(data["status"]) or LinkStatus(data["status"]),
         http_status=data["http_status"],
         final_url=data["final_url"],
         redirects=tuple((int(c), u) for c, u in redirects) if redirects else (),
