@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from citecheck import pipeline
-from citecheck.analysis import classified, document_facts
+from citecheck.analysis import classified, document_facts, kinds
 from citecheck.cache import analysis as saved
 from citecheck.cache.store import Cache
 from citecheck.readers import load_document
@@ -114,8 +114,9 @@ def test_notes_are_rebuilt_alike_when_the_model_has_other_fields(mixed, tmp_path
     document = load_document(mixed)
     notes, facts = _analysis(mixed)
     saved.store(Cache(tmp_path), "k", notes, facts)
-    monkeypatch.setattr(saved, "_PLAIN", False)
+    monkeypatch.setattr(kinds, "_PLAIN", False)
     assert saved.load(Cache(tmp_path), "k", document) == (notes, facts)
+    assert _analysis(mixed) == (notes, facts)  # and classify builds them alike
 
 
 def test_code_stamp_changes_with_any_source_file(tmp_path):

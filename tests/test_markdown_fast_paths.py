@@ -91,7 +91,10 @@ LINES = (
     "[^{i}]: text\n\n    second paragraph {i}", "plain\n    lazy code-like {i}",
     "[^{i}]: one\n[^{i}]: two", "== not underline {i}", "-- dash {i}", "+ plus {i}", "* star",
     "[x]: http://x.example", "[x] shortcut link [^{i}]", "<!-- c -->", "\\[^{i}]: escaped",
-    "    ", "Word\n\t\t", ">", "# [^{i}]", "~~~\nfenced\n~~~",
+    "    ", "Word\n\t\t", ">", "# [^{i}]", "~~~\nfenced\n~~~", "[^{i}]:         code in note",
+    "[^{i}]: - list in note", "[^{i}]: # heading in note", "[^{i}]: > quote in note",
+    "[^{i}]: 1. numbered in note", "[^{i}]: <div>html in note</div>", "[^{i}]: ```",
+    "[^{i}]: [^{i}]: nested", "[^{i}]: ---", "[^{i}]: === x", "[^{i}]: 2015 plain",
 )  # fmt: skip
 
 
