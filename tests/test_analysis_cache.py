@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from citecheck import pipeline
-from citecheck.analysis import classified, document_facts
+from citecheck.analysis import classified, document_facts, kinds
 from citecheck.cache import analysis as saved
 from citecheck.cache.store import Cache
 from citecheck.readers import load_document
@@ -113,5 +114,31 @@ def test_notes_are_rebuilt_alike_when_the_model_has_other_fields(mixed, tmp_path
     document = load_document(mixed)
     notes, facts = _analysis(mixed)
     saved.store(Cache(tmp_path), "k", notes, facts)
-    monkeypatch.setattr(saved, "_PLAIN", False)
+    monkeypatch.setattr(kinds, "_PLAIN", False)
     assert saved.load(Cache(tmp_path), "k", document) == (notes, facts)
+    assert _analysis(mixed) == (notes, facts)  # and classify builds them alike
+
+
+def test_code_stamp_changes_with_any_source_file(tmp_path):
+    (tmp_path / "sub").mkdir()
+    first, second = tmp_path / "a.py", tmp_path / "sub" / "b.py"
+    first.write_text("A = 1\n")
+    second.write_text("B = 2\n")
+    for path in (first, second):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    stamp = saved.code_stamp(tmp_path)
+    assert saved.code_stamp(tmp_path) == stamp  # nothing changed: the same key
+    second.write_text("B = 3\n")  # an edit of the same size: its modification time tells
+    assert saved.code_stamp(tmp_path) != stamp
+    os.utime(second, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    second.write_text("B = 22\n")
+    os.utime(second, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert saved.code_stamp(tmp_path) != stamp  # another size
+    second.write_text("B = 2\n")
+    os.utime(second, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert saved.code_stamp(tmp_path) == stamp
+    (tmp_path / "sub" / "c.py").write_text("")
+    assert saved.code_stamp(tmp_path) != stamp  # a module added
+    (tmp_path / "sub" / "c.py").unlink()
+    first.unlink()
+    assert saved.code_stamp(tmp_path) != stamp  # a module removed

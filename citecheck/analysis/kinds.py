@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from citecheck.analysis import Fact
 from citecheck.analysis.legal import LegalCitations, legal_citations
-from citecheck.models import Note, NoteKind, Rule
+from citecheck.models import Identifier, Note, NoteKind, Rule
 from citecheck.urls import is_homepage
 
 _IBID = re.compile(r"^\s*(?:ibid\b\.?|ibidem\b\.?|id\.(?=\s|,|$))", re.IGNORECASE)
@@ -47,16 +47,33 @@ def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
         if kind is NoteKind.IBID and target is None and _legal_short_form(note):
             kind = _kind(note, short_forms=False)  # unresolved: judged as written, no ibid
         if kind is NoteKind.IBID:
-            note = dataclasses.replace(
-                note,
-                kind=kind,
-                ibid_of=target.label if target else None,
-                urls=note.urls or (target.urls if target else ()),
-            )
+            ibid_of = target.label if target else None
+            urls = note.urls or (target.urls if target else ())
+            note = classified_note(note, kind, ibid_of, urls, note.identifiers)
         else:
-            note = dataclasses.replace(note, kind=kind)
+            note = classified_note(note, kind, note.ibid_of, note.urls, note.identifiers)
         out.append(note)
     return tuple(out)
+
+
+_NOTE = ("label", "text", "location", "urls", "kind", "ibid_of", "identifiers", "style")
+_PLAIN = tuple(f.name for f in dataclasses.fields(Note)) == _NOTE  # else: replace(), slower
+
+
+def classified_note(
+    note: Note,
+    kind: NoteKind | None,
+    ibid_of: str | None,
+    urls: tuple[str, ...],
+    identifiers: tuple[Identifier, ...],
+) -> Note:
+    """`note` with what the analysis sets (built directly: twice as fast as replace(), which
+    is what it falls back to should Note have other fields)."""
+    if not _PLAIN:
+        return dataclasses.replace(
+            note, kind=kind, ibid_of=ibid_of, urls=urls, identifiers=identifiers
+        )
+    return Note(note.label, note.text, note.location, urls, kind, ibid_of, identifiers, note.style)
 
 
 def _legal_short_form(note: Note) -> bool:

@@ -60,7 +60,7 @@ def check_links(
     before the report was read, is taken over: it checks the URLs to fetch."""
     from orjson import loads
 
-    from citecheck.checkers.run import from_json, run
+    from citecheck.checkers.stored import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     results: dict[str, LinkResult] = {}
@@ -79,9 +79,11 @@ def check_links(
     bar = _progress_bar() if progress and todo else None
 
     def fetch(urls: list[str]) -> Coroutine[Any, Any, tuple[dict[str, LinkResult], bool]]:
+        from citecheck.checkers.run import run  # the HTTP stack: only where it fetches
+
         return run(urls, settings, transport, cache, bar, on_result, wants)
 
-    again: list[str] = []  # fetched early for other page extras: fetched again after
+    again: list[str] = []  # fetched again after the early fetch
     fetching: _Background | EarlyFetch | None = None
     if early is not None:
         again = [k for k in todo if k in early.urls and not early.covers(k, wants or PageWants())]
@@ -104,6 +106,8 @@ def check_links(
         fetched, down = (
             fetching.result() if fetching else asyncio.run(fetch(todo)) if todo else ({}, False)
         )
+        # fetched early for other page extras, or lost with the early fetch's process
+        again += [k for k in todo if k not in fetched and k not in again] if early else []
         if again and not down:
             refetched, down = asyncio.run(fetch(again))
             fetched = {**fetched, **refetched}
@@ -181,7 +185,7 @@ def _usable(
     extras `wants` asks for (anchors, titles; decoded for those few URLs only)."""
     from orjson import loads
 
-    from citecheck.checkers.run import wants_fingerprints
+    from citecheck.checkers.stored import wants_fingerprints
 
     if cached and wants_fingerprints(settings):
         bare = cache.get_field_many("link", list(cached), "unfingerprinted")

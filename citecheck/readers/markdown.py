@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
+from citecheck.readers import _mdfast
 from citecheck.readers._common import TextBuilder, clamp_offsets, dedupe, fold, heading
 from citecheck.readers._links import shortens
 from citecheck.readers.common import parse_date, published_line
@@ -60,6 +61,7 @@ def read(content: str, source: str) -> Document:
     records = [_record(t) for block in _blocks(md, content, env) for t in block if t.type in _KEPT]
     # the plugin's list, filled as inline tokens are parsed
     state = _State(source, inline_notes=env.setdefault("footnotes", {}).setdefault("list", {}))
+    fast = _mdfast.usable(env)
     note: _OpenNote | None = None
     pending_heading = False
     for kind, value, line in records:
@@ -71,7 +73,8 @@ def read(content: str, source: str) -> Document:
         elif kind == "heading_open":
             pending_heading = True
         elif kind == "inline":
-            block = state.inline(_inline(md, env, value, line), in_note=note is not None)
+            children = _children(md, env, value, line, fast)
+            block = state.inline(children, line, in_note=note is not None)
             if note:
                 note.add(block)
             elif pending_heading:
@@ -134,6 +137,17 @@ def _blocks(md: MarkdownIt, content: str, env: dict) -> Iterator[list[Token]]:
         state.tokens = []
 
 
+def _children(
+    md: MarkdownIt, env: dict, content: str, line: int, fast: bool
+) -> Sequence[_mdfast.InlineToken]:
+    """The inline tokens of `content`: made directly when it is simple text (`fast`: the
+    parser state allows it), else parsed."""
+    simple = _mdfast.children(content, env, _PLAIN_LINK) if fast else None
+    if simple is not None:
+        return simple
+    return _inline(md, env, content, line).children or []
+
+
 def _inline(md: MarkdownIt, env: dict, content: str, line: int) -> Token:
     """One inline token parsed by the core rules that follow the block stage (inline
     parsing, text joining), as markdown-it would have left it."""
@@ -188,9 +202,9 @@ def _front_matter(content: str) -> tuple[str, dt.date | None]:
     return blank + content[m.end() :], when
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    """The footnote-aware parser."""
+@lru_cache(maxsize=2)
+def _parser(shortcut: bool = True) -> MarkdownIt:
+    """The footnote-aware parser (with the block `shortcut` of _mdfast unless told not)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -205,7 +219,8 @@ def _parser() -> MarkdownIt:
 
     # Without footnote_tail the definitions stay where they are written, with their line
     # ranges, and a repeated label keeps both definitions (the tail would keep one).
-    return _Parser("commonmark").use(footnote_plugin).disable("footnote_tail")
+    parser = _Parser("commonmark").use(footnote_plugin).disable("footnote_tail")
+    return _mdfast.install(parser) if shortcut else parser
 
 
 # ASCII host without punycode labels (the text form would decode them), no "%" (it would
@@ -256,16 +271,18 @@ class _State:
     # (marker index, note index, footnote id) of each inline note, labelled at the end
     inlined_at: list[tuple[int, int, int]] = field(default_factory=list)
 
-    def inline(self, token: Token, in_note: bool) -> _Block:
-        """Walk one inline token: collect its text, markers and URLs."""
-        first_line = _line(token)
+    def inline(
+        self, children: Sequence[_mdfast.InlineToken], first_line: int, in_note: bool
+    ) -> _Block:
+        """Walk the tokens of one inline block starting on `first_line`: collect its text,
+        markers and URLs."""
         line, autolink = first_line, False
         href: str | None = None
         out = TextBuilder()
         markers_before = len(self.markers)
         index = None if in_note else len(self.paragraphs)
         urls: list[tuple[str, int]] = []
-        for child in token.children or []:
+        for child in children:
             kind = child.type
             if kind in ("softbreak", "hardbreak"):
                 out.add(" ")
@@ -297,14 +314,11 @@ class _State:
     def _inline_note(self, note_id: int, line: int, index: int | None, offset: int) -> None:
         """A pandoc inline note `^[…]`: its marker here, its text as a note (labelled once
         the whole text is read, see `label_inline_notes`)."""
-        from markdown_it.token import Token
-
         marker_at = len(self.markers)
         self._marker(str(note_id + 1), line, index, offset)
         self.inlined = True
         entry = self.inline_notes.get(note_id, {})
-        holder = Token("inline", "", 0, map=[line - 1, line], children=entry.get("tokens", []))
-        block = self.inline(holder, in_note=True)
+        block = self.inline(entry.get("tokens", []), line, in_note=True)
         where = Location(self.source, line)
         self.notes.append(Note("", block.text, where, dedupe([u for u, _ in block.urls])))
         self.inlined_at.append((marker_at, len(self.notes) - 1, note_id))
