@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -58,10 +58,6 @@ def check_links(
     unfetchable; maybe none) while the others are fetched: work that needs only those, or no
     link result at all, is done then. `early`, the fetch of the last run's failures started
     before the report was read, is taken over: it checks the URLs to fetch."""
-    from orjson import loads
-
-    from citecheck.checkers.stored import from_json
-
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     results: dict[str, LinkResult] = {}
     todo = []
@@ -94,10 +90,7 @@ def check_links(
         # for the sites the cached results are decoded (and `meanwhile` works on them).
         fetching = _Background(lambda: fetch(todo))
     try:
-        # A live result is stored the day it is checked (and kept until it expires).
-        results.update(
-            (k, from_json(k, loads(text), _day(stored[k][1]))) for k, text in cached.items()
-        )
+        results.update(_decoded(cached, stored))
         if on_result is not None:
             for result in results.values():
                 on_result(result)
@@ -199,11 +192,20 @@ def _usable(
     return cached if cache.enabled else {}
 
 
-def _day(when: float) -> str:
-    """The local day of a time (`dt.date.today()` is the day a result was checked)."""
+def _decoded(
+    cached: Mapping[str, str], stored: Mapping[str, tuple[str, float]]
+) -> Iterator[tuple[str, LinkResult]]:
+    """Each cached entry as its LinkResult, with the day it was checked: a live result is
+    stored the day it is checked (`dt.date.today()`, local) and kept until it expires."""
     import datetime as dt
 
-    return dt.date.fromtimestamp(when).isoformat()
+    from orjson import loads
+
+    from citecheck.checkers.stored import from_json
+
+    for key, text in cached.items():
+        day = dt.date.fromtimestamp(stored[key][1]).isoformat()
+        yield key, from_json(key, loads(text), day)
 
 
 def unfetchable(key: str) -> LinkResult | None:
