@@ -5,8 +5,7 @@ cache with one cold run, then, in child processes that alternate between this ch
 `--baseline-tree` (e.g. `git archive main | tar -x -C DIR`), runs the pipeline once on the
 warm cache, keeps the inputs it gave `rules.findings_ahead` and `rules.findings`, and times
 each stage of the tail again on them, `--repeat` times in the process (median, CPU beside
-wall): the findings ahead (they run while the last failures are fetched; with them, where
-the tree does so, the JSON records of their notes), then the findings,
+wall): the findings ahead (they run while the last failures are fetched), then the findings,
 the policy, the Report, and the rendering with the writing of the output. Not a test: the
 numbers depend on the machine; compare the ratios of the same run.
 
@@ -182,9 +181,9 @@ def tail(seen: dict, old: Any, settings: Any, today: Any, fmt: str, out: Path, t
         return value
 
     a, k = seen["ahead"]
-    early = timed("ahead", _ahead, old.document, fmt, a, k)
+    early = timed("ahead", rules.findings_ahead, *a, **k)
     a, k = seen["findings"]
-    found = timed("findings", rules.findings, *a[:6], early[0], **k)  # as pipeline.run does
+    found = timed("findings", rules.findings, *a[:6], early, **k)  # as pipeline.run calls it
     found = timed(
         "policy",
         apply_policy,
@@ -195,19 +194,8 @@ def tail(seen: dict, old: Any, settings: Any, today: Any, fmt: str, out: Path, t
         today=today,
     )
     report = timed("report", _report, old, found)
-    timed("render", _render, report, fmt, out, early[1])
+    timed("render", _render, report, fmt, out)
     return out.read_text(encoding="utf-8")
-
-
-def _ahead(document: Any, fmt: str, a: tuple, k: dict) -> tuple[Any, Any]:
-    """The findings ahead, and (where the tree has it) the JSON records encoded then."""
-    from citecheck import rules
-    from citecheck.reporters import json
-
-    found = rules.findings_ahead(*a, **k)
-    if fmt != "json" or not hasattr(json, "notes_ahead"):
-        return found, None
-    return found, json.notes_ahead(document, a[1], found)
 
 
 def _report(old: Any, found: tuple) -> Any:
@@ -221,16 +209,11 @@ def _report(old: Any, found: tuple) -> Any:
     )
 
 
-def _render(report: Any, fmt: str, out: Path, early: Any) -> None:
+def _render(report: Any, fmt: str, out: Path) -> None:
     from citecheck.fsutil import atomic_write_pieces
     from citecheck.reporters import chunk_renderer
 
-    if early is not None:
-        from citecheck.reporters.json import render_chunks
-
-        atomic_write_pieces(out, render_chunks(report, early))
-    else:
-        atomic_write_pieces(out, chunk_renderer(fmt)(report))
+    atomic_write_pieces(out, chunk_renderer(fmt)(report))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,11 +28,9 @@ if TYPE_CHECKING:
     from citecheck.archives.capture import CaptureResult
     from citecheck.findings import Report
     from citecheck.manifest import Manifest
-    from citecheck.models import Document, LinkResult, Note
+    from citecheck.models import Note
     from citecheck.net.web import GuardedTransport
-    from citecheck.reporters.json import NotesAhead
     from citecheck.reporters.table import View
-    from citecheck.rules import Ahead
     from citecheck.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NO_NETWORK = 0, 1, 2, 3
@@ -152,7 +150,6 @@ def run_check(
     early = early_fetch(found, settings)
     try:
         source = read_source(found, flags, progress=progress and fmt == "table")
-        encoded = _JsonAhead(source.document) if fmt == "json" else None
         outcome = run(
             source,
             settings,
@@ -161,18 +158,13 @@ def run_check(
             baseline=_baseline(baseline),
             progress=progress and fmt == "table",
             early=early,
-            on_ahead=encoded.encode if encoded is not None else None,
         )
     finally:
         if early is not None:
             early.close()
     report = outcome.report
-    chunks: Iterable[str] | None = None
-    if encoded is not None:
-        from citecheck.reporters.json import render_chunks
-
-        text, chunks = "", render_chunks(report, encoded.notes)  # rendered as the CLI writes it
-    elif fmt == "table":
+    chunks = None
+    if fmt == "table":
         from citecheck.reporters.table import render
 
         text = render(report, color=color, width=width, view=_view(view or {}))
@@ -185,20 +177,6 @@ def run_check(
         text, chunks = "", chunk_renderer(fmt)(report)  # rendered as the CLI writes it
     notices = _notices(source, outcome)
     return Result(text, _exit_code(outcome), settings.output, notices, outcome, fmt, (), chunks)
-
-
-class _JsonAhead:
-    """The JSON records of the notes decided ahead, encoded while the last links are
-    fetched (`pipeline.run`'s `on_ahead`): the run waits for them then."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.notes: NotesAhead | None = None
-
-    def encode(self, links: Mapping[str, LinkResult], ahead: Ahead) -> None:
-        from citecheck.reporters.json import notes_ahead
-
-        self.notes = notes_ahead(self.document, links, ahead)
 
 
 def _view(options: dict) -> View:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from citecheck.manifest import Manifest
     from citecheck.net.client import AnyTransport
     from citecheck.net.web import GuardedTransport
-    from citecheck.rules import Ahead
 
 
 @dataclass(frozen=True)
@@ -715,13 +714,10 @@ def run(
     identifier_transport: AnyTransport | None = None,
     progress: bool = False,
     early: EarlyFetch | None = None,
-    on_ahead: Callable[[Mapping[str, LinkResult], Ahead], None] | None = None,
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web).
     `early`: the re-fetch of the last run's failures, started before `source` was read
-    (`early_fetch`); its caller closes it. `on_ahead` is given the findings made ahead (and
-    the link results they used) while the last links are fetched, for work that can start
-    then."""
+    (`early_fetch`); its caller closes it."""
     from concurrent.futures import ThreadPoolExecutor
 
     from citecheck import rules
@@ -748,12 +744,15 @@ def run(
                 # while the rest are fetched: the identifiers looked up, and the findings of
                 # the notes whose links are all known
                 dois, judged = lookups.result()
-                given = {**known, **judged, **archived}
                 ahead.append(
-                    rules.findings_ahead(notes, given, settings.drift_threshold, dois, mementos)
+                    rules.findings_ahead(
+                        notes,
+                        {**known, **judged, **archived},
+                        settings.drift_threshold,
+                        dois,
+                        mementos,
+                    )
                 )
-                if on_ahead is not None:
-                    on_ahead(given, ahead[-1])
 
             links, down = _links(
                 source,
