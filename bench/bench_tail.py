@@ -194,7 +194,8 @@ def tail(seen: dict, old: Any, settings: Any, today: Any, fmt: str, out: Path, t
         today=today,
     )
     report = timed("report", _report, old, found)
-    timed("render", _render, report, fmt, out)
+    texts = {old.source: Path(old.source).read_text(encoding="utf-8")}
+    timed("render", _render, report, fmt, out, texts)
     return out.read_text(encoding="utf-8")
 
 
@@ -209,11 +210,17 @@ def _report(old: Any, found: tuple) -> Any:
     )
 
 
-def _render(report: Any, fmt: str, out: Path) -> None:
+def _render(report: Any, fmt: str, out: Path, texts: dict[str, str]) -> None:
+    """The output as `check` writes it (SARIF with the report's line hashes)."""
     from citecheck.fsutil import atomic_write_pieces
     from citecheck.reporters import chunk_renderer
 
-    atomic_write_pieces(out, chunk_renderer(fmt)(report))
+    if fmt == "sarif":
+        from citecheck.reporters.sarif import render_at
+
+        atomic_write_pieces(out, (render_at(report, None, texts),))
+    else:
+        atomic_write_pieces(out, chunk_renderer(fmt)(report))
 
 
 if __name__ == "__main__":
