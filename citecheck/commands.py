@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citecheck.errors import InputError
-from citecheck.pipeline import Outcome, Source, build_settings, load_source, run
+from citecheck.pipeline import (
+    Outcome,
+    Source,
+    build_settings,
+    early_fetch,
+    load_source,
+    locate_source,
+    read_source,
+    run,
+)
 
 if TYPE_CHECKING:
     from citecheck.archives.capture import CaptureResult
@@ -134,16 +143,25 @@ def run_check(
         overrides = parse_severities(list(severities))
     except PolicyError as exc:
         raise InputError(str(exc)) from None
-    source = load_source(path, flags, progress=progress and fmt == "table")
-    settings = build_settings(source, flags)
-    outcome = run(
-        source,
-        settings,
-        today=today or dt.date.today(),
-        severities=overrides,
-        baseline=_baseline(baseline),
-        progress=progress and fmt == "table",
-    )
+    found = locate_source(path)
+    settings = build_settings(found, flags)
+    # The last run's failures are fetched again while the report is read (a warm run
+    # fetches little else).
+    early = early_fetch(found, settings)
+    try:
+        source = read_source(found, flags, progress=progress and fmt == "table")
+        outcome = run(
+            source,
+            settings,
+            today=today or dt.date.today(),
+            severities=overrides,
+            baseline=_baseline(baseline),
+            progress=progress and fmt == "table",
+            early=early,
+        )
+    finally:
+        if early is not None:
+            early.close()
     report = outcome.report
     chunks = None
     if fmt == "table":

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from citecheck.archives.held import MementoCheck
     from citecheck.archives.stage import ArchiveStage
     from citecheck.cache.store import Cache
+    from citecheck.checkers.early import EarlyFetch
     from citecheck.checkers.extras import PageWants
     from citecheck.identifiers.results import DoiRecord
     from citecheck.manifest import Manifest
@@ -40,6 +41,28 @@ class Source:
     document: Document
     manifest: Manifest | None = None
     notices: tuple[str, ...] = ()  # one-line warnings about how the source was found
+    # the file read, resolved (the report; without one, the manifest; None: a stream): what
+    # the cache remembers the last run's failures under
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where `check` will read from, known before anything is read: the report file (None:
+    a stream, or a manifest whose source is missing) and the manifest that goes with it."""
+
+    given: Path
+    report: Path | None
+    manifest: Manifest | None = None
+    notices: tuple[str, ...] = ()
+    stream: bool = False
+
+    @property
+    def key(self) -> str | None:
+        """The resolved path of the file that will be read (None: a stream)."""
+        if self.stream:
+            return None
+        return str((self.report or self.given).resolve())
 
 
 @dataclass(frozen=True)
@@ -57,11 +80,17 @@ def load_source(
     """The document behind `path`, a report or a references.yaml (whose `source` is read when
     it exists, else the manifest's own entries stand in for it). Given the command's `flags`,
     a report whose bytes were read before comes from the cache (unless --no-cache)."""
-    from citecheck.manifest import document_from_manifest, is_manifest, load_manifest
+    return read_source(locate_source(path), flags, progress=progress)
+
+
+def locate_source(path: Path) -> Located:
+    """What `load_source(path)` will read, and the manifest (its settings) that goes with it,
+    without reading the report yet."""
+    from citecheck.manifest import is_manifest, load_manifest
     from citecheck.readers import is_stream
 
     if is_stream(path):  # read once: a pipe gives its bytes only once
-        return Source(_read_stream(path, flags, progress))
+        return Located(path, None, stream=True)
     if not path.exists():
         flag = path.name.lower() in ("true", "false", "yes", "no", "on", "off")
         raise InputError(
@@ -74,17 +103,43 @@ def load_source(
         )
     if not is_manifest(path):
         manifest, notices = _manifest_beside(path)
-        return Source(_read_report(path, manifest, flags, progress), manifest, notices)
+        return Located(path, path, manifest, notices)
     manifest = load_manifest(path)
     if manifest.source is not None and manifest.source.exists():
-        return Source(_read_report(manifest.source, manifest, flags, progress), manifest)
+        return Located(path, manifest.source, manifest)
     notices = ()
     if manifest.source is not None:
         notices = (
             f"warning: {path}: its source {manifest.source_text} is missing; checking the "
             "notes as recorded in the manifest (the report may have changed since)",
         )
-    return Source(document_from_manifest(manifest), manifest, notices)
+    return Located(path, None, manifest, notices)
+
+
+def read_source(
+    found: Located, flags: Mapping[str, object] | None = None, *, progress: bool = False
+) -> Source:
+    """The Source `found` names, read (see `load_source`)."""
+    from citecheck.manifest import document_from_manifest
+
+    if found.stream:
+        return Source(_read_stream(found.given, flags, progress))
+    if found.report is not None:
+        document = _read_report(found.report, found.manifest, flags, progress)
+    else:
+        assert found.manifest is not None  # a file that is not a report is a manifest
+        document = document_from_manifest(found.manifest)
+    return Source(document, found.manifest, found.notices, found.key)
+
+
+def early_fetch(found: Located, settings: Settings) -> EarlyFetch | None:
+    """The re-fetch of the last run's failures of the report `found` names, started now
+    (before the report is read), or None when there is nothing to start."""
+    from citecheck.checkers.early import start
+
+    if found.key is None:
+        return None
+    return start(found.key, settings, lambda urls: excluded_links(urls, settings))
 
 
 def _manifest_beside(report: Path) -> tuple[Manifest | None, tuple[str, ...]]:
@@ -160,7 +215,7 @@ def _display(path: Path) -> str:
     return str(path) if rel.startswith("..") else Path(rel).as_posix()
 
 
-def build_settings(source: Source, flags: Mapping[str, object]) -> Settings:
+def build_settings(source: Source | Located, flags: Mapping[str, object]) -> Settings:
     """Defaults, then the manifest's `settings:`, then the command-line flags."""
     return _settings(source.manifest, flags)
 
@@ -270,11 +325,15 @@ def check_links(
     on_result: Callable[[LinkResult], None] | None = None,
     wants: PageWants | None = None,
     meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
+    early: EarlyFetch | None = None,
+    report: str | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(results by normalised URL, network unavailable); offline: the last results (failures
     too) from the cache. URLs matching `--exclude` (and no `--include`) are `skipped`.
     `on_result` is told each verdict as it is made (the archive stage starts on them);
-    `meanwhile`, the results known before the fetch while it runs (`checkers.check_links`)."""
+    `meanwhile`, the results known before the fetch while it runs (`checkers.check_links`);
+    `early`, the fetch of the last failures started at start-up, is taken over. The failures
+    are remembered under `report` (a resolved path) for the next run's early fetch."""
     excluded = excluded_links(urls, settings)
     todo = [u for u in urls if normalize(u) not in excluded]
     if settings.offline:
@@ -290,7 +349,13 @@ def check_links(
         on_result=on_result,
         wants=wants,
         meanwhile=(lambda known: meanwhile({**known, **excluded})) if meanwhile else None,
+        early=early,
     )
+    if report is not None and cache is not None and cache.enabled and not run.network_unavailable:
+        from citecheck.checkers.early import remember
+        from citecheck.checkers.extras import PageWants
+
+        remember(cache, report, run.results, wants or PageWants())
     return {**run.results, **excluded}, run.network_unavailable
 
 
@@ -648,8 +713,11 @@ def run(
     archive_transport: AnyTransport | None = None,
     identifier_transport: AnyTransport | None = None,
     progress: bool = False,
+    early: EarlyFetch | None = None,
 ) -> Outcome:
-    """Every check on `source`; network only through `transport` (None: the real web)."""
+    """Every check on `source`; network only through `transport` (None: the real web).
+    `early`: the re-fetch of the last run's failures, started before `source` was read
+    (`early_fetch`); its caller closes it."""
     from concurrent.futures import ThreadPoolExecutor
 
     from citecheck import rules
@@ -699,6 +767,7 @@ def run(
                 judged=lookups.judged | frozenset(archived),
                 not_archived=_originals(mementos),
                 meanwhile=meanwhile,
+                early=early,
             )
             dois, judged = lookups.result()
             links = with_recorded_captures({**links, **judged, **archived}, source)
@@ -709,8 +778,8 @@ def run(
                 if cache.problem:
                     notices.append(f"cache bypassed: {cache.problem}")
                 cache.close()
-    early = ahead[0] if ahead else None
-    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos, early)
+    decided = ahead[0] if ahead else None
+    found = rules.findings(analysis, links, down, settings.drift_threshold, dois, mementos, decided)
     overrides = {**settings.rules, **(severities or {})}
     try:
         check_severities(overrides)
@@ -775,6 +844,7 @@ def _links(
     judged: frozenset[str],
     not_archived: frozenset[str] = frozenset(),
     meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
+    early: EarlyFetch | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """(link results with the captures found, network unavailable): the archive stage is
     started first and told each verdict, so that it runs while the links are checked.
@@ -806,6 +876,8 @@ def _links(
             on_result=stage.link_checked if stage is not None else None,
             wants=page_wants(source.document, notes),
             meanwhile=meanwhile,
+            early=early,
+            report=source.path,
         )
     except BaseException:
         if stage is not None:

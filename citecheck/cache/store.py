@@ -111,9 +111,10 @@ class Cache:
 
     def _fresh(
         self, column: str, kind: str, keys: list[str], now: float | None, *, where: str = ""
-    ) -> Iterator[tuple[str, Any]]:
-        """(key, `column`) of the fresh entries among `keys`, one query per 500 keys (SQLite
-        caps a statement's parameters); raises sqlite3.Error for the caller to judge."""
+    ) -> Iterator[tuple[Any, ...]]:
+        """(key, `column`) of the fresh entries among `keys` (`column` may name several),
+        one query per 500 keys (SQLite caps a statement's parameters); raises sqlite3.Error
+        for the caller to judge."""
         assert self._db is not None
         now = time.time() if now is None else now
         for i in range(0, len(keys), 500):
@@ -145,6 +146,20 @@ class Cache:
             return {}
         try:
             return dict(self._fresh("value", kind, keys, now, where=" AND json_valid(value)"))
+        except sqlite3.Error as exc:
+            self._fail(f"cache read failed ({exc}); continuing without it")
+            return {}
+
+    @_locked
+    def get_texts_stored(
+        self, kind: str, keys: list[str], now: float | None = None
+    ) -> dict[str, tuple[str, float]]:
+        """`get_texts`, each with the time it was stored (seconds since the epoch)."""
+        if self._db is None or not keys:
+            return {}
+        try:
+            rows = self._fresh("value, stored", kind, keys, now, where=" AND json_valid(value)")
+            return {k: (v, stored) for k, v, stored in rows}
         except sqlite3.Error as exc:
             self._fail(f"cache read failed ({exc}); continuing without it")
             return {}

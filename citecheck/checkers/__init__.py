@@ -8,12 +8,13 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from citecheck.checkers.extras import PageWants
 from citecheck.models import LinkResult, LinkStatus
 from citecheck.urls import normalize, url_problem
 
 if TYPE_CHECKING:
     from citecheck.cache.store import Cache
-    from citecheck.checkers.extras import PageWants
+    from citecheck.checkers.early import EarlyFetch
     from citecheck.checkers.progress import LinkProgress
     from citecheck.net.client import AnyTransport
     from citecheck.settings import Settings
@@ -44,6 +45,7 @@ def check_links(
     on_result: Callable[[LinkResult], None] | None = None,
     wants: PageWants | None = None,
     meanwhile: Callable[[Mapping[str, LinkResult]], None] | None = None,
+    early: EarlyFetch | None = None,
 ) -> LinkRun:
     """Check every unique (normalised) URL once, politely and concurrently.
 
@@ -54,10 +56,10 @@ def check_links(
     them is fetched again. A cached result carries the day it was checked (in `extra`).
     `meanwhile` is called on this thread with the results known without fetching (cached,
     unfetchable; maybe none) while the others are fetched: work that needs only those, or no
-    link result at all, is done then."""
+    link result at all, is done then. `early`, the fetch of the last run's failures started
+    before the report was read, is taken over: it checks the URLs to fetch."""
     from orjson import loads
 
-    from citecheck.checkers.lastresults import checked_days
     from citecheck.checkers.run import from_json, run
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
@@ -70,35 +72,47 @@ def check_links(
         else:
             todo.append(key)
     # Undecoded: each entry becomes its LinkResult in turn (not 10,000 dicts held at once).
-    cached = (
-        _usable(cache.get_texts("link", todo), cache, settings, wants) if cache is not None else {}
-    )
+    stored = cache.get_texts_stored("link", todo) if cache is not None else {}
+    texts = {k: text for k, (text, _) in stored.items()}
+    cached = _usable(texts, cache, settings, wants) if cache is not None else {}
     todo = [key for key in todo if key not in cached]
     bar = _progress_bar() if progress and todo else None
 
-    def fetch() -> Coroutine[Any, Any, tuple[dict[str, LinkResult], bool]]:
-        return run(todo, settings, transport, cache, bar, on_result, wants)
+    def fetch(urls: list[str]) -> Coroutine[Any, Any, tuple[dict[str, LinkResult], bool]]:
+        return run(urls, settings, transport, cache, bar, on_result, wants)
 
-    # Failures are fetched again every run: the fetch starts first, and while it waits for
-    # the sites the cached results are decoded (and `meanwhile` works on them).
-    fetching = _Background(fetch) if todo and (cached or results or meanwhile) else None
+    again: list[str] = []  # fetched early for other page extras: fetched again after
+    fetching: _Background | EarlyFetch | None = None
+    if early is not None:
+        again = [k for k in todo if k in early.urls and not early.covers(k, wants or PageWants())]
+        early.attach([k for k in todo if k not in again], wants or PageWants(), on_result, bar)
+        fetching = early
+    elif todo and (cached or results or meanwhile):
+        # Failures are fetched again every run: the fetch starts first, and while it waits
+        # for the sites the cached results are decoded (and `meanwhile` works on them).
+        fetching = _Background(lambda: fetch(todo))
     try:
-        days = checked_days(cache, list(cached))  # the day each cached result was checked
-        results.update((k, from_json(k, loads(text), days.get(k))) for k, text in cached.items())
+        # A live result is stored the day it is checked (and kept until it expires).
+        results.update(
+            (k, from_json(k, loads(text), _day(stored[k][1]))) for k, text in cached.items()
+        )
         if on_result is not None:
             for result in results.values():
                 on_result(result)
         if meanwhile is not None:
             meanwhile(results)
         fetched, down = (
-            fetching.result() if fetching else asyncio.run(fetch()) if todo else ({}, False)
+            fetching.result() if fetching else asyncio.run(fetch(todo)) if todo else ({}, False)
         )
+        if again and not down:
+            refetched, down = asyncio.run(fetch(again))
+            fetched = {**fetched, **refetched}
     finally:
         if fetching is not None:
             fetching.stop()
         if bar is not None:
             bar.stop()
-    results.update(fetched)
+    results.update((k, fetched[k]) for k in todo if k in fetched)  # early: maybe others too
     if down:
         results = {
             key: unfetchable(key)
@@ -135,6 +149,11 @@ class _Background(Generic[T]):
             self._error.append(exc)
         finally:
             self._ready.set()
+
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """The coroutine's event loop, once it runs (None: it could not start)."""
+        self._ready.wait()
+        return self._loop
 
     def result(self) -> T:
         """The coroutine's value (or its exception), once it is done."""
@@ -174,6 +193,13 @@ def _usable(
             if not wants.wanted(k) or wants.satisfied(k, loads(text).get("extra") or {})
         }
     return cached if cache.enabled else {}
+
+
+def _day(when: float) -> str:
+    """The local day of a time (`dt.date.today()` is the day a result was checked)."""
+    import datetime as dt
+
+    return dt.date.fromtimestamp(when).isoformat()
 
 
 def unfetchable(key: str) -> LinkResult | None:

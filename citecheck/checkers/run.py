@@ -7,6 +7,7 @@ import dataclasses
 import secrets
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,19 @@ PROBE_TTL = DAY
 CANARY_GRACE = 1.5  # seconds the links get to answer after every canary failed
 
 
+@dataclass(frozen=True)
+class More:
+    """The rest of a run that was started early (`run(more=...)`): the URLs it adds, the
+    URLs whose results it wants (the others not started yet are dropped), the page extras
+    they want, whom to tell each verdict and the progress bar."""
+
+    urls: tuple[str, ...]
+    wanted: frozenset[str]
+    wants: PageWants
+    on_result: Callable[[LinkResult], None] | None = None
+    progress: LinkProgress | None = None
+
+
 class Checker:
     """One run's state: the fetch context, per-host probes and https checks, the results."""
 
@@ -56,6 +70,7 @@ class Checker:
         self.progress = progress
         self.fingerprints = fingerprints  # pages will be compared with captures (drift)
         self.results: dict[str, LinkResult] = {}
+        self.wanted: frozenset[str] | None = None  # the URLs on_result is told of (None: all)
         # url -> (live result, fetched without its fingerprint): written in one transaction at
         # the end, each entry made as it is written (not 100,000 dicts held through the run)
         self.to_cache: dict[str, tuple[LinkResult, bool]] = {}
@@ -63,42 +78,87 @@ class Checker:
         self.answered = asyncio.Event()
         self._probes: dict[str, asyncio.Future] = {}
         self._https: dict[str, asyncio.Future] = {}
+        self._queues: dict[str, _HostQueue] = {}
+        self._workers: list[asyncio.Task[None]] = []
 
-    async def check_all(self, urls: list[str]) -> None:
-        queues: dict[str, _HostQueue] = {}
+    async def check_all(
+        self,
+        urls: list[str],
+        more: asyncio.Future[More] | None = None,
+        started: Callable[[], None] | None = None,
+    ) -> None:
+        """Check `urls`; with `more`, also the URLs it brings once it is set (the run ends
+        after those, and only then). `started` is called once every worker has begun its
+        first request."""
+        self._add(urls)
+        if started is not None:
+            await asyncio.sleep(0)  # one turn of the loop: each worker runs to its first wait
+            started()
+        if self.progress:
+            self.progress.start({h: q.left for h, q in self._queues.items()})
+        try:
+            if more is not None:
+                self._extend(await more)
+            while pending := [t for t in self._workers if not t.done()]:
+                await asyncio.gather(*pending)
+        finally:
+            for task in self._workers:
+                task.cancel()
+
+    def _add(self, urls: list[str]) -> None:
+        """Queue `urls` on their hosts, with workers for them (up to the per-host limit)."""
         for url in urls:
             name = urlsplit(url).hostname or ""
-            queue = queues.get(name)
+            queue = self._queues.get(name)
             if queue is None:
-                queue = queues[name] = _HostQueue(self.ctx.host(url))
+                queue = self._queues[name] = _HostQueue(self.ctx.host(url))
             queue.add(url)
-        if self.progress:
-            self.progress.start({h: len(q.ready) for h, q in queues.items()})
-        workers = [
-            self._worker(name, queue)
-            for name, queue in queues.items()
-            for _ in range(min(self.ctx.per_host, len(queue.ready)))
-        ]
-        await asyncio.gather(*workers)
+        for name, queue in self._queues.items():
+            for _ in range(min(self.ctx.per_host, len(queue.ready)) - queue.workers):
+                queue.workers += 1
+                self._workers.append(asyncio.create_task(self._worker(name, queue)))
+
+    def _extend(self, more: More) -> None:
+        """Take the rest of the run: forget the URLs not started that it does not want,
+        tell its `on_result` the wanted results made so far, then check its URLs too."""
+        for queue in self._queues.values():
+            queue.keep_only(more.wanted)
+        self.wants = more.wants
+        if more.on_result is not None:
+            for url, result in self.results.items():
+                if url in more.wanted:
+                    more.on_result(result)
+        self.on_result = more.on_result
+        self.wanted = more.wanted
+        self._add(list(more.urls))
+        if more.progress is not None:
+            self.progress = more.progress
+            self.progress.start({h: q.left for h, q in self._queues.items()})
 
     async def _worker(self, name: str, queue: _HostQueue) -> None:
-        while True:
-            item = await queue.next()
-            if item is None:
-                return
-            url, attempts = item
-            try:
-                result = await self._step(queue, url, attempts)
-            except Exception as exc:  # noqa: BLE001 - isolation: one URL never aborts the run
-                result = failed(url, exc)
-            if result is None:
-                continue  # put back: a retry or this machine's limit, later
-            self.results[url] = result
-            if self.on_result is not None:
-                self.on_result(result)
-            queue.done()
-            if self.progress:
-                self.progress.done(name, queue.left)
+        try:
+            while True:
+                item = await queue.next()
+                if item is None:
+                    return
+                url, attempts = item
+                try:
+                    result = await self._step(queue, url, attempts)
+                except Exception as exc:  # noqa: BLE001 - isolation: one URL never aborts the run
+                    result = failed(url, exc)
+                if result is None:
+                    continue  # put back: a retry or this machine's limit, later
+                self._record(name, queue, url, result)
+        finally:
+            queue.workers -= 1
+
+    def _record(self, name: str, queue: _HostQueue, url: str, result: LinkResult) -> None:
+        self.results[url] = result
+        if self.on_result is not None and (self.wanted is None or url in self.wanted):
+            self.on_result(result)
+        queue.done()
+        if self.progress:
+            self.progress.done(name, queue.left)
 
     async def _attempt(self, host: Host, url: str, attempts: int) -> Fetch:
         if host.stopped_answering:
@@ -260,19 +320,31 @@ class _HostQueue:
     """One host's URLs: those ready to start, and retries waiting for their time (a retry
     that waits is not holding a worker or a connection)."""
 
-    __slots__ = ("_wake", "host", "left", "ready", "waiting")
+    __slots__ = ("_wake", "host", "left", "ready", "waiting", "workers")
 
     def __init__(self, host: Host) -> None:
         self.host = host
         self.ready: deque[tuple[str, int]] = deque()
         self.waiting = 0
         self.left = 0  # URLs without a result yet
+        self.workers = 0  # workers taking this host's URLs
         self._wake = asyncio.Event()
 
     def add(self, url: str) -> None:
         self.ready.append((url, 0))
         self.left += 1
         self.host.remaining += 1
+        self._wake.set()  # a worker waiting for a retry takes it
+
+    def keep_only(self, wanted: frozenset[str]) -> None:
+        """Forget the URLs not started yet that are not `wanted`."""
+        kept = deque(item for item in self.ready if item[0] in wanted)
+        gone = len(self.ready) - len(kept)
+        self.ready = kept
+        self.left -= gone
+        self.host.remaining -= gone
+        if not self.left:
+            self._wake.set()
 
     async def next(self) -> tuple[str, int] | None:
         """The next URL to try (and its attempts so far); None when the host is done."""
@@ -393,9 +465,13 @@ async def run(
     progress: LinkProgress | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
     wants: PageWants | None = None,
+    more: asyncio.Future[More] | None = None,
+    started: Callable[[], None] | None = None,
 ) -> tuple[dict[str, LinkResult], bool]:
     """Check `urls` (normalised, unique, not cached); returns (results, network_unavailable).
-    `wants` names the pages whose anchors or titles are kept."""
+    `wants` names the pages whose anchors or titles are kept; `more`, when given, brings the
+    rest of the run later (the run ends only after it came); `started` is called once the
+    first requests are under way."""
     from citecheck.net.client import make_transport
     from citecheck.net.web import GuardedTransport
 
@@ -422,7 +498,8 @@ async def run(
         wants=wants,
     )
     try:
-        down = await _race(checker, urls, network_down(ctx, tuple(settings.canaries)))
+        canaries = network_down(ctx, tuple(settings.canaries))
+        down = await _race(checker, checker.check_all(urls, more, started), canaries)
     finally:
         await web.aclose()
     if cache is not None and not down:
@@ -445,9 +522,12 @@ def wants_fingerprints(settings: Settings) -> bool:
     return not (settings.no_archive or settings.offline)
 
 
-async def _race(checker: Checker, urls: list[str], canaries: Coroutine[Any, Any, bool]) -> bool:
-    """Check the URLs while the canaries are asked; stop early when the network is down."""
-    main = asyncio.create_task(checker.check_all(urls))
+async def _race(
+    checker: Checker, checking: Coroutine[Any, Any, None], canaries: Coroutine[Any, Any, bool]
+) -> bool:
+    """Check the URLs (`checking`, the checker's check_all) while the canaries are asked;
+    stop early when the network is down."""
+    main = asyncio.create_task(checking)
     canary = asyncio.create_task(canaries)
     try:
         await asyncio.wait({main, canary}, return_when=asyncio.FIRST_COMPLETED)

@@ -1,0 +1,175 @@
+"""A warm `check` fetches the last run's failures again from start-up, before the report is
+read, and ends with the verdicts and output a run without that head start gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from citecheck import commands
+from citecheck.cli import app
+
+HOST_LIVE, HOST_DEAD = "127.0.0.2", "127.0.0.4"
+
+
+def _write(tmp_path: Path, notes: list[str]) -> None:
+    body = "".join(f"Claim {i}.[^{i}]\n\n" for i in range(1, len(notes) + 1))
+    defs = "".join(f"[^{i}]: {text}\n" for i, text in enumerate(notes, 1))
+    (tmp_path / "r.md").write_text(body + defs, encoding="utf-8")
+    (tmp_path / "references.yaml").write_text(
+        "version: 1\nsource: r.md\nsettings: {canaries: [], retries: 0, timeout: 3}\n"
+        "references: []\n",
+        encoding="utf-8",
+    )
+
+
+def _check(tmp_path: Path, cache: str = "cache", *extra: str) -> str:
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(tmp_path / "references.yaml"),
+            "-f",
+            "json",
+            "--cache-dir",
+            str(tmp_path / cache),
+            "--no-archive",
+            "--allow-network",
+            "127.0.0.0/8",
+            *extra,
+        ],
+    )
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def _statuses(text: str) -> dict[str, str]:
+    return {
+        link["url"]: link["status"] for note in json.loads(text)["notes"] for link in note["links"]
+    }
+
+
+def _notes(local_web, tag: str) -> tuple[list[str], str]:
+    live = [local_web.url(HOST_LIVE, f"/ok?early={tag}{i}") for i in range(3)]
+    dead = local_web.url(HOST_DEAD, f"/gone404?early={tag}")
+    return [f"Source {i}, <{u}>." for i, u in enumerate(live)] + [f"Gone, <{dead}>."], dead
+
+
+def _requests(local_web, path: str) -> int:
+    return local_web.count(HOST_DEAD, path)
+
+
+def test_the_last_failures_are_asked_for_before_the_report_is_read(
+    local_web, tmp_path, monkeypatch
+):
+    notes, dead = _notes(local_web, "a")
+    _write(tmp_path, notes)
+    first = _check(tmp_path)
+    assert _statuses(first)[dead] == "dead"
+    before = _requests(local_web, "/gone404")
+    seen_while_reading = []
+    real_read = commands.read_source
+
+    def read_source(*args, **kwargs):
+        deadline = time.monotonic() + 3
+        while _requests(local_web, "/gone404") == before and time.monotonic() < deadline:
+            time.sleep(0.01)  # the request arrives while the report is not read yet
+        seen_while_reading.append(_requests(local_web, "/gone404") - before)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "read_source", read_source)
+    second = _check(tmp_path)
+    assert seen_while_reading == [1]
+    assert _requests(local_web, "/gone404") == before + 1  # once: not again when its turn came
+    assert _statuses(second) == _statuses(first)
+
+
+def test_the_run_is_what_it_is_without_the_head_start(local_web, tmp_path):
+    """Same output with the remembered failures and with them forgotten, also when the
+    report changed: a failure it no longer cites is not reported, new URLs are checked."""
+    notes, dead = _notes(local_web, "b")
+    _write(tmp_path, notes)
+    _check(tmp_path)
+    new_dead = local_web.url(HOST_DEAD, "/gone410?early=b")
+    fresh = local_web.url(HOST_LIVE, "/page?early=b")
+    _write(tmp_path, [*notes[:3], f"Other, <{new_dead}>.", f"Fresh, <{fresh}>."])
+    shutil.copytree(tmp_path / "cache", tmp_path / "forgot")
+    with sqlite3.connect(tmp_path / "forgot" / "cache.sqlite3") as db:
+        assert db.execute("DELETE FROM entries WHERE kind='refetch'").rowcount == 1
+    asked = _requests(local_web, "/gone410")
+    with_head_start = _check(tmp_path)
+    without = _check(tmp_path, "forgot")
+    assert with_head_start == without
+    got = _statuses(with_head_start)
+    assert dead not in got and got[new_dead] == "dead"
+    assert _requests(local_web, "/gone410") == asked + 2  # once in each run
+
+
+def test_a_failure_now_excluded_is_not_fetched(local_web, tmp_path):
+    notes, dead = _notes(local_web, "c")
+    _write(tmp_path, notes)
+    _check(tmp_path)
+    before = _requests(local_web, "/gone404")
+    got = _statuses(_check(tmp_path, "cache", "--exclude", "gone404"))
+    assert got[dead] == "skipped"
+    assert _requests(local_web, "/gone404") == before
+
+
+def test_a_failure_cited_now_with_a_title_is_fetched_for_it(local_web, tmp_path):
+    """The early fetch asked for the page without keeping its titles (the last run did not
+    want them); the run wants them now, so it asks again."""
+    url = local_web.url(HOST_DEAD, "/flaky503/early-d")
+    _write(tmp_path, [f"Page, <{url}>."])
+    assert _statuses(_check(tmp_path))[url] != "alive"  # 503 the first time
+    _write(tmp_path, [f"Smith, “A Recovered Page Title”, <{url}>."])
+    got = _check(tmp_path)
+    assert _statuses(got)[url] == "alive"
+    assert _requests(local_web, "/flaky503/early-d") == 3  # first run, early, again
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as db:
+        [(stored,)] = db.execute("SELECT value FROM entries WHERE kind='link' AND key=?", (url,))
+    assert json.loads(stored)["extra"]["titles"] == ["Recovered"]  # what the rule judges
+
+
+@pytest.mark.parametrize("flag", ["--offline", "--no-cache"])
+def test_no_head_start_without_a_cache_or_a_network(local_web, tmp_path, flag):
+    notes, _ = _notes(local_web, "e" + flag)
+    _write(tmp_path, notes)
+    _check(tmp_path)
+    before = _requests(local_web, "/gone404")
+    seen = []
+    real = commands.read_source
+
+    def read_source(*args, **kwargs):
+        time.sleep(0.3)
+        seen.append(_requests(local_web, "/gone404") - before)
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(commands, "read_source", read_source)
+        _check(tmp_path, "cache", flag)
+    assert seen == [0]
+
+
+def test_a_run_that_fails_before_its_links_stops_the_head_start(local_web, tmp_path, monkeypatch):
+    from citecheck.errors import InputError
+
+    notes, _ = _notes(local_web, "f")
+    _write(tmp_path, notes)
+    _check(tmp_path)
+
+    def read_source(*args, **kwargs):
+        raise InputError("unreadable now", "r.md")
+
+    monkeypatch.setattr(commands, "read_source", read_source)
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        app, ["check", str(tmp_path / "references.yaml"), "--cache-dir", str(tmp_path / "cache")]
+    )
+    assert result.exit_code == 2 and "unreadable now" in result.stderr
+    assert time.monotonic() - started < 3  # the fetch was stopped, not waited for
