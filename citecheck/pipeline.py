@@ -381,7 +381,7 @@ def _cached_links(urls: list[str], cache: Cache | None) -> dict[str, LinkResult]
     last results were kept, else `unchecked`."""
     from citecheck.checkers import unfetchable
     from citecheck.checkers.lastresults import recall
-    from citecheck.checkers.run import from_json
+    from citecheck.checkers.stored import from_json
 
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     last = recall(cache, keys)

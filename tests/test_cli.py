@@ -407,7 +407,7 @@ def test_offline_runs_use_cached_links_and_captures(cli, tmp_path):
 
     from citecheck.archives import ArchiveResult, _cache_key, resolve_archives
     from citecheck.cache.store import Cache
-    from citecheck.checkers.run import to_json
+    from citecheck.checkers.stored import to_json
     from citecheck.models import LinkResult, LinkStatus, Snapshot
 
     url = "https://example.org/b"

@@ -4,6 +4,7 @@ read, and ends with the verdicts and output a run without that head start gives.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -13,9 +14,20 @@ import pytest
 from typer.testing import CliRunner
 
 from citecheck import commands
+from citecheck.checkers import early
 from citecheck.cli import app
 
 HOST_LIVE, HOST_DEAD = "127.0.0.2", "127.0.0.4"
+
+
+@pytest.fixture
+def backend(request, monkeypatch):
+    """The early fetch in a forked child, or in a thread (where fork is unsafe)."""
+    monkeypatch.setattr(early, "IN_CHILD", request.param == "child")
+    return request.param
+
+
+both = pytest.mark.parametrize("backend", ["child", "thread"], indirect=True)
 
 
 def _write(tmp_path: Path, notes: list[str]) -> None:
@@ -65,8 +77,9 @@ def _requests(local_web, path: str) -> int:
     return local_web.count(HOST_DEAD, path)
 
 
+@both
 def test_the_last_failures_are_asked_for_before_the_report_is_read(
-    local_web, tmp_path, monkeypatch
+    local_web, tmp_path, monkeypatch, backend
 ):
     notes, dead = _notes(local_web, "a")
     _write(tmp_path, notes)
@@ -90,7 +103,8 @@ def test_the_last_failures_are_asked_for_before_the_report_is_read(
     assert _statuses(second) == _statuses(first)
 
 
-def test_the_run_is_what_it_is_without_the_head_start(local_web, tmp_path):
+@both
+def test_the_run_is_what_it_is_without_the_head_start(local_web, tmp_path, backend):
     """Same output with the remembered failures and with them forgotten, also when the
     report changed: a failure it no longer cites is not reported, new URLs are checked."""
     notes, dead = _notes(local_web, "b")
@@ -111,7 +125,8 @@ def test_the_run_is_what_it_is_without_the_head_start(local_web, tmp_path):
     assert _requests(local_web, "/gone410") == asked + 2  # once in each run
 
 
-def test_a_failure_now_excluded_is_not_fetched(local_web, tmp_path):
+@both
+def test_a_failure_now_excluded_is_not_fetched(local_web, tmp_path, backend):
     notes, dead = _notes(local_web, "c")
     _write(tmp_path, notes)
     _check(tmp_path)
@@ -121,23 +136,25 @@ def test_a_failure_now_excluded_is_not_fetched(local_web, tmp_path):
     assert _requests(local_web, "/gone404") == before
 
 
-def test_a_failure_cited_now_with_a_title_is_fetched_for_it(local_web, tmp_path):
+@both
+def test_a_failure_cited_now_with_a_title_is_fetched_for_it(local_web, tmp_path, backend):
     """The early fetch asked for the page without keeping its titles (the last run did not
     want them); the run wants them now, so it asks again."""
-    url = local_web.url(HOST_DEAD, "/flaky503/early-d")
+    url = local_web.url(HOST_DEAD, f"/flaky503/early-{backend}")
     _write(tmp_path, [f"Page, <{url}>."])
     assert _statuses(_check(tmp_path))[url] != "alive"  # 503 the first time
     _write(tmp_path, [f"Smith, “A Recovered Page Title”, <{url}>."])
     got = _check(tmp_path)
     assert _statuses(got)[url] == "alive"
-    assert _requests(local_web, "/flaky503/early-d") == 3  # first run, early, again
+    assert _requests(local_web, f"/flaky503/early-{backend}") == 3  # first run, early, again
     with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as db:
         [(stored,)] = db.execute("SELECT value FROM entries WHERE kind='link' AND key=?", (url,))
     assert json.loads(stored)["extra"]["titles"] == ["Recovered"]  # what the rule judges
 
 
+@both
 @pytest.mark.parametrize("flag", ["--offline", "--no-cache"])
-def test_no_head_start_without_a_cache_or_a_network(local_web, tmp_path, flag):
+def test_no_head_start_without_a_cache_or_a_network(local_web, tmp_path, flag, backend):
     notes, _ = _notes(local_web, "e" + flag)
     _write(tmp_path, notes)
     _check(tmp_path)
@@ -156,7 +173,10 @@ def test_no_head_start_without_a_cache_or_a_network(local_web, tmp_path, flag):
     assert seen == [0]
 
 
-def test_a_run_that_fails_before_its_links_stops_the_head_start(local_web, tmp_path, monkeypatch):
+@both
+def test_a_run_that_fails_before_its_links_stops_the_head_start(
+    local_web, tmp_path, monkeypatch, backend
+):
     from citecheck.errors import InputError
 
     notes, _ = _notes(local_web, "f")
@@ -173,3 +193,52 @@ def test_a_run_that_fails_before_its_links_stops_the_head_start(local_web, tmp_p
     )
     assert result.exit_code == 2 and "unreadable now" in result.stderr
     assert time.monotonic() - started < 3  # the fetch was stopped, not waited for
+
+
+@pytest.mark.parametrize("backend", ["child"], indirect=True)
+def test_a_lost_child_costs_time_not_verdicts(local_web, tmp_path, monkeypatch, backend):
+    notes, _ = _notes(local_web, "g")
+    _write(tmp_path, notes)
+    first = _statuses(_check(tmp_path))
+
+    def dies(urls, wants, settings, conn):
+        conn.send(("started",))
+        os._exit(1)  # killed before it sent a verdict
+
+    monkeypatch.setattr(early, "_child", dies)
+    before = _requests(local_web, "/gone404")
+    assert _statuses(_check(tmp_path)) == first
+    assert _requests(local_web, "/gone404") == before + 1  # checked by the run itself
+
+
+@both
+def test_each_wanted_verdict_is_told_once(local_web, tmp_path, backend):
+    """The run's `on_result` (the archive stage starts on it) hears of every URL it wants
+    once, those done before it took the fetch over too, and of no other."""
+    from citecheck.checkers.extras import PageWants
+    from citecheck.models import LinkResult
+    from citecheck.settings import Settings
+
+    early_urls = [local_web.url(HOST_DEAD, f"/gone404?told={backend}{i}") for i in range(3)]
+    added = local_web.url(HOST_LIVE, f"/ok?told={backend}")
+    settings = Settings(
+        timeout=3.0,
+        retries=0,
+        canaries=(),
+        allow_networks=("127.0.0.0/8",),
+        cache_dir=tmp_path / "cache",
+    )
+    fetch = early.EarlyFetch(early_urls, PageWants(), settings)
+    time.sleep(0.3)  # some verdicts are made before the run takes over
+    told: list[LinkResult] = []
+    wanted = [*early_urls[:2], added]
+    fetch.attach(wanted, PageWants(), told.append, None)
+    results, down = fetch.result()
+    fetch.close()
+    assert not down
+    assert sorted(r.url for r in told) == sorted(wanted)
+    assert {u: results[u].status.value for u in wanted} == {
+        early_urls[0]: "dead",
+        early_urls[1]: "dead",
+        added: "alive",
+    }

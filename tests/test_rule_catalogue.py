@@ -111,7 +111,7 @@ def test_insecure_link_is_decided_by_the_rules_only():
 
 
 def test_a_cached_verdict_from_an_earlier_version_gives_one_insecure_link():
-    from citecheck.checkers.run import from_json, to_json
+    from citecheck.checkers.stored import from_json, to_json
 
     url = "http://x.test/a"
     old = to_json(LinkResult(url, LinkStatus.ALIVE, http_status=200))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -58,10 +58,6 @@ def check_links(
     unfetchable; maybe none) while the others are fetched: work that needs only those, or no
     link result at all, is done then. `early`, the fetch of the last run's failures started
     before the report was read, is taken over: it checks the URLs to fetch."""
-    from orjson import loads
-
-    from citecheck.checkers.run import from_json, run
-
     keys = list(dict.fromkeys(normalize(u) for u in urls))
     results: dict[str, LinkResult] = {}
     todo = []
@@ -79,9 +75,11 @@ def check_links(
     bar = _progress_bar() if progress and todo else None
 
     def fetch(urls: list[str]) -> Coroutine[Any, Any, tuple[dict[str, LinkResult], bool]]:
+        from citecheck.checkers.run import run  # the HTTP stack: only where it fetches
+
         return run(urls, settings, transport, cache, bar, on_result, wants)
 
-    again: list[str] = []  # fetched early for other page extras: fetched again after
+    again: list[str] = []  # fetched again after the early fetch
     fetching: _Background | EarlyFetch | None = None
     if early is not None:
         again = [k for k in todo if k in early.urls and not early.covers(k, wants or PageWants())]
@@ -92,10 +90,7 @@ def check_links(
         # for the sites the cached results are decoded (and `meanwhile` works on them).
         fetching = _Background(lambda: fetch(todo))
     try:
-        # A live result is stored the day it is checked (and kept until it expires).
-        results.update(
-            (k, from_json(k, loads(text), _day(stored[k][1]))) for k, text in cached.items()
-        )
+        results.update(_decoded(cached, stored))
         if on_result is not None:
             for result in results.values():
                 on_result(result)
@@ -104,6 +99,8 @@ def check_links(
         fetched, down = (
             fetching.result() if fetching else asyncio.run(fetch(todo)) if todo else ({}, False)
         )
+        # fetched early for other page extras, or lost with the early fetch's process
+        again += [k for k in todo if k not in fetched and k not in again] if early else []
         if again and not down:
             refetched, down = asyncio.run(fetch(again))
             fetched = {**fetched, **refetched}
@@ -181,7 +178,7 @@ def _usable(
     extras `wants` asks for (anchors, titles; decoded for those few URLs only)."""
     from orjson import loads
 
-    from citecheck.checkers.run import wants_fingerprints
+    from citecheck.checkers.stored import wants_fingerprints
 
     if cached and wants_fingerprints(settings):
         bare = cache.get_field_many("link", list(cached), "unfingerprinted")
@@ -195,11 +192,20 @@ def _usable(
     return cached if cache.enabled else {}
 
 
-def _day(when: float) -> str:
-    """The local day of a time (`dt.date.today()` is the day a result was checked)."""
+def _decoded(
+    cached: Mapping[str, str], stored: Mapping[str, tuple[str, float]]
+) -> Iterator[tuple[str, LinkResult]]:
+    """Each cached entry as its LinkResult, with the day it was checked: a live result is
+    stored the day it is checked (`dt.date.today()`, local) and kept until it expires."""
     import datetime as dt
 
-    return dt.date.fromtimestamp(when).isoformat()
+    from orjson import loads
+
+    from citecheck.checkers.stored import from_json
+
+    for key, text in cached.items():
+        day = dt.date.fromtimestamp(stored[key][1]).isoformat()
+        yield key, from_json(key, loads(text), day)
 
 
 def unfetchable(key: str) -> LinkResult | None:

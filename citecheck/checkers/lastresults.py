@@ -24,7 +24,7 @@ _NOT_A_RESULT = frozenset({LinkStatus.UNCHECKED, LinkStatus.SKIPPED})
 
 def remember(cache: Cache, results: Mapping[str, LinkResult], day: dt.date) -> None:
     """Store every real result of this run (not skipped or unchecked ones) as the last."""
-    from citecheck.checkers.run import to_json
+    from citecheck.checkers.stored import to_json
 
     iso = day.isoformat()
     entries = (  # made one at a time as they are written
@@ -37,7 +37,7 @@ def remember(cache: Cache, results: Mapping[str, LinkResult], day: dt.date) -> N
 
 def recall(cache: Cache | None, keys: list[str]) -> dict[str, LinkResult]:
     """The last results stored for `keys`, marked from_cache, with the day in `extra`."""
-    from citecheck.checkers.run import from_json
+    from citecheck.checkers.stored import from_json
 
     if cache is None:
         return {}

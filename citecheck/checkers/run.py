@@ -16,7 +16,7 @@ from citecheck.checkers.canary import network_down
 from citecheck.checkers.extras import PageWants, page_extras
 from citecheck.checkers.facts import Fetch, FetchError, Probe
 from citecheck.checkers.fetch import FetchContext, fetch
-from citecheck.checkers.lastresults import CHECKED
+from citecheck.checkers.stored import to_json, wants_fingerprints
 from citecheck.checkers.verdict import decide
 from citecheck.models import LinkResult, LinkStatus, Rule
 from citecheck.net.guard import AddressPolicy
@@ -417,46 +417,6 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def to_json(result: LinkResult) -> dict:
-    """A LinkResult as the JSON stored in the cache."""
-    return {
-        "status": result.status.value,
-        "http_status": result.http_status,
-        "final_url": result.final_url,
-        "redirects": [list(h) for h in result.redirects],
-        "detail": result.detail,
-        "rules": list(result.rules),
-        "suggestion": result.suggestion,
-        "https_works": result.https_works,
-        "title": result.title,
-        "extra": result.extra,
-    }
-
-
-def from_json(url: str, data: dict, checked: str | None = None) -> LinkResult:
-    """A cached LinkResult (marked from_cache); `checked`: the ISO day it was checked, kept
-    in `extra` (lastresults.CHECKED)."""
-    extra = data.get("extra") or {}
-    if checked:
-        extra = {**extra, CHECKED: checked}
-    redirects, rules = data["redirects"], data["rules"]
-    return LinkResult(
-        url=url,
-        status=LinkStatus(data["status"]),
-        http_status=data["http_status"],
-        final_url=data["final_url"],
-        redirects=tuple((int(c), u) for c, u in redirects) if redirects else (),
-        from_cache=True,
-        detail=data["detail"],
-        # Entries cached by earlier versions also carry insecure-link, now decided by rules.py.
-        rules=tuple(r for r in rules if r != "insecure-link") if rules else (),
-        suggestion=data["suggestion"],
-        https_works=data["https_works"],
-        title=data["title"],
-        extra=extra,
-    )
-
-
 async def run(
     urls: list[str],
     settings: Settings,
@@ -515,11 +475,6 @@ def _remember_last(cache: Cache, results: dict[str, LinkResult]) -> None:
     from citecheck.checkers.lastresults import remember
 
     remember(cache, results, dt.date.today())
-
-
-def wants_fingerprints(settings: Settings) -> bool:
-    """Whether live pages will be compared with captures (the archive stage runs)."""
-    return not (settings.no_archive or settings.offline)
 
 
 async def _race(
