@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 
 from citecheck.analysis import Fact
+from citecheck.analysis.cues import Cued
 from citecheck.models import Document, Location, Rule
 
 _NUM_LIST = r"(\d+(?:\.\d+)*(?:\s*(?:,|and|&|or|to|-|–)\s*\d+(?:\.\d+)*)*)"
-_SECTION_REF = re.compile(r"\b(?:sections?|chapters?|§§?)\s*" + _NUM_LIST, re.IGNORECASE)
-_NOTE_REF = re.compile(
-    r"\b(?:(?:foot|end)?notes?|references?|refs?\.)\s+" + _NUM_LIST, re.IGNORECASE
-)
+_SECTION_REF = Cued(r"\b(?:sections?|chapters?|§§?)\s*" + _NUM_LIST, ("section", "chapter", "§"))
+_NOTE_REF = Cued(r"\b(?:(?:foot|end)?notes?|references?|refs?\.)\s+" + _NUM_LIST, ("note", "ref"))
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _RANGE = re.compile(r"(\d+)\s*(?:to|-|–)\s*(\d+)$")
 
@@ -36,7 +35,7 @@ def _missing(
     text: str,
     location: Location,
     label: str | None,
-    pattern: re.Pattern,
+    pattern: Cued,
     known: set[str],
     what: str,
 ) -> list[Fact]:

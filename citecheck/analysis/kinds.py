@@ -7,20 +7,25 @@ import re
 from collections.abc import Iterator
 
 from citecheck.analysis import Fact
+from citecheck.analysis.cues import Cued
 from citecheck.analysis.legal import LegalCitations, legal_citations
 from citecheck.models import Identifier, Note, NoteKind, Rule
 from citecheck.urls import is_homepage
 
 _IBID = re.compile(r"^\s*(?:ibid\b\.?|ibidem\b\.?|id\.(?=\s|,|$))", re.IGNORECASE)
-_OP_CIT = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit)\b\.?", re.IGNORECASE)
-_UNPUBLISHED = re.compile(
+_OP_CIT = Cued(r"\b(?:op\.?\s*cit|loc\.?\s*cit)\b\.?", ("cit",))
+_UNPUBLISHED = Cued(
     r"\b(?:contribution (?:from|to|by)|(?:'s|s'|\w+) contribution\b|"
     r"responses? (?:provided|to|from)|"
     r"questionnaire responses?|document circulated|circulated (?:in|among|to)|"
     r"personal (?:communication|correspondence|contribution)|private correspondence|"
     r"interview (?:with|by)|internal (?:document|report|memo)|unpublished|"
     r"on file with)\b",
-    re.IGNORECASE,
+    # a word of each alternative
+    (
+        *("contribution", "respons", "questionnaire", "circulated", "personal"),
+        *("correspondence", "interview", "internal", "unpublished", "on file"),
+    ),
 )
 # Signs that a note cites a published work, when it has no URL.
 _BIBLIOGRAPHIC = re.compile(
@@ -121,7 +126,7 @@ def _ibid_target(note: Note, earlier: list[Note]) -> Note | None:
     legal = legal_citations(note.text)
     if legal.only_short_forms:
         return _legal_target(legal, cited)
-    author = _OP_CIT.split(note.text)[0].strip(" ,;:")
+    author = _OP_CIT.pattern.split(note.text)[0].strip(" ,;:")
     if not author:
         return None
     first_word = re.split(r"[\s,]+", author)[0].lower()
