@@ -84,4 +84,26 @@ def test_closing_the_cache_drops_expired_entries(tmp_path):
     cache.put("link", "fresh", {"x": 2}, ttl=3600)
     cache.close()
     with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
-        assert [k for (k,) in db.execute("SELECT key FROM entries")] == ["fresh"]
+        assert [k for (k,) in db.execute("SELECT key FROM entries WHERE kind='link'")] == ["fresh"]
+
+
+def test_expired_entries_are_dropped_once_a_day(tmp_path, monkeypatch):
+    import sqlite3
+
+    from citecheck.cache import store
+
+    def links() -> list[str]:
+        with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
+            return sorted(k for (k,) in db.execute("SELECT key FROM entries WHERE kind='link'"))
+
+    cache = store.Cache(tmp_path)
+    cache.put("link", "old", {"x": 1}, ttl=-10)
+    cache.close()  # the first close of the day drops it
+    cache = store.Cache(tmp_path)
+    cache.put("link", "older", {"x": 1}, ttl=-10)
+    cache.close()
+    assert links() == ["older"]  # kept until the next day's close
+    later = store.time.time() + store.PRUNE_EVERY + 1
+    monkeypatch.setattr(store.time, "time", lambda: later)
+    store.Cache(tmp_path).close()
+    assert links() == []
