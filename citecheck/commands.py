@@ -161,7 +161,7 @@ def run_check(
         )
     finally:
         if early is not None:
-            early.close()
+            early.stop()
     report = outcome.report
     chunks = None
     if fmt == "table":

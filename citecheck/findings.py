@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -20,7 +22,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "note": 1}[self.value]
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.NOTE: 1}
 
 
 @dataclass(frozen=True)
@@ -314,6 +319,11 @@ CITE_THE_CAPTURE = frozenset(
 )
 
 
+# The rules that reporters show beside a link (`Report.link_rules`), and their catalogue order.
+_LINK_FAMILIES = frozenset(r.name for r in RULES.values() if r.family in ("link", "archive"))
+_ORDER = {rule: i for i, rule in enumerate(RULES)}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found, with where it is and what to do."""
@@ -329,7 +339,8 @@ class Finding:
     reason: str | None = None  # why it was accepted (waiver or baseline)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "rule", Rule(self.rule))  # a misspelt name fails here
+        if self.rule.__class__ is not Rule:  # a name given as a string: a misspelt one fails
+            object.__setattr__(self, "rule", Rule(self.rule))
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
         loc = self.location
@@ -363,24 +374,41 @@ class Report:
         what the rules decided, so reporters never re-judge a LinkResult."""
         return self._link_rules.get(normalize(url), ()) if url else ()
 
+    def link_rules_by_key(self) -> Mapping[str, tuple[Rule, ...]]:
+        """`link_rules` of every URL that has any, by normalised URL (for a reporter that
+        has the key already)."""
+        return self._link_rules
+
     @cached_property
     def _link_rules(self) -> dict[str, tuple[Rule, ...]]:
-        fired: dict[str, set[Rule]] = {}
-        for f in self.findings:
-            if f.url and RULES[f.rule].family in ("link", "archive"):
-                fired.setdefault(normalize(f.url), set()).add(f.rule)
-        order = {rule: i for i, rule in enumerate(RULES)}
-        return {url: tuple(sorted(rules, key=order.__getitem__)) for url, rules in fired.items()}
+        return link_rules_of(self.findings)
 
     def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
-        for f in self.findings:
-            if not f.accepted:
-                out[f.severity.value] += 1
-        return out
+        counted = Counter(f.severity for f in self.findings if not f.accepted)
+        return {s.value: counted[s] for s in Severity}
 
     def failing(self) -> list[Finding]:
         """Findings at or above fail_on that are not accepted."""
         if self.fail_on is None:
             return []
-        return [f for f in self.findings if not f.accepted and f.severity.rank >= self.fail_on.rank]
+        failing = frozenset(s for s in Severity if s.rank >= self.fail_on.rank)
+        return [f for f in self.findings if not f.accepted and f.severity in failing]
+
+
+def link_rules_of(findings: Iterable[Finding]) -> dict[str, tuple[Rule, ...]]:
+    """Normalised URL -> the link and archive rules of `findings` on it, in catalogue order
+    (`Report.link_rules`)."""
+    fired: dict[str, tuple[Rule, ...]] = {}
+    several = []
+    for f in findings:
+        if f.url and f.rule in _LINK_FAMILIES:
+            key = normalize(f.url)
+            rules = fired.get(key)
+            if rules is None:
+                fired[key] = (f.rule,)
+            elif f.rule not in rules:
+                fired[key] = (*rules, f.rule)
+                several.append(key)
+    for key in several:
+        fired[key] = tuple(sorted(fired[key], key=_ORDER.__getitem__))
+    return fired

@@ -509,15 +509,18 @@ class _Lookups:
 def cited_mementos(notes: Sequence[Note], settings: Settings) -> dict[str, CitedMemento]:
     """Normalised URL -> the memento it is, for every cited URL that is an archive's memento
     (the built-in archives' forms, and those of the archives configured by replay prefix)."""
-    from citecheck.archives.cited import configured_forms, parse
+    from citecheck.archives.cited import any_of, configured_forms, parse
     from citecheck.archives.registry import ArchiveConfigError, resolve_archives
 
     try:
         forms = configured_forms(resolve_archives(settings.archives))
     except ArchiveConfigError as exc:
         raise InputError(f"archives: {exc}") from None
+    maybe = any_of(forms).fullmatch
     out: dict[str, CitedMemento] = {}
     for url in dict.fromkeys(u for n in notes for u in n.urls):
+        if maybe(url) is None:
+            continue
         key = normalize(url)
         if key not in out and (memento := parse(url, forms)) is not None:
             out[key] = memento

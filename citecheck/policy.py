@@ -20,6 +20,7 @@ from citecheck.urls import normalize
 FINGERPRINT_KEY = "citecheck/v1"  # the SARIF partialFingerprints key; bump if the recipe changes
 BASELINE_REASON = "in baseline"
 _LEVELS = tuple(Severity)
+_DIGITS = re.compile(r"\d+")
 
 
 class PolicyError(ValueError):
@@ -81,7 +82,7 @@ def fingerprint(rule: str, label: str | None, url: str | None, message: str) -> 
     line numbers or counts ("marker on line 310"). The label and URL still tell apart the
     findings the digits would have.
     """
-    msg = re.sub(r"\d+", "#", " ".join(message.split()).casefold())
+    msg = _DIGITS.sub("#", " ".join(message.split()).casefold())
     key = "\x1f".join((rule, label or "", normalize(url) if url else "", msg))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

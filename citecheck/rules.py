@@ -8,9 +8,8 @@ archive lookup). Severity and waivers are applied afterwards by `citecheck.polic
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from citecheck.analysis import Analysis, Fact
@@ -26,13 +25,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Ahead:
     """Notes' findings worked out before the run's last link results (while the failures of
-    the last run are fetched again): note index -> (the note, the link results its findings
-    used, the findings), and the other inputs they were made from."""
+    the last run are fetched again): note index -> (the note, the normalised URLs whose
+    results its findings used, the findings); the other inputs they were made from; and
+    `used`, each of those URLs' result (every one of them: `findings_ahead` makes it)."""
 
-    notes: dict[int, tuple[Note, tuple[LinkResult, ...], list[Finding]]]
+    notes: dict[int, tuple[Note, tuple[str, ...], list[Finding]]]
     drift_threshold: float
     dois: Mapping[str, DoiRecord] | None
     mementos: Mapping[str, MementoCheck] | None
+    used: dict[str, LinkResult] = field(default_factory=dict)
 
 
 def findings_ahead(
@@ -45,11 +46,15 @@ def findings_ahead(
     """The findings of each note whose every URL has a result in `links` already; `findings`
     takes them as they are where its inputs are the very same (else it decides again)."""
     out = {}
+    used: dict[str, LinkResult] = {}
     for i, note in enumerate(notes):
-        used = _results(note, links)
-        if used is not None:
-            out[i] = (note, used, _note_findings(note, links, drift_threshold, dois, mementos))
-    return Ahead(out, drift_threshold, dois, mementos)
+        keys = tuple(map(normalize, note.urls))
+        results = tuple(map(links.get, keys))
+        if not all(results):  # a URL with no result yet (`None in` would call __eq__)
+            continue
+        used.update(zip(keys, results, strict=True))  # type: ignore[arg-type]  # no None in it
+        out[i] = (note, keys, _note_findings(note, links, drift_threshold, dois, mementos))
+    return Ahead(out, drift_threshold, dois, mementos, used)
 
 
 def findings(
@@ -67,10 +72,10 @@ def findings(
     `drift_threshold` has drifted (`content-drift`). `ahead` holds notes' findings made
     before (`findings_ahead`), used where they came from these same inputs."""
     out = [_from_fact(f) for f in analysis.facts]
-    early = _reusable(ahead, drift_threshold, dois, mementos)
+    early, stale = _reusable(ahead, links, drift_threshold, dois, mementos)
     for i, note in enumerate(analysis.notes):
         known = early.get(i)
-        if known is not None and known[0] is note and _same(known[1], _results(note, links)):
+        if known is not None and known[0] is note and (not stale or stale.isdisjoint(known[1])):
             out += known[2]
         else:
             out += _note_findings(note, links, drift_threshold, dois, mementos)
@@ -95,42 +100,34 @@ def _note_findings(
     mementos: Mapping[str, MementoCheck] | None,
 ) -> list[Finding]:
     """A note's findings: its links', its mementos', its title's, its identifiers'."""
-    found = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
-    out = _with_held_copies(note, found, mementos or {})
-    out += _memento_findings(note, mementos or {})
-    out += _title_findings(note, links or {})
-    out += _identifier_findings(note, dois or {})
+    out = _link_findings(note.urls, note.location, note.label, links, drift_threshold)
+    # each step below finds nothing without its inputs: skipped then (most notes)
+    if mementos:
+        out = _with_held_copies(note, out, mementos)
+        out += _memento_findings(note, mementos)
+    if links and note.urls:
+        out += _title_findings(note, links)
+    if dois and note.identifiers:
+        out += _identifier_findings(note, dois)
     return out
 
 
 def _reusable(
     ahead: Ahead | None,
+    links: Mapping[str, LinkResult] | None,
     drift_threshold: float,
     dois: Mapping[str, DoiRecord] | None,
     mementos: Mapping[str, MementoCheck] | None,
-) -> dict[int, tuple[Note, tuple[LinkResult, ...], list[Finding]]]:
+) -> tuple[dict[int, tuple[Note, tuple[str, ...], list[Finding]]], set[str]]:
+    """The notes' findings made ahead from these same inputs, and the URLs whose result is
+    not the very object those findings used (a later stage that changes a result, the
+    archive lookup for one, makes a new one): a note citing one is decided again."""
     if ahead is None or ahead.drift_threshold != drift_threshold:
-        return {}
+        return {}, set()
     if ahead.dois is not dois or ahead.mementos is not mementos:
-        return {}
-    return ahead.notes
-
-
-def _results(note: Note, links: Mapping[str, LinkResult] | None) -> tuple[LinkResult, ...] | None:
-    """The link results of the note's URLs, None when one has none."""
-    out = []
-    for url in note.urls:
-        result = (links or {}).get(normalize(url))
-        if result is None:
-            return None
-        out.append(result)
-    return tuple(out)
-
-
-def _same(used: tuple[LinkResult, ...], now: tuple[LinkResult, ...] | None) -> bool:
-    """Whether the results are the very objects (a later stage that changes a result, the
-    archive lookup for one, makes a new one)."""
-    return now is not None and len(now) == len(used) and all(map(operator.is_, used, now))
+        return {}, set()
+    now = links or {}
+    return ahead.notes, {key for key, used in ahead.used.items() if now.get(key) is not used}
 
 
 def _finding(
@@ -157,20 +154,19 @@ def _link_findings(
 ) -> list[Finding]:
     out = []
     who = f"note {label}" if label else "the text"
-    for url in dict.fromkeys(urls):
-        result = (links or {}).get(normalize(url))
+    for url in urls if len(urls) < 2 else dict.fromkeys(urls):
+        result = links.get(normalize(url)) if links else None
         insecure = _insecure(url, who, result)
         if insecure is not None:
             rule, message, suggestion = insecure
             out.append(_finding(rule, message, location, label, url, suggestion))
         if result is None:
             continue
-        for rule in dict.fromkeys(
-            result.rules + result.archive_rules + _drift(result, drift_threshold)
-        ):
+        fired = result.rules + result.archive_rules + _drift(result, drift_threshold)
+        for rule in fired if len(fired) < 2 else dict.fromkeys(fired):
             message = _link_message(rule, who, result)
             out.append(_finding(rule, message, location, label, url, _suggestion(rule, result)))
-        missing = _missing_fragment(url, result)
+        missing = _missing_fragment(url, result) if "#" in url else None
         if missing is not None:
             message = f"{who}: {missing}"
             out.append(_finding(Rule.MISSING_FRAGMENT, message, location, label, url))
@@ -422,15 +418,18 @@ def _title_findings(note: Note, links: Mapping[str, LinkResult]) -> list[Finding
     (what the author cited was there; a capture without it says the note names the document
     otherwise); without one, only when the page shares no word at all with it and its title
     says something (two content words or more: not "Home", not "PDF")."""
-    from citecheck.identifiers.compare import cited_titles
-
-    urls = list(dict.fromkeys(normalize(u) for u in note.urls))
-    titles = cited_titles(note.text)
-    if len(urls) != 1 or not titles:
+    # the cheap conditions first: most notes' pages say nothing of their titles
+    keys = set(map(normalize, note.urls))
+    if len(keys) != 1:
         return []
-    result = links.get(urls[0])
+    result = links.get(keys.pop())
     live = result.extra.get("titles") if result is not None else None
     if result is None or result.status not in _ANSWERED or not live:
+        return []
+    from citecheck.identifiers.compare import cited_titles
+
+    titles = cited_titles(note.text)
+    if not titles:
         return []
     now = _best_overlap(titles, live)
     captured = result.extra.get("capture_titles")

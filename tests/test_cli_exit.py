@@ -66,3 +66,20 @@ def test_a_reader_that_went_away_is_no_traceback(tmp_path):
     finally:
         proc.kill()
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_the_checks_result_is_held_until_the_process_ends(tmp_path, monkeypatch):
+    """Freed as `check` returns, a big report's objects would cost what `_exit` saves."""
+    from typer.testing import CliRunner
+
+    from citecheck import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_KEPT", [])
+    report = tmp_path / "r.md"
+    report.write_text("A claim.[^1]\n\n[^1]: A source, https://example.org/a.\n", encoding="utf-8")
+    argv = ["check", str(report), "--offline", "-f", "json", "--cache-dir", str(tmp_path / "c")]
+    done = CliRunner().invoke(cli.app, argv)
+    assert done.exit_code == 0, done.output
+    (kept,) = cli._KEPT
+    assert [n.label for n in kept.outcome.report.notes] == ["1"]

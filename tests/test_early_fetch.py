@@ -234,7 +234,7 @@ def test_each_wanted_verdict_is_told_once(local_web, tmp_path, backend):
     wanted = [*early_urls[:2], added]
     fetch.attach(wanted, PageWants(), told.append, None)
     results, down = fetch.result()
-    fetch.close()
+    fetch.stop()
     assert not down
     assert sorted(r.url for r in told) == sorted(wanted)
     assert {u: results[u].status.value for u in wanted} == {

@@ -101,14 +101,13 @@ class Rest:
 
 
 class _Job(Protocol):
-    def attach(self, rest: Rest, on_result: OnResult | None, bar: LinkProgress | None) -> None:
-        pass
+    """Where the early fetch runs: a child process or a thread."""
 
-    def result(self) -> tuple[dict[str, LinkResult], bool]:
-        pass
+    def attach(self, rest: Rest, on_result: OnResult | None, bar: LinkProgress | None) -> None: ...
 
-    def stop(self) -> None:
-        pass
+    def result(self) -> tuple[dict[str, LinkResult], bool]: ...
+
+    def stop(self) -> None: ...
 
 
 class EarlyFetch:
@@ -145,10 +144,9 @@ class EarlyFetch:
         return self._job.result()
 
     def stop(self) -> None:
-        """Stop the fetch if it still runs (no run took it over, or the run failed)."""
+        """Stop the fetch if it still runs (no run took it over, or the run failed); what
+        the command calls when it is done, whatever happened."""
         self._job.stop()
-
-    close = stop  # what the command calls when it is done, whatever happened
 
 
 class _InThread:

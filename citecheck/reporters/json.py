@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import islice
+from operator import attrgetter
 
 from citecheck import __version__
 from citecheck.findings import Finding, Report
-from citecheck.models import Identifier, LinkStatus, Note, Snapshot
+from citecheck.models import (
+    Identifier,
+    LinkResult,
+    LinkStatus,
+    Location,
+    Note,
+    Rule,
+    Snapshot,
+)
 from citecheck.urls import normalize
 
 SCHEMA = "citecheck/1"
@@ -28,11 +37,17 @@ def render_chunks(report: Report) -> Iterator[str]:
         "source": report.source,
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "summary": summary(report),
-        "notes": (_note(report, n) for n in report.notes),
-        "links": body_links(report),
-        "findings": (finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)),
+        "notes": _notes(report),
+        "links": iter(body_links(report)),
+        "findings": map(finding_dict, sorted(report.findings, key=Finding.sort_key)),
     }
     return _pieces(fields, end="\n")
+
+
+def _notes(report: Report) -> Iterator[dict]:
+    """The record of each note, in order."""
+    markers, links, rules = report.markers_by_label, report.links, report.link_rules_by_key()
+    return (_note_record(note, markers, links, rules) for note in report.notes)
 
 
 def dumps(data: dict) -> str:
@@ -43,7 +58,7 @@ def dumps(data: dict) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
 
 
-_BATCH = 250  # records encoded at once: the whole list's dicts are never held together
+_BATCH = 50  # records encoded at once: the whole list's dicts are never held together
 
 
 def _document(fields: dict[str, object], end: str = "") -> str:
@@ -68,15 +83,19 @@ def _pieces(fields: dict[str, object], end: str = "") -> Iterator[str]:
     yield ("{}" if first else "\n}") + end
 
 
+# A batch encoded as the value of a one-key object comes out one level down, where an array
+# in the document's top object stands: only this head and tail are cut off (no re-indenting).
+_HEAD, _TAIL = len('{\n  "": [\n'), len("\n  ]\n}")
+
+
 def _array(records: Iterator[object]) -> Iterator[str]:
     """The pieces of an indented JSON array one level down, as `dumps` would write it."""
     import orjson
 
     first = True
     for batch in iter(lambda: list(islice(records, _BATCH)), []):
-        text = orjson.dumps(batch, option=orjson.OPT_INDENT_2).decode()
-        # "[\n  {…},\n  {…}\n]": keep the items, one level deeper
-        yield ("[\n  " if first else ",\n  ") + _indented(text[2:-2])
+        text = orjson.dumps({"": batch}, option=orjson.OPT_INDENT_2).decode()
+        yield ("[\n" if first else ",\n") + text[_HEAD:-_TAIL]
         first = False
     yield "[]" if first else "\n  ]"
 
@@ -90,30 +109,42 @@ def summary(report: Report) -> dict:
     """Counts: notes, markers, URL occurrences (notes and body), unique URLs, findings, links."""
     doc = report.document
     urls = [u for n in doc.notes for u in n.urls] + [r.url for r in doc.body_urls]
-    statuses = Counter(r.status.value for r in report.links.values())
+    statuses = Counter(r.status for r in report.links.values())
     return {
         "notes": len(doc.notes),
         "markers": len(doc.markers),
         "urls": len(urls),
-        "unique_urls": len({normalize(u) for u in urls}),
+        "unique_urls": len(set(map(normalize, urls))),
         "findings": report.counts(),
-        "accepted": sum(f.accepted for f in report.findings),
-        "links": {s.value: statuses.get(s.value, 0) for s in LinkStatus},
+        "accepted": sum(map(_ACCEPTED, report.findings)),
+        "links": {s.value: statuses.get(s, 0) for s in LinkStatus},
     }
 
 
-def _note(report: Report, note: Note) -> dict:
-    markers = report.markers_by_label.get(note.label, ())
+def _note_record(
+    note: Note,
+    markers: Mapping[str, tuple[Location, ...]],
+    links: Mapping[str, LinkResult],
+    rules: Mapping[str, tuple[Rule, ...]],
+) -> dict:
+    urls = note.urls
     return {
         "label": note.label,
         "kind": note.kind,  # enum members are written as their values
         "line": note.location.line,
-        "markers": [m.line for m in markers],
+        "markers": list(map(_LINE, markers.get(note.label, ()))),
         "text": note.text,
         "ibid_of": note.ibid_of,
-        "identifiers": [_identifier(i) for i in note.identifiers],
-        "links": [_link(report, u) for u in dict.fromkeys(note.urls)],
+        "identifiers": list(map(_identifier, note.identifiers)) if note.identifiers else (),
+        "links": (
+            [_link_record(links, rules, urls[0])]
+            if len(urls) == 1
+            else [_link_record(links, rules, u) for u in dict.fromkeys(urls)]
+        ),
     }
+
+
+_LINE, _ACCEPTED = attrgetter("line"), attrgetter("accepted")
 
 
 def _identifier(ident: Identifier) -> dict:
@@ -129,6 +160,8 @@ def _identifier(ident: Identifier) -> dict:
 def body_links(report: Report) -> list[dict]:
     """One record per checked URL that no note cites (body text, a reference list), with
     the line it is first found on (DESIGN §5)."""
+    if not report.document.body_urls:
+        return []
     in_notes = {normalize(u) for n in report.notes for u in n.urls}
     lines: dict[str, list[int]] = {}
     first: dict[str, str] = {}
@@ -145,7 +178,14 @@ def body_links(report: Report) -> list[dict]:
 
 
 def _link(report: Report, url: str) -> dict:
-    r = report.links.get(normalize(url))
+    return _link_record(report.links, report.link_rules_by_key(), url)
+
+
+def _link_record(
+    links: Mapping[str, LinkResult], rules: Mapping[str, tuple[Rule, ...]], url: str
+) -> dict:
+    key = normalize(url)
+    r = links.get(key)
     if r is None:
         return {"url": url, "status": LinkStatus.UNCHECKED.value}
     return {
@@ -153,14 +193,14 @@ def _link(report: Report, url: str) -> dict:
         "status": r.status,
         "http_status": r.http_status,
         "final_url": r.final_url,
-        "redirects": [[code, to] for code, to in r.redirects],
+        "redirects": r.redirects,  # (code, to) pairs: orjson writes tuples as arrays
         "detail": r.detail,
         "title": r.title,
         "https_works": r.https_works,
         "from_cache": r.from_cache,
-        "snapshot": _snapshot(r.snapshot),
+        "snapshot": None if r.snapshot is None else _snapshot(r.snapshot),
         "drift": None if r.drift is None else round(r.drift, 3),
-        "rules": list(report.link_rules(url)),
+        "rules": rules.get(key, ()) if url else (),  # as Report.link_rules
     }
 
 

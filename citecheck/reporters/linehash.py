@@ -10,6 +10,8 @@ with ":N", N counting earlier lines of the same hash.
 from __future__ import annotations
 
 import hashlib
+from array import array
+from operator import mul
 
 BLOCK = 100
 _MASK = (1 << 64) - 1
@@ -18,43 +20,37 @@ _EOF = 65535
 
 def line_hashes(text: str) -> dict[int, str]:
     """1-based line number -> `primaryLocationLineHash` of that line of `text`."""
-    codes, starts, at_line_start = _normalised(text)
-    if at_line_start:  # the end-of-file mark starts a line of its own (as upload-sarif has it)
-        starts.append(len(codes))
-    codes += [_EOF] + [0] * BLOCK
+    codes, starts = _normalised(text)
+    codes.extend([_EOF] + [0] * BLOCK)
     powers = [pow(37, BLOCK - 1 - k, 1 << 64) for k in range(BLOCK)]
     seen: dict[str, int] = {}
     out: dict[int, str] = {}
     for line, start in enumerate(starts, 1):
-        window = codes[start : start + BLOCK]
-        value = sum(c * p for c, p in zip(window, powers, strict=False)) & _MASK
+        value = sum(map(mul, codes[start : start + BLOCK], powers)) & _MASK
         key = format(value, "x")
         seen[key] = seen.get(key, 0) + 1
         out[line] = f"{key}:{seen[key]}"
     return out
 
 
-def _normalised(text: str) -> tuple[list[int], list[int], bool]:
-    """The UTF-16 code units the hash reads (JavaScript strings are UTF-16), where each
-    line's first one is, and whether the text ends at the start of a line."""
-    codes: list[int] = []
-    starts: list[int] = []
-    line_start, prev_cr = True, False
-    for ch in _utf16_units(text):
-        c = ord(ch)
-        if ch in " \t" or (prev_cr and ch == "\n"):
-            prev_cr = False
-            continue
-        prev_cr = ch == "\r"
-        if prev_cr:
-            c = 10
-        if line_start:
-            starts.append(len(codes))
-            line_start = False
-        if c == 10:
-            line_start = True
-        codes.append(c)
-    return codes, starts, line_start
+def _normalised(text: str) -> tuple[array[int], list[int]]:
+    """The code units the hash reads (spaces and tabs left out, each line end one LF), and
+    where each line's first one is (the end of the text too, when it ends a line)."""
+    # CR LF, then a lone CR, is one line end; spaces and tabs go only after that (a CR, a
+    # space, an LF are two line ends)
+    units = _utf16_units(text).replace("\r\n", "\n").replace("\r", "\n").translate(_BLANKS)
+    codes = array(_UINT32, units.encode(_UTF32, "surrogatepass"))  # one per character
+    starts = [0]
+    at = units.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = units.find("\n", at + 1)
+    return codes, starts
+
+
+_BLANKS = str.maketrans("", "", " \t")
+_UINT32 = "I" if array("I").itemsize == 4 else "L"
+_UTF32 = "utf-32-le" if array(_UINT32, [1]).tobytes()[0] else "utf-32-be"  # the machine's order
 
 
 def _utf16_units(text: str) -> str:

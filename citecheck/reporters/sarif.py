@@ -10,9 +10,9 @@ scanning ignores `suppressions` and opens an alert for a suppressed result
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +21,7 @@ from citecheck import PROJECT_URL, __version__
 from citecheck.findings import RULES, Finding, Report
 from citecheck.models import Rule
 from citecheck.policy import FINGERPRINT_KEY, occurrence_fingerprints
+from citecheck.reporters.json import dumps
 from citecheck.reporters.linehash import stable_hash
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,7 +79,7 @@ def render_at(
     if paths is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "The repository root."}}}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps(log) + "\n"
 
 
 def _most_severe(findings: list[Finding], cap: int) -> list[Finding]:
@@ -173,6 +174,7 @@ def artifact_location(path: str, paths: Mapping[str, tuple[str, bool]] | None) -
     return {"uri": artifact_uri(shown), "uriBaseId": SRCROOT}
 
 
+@lru_cache(maxsize=256)  # a few files, each named by thousands of results
 def artifact_uri(path: str) -> str:
     """A relative path as a URI reference ("reports/a b.txt" -> "reports/a%20b.txt");
     an absolute path as a file:// URI."""
