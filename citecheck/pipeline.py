@@ -720,7 +720,7 @@ def run(
 ) -> Outcome:
     """Every check on `source`; network only through `transport` (None: the real web).
     `early`: the re-fetch of the last run's failures, started before `source` was read
-    (`early_fetch`); its caller closes it."""
+    (`early_fetch`); its caller stops it."""
     from concurrent.futures import ThreadPoolExecutor
 
     from citecheck import rules
