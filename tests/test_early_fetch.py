@@ -24,6 +24,8 @@ HOST_LIVE, HOST_DEAD = "127.0.0.2", "127.0.0.4"
 def backend(request, monkeypatch):
     """The early fetch in a forked child, or in a thread (where fork is unsafe)."""
     monkeypatch.setattr(early, "IN_CHILD", request.param == "child")
+    # the suite's web servers are threads of this process: fork anyway (they are not touched)
+    monkeypatch.setattr(early, "_alone", lambda: True)
     return request.param
 
 
@@ -242,3 +244,26 @@ def test_each_wanted_verdict_is_told_once(local_web, tmp_path, backend):
         early_urls[1]: "dead",
         added: "alive",
     }
+
+
+def test_a_process_with_other_threads_fetches_in_a_thread(monkeypatch, tmp_path):
+    """A program that runs `check` beside threads of its own does not fork."""
+    import threading
+
+    from citecheck.checkers.extras import PageWants
+    from citecheck.settings import Settings
+
+    made = []
+    monkeypatch.setattr(early, "IN_CHILD", True)
+    monkeypatch.setattr(early, "_child_job", lambda *a: made.append(a))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, args=(5,))
+    other.start()
+    try:
+        settings = Settings(canaries=(), cache_dir=tmp_path)
+        fetch = early.EarlyFetch(["http://127.0.0.1:9/x"], PageWants(), settings)
+        fetch.stop()
+    finally:
+        stop.set()
+        other.join()
+    assert made == [] and isinstance(fetch._job, early._InThread)

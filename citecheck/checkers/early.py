@@ -117,7 +117,7 @@ class EarlyFetch:
         self.urls = frozenset(urls)
         self.wants = wants
         self._job: _Job = (
-            _child_job(list(urls), wants, settings) if IN_CHILD else None
+            _child_job(list(urls), wants, settings) if IN_CHILD and _alone() else None
         ) or _InThread(list(urls), wants, settings)
 
     def covers(self, url: str, wants: PageWants) -> bool:
@@ -293,6 +293,12 @@ class _InChild:
         self._process.join(START_WAIT)
         self._conn.close()
         self._receiver.join(START_WAIT)
+
+
+def _alone() -> bool:
+    """No other thread runs in this process (the command line's case): forking is safe then,
+    whereas a thread holding a lock at the fork would leave the child a lock nobody frees."""
+    return threading.active_count() == 1
 
 
 def _cores() -> int:
