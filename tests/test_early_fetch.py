@@ -267,3 +267,39 @@ def test_a_process_with_other_threads_fetches_in_a_thread(monkeypatch, tmp_path)
         stop.set()
         other.join()
     assert made == [] and isinstance(fetch._job, early._InThread)
+
+
+@both
+def test_the_progress_bar_counts_the_wanted_urls_once(local_web, tmp_path, backend):
+    """On a terminal the run's progress bar, handed over with the rest, is told of every URL
+    the run wants that was not done yet, and of nothing else."""
+    from citecheck.checkers.extras import PageWants
+    from citecheck.settings import Settings
+
+    class Bar:
+        def __init__(self):
+            self.total, self.done_hosts = 0, []
+
+        def start(self, per_host):
+            self.total = sum(per_host.values())  # the thread's checker starts it again: fine
+
+        def done(self, host, queued):
+            self.done_hosts.append(host)
+
+    early_urls = [local_web.url(HOST_DEAD, f"/gone404?bar={backend}{i}") for i in range(2)]
+    added = [local_web.url(HOST_LIVE, f"/ok?bar={backend}{i}") for i in range(3)]
+    settings = Settings(
+        timeout=3.0,
+        retries=0,
+        canaries=(),
+        allow_networks=("127.0.0.0/8",),
+        cache_dir=tmp_path / "cache",
+    )
+    bar = Bar()
+    fetch = early.EarlyFetch(early_urls, PageWants(), settings)
+    fetch.attach([*early_urls, *added], PageWants(), None, bar)  # type: ignore[arg-type]
+    fetch.result()
+    fetch.stop()
+    assert bar.total >= len(added)  # at least the ones it adds (the early ones may be done)
+    assert bar.done_hosts.count(HOST_LIVE) == len(added)
+    assert len(bar.done_hosts) == bar.total
