@@ -824,13 +824,15 @@ def _analysed(
         done: Future[tuple[Fact, ...]] = Future()
         done.set_result(found[1])
         return found[0], done, lambda facts: facts
-    notes = classified(document)
+    memo = saved.memo(cache, document, hedges)  # what an earlier version shares with it
+    notes = classified(document, memo)
 
     def keep(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
         saved.store(cache, entry, notes, facts)
+        saved.store_memo(cache, document, hedges, memo)
         return facts
 
-    return notes, pool.submit(document_facts, document, notes, hedges), keep
+    return notes, pool.submit(document_facts, document, notes, hedges, memo), keep
 
 
 def _links(

@@ -8,8 +8,12 @@ document shows. Facts carry no severity: `citecheck.rules` decides which finding
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from citecheck.models import Document, Location, Note, Rule
+
+if TYPE_CHECKING:
+    from citecheck.analysis.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -40,17 +44,24 @@ def analyze(document: Document, hedges: tuple[str, ...]) -> Analysis:
     return Analysis(document, notes, document_facts(document, notes, hedges))
 
 
-def classified(document: Document) -> tuple[Note, ...]:
-    """The notes with kind, ibid_of and inherited urls set (what the link checks need)."""
+def classified(document: Document, memo: Memo | None = None) -> tuple[Note, ...]:
+    """The notes with kind, ibid_of and inherited urls set (what the link checks need); the
+    per-note results `memo` holds are taken from it, the others recorded in it."""
     from citecheck.analysis import identifiers, kinds
+    from citecheck.analysis.memo import Memo
 
-    return kinds.classify(identifiers.attach(document.notes))
+    memo = memo if memo is not None else Memo()
+    return kinds.classify(identifiers.attach(document.notes, memo), memo)
 
 
 def document_facts(
-    document: Document, notes: tuple[Note, ...], hedges: tuple[str, ...]
+    document: Document,
+    notes: tuple[Note, ...],
+    hedges: tuple[str, ...],
+    memo: Memo | None = None,
 ) -> tuple[Fact, ...]:
-    """The facts of every offline check, given the `classified` notes."""
+    """The facts of every offline check, given the `classified` notes (and the `memo` of
+    per-text results, for these `hedges`)."""
     from citecheck.analysis import (
         crossrefs,
         hedging,
@@ -60,13 +71,15 @@ def document_facts(
         references,
         urlsyntax,
     )
+    from citecheck.analysis.memo import Memo
 
+    memo = memo if memo is not None else Memo()
     facts = (
         numbering.check(document)
         + references.check(document)
-        + kinds.check(notes)
-        + hedging.check(document, hedges)
-        + crossrefs.check(document)
+        + kinds.check(notes, memo)
+        + hedging.check(document, hedges, memo)
+        + crossrefs.check(document, memo)
         + urlsyntax.check(document)
         + identifiers.check(notes)
     )

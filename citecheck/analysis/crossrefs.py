@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from citecheck.analysis import Fact
 from citecheck.analysis.cues import Cued
+from citecheck.analysis.memo import Memo, note_key
 from citecheck.models import Document, Location, Rule
 
 _NUM_LIST = r"(\d+(?:\.\d+)*(?:\s*(?:,|and|&|or|to|-|–)\s*\d+(?:\.\d+)*)*)"
@@ -16,40 +18,51 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _RANGE = re.compile(r"(\d+)\s*(?:to|-|–)\s*(\d+)$")
 
 
-def check(doc: Document) -> list[Fact]:
+def check(doc: Document, memo: Memo | None = None) -> list[Fact]:
+    """A fact for each section or note a text refers to that the document does not have
+    (the references each text makes as `memo` recorded them for the same text, or found)."""
+    memo = memo if memo is not None else Memo()
     sections = {h.number.rstrip(".") for h in doc.headings}
     notes = {n.label for n in doc.notes}
-    texts: list[tuple[str, Location, str | None]] = [
-        (n.text, n.location, n.label) for n in doc.notes
+    texts: list[tuple[str, str, str, Location, str | None]] = [
+        ("note", note_key(n.text, n.urls), n.text, n.location, n.label) for n in doc.notes
     ]
-    texts += [(p.text, p.location, None) for p in doc.paragraphs]
+    texts += [("text", p.text, p.text, p.location, None) for p in doc.paragraphs]
     facts = []
-    for text, location, label in texts:
-        if sections:
-            facts += _missing(text, location, label, _SECTION_REF, sections, "section")
-        facts += _missing(text, location, label, _NOTE_REF, notes, "note")
+    for table, key, text, location, label in texts:
+        for what, pattern, known in (
+            ("section", _SECTION_REF, sections),
+            ("note", _NOTE_REF, notes),
+        ):
+            if what == "section" and not sections:
+                continue
+            refs = memo.get(table, key, f"{what}-refs", partial(_references, text, pattern))
+            facts += _missing(refs, location, label, known, what)
     return facts
 
 
+def _references(text: str, pattern: Cued) -> list[tuple[str, list[str]]]:
+    """(the phrase, the numbers it refers to) for each reference `pattern` finds."""
+    return [(m.group(0).strip(), _targets(m.group(1))) for m in pattern.finditer(text)]
+
+
 def _missing(
-    text: str,
+    refs: list[tuple[str, list[str]]],
     location: Location,
     label: str | None,
-    pattern: Cued,
     known: set[str],
     what: str,
 ) -> list[Fact]:
     facts = []
-    for m in pattern.finditer(text):
-        for target in _targets(m.group(1)):
+    for phrase, targets in refs:
+        for target in targets:
             if target in known or len(target) > 6:
                 continue
             where = f"note {label}" if label else "the text"
             facts.append(
                 Fact(
                     Rule.BROKEN_CROSS_REFERENCE,
-                    f"{where} refers to {what} {target}, which does not exist "
-                    f"({m.group(0).strip()!r})",
+                    f"{where} refers to {what} {target}, which does not exist ({phrase!r})",
                     location,
                     label,
                 )

@@ -13,9 +13,10 @@ by", "independently verified by X", "not only confirmed", "was not confirmed unt
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from citecheck.analysis import Fact
+from citecheck.analysis.memo import Memo, sentence_key
 from citecheck.models import Document, Marker, Rule
 
 # A sentence ends at . ! ? followed by space and a capital, quote or bracket; not after
@@ -169,6 +170,8 @@ _DE = (
     r"|\bangeblich\w*"
 )
 
+# No look-behind here may be wider than one character: a sentence's search is remembered by
+# the sentence and the character before it (memo.sentence_key).
 GRAMMAR = re.compile(
     "|".join(
         f"(?:{p})" for p in (_NEGATED, _UNABLE, _YET_TO, _UNWORDS, _DISTANCE, _LOST, _FR, _ES, _DE)
@@ -208,8 +211,11 @@ def is_hedge(sentence: str) -> bool:
     return GRAMMAR.search(sentence) is not None
 
 
-def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
-    """An `unverified-by-report` fact for each cited source the report hedges."""
+def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> list[Fact]:
+    """An `unverified-by-report` fact for each cited source the report hedges (the hedging
+    sentences of a paragraph as `memo`, kept for these `hedges`, recorded them for the same
+    text, or found)."""
+    memo = memo if memo is not None else Memo()
     found = cue(hedges) if hedges else None
     if found is None:
         return []
@@ -221,10 +227,9 @@ def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
     flagged: set[tuple[str, int]] = set()
     for index, markers in by_paragraph.items():
         text = doc.paragraphs[index].text
-        for start, end in sentences(text):
-            hit = found.search(text, start, end)
-            if not hit:
-                continue
+        for start, end, hit in memo.get(
+            "text", text, "hedges", partial(_hedged, found, text, memo)
+        ):
             called = _attributed(markers, start, end)
             if called is None or (called.label, index) in flagged:
                 continue
@@ -235,12 +240,29 @@ def check(doc: Document, hedges: tuple[str, ...]) -> list[Fact]:
                 Fact(
                     Rule.UNVERIFIED_BY_REPORT,
                     f"the report says of source {marker.label}: "
-                    f"\u201c{_clip(sentence)}\u201d ({' '.join(hit.group(0).split())!r})",
+                    f"\u201c{_clip(sentence)}\u201d ({' '.join(hit.split())!r})",
                     marker.location,
                     marker.label,
                 )
             )
     return facts
+
+
+def _hedged(found: re.Pattern[str], text: str, memo: Memo) -> list[tuple[int, int, str]]:
+    """(start, end, the words that hedge) of each sentence of `text` that hedges (each
+    sentence's search as `memo` recorded it for the same sentence, or made)."""
+    out = []
+    for start, end in sentences(text):
+        key = sentence_key(text, start, end)
+        hit = memo.get("sentence", key, "hedge", partial(_hedge, found, text, start, end))
+        if hit is not None:
+            out.append((start, end, hit))
+    return out
+
+
+def _hedge(found: re.Pattern[str], text: str, start: int, end: int) -> str | None:
+    hit = found.search(text, start, end)
+    return hit.group(0) if hit else None
 
 
 def _attributed(markers: list[Marker], start: int, end: int) -> Marker | None:

@@ -4,20 +4,34 @@ check digits (the syntax and check-digit rules live in citecheck.identifiers).""
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from citecheck.analysis import Fact
-from citecheck.models import Note, Rule
+from citecheck.analysis.memo import Memo, note_key
+from citecheck.models import Identifier, Note, Rule, Scheme
 
 
-def attach(notes: tuple[Note, ...]) -> tuple[Note, ...]:
-    """The notes with `identifiers` set from their text and URLs."""
-    from citecheck.identifiers import find
-
+def attach(notes: tuple[Note, ...], memo: Memo | None = None) -> tuple[Note, ...]:
+    """The notes with `identifiers` set from their text and URLs (found, or as `memo`
+    recorded them for the same text and URLs)."""
+    memo = memo if memo is not None else Memo()
     out = []
     for note in notes:
-        found = find(" ".join((note.text, *note.urls)))
-        out.append(dataclasses.replace(note, identifiers=found) if found else note)
+        key = note_key(note.text, note.urls)
+        found = memo.get("note", key, "ids", partial(_found, note))
+        if found:
+            idents = tuple(Identifier(Scheme(s), v, r, p) for s, v, r, p in found)
+            note = dataclasses.replace(note, identifiers=idents)
+        out.append(note)
     return tuple(out)
+
+
+def _found(note: Note) -> list[list[str | None]]:
+    from citecheck.identifiers import find
+
+    return [
+        [i.scheme.value, i.value, i.raw, i.problem] for i in find(" ".join((note.text, *note.urls)))
+    ]
 
 
 def check(notes: tuple[Note, ...]) -> list[Fact]:

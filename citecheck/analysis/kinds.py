@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from citecheck.analysis import Fact
 from citecheck.analysis.cues import Cued
 from citecheck.analysis.legal import LegalCitations, legal_citations
+from citecheck.analysis.memo import Memo, note_key
 from citecheck.models import Identifier, Note, NoteKind, Rule
 from citecheck.urls import is_homepage
 
@@ -43,14 +45,16 @@ _LOCATOR = re.compile(
 )
 
 
-def classify(notes: tuple[Note, ...]) -> tuple[Note, ...]:
-    """The notes with `kind` set and ibid notes resolved (inheriting the cited URLs)."""
+def classify(notes: tuple[Note, ...], memo: Memo | None = None) -> tuple[Note, ...]:
+    """The notes with `kind` set and ibid notes resolved (inheriting the cited URLs); each
+    note's own kind as `memo` recorded it for the same text and URLs, or judged."""
+    memo = memo if memo is not None else Memo()
     out: list[Note] = []
     for note in notes:
-        kind = _kind(note)
+        kind = _memo_kind(memo, note, True)
         target = _ibid_target(note, out) if kind is NoteKind.IBID else None
         if kind is NoteKind.IBID and target is None and _legal_short_form(note):
-            kind = _kind(note, short_forms=False)  # unresolved: judged as written, no ibid
+            kind = _memo_kind(memo, note, False)  # unresolved: judged as written, no ibid
         if kind is NoteKind.IBID:
             ibid_of = target.label if target else None
             urls = note.urls or (target.urls if target else ())
@@ -79,6 +83,19 @@ def classified_note(
             note, kind=kind, ibid_of=ibid_of, urls=urls, identifiers=identifiers
         )
     return Note(note.label, note.text, note.location, urls, kind, ibid_of, identifiers, note.style)
+
+
+def _memo_kind(memo: Memo, note: Note, short_forms: bool) -> NoteKind:
+    """`_kind(note, short_forms)`, which depends on the text, URLs and whether the note has
+    identifiers (they are found in the text and URLs, unless given otherwise: in the field
+    name)."""
+    field = f"kind{'' if short_forms else '0'}{'i' if note.identifiers else ''}"
+    key = note_key(note.text, note.urls)
+    return NoteKind(memo.get("note", key, field, partial(_kind_value, note, short_forms)))
+
+
+def _kind_value(note: Note, short_forms: bool) -> str:
+    return _kind(note, short_forms).value
 
 
 def _legal_short_form(note: Note) -> bool:
@@ -159,14 +176,15 @@ def _resolve(note: Note, earlier: list[Note]) -> Note:
     return note
 
 
-def check(notes: tuple[Note, ...]) -> list[Fact]:
+def check(notes: tuple[Note, ...], memo: Memo | None = None) -> list[Fact]:
+    memo = memo if memo is not None else Memo()
     facts: list[Fact] = []
     for note in notes:
-        facts += _note_facts(note)
+        facts += _note_facts(note, memo)
     return facts
 
 
-def _note_facts(note: Note) -> list[Fact]:
+def _note_facts(note: Note, memo: Memo) -> list[Fact]:
     loc, label = note.location, note.label
     if note.kind is NoteKind.IBID and note.ibid_of is None:
         return [
@@ -188,11 +206,11 @@ def _note_facts(note: Note) -> list[Fact]:
                 label,
             )
         )
+    key = note_key(note.text, note.urls)
     if (
         note.kind is NoteKind.CITATION
         and not (note.urls or note.identifiers)
-        and not _LOCATOR.search(note.text)
-        and not _legal_locator(note.text)
+        and not memo.get("note", key, "locator", partial(_has_locator, note.text))
     ):
         facts.append(
             Fact(
@@ -203,7 +221,7 @@ def _note_facts(note: Note) -> list[Fact]:
                 label,
             )
         )
-    if note.urls and all(is_homepage(u) for u in note.urls):
+    if note.urls and memo.get("note", key, "homepages", partial(_homepages, note.urls)):
         sites = ", ".join(dict.fromkeys(note.urls))
         facts.append(
             Fact(
@@ -215,6 +233,15 @@ def _note_facts(note: Note) -> list[Fact]:
             )
         )
     return facts
+
+
+def _has_locator(text: str) -> bool:
+    """A DOI, ISBN or other locator, or a legal citation, in `text`."""
+    return _LOCATOR.search(text) is not None or _legal_locator(text)
+
+
+def _homepages(urls: tuple[str, ...]) -> bool:
+    return all(is_homepage(u) for u in urls)
 
 
 def _legal_locator(text: str) -> bool:

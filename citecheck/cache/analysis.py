@@ -8,6 +8,11 @@ result depends on: the Document itself, the hedges asked for, and the code (the 
 every source file of the package by path, size and modification time, as Python's own
 bytecode cache tells a changed module, so a new or edited citecheck never serves an old
 analysis). Entries are JSON, as the cached documents are.
+
+A report edited since misses that entry; its per-text results (citecheck.analysis.memo) are
+kept too, one entry per report (its name, the hedges and the code: each run replaces it with
+the records of the version it analysed, so a report edited a hundred times leaves one), and
+the new version takes the records of every note, paragraph and sentence it did not change.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from citecheck.models import Identifier, Note, NoteKind, Rule, Scheme
 
 if TYPE_CHECKING:
     from citecheck.analysis import Fact
+    from citecheck.analysis.memo import Memo
     from citecheck.cache.store import Cache
     from citecheck.models import Document
 
 KIND = "analysis"
+PARTS = "analysis-parts"  # the per-text results of a report's last version
 TTL = 7 * 24 * 3600.0  # seconds, as the documents'
 _FORMAT = 1  # of the encoded value; bump when `_encode` changes
 
@@ -79,6 +86,42 @@ def store(
     """Keep (classified notes, facts) under `entry`."""
     if cache is not None and cache.enabled and entry is not None:
         cache.put(KIND, entry, _encode(notes, facts), TTL)
+
+
+def _parts_key(document: Document, hedges: tuple[str, ...]) -> str:
+    """The entry of the per-text results of the report `document` is a version of."""
+    names = (document.source, document.format, *hedges, _code_hash(), str(_FORMAT))
+    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+
+
+def memo(cache: Cache | None, document: Document, hedges: tuple[str, ...]) -> Memo:
+    """A memo with the per-text results of the last version of this report analysed with
+    these `hedges` by this code (empty if none, or damaged)."""
+    from citecheck.analysis.memo import Memo
+
+    if cache is None or not cache.enabled:
+        return Memo()
+    value = cache.get(PARTS, _parts_key(document, hedges))
+    tables = value.get("tables") if isinstance(value, dict) else None
+    if value is None or value.get("format") != _FORMAT or not _well_formed(tables):
+        return Memo()
+    return Memo(tables)
+
+
+def _well_formed(tables: object) -> bool:
+    return isinstance(tables, dict) and all(
+        isinstance(table, dict) and all(isinstance(r, dict) for r in table.values())
+        for table in tables.values()
+    )
+
+
+def store_memo(
+    cache: Cache | None, document: Document, hedges: tuple[str, ...], memo: Memo
+) -> None:
+    """Keep the per-text results of this version of the report (replacing the last's)."""
+    if cache is not None and cache.enabled:
+        value = {"format": _FORMAT, "tables": memo.tables}
+        cache.put(PARTS, _parts_key(document, hedges), value, TTL)
 
 
 def _encode(notes: tuple[Note, ...], facts: tuple[Fact, ...]) -> dict:

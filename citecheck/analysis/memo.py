@@ -1,0 +1,60 @@
+"""The per-text results of the analysis, kept so that an edited report is analysed again only
+where it changed.
+
+Most of the analysis looks at one text at a time and nothing else: the identifiers, kind and
+locators of a note (its text and URLs), the cross-reference phrases of a note or paragraph,
+whether a sentence hedges. Those results are recorded here by the text they depend on (the
+key says exactly what that is) as JSON-ready values; a `Memo` built from the records of the
+report's previous version answers for every text that did not change. What depends on
+several notes (numbering, Ibid chains, which cross-reference targets exist, which marker a
+hedge is attributed to) and every location are worked out again from the new document.
+
+A fresh `Memo()` computes everything: the from-scratch analysis is the same code with
+nothing recorded yet. The hedges asked for and the code are not in the keys: the cache keeps
+one memo per (report, hedges, code), see citecheck.cache.analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import orjson
+
+T = TypeVar("T")
+
+Records = dict[str, dict[str, dict[str, Any]]]  # table -> key -> field -> JSON value
+
+
+class Memo:
+    """Records of per-text results, by table ("note", "text", "sentence") and key; `tables`
+    holds those asked for in this run (so only the current version's are kept)."""
+
+    def __init__(self, previous: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None):
+        self._previous = previous or {}
+        self.tables: Records = {}
+
+    def get(self, table: str, key: str, field: str, compute: Callable[[], T]) -> T:
+        """The `field` of the record `key` of `table`: recorded, or `compute()`d (it must
+        return a JSON value: a cached one has been through JSON) and recorded."""
+        mine = self.tables.setdefault(table, {})
+        record = mine.get(key)
+        if record is None:
+            record = mine[key] = dict(self._previous.get(table, {}).get(key, ()))
+        if field in record:
+            value: T = record[field]
+            return value
+        value = record[field] = compute()
+        return value
+
+
+def note_key(text: str, urls: tuple[str, ...]) -> str:
+    """What a note's own results depend on: its text and URLs (unambiguously joined)."""
+    return orjson.dumps((text, *urls)).decode()
+
+
+def sentence_key(text: str, start: int, end: int) -> str:
+    """What a search of `text[start:end]` depends on: the sentence and the one character
+    before it (a `\\b` or a one-character look-behind at its start sees it), or that there is
+    none."""
+    return ("1" + text[start - 1 : end]) if start else ("0" + text[:end])
