@@ -15,6 +15,12 @@ claim; notes with quotes, emphasis-free titles, bare and angle-bracket URLs, Ibi
     python bench/bench_read.py --baseline-tree /tmp/base      # git archive main | tar -x -C …
     python bench/bench_read.py --notes 2000 --rounds 5
 
+`--edited 1,10,100`: the "links" report whose previous version was read, analysed and cached,
+with that many notes' words changed (different notes each round): read + analysis as
+pipeline._analysed does them (its cache entries, its pool), and the whole `check --offline`
+after as many edits again; beside them the unchanged report (every cache hit). Each tree's
+notes and facts are hashed: the trees must agree on every version.
+
 Not a test: numbers depend on the machine; compare the ratios, not the seconds.
 """
 
@@ -62,6 +68,109 @@ print(json.dumps({"import": [t1 - t0, c1 - c0], "read": [t2 - t1, c2 - c1],
 """
 
 
+# Read and analyse as pipeline.run does, the caches warm with the previous version.
+EDITED_STEP = """
+import hashlib, json, sys, time
+from pathlib import Path
+t0, c0 = time.perf_counter(), time.process_time()
+from concurrent.futures import ThreadPoolExecutor
+import orjson
+from citecheck import pipeline
+from citecheck.cache.store import Cache
+from citecheck.readers import load_document
+from citecheck.settings import DEFAULT_HEDGES
+t1, c1 = time.perf_counter(), time.process_time()
+cache = Cache(Path(sys.argv[2]))
+document = load_document(Path(sys.argv[1]), cache=cache)
+t2, c2 = time.perf_counter(), time.process_time()
+with ThreadPoolExecutor(1) as pool:
+    notes, pending, keep = pipeline._analysed(document, DEFAULT_HEDGES, cache, pool)
+    facts = keep(pending.result())
+cache.close()
+t3, c3 = time.perf_counter(), time.process_time()
+digest = hashlib.sha256(orjson.dumps([notes, facts])).hexdigest()
+print(json.dumps({"import": [t1 - t0, c1 - c0], "read": [t2 - t1, c2 - c1],
+                  "analysis": [t3 - t2, c3 - c2], "notes": len(notes), "facts": len(facts),
+                  "digest": digest}))
+"""
+
+
+def edit_notes(text: str, count: int, turn: int) -> str:
+    """`count` notes of the links report with their words changed (which, and to what,
+    differs each turn)."""
+    import random
+
+    lines = text.split("\n")
+    notes = [i for i, line in enumerate(lines) if line.startswith("[^")]
+    for i in random.Random(turn).sample(notes, count):
+        label, _, rest = lines[i].partition(": ")
+        lines[i] = f"{label}: Edition {turn}, {rest}"
+    return "\n".join(lines)
+
+
+def measure_edited(
+    trees: dict[str, Path], report: Path, counts: list[int], rounds: int
+) -> dict[int | str, dict[str, dict[str, list]]]:
+    """Per edit count ("unchanged" too), per tree, per figure the [wall, CPU] of each
+    round; the trees take the same versions in turn, each from its own cache."""
+    got: dict[int | str, dict[str, dict[str, list]]] = {}
+    base, turn = report.read_text(), 0
+    for count in counts:
+        caches = {name: report.parent / f"cache-{name}-{count}" for name in trees}
+        for name, root in trees.items():  # the previous version analysed and cached
+            report.write_text(base)
+            step(root, report, caches[name], EDITED_STEP)
+        text, digests = base, {}
+        for _ in range(rounds):
+            turn += 1
+            text, later = edit_notes(text, count, turn), edit_notes(text, count, -turn)
+            for name, root in trees.items():
+                report.write_text(text)
+                figures = step(root, report, caches[name], EDITED_STEP)
+                digests.setdefault(turn, set()).add(figures["digest"])
+                report.write_text(later)
+                figures["cli"] = cli(root, report, caches[name])
+                figures["both"] = [
+                    a + b for a, b in zip(figures["read"], figures["analysis"], strict=True)
+                ]
+                mine = got.setdefault(count, {}).setdefault(name, {})
+                for key in ("read", "analysis", "both", "cli"):
+                    mine.setdefault(key, []).append(figures[key])
+                mine["counts"] = [figures["notes"], figures["facts"]]
+            text = later
+        if any(len(d) > 1 for d in digests.values()):
+            raise SystemExit(f"the trees disagree on the notes or facts ({count} edits)")
+    for name, root in trees.items():  # unchanged: the last version again, twice
+        for _ in range(rounds):
+            figures = step(root, report, caches[name], EDITED_STEP)
+            figures["cli"] = cli(root, report, caches[name])
+            figures["both"] = [
+                a + b for a, b in zip(figures["read"], figures["analysis"], strict=True)
+            ]
+            mine = got.setdefault("unchanged", {}).setdefault(name, {})
+            for key in ("read", "analysis", "both", "cli"):
+                mine.setdefault(key, []).append(figures[key])
+            mine["counts"] = [figures["notes"], figures["facts"]]
+    return got
+
+
+def report_edited(notes: int, got: dict[int | str, dict[str, dict[str, list]]]) -> None:
+    print(f"links report, {notes} notes, previous version cached, some notes edited (medians):")
+    for count, trees in got.items():
+        what = "unchanged" if count == "unchanged" else f"{count} notes edited"
+        print(f"  {what}:")
+        for name, figures in trees.items():
+            for label, key in (("read", "read"), ("analysis", "analysis"), ("whole CLI", "cli")):
+                wall, cpu = median(figures[key])
+                print(f"    {name:10s} {label:9s} wall {wall:6.3f} s  CPU {cpu:6.3f} s")
+        if "baseline" in trees:
+            for label, key in (("analysis", "analysis"), ("read + analysis", "both")):
+                (tw, tc), (bw, bc) = median(trees["this tree"][key]), median(trees["baseline"][key])
+                print(
+                    f"    {label}: this tree / baseline = x{tw / bw:.2f} wall, x{tc / bc:.2f} CPU"
+                )
+
+
 def write_links(path: Path, notes: int) -> None:
     """The report of bench/bench_links.py (write_inputs), hosts 127.0.1.x."""
     urls = [f"http://127.0.1.{1 + i % 8}:8765/doc/{i}" for i in range(notes)]
@@ -84,9 +193,9 @@ def child_env(root: Path) -> dict[str, str]:
     return env
 
 
-def step(root: Path, report: Path, cache: Path) -> dict:
+def step(root: Path, report: Path, cache: Path, code: str = STEP) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", STEP, str(report), str(cache)],
+        [sys.executable, "-c", code, str(report), str(cache)],
         capture_output=True,
         text=True,
         env=child_env(root),
@@ -173,6 +282,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--baseline-tree", type=Path, help="another checkout, measured alternately")
     p.add_argument("--shape", choices=("links", "mixed", "both"), default="both")
+    p.add_argument("--edited", help="edit counts (1,10,100): a cached report edited in places")
     args = p.parse_args()
     trees = {"this tree": ROOT}
     if args.baseline_tree:
@@ -180,6 +290,13 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
     tmp = Path(tempfile.mkdtemp(prefix="citecheck-bench-read-"))
     try:
+        if args.edited:
+            report = tmp / "edited" / "report.md"
+            report.parent.mkdir()
+            write_links(report, args.notes)
+            counts = [int(c) for c in args.edited.split(",")]
+            report_edited(args.notes, measure_edited(trees, report, counts, args.rounds))
+            return
         shapes = ("links", "mixed") if args.shape == "both" else (args.shape,)
         for shape in shapes:
             report = tmp / shape / "report.md"

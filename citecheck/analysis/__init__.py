@@ -75,7 +75,7 @@ def document_facts(
 
     memo = memo if memo is not None else Memo()
     facts = (
-        numbering.check(document)
+        numbering.check(document, memo)
         + references.check(document)
         + kinds.check(notes, memo)
         + hedging.check(document, hedges, memo)

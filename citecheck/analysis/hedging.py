@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from typing import Any
 
 from citecheck.analysis import Fact
 from citecheck.analysis.memo import Memo, sentence_key
@@ -227,9 +228,8 @@ def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> l
     flagged: set[tuple[str, int]] = set()
     for index, markers in by_paragraph.items():
         text = doc.paragraphs[index].text
-        for start, end, hit in memo.get(
-            "text", text, "hedges", partial(_hedged, found, text, memo)
-        ):
+        hedged = memo.get("text", text, "hedges", partial(_hedged, found, text, memo))
+        for start, end, hit in hedged["hits"]:
             called = _attributed(markers, start, end)
             if called is None or (called.label, index) in flagged:
                 continue
@@ -248,16 +248,27 @@ def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> l
     return facts
 
 
-def _hedged(found: re.Pattern[str], text: str, memo: Memo) -> list[tuple[int, int, str]]:
-    """(start, end, the words that hedge) of each sentence of `text` that hedges (each
-    sentence's search as `memo` recorded it for the same sentence, or made)."""
-    out = []
+def _hedged(found: re.Pattern[str], text: str, memo: Memo) -> dict[str, Any]:
+    """The sentences of `text` that hedge ("hits": start, end and the words that hedge) and
+    what the search of each sentence found ("sentences", by `sentence_key`: a paragraph
+    edited since is searched again only in the sentences the last version did not have)."""
+    known = memo.previous("text", "hedges", "sentences", _sentences_known)
+    hits, searched = [], {}
     for start, end in sentences(text):
         key = sentence_key(text, start, end)
-        hit = memo.get("sentence", key, "hedge", partial(_hedge, found, text, start, end))
+        hit = known[key] if key in known else _hedge(found, text, start, end)
+        searched[key] = hit
         if hit is not None:
-            out.append((start, end, hit))
-    return out
+            hits.append((start, end, hit))
+    return {"hits": hits, "sentences": searched}
+
+
+def _sentences_known(values: list[dict[str, Any]]) -> dict[str, str | None]:
+    """What every sentence of the last version's paragraphs was found to hedge."""
+    known: dict[str, str | None] = {}
+    for value in values:
+        known.update(value["sentences"])
+    return known
 
 
 def _hedge(found: re.Pattern[str], text: str, start: int, end: int) -> str | None:

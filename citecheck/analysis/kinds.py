@@ -170,8 +170,11 @@ def _legal_target(legal: LegalCitations, cited: Iterator[Note]) -> Note | None:
 
 def _resolve(note: Note, earlier: list[Note]) -> Note:
     """Follow an ibid chain to the citation it ends at (searching back from the end: the
-    note cited is near, and a label used twice means its nearer occurrence)."""
-    while note.kind is NoteKind.IBID and note.ibid_of:
+    note cited is near, and a label used twice means its nearer occurrence). A chain that
+    comes back to a note (an "Ibid." labelled as the note it follows) ends there."""
+    seen: set[int] = set()
+    while note.kind is NoteKind.IBID and note.ibid_of and id(note) not in seen:
+        seen.add(id(note))
         note = next(n for n in reversed(earlier) if n.label == note.ibid_of)
     return note
 

@@ -16,7 +16,7 @@ one memo per (report, hedges, code), see citecheck.cache.analysis.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import orjson
@@ -27,29 +27,46 @@ Records = dict[str, dict[str, dict[str, Any]]]  # table -> key -> field -> JSON 
 
 
 class Memo:
-    """Records of per-text results, by table ("note", "text", "sentence") and key; `tables`
-    holds those asked for in this run (so only the current version's are kept)."""
+    """Records of per-text results, by table ("note", "text", "numbering") and
+    key; `tables` holds those asked for in this run (so only the current version's are
+    kept). It owns `previous` (whose records it takes over as they are asked for)."""
 
-    def __init__(self, previous: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None):
+    def __init__(self, previous: Records | None = None):
         self._previous = previous or {}
+        self._built: dict[str, Any] = {}
         self.tables: Records = {}
 
     def get(self, table: str, key: str, field: str, compute: Callable[[], T]) -> T:
         """The `field` of the record `key` of `table`: recorded, or `compute()`d (it must
         return a JSON value: a cached one has been through JSON) and recorded."""
-        mine = self.tables.setdefault(table, {})
+        mine = self.tables.get(table)
+        if mine is None:
+            mine = self.tables[table] = {}
         record = mine.get(key)
         if record is None:
-            record = mine[key] = dict(self._previous.get(table, {}).get(key, ()))
+            record = mine[key] = self._previous.get(table, _NONE).get(key) or {}
         if field in record:
             value: T = record[field]
             return value
         value = record[field] = compute()
         return value
 
+    def previous(self, table: str, field: str, name: str, build: Callable[[list[Any]], T]) -> T:
+        """`build(values)` of the `field` of every record of the previous `table` that has
+        it, built once (an index of what they hold: the sentences of every paragraph)."""
+        made = self._built.get(name)
+        if made is None:
+            records = self._previous.get(table, _NONE).values()
+            made = self._built[name] = build([r[field] for r in records if field in r])
+        return made  # type: ignore[no-any-return]
+
+
+_NONE: dict[str, dict[str, Any]] = {}
+
 
 def note_key(text: str, urls: tuple[str, ...]) -> str:
-    """What a note's own results depend on: its text and URLs (unambiguously joined)."""
+    """What a note's own results depend on: its text and URLs (as a JSON array: no two
+    notes share a key unless they share both)."""
     return orjson.dumps((text, *urls)).decode()
 
 

@@ -3,14 +3,59 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 from collections import defaultdict
+from functools import partial
+
+import orjson
 
 from citecheck.analysis import Fact
-from citecheck.models import Document, Marker, Note, Rule
+from citecheck.analysis.memo import Memo
+from citecheck.models import Document, Location, Marker, Note, Rule
 
 
-def check(doc: Document) -> list[Fact]:
+def check(doc: Document, memo: Memo | None = None) -> list[Fact]:
+    """The numbering facts, as `memo` recorded them for the same labels, places and styles
+    of the notes and markers (an edit of a note's words changes none of them), or found."""
+    memo = memo if memo is not None else Memo()
+    key = hashlib.sha256(_shape(doc)).hexdigest()
+    facts = memo.get("numbering", key, "facts", partial(_encoded, doc))
+    return [
+        Fact(Rule(r), m, Location(*at) if at else None, label, u, s)
+        for r, m, at, label, u, s in facts
+    ]
+
+
+def _shape(doc: Document) -> bytes:
+    """All the numbering depends on: the format, the labels, places and styles."""
+    return orjson.dumps(
+        (
+            doc.format,
+            [(n.label, n.location, n.style) for n in doc.notes],
+            [(m.label, m.location, m.style) for m in doc.markers],
+        )
+    )
+
+
+def _encoded(
+    doc: Document,
+) -> list[tuple[str, str, tuple | None, str | None, str | None, str | None]]:
+    """`_check(doc)` as JSON."""
+    return [
+        (
+            f.rule.value,
+            f.message,
+            (f.location.file, f.location.line, f.location.unit) if f.location else None,
+            f.label,
+            f.url,
+            f.suggestion,
+        )
+        for f in _check(doc)
+    ]
+
+
+def _check(doc: Document) -> list[Fact]:
     """The numbering facts of the footnotes and endnotes, and the order of a numbered
     reference list's entries; its citations (markers with a `style`) and its entries are
     otherwise judged by analysis.references (an entry number used twice makes its
