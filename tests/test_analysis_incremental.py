@@ -287,8 +287,11 @@ def test_through_the_cache_one_entry_per_report(tmp_path):
     assert not saved.memo(cache, doc, ("reportedly",))._previous  # other hedges: another
     rows = cache._db.execute("SELECT count(*) FROM entries WHERE kind=?", (saved.PARTS,))
     assert rows.fetchone()[0] == 1
-    cache.put(saved.PARTS, saved._parts_key(doc, DEFAULT_HEDGES), {"format": 1, "tables": 3}, 60)
+    stamp = saved._stamp(DEFAULT_HEDGES)
+    cache.put(saved.PARTS, saved._slot(doc), {"stamp": stamp, "tables": "[3]"}, 60)
     assert not saved.memo(cache, doc, DEFAULT_HEDGES)._previous  # damaged: from scratch
+    cache.put(saved.PARTS, saved._slot(doc), {"stamp": stamp, "tables": "{"}, 60)
+    assert not saved.memo(cache, doc, DEFAULT_HEDGES)._previous
 
 
 def test_an_ibid_chain_back_to_itself_ends():
@@ -303,3 +306,32 @@ def test_an_ibid_chain_back_to_itself_ends():
     out = kinds.classify(notes)
     assert [n.ibid_of for n in out] == [None, "5", "5"]
     assert out[2].urls == ("https://example.org/a",)
+
+
+def test_check_runs_on_an_edited_report_report_as_from_scratch(tmp_path):
+    """`check --offline` on a report edited between runs: the JSON report of each run equals
+    that of a run without the cache, and the cache holds one analysis of each kind."""
+    import datetime as dt
+
+    from citecheck import pipeline
+    from citecheck.reporters import renderer
+
+    report = tmp_path / "report.md"
+    text = REAL[1].read_text(encoding="utf-8")
+    rng = random.Random(11)
+
+    def check(**flags: object) -> str:
+        flags = {"offline": True, "cache_dir": tmp_path / "cache", **flags}
+        source = pipeline.load_source(report, flags)
+        settings = pipeline.build_settings(source, flags)
+        outcome = pipeline.run(source, settings, today=dt.date(2026, 1, 1))
+        return renderer("json")(outcome.report)
+
+    for _ in range(5):
+        report.write_text(text, encoding="utf-8")
+        assert check() == check(no_cache=True)
+        text = _edit_lines(rng, text)
+    cache = Cache(tmp_path / "cache")
+    for kind in (saved.KIND, saved.PARTS):
+        rows = cache._db.execute("SELECT count(*) FROM entries WHERE kind=?", (kind,))
+        assert rows.fetchone()[0] == 1, kind

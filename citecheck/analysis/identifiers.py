@@ -26,11 +26,11 @@ def attach(notes: tuple[Note, ...], memo: Memo | None = None) -> tuple[Note, ...
     return tuple(out)
 
 
-def _found(note: Note) -> list[list[str | None]]:
+def _found(note: Note) -> list[tuple[str, str, str, str | None]]:
     from citecheck.identifiers import find
 
     return [
-        [i.scheme.value, i.value, i.raw, i.problem] for i in find(" ".join((note.text, *note.urls)))
+        (i.scheme.value, i.value, i.raw, i.problem) for i in find(" ".join((note.text, *note.urls)))
     ]
 
 

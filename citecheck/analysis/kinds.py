@@ -224,7 +224,8 @@ def _note_facts(note: Note, memo: Memo) -> list[Fact]:
                 label,
             )
         )
-    if note.urls and memo.get("note", key, "homepages", partial(_homepages, note.urls)):
+    home = bool(note.urls) and memo.get("note", key, "homepages", partial(_homepages, note.urls))
+    if home:
         sites = ", ".join(dict.fromkeys(note.urls))
         facts.append(
             Fact(

@@ -58,7 +58,7 @@ class Memo:
         if made is None:
             records = self._previous.get(table, _NONE).values()
             made = self._built[name] = build([r[field] for r in records if field in r])
-        return made  # type: ignore[no-any-return]
+        return made
 
 
 _NONE: dict[str, dict[str, Any]] = {}
