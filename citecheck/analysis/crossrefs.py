@@ -24,18 +24,18 @@ def check(doc: Document, memo: Memo | None = None) -> list[Fact]:
     memo = memo if memo is not None else Memo()
     sections = {h.number.rstrip(".") for h in doc.headings}
     notes = {n.label for n in doc.notes}
-    texts: list[tuple[str, str, str, Location, str | None]] = [
-        ("note", note_key(n.text, n.urls), n.text, n.location, n.label) for n in doc.notes
+    texts: list[tuple[str, str, Location, str | None, tuple[str, ...] | None]] = [
+        ("note", n.text, n.location, n.label, n.urls) for n in doc.notes
     ]
-    texts += [("text", p.text, p.text, p.location, None) for p in doc.paragraphs]
+    texts += [("text", p.text, p.location, None, None) for p in doc.paragraphs]
+    patterns = [("section", _SECTION_REF, sections)] if sections else []
+    patterns.append(("note", _NOTE_REF, notes))
     facts = []
-    for table, key, text, location, label in texts:
-        for what, pattern, known in (
-            ("section", _SECTION_REF, sections),
-            ("note", _NOTE_REF, notes),
-        ):
-            if what == "section" and not sections:
-                continue
+    for table, text, location, label, urls in texts:
+        for what, pattern, known in patterns:
+            if pattern.absent(text):
+                continue  # most texts, found sooner than their record
+            key = note_key(text, urls) if urls is not None else text
             refs = memo.get(table, key, f"{what}-refs", partial(_references, text, pattern))
             facts += _missing(refs, location, label, known, what)
     return facts

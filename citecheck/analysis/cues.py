@@ -21,11 +21,12 @@ class Cued:
         self.pattern = re.compile(pattern, re.IGNORECASE)
         self._words = re.compile("|".join(re.escape(w) for w in words))
 
-    def _absent(self, text: str) -> bool:
+    def absent(self, text: str) -> bool:
+        """Surely no match in `text` (none of the words)."""
         return text.isascii() and self._words.search(text.lower()) is None
 
     def search(self, text: str) -> re.Match[str] | None:
-        return None if self._absent(text) else self.pattern.search(text)
+        return None if self.absent(text) else self.pattern.search(text)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(text) else self.pattern.finditer(text)
+        return iter(()) if self.absent(text) else self.pattern.finditer(text)
