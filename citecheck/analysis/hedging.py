@@ -173,12 +173,16 @@ _DE = (
 
 # No look-behind here may be wider than one character: a sentence's search is remembered by
 # the sentence and the character before it (memo.sentence_key).
-GRAMMAR = re.compile(
-    "|".join(
-        f"(?:{p})" for p in (_NEGATED, _UNABLE, _YET_TO, _UNWORDS, _DISTANCE, _LOST, _FR, _ES, _DE)
-    ),
-    re.IGNORECASE,
+_GRAMMAR = "|".join(
+    f"(?:{p})" for p in (_NEGATED, _UNABLE, _YET_TO, _UNWORDS, _DISTANCE, _LOST, _FR, _ES, _DE)
 )
+
+
+@lru_cache(maxsize=1)
+def grammar() -> re.Pattern[str]:
+    """The grammar, compiled when first needed (20 ms: a report whose sentences are all
+    known from its last version never needs it)."""
+    return re.compile(_GRAMMAR, re.IGNORECASE)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -199,9 +203,11 @@ def cue(hedges: tuple[str, ...]) -> re.Pattern[str] | None:
     phrases when a report replaced the defaults; None when it set none."""
     from citecheck.settings import DEFAULT_HEDGES
 
-    grammar = set(DEFAULT_HEDGES) <= set(hedges)
-    extra = [h for h in hedges if h not in DEFAULT_HEDGES or not grammar]
-    parts = [GRAMMAR.pattern] if grammar else []
+    kept = set(DEFAULT_HEDGES) <= set(hedges)
+    extra = [h for h in hedges if h not in DEFAULT_HEDGES or not kept]
+    if kept and not extra:
+        return grammar()  # the same pattern, not compiled again
+    parts = [_GRAMMAR] if kept else []
     if extra:
         parts.append(r"\b(?:" + "|".join(re.escape(h) for h in extra) + r")\b")
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
@@ -209,7 +215,7 @@ def cue(hedges: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def is_hedge(sentence: str) -> bool:
     """Whether `sentence` hedges what it says by the default grammar."""
-    return GRAMMAR.search(sentence) is not None
+    return grammar().search(sentence) is not None
 
 
 def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> list[Fact]:
@@ -217,9 +223,8 @@ def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> l
     sentences of a paragraph as `memo`, kept for these `hedges`, recorded them for the same
     text, or found)."""
     memo = memo if memo is not None else Memo()
-    found = cue(hedges) if hedges else None
-    if found is None:
-        return []
+    if not hedges:
+        return []  # no cue; else one is made when a sentence is not in `memo` (20 ms)
     by_paragraph: dict[int, list[Marker]] = {}
     for marker in doc.markers:
         if marker.paragraph is not None and marker.offset is not None:
@@ -228,7 +233,7 @@ def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> l
     flagged: set[tuple[str, int]] = set()
     for index, markers in by_paragraph.items():
         text = doc.paragraphs[index].text
-        hedged = memo.get("text", text, "hedges", partial(_hedged, found, text, memo))
+        hedged = memo.get("text", text, "hedges", partial(_hedged, hedges, text, memo))
         for start, end, hit in hedged["hits"]:
             called = _attributed(markers, start, end)
             if called is None or (called.label, index) in flagged:
@@ -248,7 +253,7 @@ def check(doc: Document, hedges: tuple[str, ...], memo: Memo | None = None) -> l
     return facts
 
 
-def _hedged(found: re.Pattern[str], text: str, memo: Memo) -> dict[str, Any]:
+def _hedged(hedges: tuple[str, ...], text: str, memo: Memo) -> dict[str, Any]:
     """The sentences of `text` that hedge ("hits": start, end and the words that hedge) and
     what the search of each sentence found ("sentences", by `sentence_key`: a paragraph
     edited since is searched again only in the sentences the last version did not have)."""
@@ -256,7 +261,7 @@ def _hedged(found: re.Pattern[str], text: str, memo: Memo) -> dict[str, Any]:
     hits, searched = [], {}
     for start, end in sentences(text):
         key = sentence_key(text, start, end)
-        hit = known[key] if key in known else _hedge(found, text, start, end)
+        hit = known[key] if key in known else _hedge(hedges, text, start, end)
         searched[key] = hit
         if hit is not None:
             hits.append((start, end, hit))
@@ -271,8 +276,9 @@ def _sentences_known(values: list[dict[str, Any]]) -> dict[str, str | None]:
     return known
 
 
-def _hedge(found: re.Pattern[str], text: str, start: int, end: int) -> str | None:
-    hit = found.search(text, start, end)
+def _hedge(hedges: tuple[str, ...], text: str, start: int, end: int) -> str | None:
+    found = cue(hedges)
+    hit = found.search(text, start, end) if found is not None else None
     return hit.group(0) if hit else None
 
 
