@@ -6,12 +6,13 @@ locators of a note (its text and URLs), the cross-reference phrases of a note or
 whether a sentence hedges. Those results are recorded here by the text they depend on (the
 key says exactly what that is) as JSON-ready values; a `Memo` built from the records of the
 report's previous version answers for every text that did not change. What depends on
-several notes (numbering, Ibid chains, which cross-reference targets exist, which marker a
-hedge is attributed to) and every location are worked out again from the new document.
+several notes (Ibid chains, which cross-reference targets exist, which marker a hedge is
+attributed to) and every location are worked out again from the new document; the numbering
+facts are recorded by all they depend on, every note's and marker's label, place and style.
 
 A fresh `Memo()` computes everything: the from-scratch analysis is the same code with
 nothing recorded yet. The hedges asked for and the code are not in the keys: the cache keeps
-one memo per (report, hedges, code), see citecheck.cache.analysis.
+one memo per report, stamped with them (citecheck.cache.analysis).
 """
 
 from __future__ import annotations
