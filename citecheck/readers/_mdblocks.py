@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 # (kind, label or inline source, 0-based line in the block or -1 when the token has none)
@@ -44,19 +44,19 @@ _MAY_REFERENCE = re.compile(
 _FOOTNOTE_START = re.compile(r" {0,3}\[\^[^\] ]+\]:")
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """One top-level block: where it starts (0-based line), how many lines its rule took,
     the lines its result depends on (`window`, and whether the text must end there too),
-    the tokens the reader keeps, and what it added to the env."""
+    what it added to the env, and the tokens the reader keeps. (A tuple: a report's last
+    version has 10,000 of them to load.)"""
 
     start: int
     length: int
     window: int
     at_end: bool
-    records: tuple[Record, ...] | None  # None for a block taken from the last version
     references: dict[str, Any]
-    labels: tuple[str, ...]
+    labels: tuple[str, ...] | list[str]
+    records: tuple[Record, ...] | None = None  # None for a block taken from the last version
     old: int = -1  # the index of the block of the last version it was taken from
 
 
@@ -82,14 +82,15 @@ def blocks(
     for i, b in enumerate(old):
         by_first.setdefault(old_lines[b.start], []).append(i)
     n, at, last = len(lines), 0, -1
+    whole = None if old else _state(md, lines)  # nothing to take: one parse of the text
     while True:
         while at < n and blank(lines[at]):
             at += 1
         if at >= n:
             return
-        block = _reused(lines, at, old_lines, old, by_first, last)
+        block = _reused(lines, at, old_lines, old, by_first, last) if old else None
         if block is None:
-            block = parse(md, lines, at)
+            block = parse(md, lines, at) if whole is None else _parse_at(md, whole, 0, lines, at, n)
         else:
             last = block.old
         yield block
@@ -116,7 +117,7 @@ def _reused(
         if end > len(lines) or (b.at_end and end != len(lines)):
             continue
         if lines[at:end] == old_lines[b.start : b.start + b.window]:
-            return Block(at, b.length, b.window, b.at_end, None, b.references, b.labels, i)
+            return Block(at, b.length, b.window, b.at_end, b.references, b.labels, None, i)
     return None
 
 
@@ -131,29 +132,33 @@ def parse(md: MarkdownIt, lines: list[str], at: int) -> Block:
         size *= 4
 
 
-def _parse_piece(md: MarkdownIt, lines: list[str], at: int, stop: int) -> Block:
-    """The block at the first line of lines[at:stop], as markdown-it's top-level loop
-    (ParserBlock.tokenize) makes it; its window measured within the piece."""
+def _state(md: MarkdownIt, lines: list[str]) -> StateBlock:
     from markdown_it.rules_block import StateBlock
 
+    return StateBlock("\n".join(lines) + "\n", md, {}, [])
+
+
+def _parse_piece(md: MarkdownIt, lines: list[str], at: int, stop: int) -> Block:
+    """The block at the first line of lines[at:stop], parsed from these lines only."""
+    return _parse_at(md, _state(md, lines[at:stop]), at, lines, at, stop)
+
+
+def _parse_at(
+    md: MarkdownIt, state: StateBlock, base: int, lines: list[str], at: int, stop: int
+) -> Block:
+    """The block at line `at` of `lines`, as markdown-it's top-level loop (ParserBlock.
+    tokenize) makes it, `state` holding lines[base:stop]; its window measured within them.
+    The block gets an env of its own, to tell what it adds."""
     env: dict[str, Any] = {}
-    state = StateBlock("\n".join(lines[at:stop]) + "\n", md, env, [])
-    end = state.lineMax
-    if not any(rule(state, 0, end, False) for rule in md.block.ruler.getRules("")):
+    state.env, state.tokens, state.line = env, [], at - base
+    if not any(rule(state, at - base, state.lineMax, False) for rule in _rules(md)):
         raise RuntimeError("none of the block rules matched")
-    length = state.line
-    records = tuple(_record(t) for t in state.tokens if t.type in KEPT)
+    length = state.line - (at - base)
+    records = tuple(_record(t, at - base) for t in state.tokens if t.type in KEPT)
     window, at_end = _window(lines, at, stop, length, not records)
     footnotes = env.get("footnotes", {}).get("refs", {})
-    return Block(
-        at,
-        length,
-        window,
-        at_end,
-        records,
-        env.get("references", {}),
-        tuple(label[1:] for label in footnotes),
-    )
+    labels = tuple(label[1:] for label in footnotes)
+    return Block(at, length, window, at_end, env.get("references", {}), labels, records)
 
 
 def _window(lines: list[str], at: int, stop: int, length: int, empty: bool) -> tuple[int, bool]:
@@ -176,9 +181,14 @@ def _may_reference(lines: list[str]) -> bool:
     return any(_MAY_REFERENCE.match(line) for line in lines)
 
 
-def _record(token: Token) -> Record:
-    """What the reader needs of a block token: its type, label or inline source, line."""
-    line = token.map[0] if token.map else -1
+def _rules(md: MarkdownIt) -> list[Any]:
+    return md.block.ruler.getRules("")
+
+
+def _record(token: Token, first: int) -> Record:
+    """What the reader needs of a block token: its type, label or inline source, line
+    (from the block's `first`)."""
+    line = token.map[0] - first if token.map else -1
     if token.type == "footnote_reference_open":
         return token.type, token.meta["label"], line
     return token.type, token.content if token.type == "inline" else "", line

@@ -16,8 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers import _mdblocks, _mdfast, markdown
@@ -31,8 +30,7 @@ _FORMAT = 1  # of the memo; bump when it changes
 _CALLS = re.compile(r"(?=\[\^([^\]]*)\])")  # every footnote label a `[^` may call, overlapping
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """What the reader made of one block: `calls` (the labels its inline content may call,
     None when it has no `[`), the `depends` string they gave, and its output lists in their
     memo form (see `_Capture`)."""
@@ -240,12 +238,10 @@ def _decode(memo: object) -> tuple[list[str], list[Block], list[Read]]:
         lines = memo["lines"].split("\n") if memo["count"] else []
         found, reads = [], []
         for start, length, window, at_end, refs, labels, calls, depends, output in memo["blocks"]:
-            if not (start >= 0 and start + window <= len(lines)):
+            if not (start >= 0 and start + window <= len(lines)) or not isinstance(refs, dict):
                 return _NOTHING
-            found.append(
-                Block(start, length, window, bool(at_end), None, dict(refs), tuple(labels))
-            )
-            reads.append(Read(calls, str(depends), output))
+            found.append(Block(start, length, window, at_end, refs, labels))
+            reads.append(Read(calls, depends, output))
     except (KeyError, TypeError, ValueError, AttributeError):
         return _NOTHING
     return lines, found, reads
