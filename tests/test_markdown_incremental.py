@@ -5,6 +5,7 @@ changed; blocks merged and split), several versions in a row, the memo through J
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -63,13 +64,13 @@ _LINES = (
 )
 
 
-def random_line(rng: random.Random) -> str:
+def new_line(rng: random.Random) -> str:
     template = rng.choice(_LINES)
     return template.format(w=rng.choice(_WORDS), n=rng.randint(1, 9))
 
 
 def random_document(rng: random.Random) -> list[str]:
-    lines = [random_line(rng) for _ in range(rng.randint(1, 40))]
+    lines = [new_line(rng) for _ in range(rng.randint(1, 40))]
     if rng.random() < 0.2:
         lines = ["---", "title: x", f"date: 2015-0{rng.randint(1, 9)}-01", "---", *lines]
     return lines
@@ -90,6 +91,12 @@ def corpus_like(rng: random.Random) -> list[str]:
 
 
 def edit(rng: random.Random, lines: list[str]) -> list[str]:
+    """`lines` with one to four random edits (lines of the document itself come back too)."""
+    pool = [line for line in lines if line.strip()]
+
+    def random_line(rng: random.Random) -> str:
+        return rng.choice(pool) if pool and rng.random() < 0.3 else new_line(rng)
+
     lines = list(lines)
     for _ in range(rng.randint(1, 4)):
         at = rng.randint(0, len(lines))
@@ -153,6 +160,19 @@ def test_real_documents_edited_read_as_from_scratch(name):
     base = (DATA / name).read_text().split("\n")
     for _ in range(10):
         assert versions_agree(rng, lambda _rng: base, rounds=3) is None
+
+
+CORPUS = Path(os.environ.get("CITECHECK_CORPUS_DIR", "/nonexistent"))
+CORPUS_MD = sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in (".md", ".rmd", ".qmd"))
+
+
+@pytest.mark.skipif(not CORPUS_MD, reason="CITECHECK_CORPUS_DIR holds no Markdown document")
+def test_corpus_documents_edited_read_as_from_scratch():
+    for path in CORPUS_MD:
+        rng = random.Random(path.name)
+        base = path.read_text(encoding="utf-8-sig").split("\n")
+        for _ in range(2):
+            assert versions_agree(rng, lambda _rng, base=base: base, rounds=2) is None, path.name
 
 
 def test_the_comparison_finds_a_window_that_stops_short(monkeypatch):

@@ -65,7 +65,10 @@ def _read_again(content: str, source: str, memo: object) -> tuple[Document, dict
         source, inline_notes=env.setdefault("footnotes", {}).setdefault("list", {})
     )
     reading = _Reading(md, env, state, lines)
-    reads = [reading.block(b, old_reads[b.old] if b.old >= 0 else None) for b in found]
+    reads = []
+    for i, b in enumerate(found):
+        reads.append(reading.block(b, old_reads[b.old] if b.old >= 0 else None))
+        found[i] = b._replace(records=None)  # read: its inline sources are not kept
     if state.inlined:  # cannot be (no `^[` in the text), but then the whole read is right
         return markdown.read(content, source), None
     document = Document(
