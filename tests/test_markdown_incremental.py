@@ -211,9 +211,17 @@ def test_a_damaged_memo_is_read_whole():
     text = "Claim.[^1]\n\n[^1]: A note <http://h/1>.\n"
     _, memo = markdown.read_again(text, "r.md", None)
     assert memo is not None
-    memo["blocks"][1][-1] = [["not", "a note"]]
-    memo["lines"] = "x"
-    for bad in (memo, {"format": 1}, {"format": 1, "lines": 3, "count": 1, "blocks": [[1]]}, 7):
+    damaged = [
+        {**memo, "output": [memo["output"][0], '[["not", "a note"]]']},
+        {**memo, "output": [memo["output"][0], "[[[1, 2, 3]]]"]},
+        {**memo, "output": [memo["output"][0], "{"]},
+        {**memo, "window": [1]},
+        {**memo, "lines": "x", "count": 1},
+        {**memo, "labels": [3, 4]},
+        {"format": 1},
+        7,
+    ]
+    for bad in damaged:
         assert markdown.read_again(text, "r.md", bad)[0] == markdown.read(text, "r.md")
 
 

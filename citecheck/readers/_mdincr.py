@@ -18,6 +18,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from orjson import dumps, loads
+
 from citecheck.models import Document, Heading, Location, Marker, Note, Paragraph, UrlRef
 from citecheck.readers import _mdblocks, _mdfast, markdown
 from citecheck.readers._mdblocks import Block
@@ -33,11 +35,11 @@ _CALLS = re.compile(r"(?=\[\^([^\]]*)\])")  # every footnote label a `[^` may ca
 class Read(NamedTuple):
     """What the reader made of one block: `calls` (the labels its inline content may call,
     None when it has no `[`), the `depends` string they gave, and its output lists in their
-    memo form (see `_Capture`)."""
+    memo form (see `_Capture`) as JSON, decoded only when the block is taken again."""
 
     calls: list[str] | None
     depends: str
-    output: list[list[list[Any]]]
+    output: str
 
 
 def read_again(content: str, source: str, memo: object) -> tuple[Document, dict | None]:
@@ -100,14 +102,18 @@ class _Reading:
         if cached is not None and _depends(cached.calls, self.references, self.defined) == (
             cached.depends
         ):
-            _replay(self.state, cached.output, block.start + 1)
+            _replay(self.state, loads(cached.output), block.start + 1)
             return cached
         if block.records is None:  # taken from the memo, but to be read again
             block = _mdblocks.parse(self.md, self.lines, block.start)
         assert block.records is not None
         capture = _Capture(self.state)
         calls = self._walk(block)
-        return Read(calls, _depends(calls, self.references, self.defined), capture.output(block))
+        output = capture.output(block)
+        while output and not output[-1]:
+            output.pop()  # most blocks give one kind of thing: the empty lists after it go
+        depends = _depends(calls, self.references, self.defined)
+        return Read(calls, depends, dumps(output).decode())
 
     def _walk(self, block: Block) -> list[str] | None:
         """`markdown.read`'s loop over the records of `block`; the labels it may call."""
@@ -212,22 +218,22 @@ def _fingerprint(references: dict[str, Any] | None) -> str:
 
 
 def _encode(lines: list[str], found: list[Block], reads: list[Read]) -> dict:
+    """The memo: columns, not a record per block (a report's 100,000 blocks load as a few
+    lists of numbers and one string each), the rare fields by block index."""
     return {
         "format": _FORMAT,
         "lines": "\n".join(lines),
         "count": len(lines),
-        "blocks": [
-            [b.start, b.length, b.window, b.at_end, b.references, list(b.labels), *_read(r)]
-            for b, r in zip(found, reads, strict=True)
-        ],
+        "start": [b.start for b in found],
+        "length": [b.length for b in found],
+        "window": [b.window for b in found],
+        "at_end": [i for i, b in enumerate(found) if b.at_end],
+        "references": {str(i): b.references for i, b in enumerate(found) if b.references},
+        # a label is one line's characters: "\n" parts them
+        "labels": ["\n".join(b.labels) for b in found],
+        "calls": {str(i): [r.calls, r.depends] for i, r in enumerate(reads) if r.calls is not None},
+        "output": [r.output for r in reads],
     }
-
-
-def _read(r: Read) -> list[Any]:
-    output = list(r.output)
-    while output and not output[-1]:
-        output.pop()  # most blocks give one kind of thing: the empty lists after it go
-    return [r.calls, r.depends, output]
 
 
 _NOTHING: tuple[list[str], list[Block], list[Read]] = ([], [], [])
@@ -239,12 +245,22 @@ def _decode(memo: object) -> tuple[list[str], list[Block], list[Read]]:
         return _NOTHING
     try:
         lines = memo["lines"].split("\n") if memo["count"] else []
+        columns = (memo["start"], memo["length"], memo["window"], memo["labels"], memo["output"])
+        if len({len(c) for c in columns}) != 1:
+            return _NOTHING
+        at_end, references, calls = set(memo["at_end"]), memo["references"], memo["calls"]
         found, reads = [], []
-        for start, length, window, at_end, refs, labels, calls, depends, output in memo["blocks"]:
-            if not (start >= 0 and start + window <= len(lines)) or not isinstance(refs, dict):
+        for i, (start, length, window, labels, output) in enumerate(zip(*columns, strict=True)):
+            if not (start >= 0 and start + window <= len(lines)) or not isinstance(output, str):
                 return _NOTHING
-            found.append(Block(start, length, window, at_end, refs, labels))
-            reads.append(Read(calls, depends, output))
+            refs = references.get(str(i), {})
+            found.append(Block(start, length, window, i in at_end, refs, _labels(labels)))
+            call = calls.get(str(i))
+            reads.append(Read(None, "", output) if call is None else Read(call[0], call[1], output))
     except (KeyError, TypeError, ValueError, AttributeError):
         return _NOTHING
     return lines, found, reads
+
+
+def _labels(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
