@@ -16,7 +16,8 @@ Every measured process keeps its compiled bytecode (as an installed citecheck ha
 where PYTHONDONTWRITEBYTECODE is set). `--warm` checks the links again with the cache the
 cold run filled (check_links alone, then the whole `citecheck check` command on a generated
 Markdown document, JSON to a file; failures are never cached, so the 2% of 404s are fetched
-again) and, for lychee, a second
+again: on the first CLI run after the report is read, on the next ("report cached") from
+start-up, by the head start of citecheck/checkers/early.py) and, for lychee, a second
 run over the `--cache` its default-interval run wrote. `--cluster-429` puts every 429 on one host
 (the old layout: 20% of that host's links), where honouring Retry-After for the whole host
 costs about one second per round of requests, whatever the client's speed.
