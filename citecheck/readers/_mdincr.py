@@ -70,7 +70,8 @@ def _read_again(content: str, source: str, memo: object) -> tuple[Document, dict
     reads = []
     for i, b in enumerate(found):
         reads.append(reading.block(b, old_reads[b.old] if b.old >= 0 else None))
-        found[i] = b._replace(records=None)  # read: its inline sources are not kept
+        if b.records is not None:
+            found[i] = b._replace(records=None)  # read: its inline sources are not kept
     if state.inlined:  # cannot be (no `^[` in the text), but then the whole read is right
         return markdown.read(content, source), None
     document = Document(
@@ -248,14 +249,16 @@ def _decode(memo: object) -> tuple[list[str], list[Block], list[Read]]:
         columns = (memo["start"], memo["length"], memo["window"], memo["labels"], memo["output"])
         if len({len(c) for c in columns}) != 1:
             return _NOTHING
-        at_end, references, calls = set(memo["at_end"]), memo["references"], memo["calls"]
+        at_end = set(memo["at_end"])
+        references = {int(i): refs for i, refs in memo["references"].items()}
+        calls = {int(i): call for i, call in memo["calls"].items()}
         found, reads = [], []
         for i, (start, length, window, labels, output) in enumerate(zip(*columns, strict=True)):
-            if not (start >= 0 and start + window <= len(lines)) or not isinstance(output, str):
+            if not (start >= 0 and start + window <= len(lines)):
                 return _NOTHING
-            refs = references.get(str(i), {})
+            refs = references.get(i, {})
             found.append(Block(start, length, window, i in at_end, refs, _labels(labels)))
-            call = calls.get(str(i))
+            call = calls.get(i)
             reads.append(Read(None, "", output) if call is None else Read(call[0], call[1], output))
     except (KeyError, TypeError, ValueError, AttributeError):
         return _NOTHING
