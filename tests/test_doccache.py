@@ -107,3 +107,11 @@ def test_expired_entries_are_dropped_once_a_day(tmp_path, monkeypatch):
     monkeypatch.setattr(store.time, "time", lambda: later)
     store.Cache(tmp_path).close()
     assert links() == []
+
+
+def test_the_memo_key_is_one_per_report_and_changes_with_the_code(monkeypatch):
+    base = doccache.memo_key("r.md", None)
+    assert base == doccache.memo_key("r.md", None)  # every version of r.md: one entry
+    assert len({base, doccache.memo_key("s.md", None), doccache.memo_key("r.md", "text")}) == 3
+    monkeypatch.setattr(doccache, "_code_hash", lambda: "another reader")
+    assert doccache.memo_key("r.md", None) != base

@@ -19,6 +19,7 @@ from pathlib import Path
 from citecheck.models import Document, Heading, Location, Marker, Note, NoteKind, Paragraph, UrlRef
 
 KIND = "document"
+MEMO = "document-memo"  # a reader's notes on a report's last version, one per report name
 TTL = 7 * 24 * 3600.0  # seconds; each edit of a report makes a new entry: let old ones go
 _FORMAT = 1  # of the encoded value; bump when `encode` changes
 
@@ -27,6 +28,13 @@ def key(data: bytes, source: str, fmt: str | None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"\0{source}\0{fmt or ''}\0{_code_hash()}\0{_FORMAT}".encode())
     return digest.hexdigest()
+
+
+def memo_key(source: str, fmt: str | None) -> str:
+    """The key of the memo of the report named `source`: one entry per report (each version
+    replaces the last), stale with any change to the reader code."""
+    text = f"memo\0{source}\0{fmt or ''}\0{_code_hash()}\0{_FORMAT}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)

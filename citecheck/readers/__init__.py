@@ -15,6 +15,8 @@ from citecheck.controls import has_controls, strip_escapes
 from citecheck.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from citecheck.cache.store import Cache
     from citecheck.models import Document
 
@@ -144,10 +146,34 @@ def load_bytes(
         # `prepare` first reads the controls that carry text, such as PDFium's hyphen)
         text = decode(data, source)
         prepare = getattr(module, "prepare", None)
-        document = module.read(strip_escapes(prepare(text) if prepare else text), source)
+        content = strip_escapes(prepare(text) if prepare else text)
+        again = getattr(module, "read_again", None)
+        if again is not None and cache is not None:
+            document = _read_again(again, content, source, fmt, cache)
+        else:
+            document = module.read(content, source)
     if cache is not None and key is not None:
         cache.put(doccache.KIND, key, doccache.encode(document), doccache.TTL)
     return with_reference_lists(document)
+
+
+def _read_again(
+    again: Callable[[str, str, object], tuple[Document, dict | None]],
+    content: str,
+    source: str,
+    fmt: str | None,
+    cache: Cache,
+) -> Document:
+    """The Document of a reader that can read a new version of a report from its memo of
+    the last (`read_again(content, source, memo) -> (Document, memo)`), the memo kept in
+    `cache` under the report's name."""
+    from citecheck.cache import documents as doccache
+
+    key = doccache.memo_key(source, fmt)
+    document, memo = again(content, source, cache.get(doccache.MEMO, key))
+    if memo is not None:
+        cache.put(doccache.MEMO, key, memo, doccache.TTL)
+    return document
 
 
 def with_reference_lists(document: Document) -> Document:

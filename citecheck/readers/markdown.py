@@ -97,6 +97,16 @@ def read(content: str, source: str) -> Document:
 _KEPT = frozenset(("footnote_reference_open", "footnote_reference_close", "heading_open", "inline"))
 
 
+def read_again(content: str, source: str, memo: object) -> tuple[Document, dict | None]:
+    """`read(content, source)`, reusing what `memo` (the second value given back for the
+    report's last version) says of the blocks that did not change; and the memo of this
+    version (None when the report is read whole, as with inline notes `^[…]`, whose
+    numbers run across the whole text)."""
+    from citecheck.readers import _mdincr
+
+    return _mdincr.read_again(content, source, memo)
+
+
 def _record(token: Token) -> tuple[str, str, int]:
     """What the reader needs of a block token: its type, label or inline source, line."""
     if token.type == "footnote_reference_open":
