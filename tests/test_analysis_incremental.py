@@ -294,6 +294,22 @@ def test_through_the_cache_one_entry_per_report(tmp_path):
     assert not saved.memo(cache, doc, DEFAULT_HEDGES)._previous
 
 
+def test_a_report_of_more_notes_than_the_cap_keeps_no_memo(tmp_path, monkeypatch):
+    """Memory first: past MEMO_MAX_NOTES an edited report is analysed whole (same result)."""
+    cache = Cache(tmp_path / "c")
+    doc = random_document(random.Random(5))
+    assert len(doc.notes) > 1
+    monkeypatch.setattr(saved, "MEMO_MAX_NOTES", len(doc.notes) - 1)
+    memo = saved.memo(cache, doc, DEFAULT_HEDGES)
+    assert analysed(doc, memo) == analysed(doc)
+    saved.store_memo(cache, doc, DEFAULT_HEDGES, memo)
+    rows = cache._db.execute("SELECT count(*) FROM entries WHERE kind=?", (saved.PARTS,))
+    assert rows.fetchone()[0] == 0
+    monkeypatch.setattr(saved, "MEMO_MAX_NOTES", len(doc.notes))
+    saved.store_memo(cache, doc, DEFAULT_HEDGES, memo)
+    assert saved.memo(cache, doc, DEFAULT_HEDGES)._previous  # at the cap: kept
+
+
 def test_an_ibid_chain_back_to_itself_ends():
     """Found by the random documents: note 5 twice, the second an "Ibid." with a URL, then
     another "Ibid.": the chain from the second 5 led to itself for ever."""

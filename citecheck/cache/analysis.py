@@ -111,6 +111,11 @@ def _stamp(hedges: tuple[str, ...]) -> str:
     return hashlib.sha256("\0".join((*hedges, _code_hash(), str(_FORMAT))).encode()).hexdigest()
 
 
+# Reports with more notes are analysed whole when edited: loading and keeping the memo costs
+# about 1 KB a note (100,000 notes: +100 MB, past the 500 MB a run may take).
+MEMO_MAX_NOTES = 20_000
+
+
 def memo(cache: Cache | None, document: Document, hedges: tuple[str, ...]) -> Memo:
     """A memo with the per-text results of the last version of this report, if analysed
     with these `hedges` by this code (else empty, as when damaged)."""
@@ -118,7 +123,7 @@ def memo(cache: Cache | None, document: Document, hedges: tuple[str, ...]) -> Me
 
     from citecheck.analysis.memo import Memo
 
-    if cache is None or not cache.enabled:
+    if cache is None or not cache.enabled or len(document.notes) > MEMO_MAX_NOTES:
         return Memo()
     value = cache.get(PARTS, _slot(document))
     if not isinstance(value, dict) or value.get("stamp") != _stamp(hedges):
@@ -143,7 +148,7 @@ def store_memo(
     """Keep the per-text results of this version of the report (replacing the last's)."""
     from orjson import dumps
 
-    if cache is not None and cache.enabled:
+    if cache is not None and cache.enabled and len(document.notes) <= MEMO_MAX_NOTES:
         # The records as one JSON text, by orjson: the cache's own encoding of 20,000
         # records sorted by key took 40 ms at 10,000 notes, this takes 5.
         value = {"stamp": _stamp(hedges), "tables": dumps(memo.tables).decode()}
