@@ -827,12 +827,17 @@ def _analysed(
     memo = saved.memo(cache, document, hedges)  # what an earlier version shares with it
     notes = classified(document, memo)
 
-    def keep(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
-        saved.store(cache, entry, notes, facts)
+    def facts_and_memo() -> tuple[Fact, ...]:
+        # the memo stored (and dropped) as soon as the facts are made, not held to the end
+        facts = document_facts(document, notes, hedges, memo)
         saved.store_memo(cache, document, hedges, memo)
         return facts
 
-    return notes, pool.submit(document_facts, document, notes, hedges, memo), keep
+    def keep(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+        saved.store(cache, entry, notes, facts)
+        return facts
+
+    return notes, pool.submit(facts_and_memo), keep
 
 
 def _links(
