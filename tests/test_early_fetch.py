@@ -75,6 +75,18 @@ def _notes(local_web, tag: str) -> tuple[list[str], str]:
     return [f"Source {i}, <{u}>." for i, u in enumerate(live)] + [f"Gone, <{dead}>."], dead
 
 
+def _loopback_settings(tmp_path: Path):
+    from citecheck.settings import Settings
+
+    return Settings(
+        timeout=3.0,
+        retries=0,
+        canaries=(),
+        allow_networks=("127.0.0.0/8",),
+        cache_dir=tmp_path / "cache",
+    )
+
+
 def _requests(local_web, path: str) -> int:
     return local_web.count(HOST_DEAD, path)
 
@@ -219,17 +231,10 @@ def test_each_wanted_verdict_is_told_once(local_web, tmp_path, backend):
     once, those done before it took the fetch over too, and of no other."""
     from citecheck.checkers.extras import PageWants
     from citecheck.models import LinkResult
-    from citecheck.settings import Settings
 
     early_urls = [local_web.url(HOST_DEAD, f"/gone404?told={backend}{i}") for i in range(3)]
     added = local_web.url(HOST_LIVE, f"/ok?told={backend}")
-    settings = Settings(
-        timeout=3.0,
-        retries=0,
-        canaries=(),
-        allow_networks=("127.0.0.0/8",),
-        cache_dir=tmp_path / "cache",
-    )
+    settings = _loopback_settings(tmp_path)
     fetch = early.EarlyFetch(early_urls, PageWants(), settings)
     time.sleep(0.3)  # some verdicts are made before the run takes over
     told: list[LinkResult] = []
@@ -274,7 +279,6 @@ def test_the_progress_bar_counts_the_wanted_urls_once(local_web, tmp_path, backe
     """On a terminal the run's progress bar, handed over with the rest, is told of every URL
     the run wants that was not done yet, and of nothing else."""
     from citecheck.checkers.extras import PageWants
-    from citecheck.settings import Settings
 
     class Bar:
         def __init__(self):
@@ -288,13 +292,7 @@ def test_the_progress_bar_counts_the_wanted_urls_once(local_web, tmp_path, backe
 
     early_urls = [local_web.url(HOST_DEAD, f"/gone404?bar={backend}{i}") for i in range(2)]
     added = [local_web.url(HOST_LIVE, f"/ok?bar={backend}{i}") for i in range(3)]
-    settings = Settings(
-        timeout=3.0,
-        retries=0,
-        canaries=(),
-        allow_networks=("127.0.0.0/8",),
-        cache_dir=tmp_path / "cache",
-    )
+    settings = _loopback_settings(tmp_path)
     bar = Bar()
     fetch = early.EarlyFetch(early_urls, PageWants(), settings)
     fetch.attach([*early_urls, *added], PageWants(), None, bar)  # type: ignore[arg-type]
