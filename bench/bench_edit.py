@@ -20,12 +20,10 @@ Not a test: numbers depend on the machine; compare the ratios, not the seconds.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_read import child_env, cli, write_links  # noqa: E402
+from bench_read import cli, write_links  # noqa: E402
+from bench_read import step as read_step  # noqa: E402
 
 STEP = """
 import json, sys, time
@@ -50,15 +49,7 @@ print(json.dumps({"read": [t1 - t0, c1 - c0], "notes": len(document.notes)}))
 
 
 def step(root: Path, report: Path, cache: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", STEP, str(report), str(cache)],
-        capture_output=True,
-        text=True,
-        env=child_env(root),
-        cwd=report.parent,
-        check=True,
-    )
-    return json.loads(out.stdout)
+    return read_step(root, report, cache, STEP)
 
 
 def edited(text: str, edits: int, where: str, rng: random.Random) -> str:

@@ -117,30 +117,20 @@ class _Reading:
         return Read(calls, depends, dumps(output).decode())
 
     def _walk(self, block: Block) -> list[str] | None:
-        """`markdown.read`'s loop over the records of `block`; the labels it may call."""
-        state, source = self.state, self.state.source
-        note: markdown._OpenNote | None = None
-        pending_heading = False
+        """`markdown.read`'s reading of the records of `block`; the labels it may call
+        (None: no inline text of it holds a `[`)."""
         calls: list[str] | None = None
-        for kind, value, offset in block.records or ():
-            line = block.start + offset + 1 if offset >= 0 else 1
-            if kind == "footnote_reference_open":
-                note = markdown._OpenNote(value, line)
-            elif kind == "footnote_reference_close" and note:
-                state.notes.append(note.close(source))
-                note = None
-            elif kind == "heading_open":
-                pending_heading = True
-            elif kind == "inline":
-                if "[" in value:
-                    calls = [*(calls or []), *_CALLS.findall(value)]
-                children = markdown._children(self.md, self.env, value, line, self.fast)
-                read = state.inline(children, line, in_note=note is not None)
-                if note:
-                    note.add(read)
-                elif pending_heading:
-                    state.headings.append(markdown.heading(read.text, Location(source, read.line)))
-                pending_heading = False
+
+        def seen(value: str) -> None:
+            nonlocal calls
+            if "[" in value:
+                calls = [*(calls or []), *_CALLS.findall(value)]
+
+        records = (
+            (kind, value, block.start + offset + 1 if offset >= 0 else 1)
+            for kind, value, offset in block.records or ()
+        )
+        note = markdown.read_records(self.state, self.md, self.env, self.fast, records, seen)
         if note is not None:  # a note open past its block: markdown-it never leaves one
             raise RuntimeError("a footnote not closed in its block")
         return calls

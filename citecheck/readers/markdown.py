@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -61,25 +61,7 @@ def read(content: str, source: str) -> Document:
     records = [_record(t) for block in _blocks(md, content, env) for t in block if t.type in _KEPT]
     # the plugin's list, filled as inline tokens are parsed
     state = _State(source, inline_notes=env.setdefault("footnotes", {}).setdefault("list", {}))
-    fast = _mdfast.usable(env)
-    note: _OpenNote | None = None
-    pending_heading = False
-    for kind, value, line in records:
-        if kind == "footnote_reference_open":
-            note = _OpenNote(value, line)
-        elif kind == "footnote_reference_close" and note:
-            state.notes.append(note.close(source))
-            note = None
-        elif kind == "heading_open":
-            pending_heading = True
-        elif kind == "inline":
-            children = _children(md, env, value, line, fast)
-            block = state.inline(children, line, in_note=note is not None)
-            if note:
-                note.add(block)
-            elif pending_heading:
-                state.headings.append(heading(block.text, Location(source, block.line)))
-            pending_heading = False
+    read_records(state, md, env, _mdfast.usable(env), records)
     if state.inlined:
         state.label_inline_notes()
     return Document(
@@ -95,6 +77,41 @@ def read(content: str, source: str) -> Document:
 
 
 _KEPT = frozenset(("footnote_reference_open", "footnote_reference_close", "heading_open", "inline"))
+
+
+def read_records(
+    state: _State,
+    md: MarkdownIt,
+    env: dict,
+    fast: bool,
+    records: Iterable[tuple[str, str, int]],
+    seen: Callable[[str], None] | None = None,
+) -> _OpenNote | None:
+    """Read the (kind, value, line) records of block tokens into `state`: each inline text
+    parsed, read and dropped, footnote definitions and headings closed around it; `seen` is
+    given each inline text. The note left open at the end, if one is."""
+    source = state.source
+    note: _OpenNote | None = None
+    pending_heading = False
+    for kind, value, line in records:
+        if kind == "footnote_reference_open":
+            note = _OpenNote(value, line)
+        elif kind == "footnote_reference_close" and note:
+            state.notes.append(note.close(source))
+            note = None
+        elif kind == "heading_open":
+            pending_heading = True
+        elif kind == "inline":
+            if seen is not None:
+                seen(value)
+            children = _children(md, env, value, line, fast)
+            block = state.inline(children, line, in_note=note is not None)
+            if note:
+                note.add(block)
+            elif pending_heading:
+                state.headings.append(heading(block.text, Location(source, block.line)))
+            pending_heading = False
+    return note
 
 
 def read_again(content: str, source: str, memo: object) -> tuple[Document, dict | None]:
