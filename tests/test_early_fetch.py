@@ -288,6 +288,7 @@ def test_the_progress_bar_counts_the_wanted_urls_once(local_web, tmp_path, backe
             self.total = sum(per_host.values())  # the thread's checker starts it again: fine
 
         def done(self, host, queued):
+            assert self.total, "told of a result before it was started"
             self.done_hosts.append(host)
 
     early_urls = [local_web.url(HOST_DEAD, f"/gone404?bar={backend}{i}") for i in range(2)]

@@ -268,11 +268,11 @@ class _InChild:
             self._bar.done(urlsplit(url).hostname or "", 0)
 
     def attach(self, rest: Rest, on_result: OnResult | None, bar: LinkProgress | None) -> None:
-        with self._lock:
-            self._tell, self._bar, self._wanted = on_result, bar, rest.wanted
+        with self._lock:  # the bar started before the receiver may tell it of a result
             made = {u: r for u, r in self._results.items() if u in rest.wanted}
-        if bar is not None:
-            bar.start(_per_host(u for u in rest.wanted if u not in made))
+            if bar is not None:
+                bar.start(_per_host(u for u in rest.wanted if u not in made))
+            self._tell, self._bar, self._wanted = on_result, bar, rest.wanted
         if on_result is not None:
             for result in made.values():
                 on_result(result)
